@@ -1,0 +1,170 @@
+"""Admissibility at a request date: which condition holds, or how many days are missing.
+
+``check(case, D)`` takes the rule set in force at ``D`` (the benefit request date, the
+day after the contract's last day), the person's age category at ``D``, and tries every
+condition open to that category (a younger person may use an older category's
+condition, rules.md R-A3). For each condition it builds the (extended) window and counts
+the days credited in it: past career and contract days up to ``D - 1``.
+
+Conditions with a professional past (AR art. 32, before 1 March 2026) look at the 10
+years before the window: ``(c)`` needs ``past_days`` there; ``(d)`` (8-for-1) is
+equivalent to ``recent >= max(days, target - floor(past / ratio))``, which is how its
+effective requirement is reported.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Optional
+
+from .credit import UNIT, Ledger, build_ledger, counted_days, window_credit
+from .dates import add_years, age_on
+from .errors import InputError, Problem
+from .model import Case, Options
+from .rules import Condition, RuleBook, RuleSet, default_rulebook
+from .window import Window, reference_window
+
+
+@dataclass(frozen=True)
+class ConditionResult:
+    condition: Condition
+    window: Window
+    count_from: int  # first day counted (window start, or later under the new-days rule)
+    units: int  # credit in the window, units of 1/10,000 day
+    counted: int  # whole days counted (ONEM: rounded up)
+    required: int  # days this condition demands now (8-for-1: effective figure)
+    min_required: int  # the least it can ever demand (for the planner's lower bound)
+    satisfied: bool
+    past_start: Optional[int] = None
+    past_end: Optional[int] = None
+    past_units: int = 0
+    past_counted: int = 0
+    reachable: bool = True  # False when a past-work part fails and only time can fix it
+
+    @property
+    def missing(self) -> int:
+        return 0 if self.satisfied else max(0, self.required - self.counted)
+
+    def as_dict(self) -> dict:
+        d = dict(self.condition.as_dict())
+        d.update({"required": self.required, "counted": self.counted,
+                  "units": self.units / UNIT, "satisfied": self.satisfied, "missing": self.missing,
+                  "window": self.window.as_dict()})
+        if self.past_start is not None:
+            d["past_window"] = {"start": date.fromordinal(self.past_start).isoformat(),
+                                "end": date.fromordinal(self.past_end).isoformat()}
+            d["past_counted"] = self.past_counted
+        return d
+
+
+@dataclass(frozen=True)
+class Verdict:
+    case: Case
+    request_date: date
+    rules: RuleSet
+    age: int
+    category: Optional[str]
+    results: tuple[ConditionResult, ...]
+    options: Options
+    warnings: tuple[str, ...] = ()
+    ledger: Ledger = field(default=None, repr=False, compare=False)
+
+    @property
+    def holds(self) -> Optional[ConditionResult]:
+        for r in self.results:
+            if r.satisfied:
+                return r
+        return None
+
+    @property
+    def admissible(self) -> bool:
+        return self.holds is not None
+
+    @property
+    def closest(self) -> ConditionResult:
+        """The condition that holds, or the one with the fewest days missing (a
+        condition whose past-work part fails comes last)."""
+        if self.holds:
+            return self.holds
+        return min(self.results, key=lambda r: (not r.reachable, r.missing))
+
+    @property
+    def days_missing(self) -> int:
+        return self.closest.missing
+
+
+def abroad_ok(case: Case, ledger: Ledger, request: int, crediting: str, rounding: str) -> frozenset:
+    """Foreign work lines whose follow-up condition (enough Belgian work after them,
+    before the request) holds at ``request``."""
+    if not ledger.abroad:
+        return frozenset()
+    ok = set()
+    for ab in ledger.abroad:
+        wc = window_credit(ledger, ab.end + 1, request - 1, crediting, rounding, abroad_ok=frozenset())
+        if wc.units >= ab.needed_units:
+            ok.add(ab.occupation)
+    return frozenset(ok)
+
+
+def evaluate(case: Case, request: date, book: RuleBook, options: Options) -> Verdict:
+    """The verdict at ``request`` (no validation of the case; see :func:`check`)."""
+    rs = book.for_date(request)
+    ledger = build_ledger(case, rs)
+    D = request.toordinal()
+    age = age_on(case.person.birth_date, request)
+    cat = rs.category(age) if rs.age_categories else None
+    conds = rs.conditions_for(cat)
+    ab = abroad_ok(case, ledger, D, options.crediting, options.rounding)
+    results = []
+    windows: dict[int, Window] = {}
+    for c in conds:
+        w = windows.get(c.months)
+        if w is None:
+            w = windows[c.months] = reference_window(D, c.months, ledger.extensions,
+                                                     options.month_end, options.extension_shift)
+        count_from = w.start
+        if rs.new_days_rule and case.person.prior_admission:
+            count_from = max(count_from, case.person.prior_admission.toordinal())
+        wc = window_credit(ledger, count_from, w.end, options.crediting, options.rounding, abroad_ok=ab)
+        counted = counted_days(wc.units, options.rounding)
+        required, min_required, reachable = c.days, c.days, True
+        past_start = past_end = None
+        past_units = past_counted = 0
+        if c.uses_past:
+            past_end = w.start - 1
+            past_start = add_years(date.fromordinal(w.start), -c.past_years).toordinal()
+            pc = window_credit(ledger, past_start, past_end, options.crediting, options.rounding, abroad_ok=ab)
+            past_units, past_counted = pc.units, counted_days(pc.units, options.rounding)
+            if c.past_days is not None:
+                reachable = past_counted >= c.past_days
+                satisfied = reachable and counted >= c.days
+            else:
+                required = max(c.days, c.eight_for_one_target - past_counted // c.eight_for_one_ratio)
+                satisfied = counted >= required
+        else:
+            satisfied = counted >= c.days
+        results.append(ConditionResult(c, w, count_from, wc.units, counted, required, min_required,
+                                       satisfied, past_start, past_end, past_units, past_counted, reachable))
+    return Verdict(case, request, rs, age, cat, tuple(results), options, ledger=ledger)
+
+
+def check(case: Case, request: date, book: Optional[RuleBook] = None,
+          options: Optional[Options] = None, contract_end: Optional[date] = None) -> Verdict:
+    """Is the person admissible on request date ``request``?
+
+    Contract days count from the contract start up to ``request - 1`` (or up to
+    ``contract_end`` if given: a contract that stopped earlier).
+    """
+    book = book or default_rulebook()
+    options = options or case.options
+    if request < case.person.birth_date:
+        raise InputError([Problem(case.source, "request_date", "before the birth date")])
+    if contract_end is not None:
+        from dataclasses import replace
+        from .model import Event
+        stop = contract_end + timedelta(days=1)
+        if stop < request:
+            evs = tuple(e for e in case.contract.events if e.start <= contract_end)
+            evs = evs + (Event("unmapped", stop, request - timedelta(days=1), "after the contract end"),)
+            case = replace(case, contract=replace(case.contract, events=evs))
+    return evaluate(case, request, book, options)

@@ -1,0 +1,445 @@
+"""Reading, validating and writing case files (YAML or JSON, case-format.md).
+
+Validation reports every problem at once, one line each, ``FILE: field.path: what is
+wrong``, and raises :class:`~art60kit.errors.InputError`; warnings (suspicious but
+usable input) are kept on the case and reported with the result. Dates are read as ISO
+``YYYY-MM-DD`` strings and checked here: YAML's own date parsing is switched off so
+that an impossible date such as 2023-02-30 becomes a clear message instead of a
+traceback.
+
+>>> case = case_from_dict({"case_id": "x", "person": {"birth_date": "1990-01-01"},
+...                        "contract": {"start": "2025-09-01"}})
+>>> case.contract.days_per_week, case.contract.full_time
+(5.0, True)
+>>> try:
+...     case_from_dict({"person": {}, "contract": {"start": "2025-02-30"}}, source="c.yaml")
+... except InputError as e:
+...     print(e)
+c.yaml: person.birth_date: required (the person's date of birth, YYYY-MM-DD)
+c.yaml: contract.start: not a valid date: '2025-02-30' (day is out of range for month)
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import fields
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Optional
+
+import yaml
+
+from .dates import add_years
+from .errors import InputError, Problem
+from .model import (DEFAULT_DAYS_PER_WEEK, DEFAULT_FULL_TIME_HOURS, KINDS, Case, CareerLine,
+                    Contract, Event, Options, Person)
+
+MIN_YEAR, MAX_YEAR = 1900, 2100
+MIN_WORKING_AGE = 15  # contracts before 15 are not possible (compulsory schooling; issue 2)
+
+_LINE_FIELDS = {f.name for f in fields(CareerLine)}
+_CASE_FIELDS = {"case_id", "person", "contract", "career", "comment", "options"}
+_PERSON_FIELDS = {"birth_date", "prior_admission"}
+_CONTRACT_FIELDS = {"start", "days_per_week", "weekly_hours", "full_time_hours", "events"}
+_EVENT_FIELDS = {"kind", "start", "end", "note"}
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as strings, so we can check them ourselves."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class _Checker:
+    def __init__(self, source: str):
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def err(self, path: str, msg: str) -> None:
+        self.problems.append(Problem(self.source, path, msg))
+
+    def warn(self, path: str, msg: str) -> None:
+        self.problems.append(Problem(self.source, path, msg, "warning"))
+
+    def date(self, d: dict, key: str, path: str, required: bool = False, what: str = "") -> Optional[date]:
+        v = d.get(key)
+        full = f"{path}.{key}" if path else key
+        if v is None:
+            if required:
+                self.err(full, f"required{' (' + what + ')' if what else ''}")
+            return None
+        if isinstance(v, datetime):
+            v = v.date()
+        if isinstance(v, date):
+            out = v
+        elif isinstance(v, str):
+            try:
+                out = date.fromisoformat(v.strip())
+                if len(v.strip()) != 10:
+                    raise ValueError("expected YYYY-MM-DD")
+            except ValueError as e:
+                self.err(full, f"not a valid date: {v!r} ({e})")
+                return None
+        else:
+            self.err(full, f"not a date: {v!r} (expected YYYY-MM-DD)")
+            return None
+        if not MIN_YEAR <= out.year <= MAX_YEAR:
+            self.err(full, f"{out.isoformat()} is outside {MIN_YEAR}-{MAX_YEAR}")
+            return None
+        return out
+
+    def number(self, d: dict, key: str, path: str, lo: Optional[float] = None, hi: Optional[float] = None,
+               lo_open: bool = False) -> Optional[float]:
+        v = d.get(key)
+        full = f"{path}.{key}"
+        if v is None:
+            return None
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            if isinstance(v, str):
+                try:
+                    v = float(v.replace(",", "."))
+                except ValueError:
+                    self.err(full, f"not a number: {v!r}")
+                    return None
+            else:
+                self.err(full, f"not a number: {v!r}")
+                return None
+        v = float(v)
+        if math.isnan(v) or math.isinf(v):
+            self.err(full, f"not a finite number: {v!r}")
+            return None
+        if lo is not None and (v < lo or (lo_open and v == lo)):
+            if lo == 0:
+                self.err(full, f"must be {'positive' if lo_open else 'zero or more'}, not {v:g}")
+            else:
+                self.err(full, f"must be between {lo:g} and {hi:g}, not {v:g}")
+            return None
+        if hi is not None and v > hi:
+            self.err(full, f"must be between {lo:g} and {hi:g}, not {v:g}")
+            return None
+        return v
+
+    def text(self, d: dict, key: str, path: str) -> Optional[str]:
+        v = d.get(key)
+        if v is None:
+            return None
+        if isinstance(v, (dict, list)):
+            self.err(f"{path}.{key}", "must be text")
+            return None
+        return str(v)
+
+    def unknown(self, d: dict, allowed: set, path: str) -> None:
+        for k in d:
+            if k not in allowed:
+                self.warn(f"{path}.{k}" if path else str(k), "unknown field, ignored")
+
+    def mapping(self, v: Any, path: str, required: bool = True) -> Optional[dict]:
+        if v is None:
+            if required:
+                self.err(path, "required")
+            return None
+        if not isinstance(v, dict):
+            self.err(path, f"must be a mapping of fields, not {type(v).__name__}")
+            return None
+        return v
+
+
+def _period(ck: _Checker, d: dict, path: str) -> tuple[Optional[date], Optional[date]]:
+    start = ck.date(d, "start", path, required=True, what="first day, YYYY-MM-DD")
+    end = ck.date(d, "end", path, required=True, what="last day, YYYY-MM-DD")
+    if start and end and end < start:
+        ck.err(f"{path}.end", f"ends before it starts ({end.isoformat()} < {start.isoformat()})")
+        return start, None
+    return start, end
+
+
+def _kind(ck: _Checker, d: dict, path: str) -> Optional[str]:
+    k = d.get("kind")
+    if k is None:
+        ck.err(f"{path}.kind", "required (one of: " + ", ".join(KINDS) + ")")
+        return None
+    if not isinstance(k, str) or k not in KINDS:
+        ck.err(f"{path}.kind", f"unknown kind {k!r} (one of: " + ", ".join(KINDS) + ")")
+        return None
+    return k
+
+
+def _line(ck: _Checker, d: Any, path: str) -> Optional[CareerLine]:
+    d = ck.mapping(d, path)
+    if d is None:
+        return None
+    ck.unknown(d, _LINE_FIELDS, path)
+    n0 = len([p for p in ck.problems if p.severity == "error"])
+    kind = _kind(ck, d, path)
+    start, end = _period(ck, d, path)
+    dpw = ck.number(d, "days_per_week", path, 1, 6)
+    q = ck.number(d, "weekly_hours", path, 0, None, lo_open=True)
+    s = ck.number(d, "full_time_hours", path, 0, None, lo_open=True)
+    if s is not None and s > 60:
+        ck.err(f"{path}.full_time_hours", f"must be at most 60 hours a week, not {s:g}")
+    hours = ck.number(d, "hours", path, 0)
+    days = ck.number(d, "days", path, 0)
+    if q is not None and q > (s if s is not None else DEFAULT_FULL_TIME_HOURS):
+        ck.err(f"{path}.weekly_hours", f"Q ({q:g} h) is more than S, the full-time hours "
+               f"({(s if s is not None else DEFAULT_FULL_TIME_HOURS):g} h)")
+    if hours is not None and days is not None:
+        ck.err(path, "give one measure: hours or days, not both")
+    if hours is not None and q is not None:
+        ck.err(f"{path}.weekly_hours", "give one measure: total hours, or a Q/S regime, not both")
+    if start and end:
+        span = (end - start).days + 1
+        if days is not None and days > span:
+            ck.err(f"{path}.days", f"{days:g} days worked in a period of {span} calendar days")
+        if hours is not None and hours > span * 24:
+            ck.err(f"{path}.hours", f"{hours:g} hours in a period of {span} calendar days")
+    cbd = ck.date(d, "child_birth_date", path)
+    if cbd is not None and kind not in (None, "child_care"):
+        ck.warn(f"{path}.child_birth_date", "only used for child_care lines")
+    if len([p for p in ck.problems if p.severity == "error"]) > n0 or kind is None or not start or not end:
+        return None
+    return CareerLine(kind=kind, start=start, end=end, employer=ck.text(d, "employer", path),
+                      days_per_week=dpw, weekly_hours=q, full_time_hours=s, hours=hours, days=days,
+                      child_birth_date=cbd, source=ck.text(d, "source", path),
+                      source_ref=ck.text(d, "source_ref", path), note=ck.text(d, "note", path))
+
+
+def validate_line(d: Any, path: str = "career[0]", source: str = "<line>") -> list[Problem]:
+    """Problems (errors and warnings) of one career-line mapping, as in a case file."""
+    ck = _Checker(source)
+    _line(ck, d, path)
+    return ck.problems
+
+
+def line_from_dict(d: Any, path: str = "career[0]", source: str = "<line>") -> CareerLine:
+    """One career line from a mapping; raises :class:`InputError` on any error."""
+    ck = _Checker(source)
+    line = _line(ck, d, path)
+    errors = [p for p in ck.problems if p.severity == "error"]
+    if errors:
+        raise InputError(errors)
+    return line
+
+
+def _overlaps(lines: list[tuple[int, CareerLine]], ck: _Checker) -> None:
+    """Warn about full-time work lines that overlap: a day could count twice (the
+    quarter cap of 78 still applies; the merge of art60kit.imports resolves them)."""
+    ft = [(i, l) for i, l in lines
+          if l.kind in ("work", "work_abroad") and l.hours is None and l.days is None
+          and (l.weekly_hours is None or l.weekly_hours >= (l.full_time_hours or DEFAULT_FULL_TIME_HOURS))]
+    ft.sort(key=lambda x: x[1].start)
+    for a in range(len(ft)):
+        ia, la = ft[a]
+        for b in range(a + 1, len(ft)):
+            ib, lb = ft[b]
+            if lb.start > la.end:
+                break
+            ck.warn(f"career[{ib}]", f"full-time work overlaps career[{ia}] from "
+                    f"{max(la.start, lb.start).isoformat()} to {min(la.end, lb.end).isoformat()}: "
+                    "the same days would count twice (at most 78 days a quarter are counted)")
+
+
+def case_from_dict(data: Any, source: str = "<case>") -> Case:
+    """Validate a case mapping and build a :class:`~art60kit.model.Case`.
+
+    Raises :class:`InputError` listing every error; warnings are kept in
+    ``case.warnings``.
+    """
+    ck = _Checker(source)
+    if not isinstance(data, dict):
+        raise InputError([Problem(source, "(top)", f"a case must be a mapping of fields, not {type(data).__name__}")])
+    ck.unknown(data, _CASE_FIELDS, "")
+    case_id = data.get("case_id")
+    if case_id is None:
+        case_id = Path(source).stem if source not in ("<case>", "") else "case"
+    elif isinstance(case_id, (dict, list)):
+        ck.err("case_id", "must be text")
+    person_d = ck.mapping(data.get("person"), "person")
+    birth = prior = None
+    if person_d is not None:
+        ck.unknown(person_d, _PERSON_FIELDS, "person")
+        birth = ck.date(person_d, "birth_date", "person", required=True, what="the person's date of birth, YYYY-MM-DD")
+        prior = ck.date(person_d, "prior_admission", "person")
+        if birth and prior and prior < birth:
+            ck.err("person.prior_admission", "before the birth date")
+    elif "person" not in data:
+        ck.problems.pop()
+        ck.err("person.birth_date", "required (the person's date of birth, YYYY-MM-DD)")
+
+    contract_d = ck.mapping(data.get("contract"), "contract")
+    contract = None
+    if contract_d is not None:
+        ck.unknown(contract_d, _CONTRACT_FIELDS, "contract")
+        cstart = ck.date(contract_d, "start", "contract", required=True, what="first day of the contract, YYYY-MM-DD")
+        dpw = ck.number(contract_d, "days_per_week", "contract", 1, 6)
+        q = ck.number(contract_d, "weekly_hours", "contract", 0, None, lo_open=True)
+        s = ck.number(contract_d, "full_time_hours", "contract", 0, None, lo_open=True)
+        s_eff = s if s is not None else DEFAULT_FULL_TIME_HOURS
+        if s is not None and s > 60:
+            ck.err("contract.full_time_hours", f"must be at most 60 hours a week, not {s:g}")
+        if q is not None and q > s_eff:
+            ck.err("contract.weekly_hours", f"Q ({q:g} h) is more than S, the full-time hours ({s_eff:g} h)")
+        if birth and cstart and cstart < add_years(birth, MIN_WORKING_AGE):
+            ck.err("contract.start", f"{cstart.isoformat()} is before the person's 15th birthday "
+                   f"({add_years(birth, MIN_WORKING_AGE).isoformat()})")
+        events = []
+        evs = contract_d.get("events") or []
+        if not isinstance(evs, list):
+            ck.err("contract.events", "must be a list")
+            evs = []
+        for i, e in enumerate(evs):
+            p = f"contract.events[{i}]"
+            e = ck.mapping(e, p)
+            if e is None:
+                continue
+            ck.unknown(e, _EVENT_FIELDS, p)
+            k = _kind(ck, e, p)
+            es, ee = _period(ck, e, p)
+            if cstart and es and es < cstart:
+                ck.err(f"{p}.start", f"{es.isoformat()} is before the contract start ({cstart.isoformat()})")
+            elif k and es and ee:
+                events.append(Event(kind=k, start=es, end=ee, note=ck.text(e, "note", p)))
+        events.sort(key=lambda e: (e.start, e.end))
+        for a, b in zip(events, events[1:]):
+            if b.start <= a.end:
+                ck.err("contract.events", f"events overlap: {a.kind} {a.start.isoformat()}–{a.end.isoformat()} "
+                       f"and {b.kind} {b.start.isoformat()}–{b.end.isoformat()}")
+        if cstart:
+            contract = Contract(start=cstart, days_per_week=dpw if dpw is not None else DEFAULT_DAYS_PER_WEEK,
+                                weekly_hours=q, full_time_hours=s_eff, events=tuple(events))
+    elif "contract" not in data:
+        ck.problems.pop()
+        ck.err("contract.start", "required (first day of the contract, YYYY-MM-DD)")
+
+    career = []
+    raw_career = data.get("career") or []
+    if not isinstance(raw_career, list):
+        ck.err("career", "must be a list of lines")
+        raw_career = []
+    for i, d in enumerate(raw_career):
+        line = _line(ck, d, f"career[{i}]")
+        if line is None:
+            continue
+        if birth and line.start < birth:
+            ck.err(f"career[{i}].start", f"{line.start.isoformat()} is before the birth date")
+            continue
+        if contract and line.end >= contract.start and line.kind != "unmapped":
+            ck.warn(f"career[{i}].end", f"{line.end.isoformat()} is on or after the contract start "
+                    f"({contract.start.isoformat()}): past career lines normally end before the contract")
+        career.append((i, line))
+    _overlaps(career, ck)
+
+    opts = Options()
+    od = data.get("options")
+    if od is not None:
+        od = ck.mapping(od, "options")
+        if od is not None:
+            vals = {}
+            for k, v in od.items():
+                if k not in Options.CHOICES:
+                    ck.err(f"options.{k}", "unknown option (one of: " + ", ".join(Options.CHOICES) + ")")
+                elif v not in Options.CHOICES[k]:
+                    ck.err(f"options.{k}", f"{v!r} is not one of: " + ", ".join(Options.CHOICES[k]))
+                else:
+                    vals[k] = v
+            opts = Options(**vals)
+    comment = data.get("comment")
+    if comment is not None and not isinstance(comment, str):
+        ck.err("comment", "must be text")
+    errors = [p for p in ck.problems if p.severity == "error"]
+    if errors:
+        raise InputError(errors)
+    return Case(case_id=str(case_id), person=Person(birth, prior), contract=contract,
+                career=tuple(l for _, l in career), comment=comment, options=opts, source=source,
+                warnings=tuple(p for p in ck.problems if p.severity == "warning"))
+
+
+def parse_text(text: str, source: str, fmt: Optional[str] = None) -> Any:
+    """Parse YAML or JSON text into plain data; a syntax error becomes an InputError
+    naming the line."""
+    fmt = fmt or ("json" if source.lower().endswith(".json") else "yaml")
+    try:
+        if fmt == "json":
+            return json.loads(text)
+        return yaml.load(text, Loader=_Loader)
+    except json.JSONDecodeError as e:
+        raise InputError([Problem(source, f"line {e.lineno}", f"not valid JSON: {e.msg}")]) from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "(file)"
+        raise InputError([Problem(source, where, f"not valid YAML: {getattr(e, 'problem', None) or e}")]) from None
+    except RecursionError:
+        raise InputError([Problem(source, "(file)", "nested too deeply")]) from None
+
+
+def load_case(path) -> Case:
+    """Read and validate a case file (``.yaml``, ``.yml`` or ``.json``)."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError([Problem(str(path), "(file)", "no such file")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(str(path), "(file)", "is a folder, not a case file")]) from None
+    except UnicodeDecodeError as e:
+        raise InputError([Problem(str(path), "(file)", f"not UTF-8 text ({e.reason} at byte {e.start})")]) from None
+    except OSError as e:
+        raise InputError([Problem(str(path), "(file)", f"cannot be read: {e.strerror}")]) from None
+    return case_from_dict(parse_text(text, str(path)), source=str(path))
+
+
+def _num(v: Optional[float]):
+    if v is None:
+        return None
+    return int(v) if float(v).is_integer() else v
+
+
+def line_to_dict(l: CareerLine) -> dict:
+    d = {"kind": l.kind, "start": l.start.isoformat(), "end": l.end.isoformat()}
+    for k in ("employer", "days_per_week", "weekly_hours", "full_time_hours", "hours", "days"):
+        v = getattr(l, k)
+        if v is not None:
+            d[k] = _num(v) if isinstance(v, float) else v
+    if l.child_birth_date:
+        d["child_birth_date"] = l.child_birth_date.isoformat()
+    for k in ("source", "source_ref", "note"):
+        if getattr(l, k) is not None:
+            d[k] = getattr(l, k)
+    return d
+
+
+def case_to_dict(case: Case) -> dict:
+    """The case as JSON-safe plain data in the case format (round-trips through
+    :func:`case_from_dict`)."""
+    c = case.contract
+    contract = {"start": c.start.isoformat(), "days_per_week": _num(c.days_per_week),
+                "full_time_hours": _num(c.full_time_hours)}
+    if c.weekly_hours is not None:
+        contract["weekly_hours"] = _num(c.weekly_hours)
+    if c.events:
+        contract["events"] = [{"kind": e.kind, "start": e.start.isoformat(), "end": e.end.isoformat(),
+                               **({"note": e.note} if e.note else {})} for e in c.events]
+    d = {"case_id": case.case_id,
+         "person": {"birth_date": case.person.birth_date.isoformat()},
+         "contract": contract,
+         "career": [line_to_dict(l) for l in case.career]}
+    if case.person.prior_admission:
+        d["person"]["prior_admission"] = case.person.prior_admission.isoformat()
+    if case.comment:
+        d["comment"] = case.comment
+    if case.options != Options():
+        d["options"] = case.options.as_dict()
+    return d
+
+
+def dump_case(case: Case, path) -> None:
+    """Write a case file; the format follows the extension (.json, else YAML)."""
+    p = Path(path)
+    d = case_to_dict(case)
+    if p.suffix.lower() == ".json":
+        p.write_text(json.dumps(d, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    else:
+        p.write_text(yaml.safe_dump(d, sort_keys=False, allow_unicode=True), encoding="utf-8")

@@ -1,0 +1,116 @@
+"""Command line: ``art60kit plan CASE`` and ``art60kit check CASE --date D``.
+
+Exit status (case-format.md): 0 done; 2 bad input, one line per problem on standard
+error (``FILE: field.path: what is wrong``), never a traceback; 1 any other failure.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from typing import Optional
+
+from .errors import InputError, Problem
+
+
+def _options(case, args):
+    changes = {k: getattr(args, k) for k in ("month_end", "extension_shift", "crediting", "rounding")
+               if getattr(args, k, None)}
+    return case.options.with_(**changes)
+
+
+def _add_option_args(p):
+    g = p.add_argument_group("interpretation options (default: from the case file, else the documented default)")
+    g.add_argument("--month-end", dest="month_end", choices=("clip", "next_day", "refuse"))
+    g.add_argument("--extension-shift", dest="extension_shift", choices=("days", "ymd"))
+    g.add_argument("--crediting", choices=("quarter78", "month26"))
+    g.add_argument("--rounding", choices=("onem", "exact"))
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="art60kit", description="Days to work and end date of an art. 60, § 7 contract, explained.")
+    sub = p.add_subparsers(dest="command", required=True)
+    pp = sub.add_parser("plan", help="earliest contract end date, with the explanation")
+    pp.add_argument("case")
+    pp.add_argument("--json", action="store_true", help="the plan --json result (case-format.md)")
+    pp.add_argument("--lang", choices=("fr", "nl", "en"), default="fr")
+    pp.add_argument("--format", choices=("text", "markdown", "html"), default="text")
+    _add_option_args(pp)
+    pc = sub.add_parser("check", help="admissibility at a request date")
+    pc.add_argument("case")
+    pc.add_argument("--date", required=True, help="request date YYYY-MM-DD")
+    pc.add_argument("--json", action="store_true")
+    pc.add_argument("--lang", choices=("fr", "nl", "en"), default="fr")
+    _add_option_args(pc)
+    return p
+
+
+def _cmd_plan(args) -> int:
+    from .caseio import load_case
+    from .explain import plan_warnings, to_html, to_markdown, to_text
+    from .i18n import fmt_date, t
+    from .planner import plan
+
+    case = load_case(args.case)
+    p = plan(case, options=_options(case, args), lang=args.lang)
+    warnings = plan_warnings(p, args.lang)
+    if args.json:
+        d = p.to_dict(args.lang)
+        d["warnings"] = warnings
+        print(json.dumps(d, indent=2, ensure_ascii=False))
+        return 0
+    title = t("title.plan", args.lang)
+    summary = t("summary.plan", args.lang, end=fmt_date(p.end_date, args.lang),
+                request=fmt_date(p.request_date, args.lang), days=p.days_to_work, rules=p.rules)
+    if args.format == "markdown":
+        print(to_markdown(p.steps, title, warnings, args.lang) + "\n\n" + summary)
+    elif args.format == "html":
+        print(to_html(p.steps, title, warnings, args.lang))
+    else:
+        print(to_text(p.steps, title, warnings) + "\n\n" + summary)
+    return 0
+
+
+def _cmd_check(args) -> int:
+    from .admissibility import check
+    from .caseio import load_case
+    from .explain import check_steps, to_text
+
+    case = load_case(args.case)
+    try:
+        d = date.fromisoformat(args.date)
+    except ValueError:
+        raise InputError([Problem("--date", "date", f"not a valid date: {args.date!r} (expected YYYY-MM-DD)")]) from None
+    v = check(case, d, options=_options(case, args))
+    steps = check_steps(v, args.lang)
+    r = v.closest
+    if args.json:
+        out = {"case_id": case.case_id, "rules": v.rules.id, "request_date": d.isoformat(),
+               "admissible": v.admissible, "condition": r.condition.as_dict(), "days_counted": r.counted,
+               "days_required": r.required, "days_missing": v.days_missing, "age_category": v.category,
+               "window": r.window.as_dict(), "steps": [s.as_dict() for s in steps],
+               "warnings": [str(w) for w in case.warnings]}
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        print(to_text(steps, f"{case.case_id} — {d.isoformat()}", [str(w) for w in case.warnings]))
+    return 0
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return {"plan": _cmd_plan, "check": _cmd_check}[args.command](args)
+    except InputError as e:
+        for p in e.problems:
+            print(str(p), file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except Exception as e:  # never a traceback for the user; the message says what failed
+        print(f"art60kit: internal error: {type(e).__name__}: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,485 @@
+"""Career lines and the contract -> credits of days in the six-day regime.
+
+This module turns a case into a *ledger* for one rule set (which kinds count, which are
+assimilated, which extend the window) and computes, for any window ``[a, b]``, the days
+credited in it. It is the single implementation used by the per-case planner and the
+batch engine; :mod:`art60kit.reference` is the independent day-by-day oracle.
+
+Counting semantics (AM 26/11/1991 art. 7; ONEM schémas 1-2E; rules.md Part 2 Q4):
+
+1. **Rate.** A line in a regime of R days a week with Q/S hours credits ``6/R x Q/S`` per
+   worked day; worked days are the first ``ceil(R)`` weekdays from Monday (the
+   *pattern*). A line measured in total ``hours`` credits ``hours x 6/S``, a line
+   measured in ``days`` credits ``days x 6/R``; both are spread evenly over the
+   pattern days of the line, so that a window cutting the line takes its share.
+   R unknown = 5, S unknown = 38 (ONEM schémas 1 and 2D). Paid public holidays inside a
+   period are pattern days like the others (art. 38 § 1, 2°; rules.md E1, E3).
+2. **Full quarters.** Uninterrupted full-time work over a whole calendar quarter inside
+   the window counts 78 (AM art. 7 al. 1) whatever the number of weekdays. Lines of the
+   same employer and regime are one occupation (schéma 2B step 1); a quarter is
+   uninterrupted when every pattern day of it that is not a public holiday is covered.
+   Option ``crediting=month26``: the same with whole calendar months = 26.
+3. **Rounding.** Each occupation's result is kept to 4 decimals, rounded half up
+   (schéma 2B step 2); the total is rounded up to a whole day (schéma 2E). Option
+   ``rounding=exact``: occupation results are truncated to 4 decimals and the total is
+   not rounded up.
+4. **Caps.** At most 78 days a quarter for all occupations together (AM art. 7; schéma
+   2E for simultaneous occupations). Kinds in a cap group (unpaid absences before
+   1 March 2026) count at most 12 days a calendar year, all occupations together
+   (schéma 2A); that allowance is added outside the quarter cap.
+
+Credits are integers in units of 1/10,000 day (``UNIT``), so that every path computes
+exactly the same figures.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from functools import lru_cache
+from typing import Optional
+
+from .dates import (count_pattern_ordinals, months_ordinals, quarters_ordinals,
+                    weekday_mask, _holidays_for_year)
+from .model import DEFAULT_DAYS_PER_WEEK, DEFAULT_FULL_TIME_HOURS, Case, CareerLine
+from .rules import KindRule, RuleSet
+
+UNIT = 10_000  # credit units per day: 4 decimals
+HORIZON_DAYS = 366 * 12  # how far after the contract start a plan is searched
+
+
+def _frac(x: float) -> Fraction:
+    # str() keeps the decimal the user typed (30.24 -> 3024/100), not the binary float
+    return Fraction(str(x))
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of days ``[a, b]`` (ordinals) that credits ``rate`` per pattern day."""
+
+    a: int
+    b: int
+    mask: int
+    rate: Fraction
+    covers: bool  # counts as "worked" for the full-quarter / full-month rule
+
+
+@dataclass(frozen=True)
+class Occupation:
+    """The unit of rounding: one or more lines of the same employer and regime, or the
+    contract. ``lines`` are the career indexes (-1 for the contract)."""
+
+    key: str
+    lines: tuple[int, ...]
+    pieces: tuple[Piece, ...]
+    rate: Fraction
+    mask: int
+    full_time: bool
+    num: int = field(init=False)
+    den: int = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "num", self.rate.numerator)
+        object.__setattr__(self, "den", self.rate.denominator)
+
+
+@dataclass(frozen=True)
+class CappedPiece:
+    a: int
+    b: int
+    mask: int
+    rate: Fraction
+    group: str
+    line: int  # career index, or -1 for a contract event
+
+
+@dataclass(frozen=True)
+class Extension:
+    """An extending period as the window sees it: ``[a, b]`` after the cap, or
+    ``qualifies`` False with the reason (too short, ends before the cap...)."""
+
+    kind: str
+    a: int
+    b: int
+    a0: int  # as entered
+    b0: int
+    line: int  # career index, or -(event index + 1) for a contract event
+    rule: KindRule
+    qualifies: bool
+    reason: str = ""
+
+    @property
+    def days(self) -> int:
+        return self.b - self.a + 1
+
+
+@dataclass(frozen=True)
+class AbroadLine:
+    """Foreign work that counts only once enough Belgian work follows it."""
+
+    occupation: int  # index into Ledger.occupations
+    line: int
+    end: int
+    needed_units: int
+
+
+@dataclass(frozen=True, eq=False)
+class Ledger:
+    """Everything the window and credit kernels need for one case and one rule set."""
+
+    rules_id: str
+    occupations: tuple[Occupation, ...]
+    capped: tuple[CappedPiece, ...]
+    cap_units: dict
+    extensions: tuple[Extension, ...]
+    abroad: tuple[AbroadLine, ...]
+    contract_index: int  # index of the contract occupation
+    contract_start: int
+    full_quarter_units: int
+    full_month_units: int
+    quarter_cap_units: int
+    line_treatment: tuple[str, ...]  # per career line
+    event_treatment: tuple[str, ...]  # per contract event
+    holidays_by_mask: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def contract(self) -> Occupation:
+        return self.occupations[self.contract_index]
+
+
+# ---------------------------------------------------------------------------- ledger
+
+def _line_rate(line: CareerLine, mask: int, default_r: float, default_s: float) -> Fraction:
+    """Credit per pattern day of a line (see module docstring, point 1)."""
+    r = _frac(line.days_per_week if line.days_per_week is not None else default_r)
+    s = _frac(line.full_time_hours if line.full_time_hours is not None else default_s)
+    a, b = line.start.toordinal(), line.end.toordinal()
+    if line.hours is not None or line.days is not None:
+        n = count_pattern_ordinals(a, b, mask)
+        if n == 0:
+            return Fraction(0)
+        total = _frac(line.hours) * 6 / s if line.hours is not None else _frac(line.days) * 6 / r
+        return total / n
+    q = _frac(line.weekly_hours) if line.weekly_hours is not None else s
+    return Fraction(6) / r * q / s
+
+
+def _line_mask(line: CareerLine, default_r: float) -> int:
+    r = line.days_per_week if line.days_per_week is not None else default_r
+    mask = weekday_mask(r)
+    if (line.hours is not None or line.days is not None) and \
+            count_pattern_ordinals(line.start.toordinal(), line.end.toordinal(), mask) == 0:
+        mask = 0b1111111  # a weekend-only line: spread over its calendar days
+    return mask
+
+
+def _extension(kind: str, a: int, b: int, line: int, rule: KindRule, child_birth: Optional[date]) -> Extension:
+    from .dates import add_years
+    from dateutil.relativedelta import relativedelta
+
+    start, end = date.fromordinal(a), date.fromordinal(b)
+    cap_end = end
+    reason = ""
+    if rule.until_child_age:
+        if child_birth is None:
+            limit = add_years(start, rule.until_child_age) - relativedelta(days=1)
+            reason = f"no child_birth_date: capped at {rule.until_child_age} years from its start"
+        else:
+            limit = add_years(child_birth, rule.until_child_age) - relativedelta(days=1)
+        cap_end = min(cap_end, limit)
+    if rule.max_years:
+        cap_end = min(cap_end, add_years(start, rule.max_years) - relativedelta(days=1))
+    if cap_end < start:
+        return Extension(kind, a, b, a, b, line, rule, False, "entirely after the child's age limit")
+    if rule.min_months and cap_end < start + relativedelta(months=rule.min_months) - relativedelta(days=1):
+        return Extension(kind, a, cap_end.toordinal(), a, b, line, rule, False,
+                         f"shorter than {rule.min_months} months")
+    return Extension(kind, a, cap_end.toordinal(), a, b, line, rule, True, reason)
+
+
+def build_ledger(case: Case, rs: RuleSet) -> Ledger:
+    """The case seen through rule set ``rs``. Pure; cached per (case, rule set)."""
+    return _build_ledger_cached(case, rs)
+
+
+@lru_cache(maxsize=512)
+def _build_ledger_cached(case: Case, rs: RuleSet) -> Ledger:
+    cnt = rs.counting
+    occ_groups: dict = {}
+    capped: list[CappedPiece] = []
+    extensions: list[Extension] = []
+    abroad_lines: list[tuple[int, CareerLine]] = []
+    line_treatment = []
+    for i, line in enumerate(case.career):
+        rule = rs.kind(line.kind)
+        line_treatment.append(rule.treatment)
+        a, b = line.start.toordinal(), line.end.toordinal()
+        if rule.treatment == "extends":
+            extensions.append(_extension(line.kind, a, b, i, rule, line.child_birth_date))
+            continue
+        if not rule.credits:
+            continue
+        mask = _line_mask(line, cnt.default_days_per_week)
+        rate = _line_rate(line, mask, cnt.default_days_per_week, cnt.default_full_time_hours)
+        if rule.treatment == "assimilated_capped":
+            capped.append(CappedPiece(a, b, mask, rate, rule.cap_group, i))
+            continue
+        s = line.full_time_hours if line.full_time_hours is not None else cnt.default_full_time_hours
+        full_time = line.measure == "regime" and (line.weekly_hours is None or line.weekly_hours >= s)
+        # One occupation per employer and regime (schéma 2B step 1); lines without an
+        # employer, and foreign work, stay alone.
+        if line.employer and line.kind != "work_abroad":
+            gkey = ("emp", line.employer.strip().lower(), rate, mask, full_time)
+        else:
+            gkey = ("line", i)
+        occ_groups.setdefault(gkey, []).append((i, line, Piece(a, b, mask, rate, True), rate, mask, full_time))
+        if rule.requires_belgian_work_after:
+            abroad_lines.append((i, line))
+    occupations: list[Occupation] = []
+    line_to_occ = {}
+    for gkey, items in occ_groups.items():
+        idx = tuple(i for i, *_ in items)
+        _, line0, _, rate, mask, ft = items[0]
+        key = f"career[{idx[0]}]" if len(idx) == 1 else "career[" + ",".join(map(str, idx)) + "]"
+        occupations.append(Occupation(key, idx, tuple(sorted((p for _, _, p, *_ in items), key=lambda p: p.a)),
+                                      rate, mask, ft))
+        for i in idx:
+            line_to_occ[i] = len(occupations) - 1
+    # The contract: one occupation from its start to the horizon, split by its events.
+    c = case.contract
+    cmask = weekday_mask(c.days_per_week)
+    crate = Fraction(6) / _frac(c.days_per_week) * _frac(c.q) / _frac(c.full_time_hours)
+    s0 = c.start.toordinal()
+    horizon = s0 + HORIZON_DAYS
+    pieces = []
+    cur = s0
+    event_treatment = []
+    for j, ev in enumerate(c.events):
+        rule = rs.kind(ev.kind)
+        event_treatment.append(rule.treatment)
+        ea, eb = ev.start.toordinal(), ev.end.toordinal()
+        if ea > cur:
+            pieces.append(Piece(cur, ea - 1, cmask, crate, True))
+        if rule.treatment in ("counted", "assimilated"):
+            pieces.append(Piece(ea, eb, cmask, crate, True))
+        elif rule.treatment == "assimilated_capped":
+            capped.append(CappedPiece(ea, eb, cmask, crate, rule.cap_group, -(j + 1)))
+        elif rule.treatment == "extends":
+            extensions.append(_extension(ev.kind, ea, eb, -(j + 1), rule, None))
+        cur = max(cur, eb + 1)
+    if cur <= horizon:
+        pieces.append(Piece(cur, horizon, cmask, crate, True))
+    contract_occ = Occupation("contract", (-1,), tuple(pieces), crate, cmask, c.full_time)
+    occupations.append(contract_occ)
+    contract_index = len(occupations) - 1
+    abroad = tuple(AbroadLine(line_to_occ[i], i, l.end.toordinal(),
+                              int(rs.kind(l.kind).requires_belgian_work_after * UNIT))
+                   for i, l in abroad_lines)
+    return Ledger(
+        rules_id=rs.id, occupations=tuple(occupations), capped=tuple(capped),
+        cap_units={g: int(v * UNIT) for g, (v, _) in rs.caps.items()},
+        extensions=tuple(extensions), abroad=abroad, contract_index=contract_index,
+        contract_start=s0, full_quarter_units=cnt.full_quarter_days * UNIT,
+        full_month_units=cnt.full_month_days * UNIT, quarter_cap_units=cnt.quarter_cap * UNIT,
+        line_treatment=tuple(line_treatment), event_treatment=tuple(event_treatment),
+    )
+
+
+# ---------------------------------------------------------------------------- holidays
+
+@lru_cache(maxsize=16)
+def _holiday_ordinals(mask: int) -> tuple[int, ...]:
+    """Ordinals of Belgian public holidays 1950-2100 falling on a pattern day of ``mask``."""
+    out = []
+    for y in range(1950, 2101):
+        for d in _holidays_for_year(y, "fr"):
+            o = d.toordinal()
+            if mask >> ((o - 1) % 7) & 1:
+                out.append(o)
+    return tuple(sorted(out))
+
+
+def _holidays_in(a: int, b: int, mask: int) -> int:
+    h = _holiday_ordinals(mask)
+    return bisect.bisect_right(h, b) - bisect.bisect_left(h, a)
+
+
+# ---------------------------------------------------------------------------- credits
+
+def round_units(num: int, den: int, rounding: str) -> int:
+    """``num/den`` units kept to whole units (4 decimals of a day): half up for ONEM,
+    truncated for the exact option.
+
+    >>> round_units(235263157, 10000, "onem"), round_units(5, 10, "onem"), round_units(5, 10, "exact")
+    (23526, 1, 0)
+    """
+    if rounding == "onem":
+        return (2 * num + den) // (2 * den)
+    return num // den
+
+
+def counted_days(units: int, rounding: str) -> int:
+    """Whole days counted from a total in units: rounded up (ONEM) or down (exact)."""
+    return -(-units // UNIT) if rounding == "onem" else units // UNIT
+
+
+@dataclass(frozen=True)
+class OccupationCredit:
+    key: str
+    units: int  # rounded to 4 decimals
+    pattern_days: int  # pattern days credited at the daily rate
+    full_periods: int  # whole quarters (or months) credited as 78 (or 26)
+    exact: Fraction
+
+
+@dataclass(frozen=True)
+class WindowCredit:
+    units: int
+    occupations: tuple[OccupationCredit, ...] = ()
+    capped_units: int = 0
+    quarter_excess_units: int = 0
+    contract_units: int = 0
+
+
+def _covered(occ: Occupation, qa: int, qb: int) -> bool:
+    """Whether every pattern day of [qa, qb] that is not a public holiday is covered by
+    a covering piece of the occupation."""
+    need = count_pattern_ordinals(qa, qb, occ.mask) - _holidays_in(qa, qb, occ.mask)
+    have = 0
+    for p in occ.pieces:
+        if not p.covers or p.b < qa or p.a > qb:
+            continue
+        a, b = max(p.a, qa), min(p.b, qb)
+        have += count_pattern_ordinals(a, b, occ.mask) - _holidays_in(a, b, occ.mask)
+    return have >= need
+
+
+def window_credit(ledger: Ledger, a: int, b: int, crediting: str = "quarter78",
+                  rounding: str = "onem", detail: bool = False,
+                  abroad_ok: Optional[frozenset] = None, only_contract: bool = False) -> WindowCredit:
+    """Days credited in ``[a, b]`` (ordinals), in units (see module docstring).
+
+    ``abroad_ok``: occupation indexes of foreign work whose follow-up condition holds;
+    foreign work not in it credits nothing. ``only_contract``: count the contract and
+    its events only.
+    """
+    if b < a:
+        return WindowCredit(0)
+    periods = quarters_ordinals(a, b) if crediting == "quarter78" else months_ordinals(a, b)
+    full_units = ledger.full_quarter_units if crediting == "quarter78" else ledger.full_month_units
+    total = 0
+    occ_out = []
+    # per quarter exact credit, only needed for the 78 cap
+    q_exact: dict[int, Fraction] = {}
+    contract_units = 0
+    abroad_idx = {ab.occupation for ab in ledger.abroad}
+    for oi, occ in enumerate(ledger.occupations):
+        if oi in abroad_idx and (abroad_ok is None or oi not in abroad_ok):
+            continue
+        if only_contract and oi != ledger.contract_index:
+            continue
+        oa = max(a, occ.pieces[0].a)
+        ob = min(b, occ.pieces[-1].b)
+        if ob < oa:
+            continue
+        n_days = 0
+        n_full = 0
+        per_period = []
+        for pa, pb in periods:
+            if pb < oa or pa > ob:
+                continue
+            if occ.full_time and pa >= a and pb <= b and _covered(occ, pa, pb):
+                n_full += 1
+                per_period.append((pa, None))
+                continue
+            sa, sb = max(pa, oa), min(pb, ob)
+            n = 0
+            for p in occ.pieces:
+                if p.b < sa or p.a > sb:
+                    continue
+                n += count_pattern_ordinals(max(p.a, sa), min(p.b, sb), p.mask)
+            n_days += n
+            per_period.append((pa, n))
+        if n_days == 0 and n_full == 0:
+            continue
+        units = n_full * full_units + round_units(n_days * occ.num * UNIT, occ.den, rounding)
+        total += units
+        if oi == ledger.contract_index:
+            contract_units = units
+        for pa, n in per_period:
+            v = Fraction(full_units) if n is None else Fraction(n * occ.num * UNIT, occ.den)
+            key = pa if crediting == "quarter78" else _quarter_key(pa)
+            q_exact[key] = q_exact.get(key, 0) + v
+        if detail:
+            occ_out.append(OccupationCredit(occ.key, units, n_days, n_full,
+                                            n_full * full_units + Fraction(n_days * occ.num * UNIT, occ.den)))
+    excess = 0
+    cap = ledger.quarter_cap_units
+    for v in q_exact.values():
+        if v > cap:
+            excess += round_units((v - cap).numerator, (v - cap).denominator, "onem")
+    total -= excess
+    capped_units = 0
+    if ledger.capped:
+        by_year: dict[tuple[str, int], Fraction] = {}
+        for cp in ledger.capped:
+            if cp.b < a or cp.a > b or (only_contract and cp.line >= 0):
+                continue
+            sa, sb = max(a, cp.a), min(b, cp.b)
+            # split by calendar year: the cap is per calendar year
+            y0, y1 = date.fromordinal(sa).year, date.fromordinal(sb).year
+            for y in range(y0, y1 + 1):
+                ya, yb = max(sa, date(y, 1, 1).toordinal()), min(sb, date(y, 12, 31).toordinal())
+                n = count_pattern_ordinals(ya, yb, cp.mask)
+                if n:
+                    by_year[(cp.group, y)] = by_year.get((cp.group, y), 0) + n * cp.rate * UNIT
+        for (g, _), v in by_year.items():
+            capped_units += min(ledger.cap_units[g], round_units(v.numerator, v.denominator, rounding))
+        total += capped_units
+    return WindowCredit(total, tuple(occ_out), capped_units, excess, contract_units)
+
+
+@lru_cache(maxsize=4096)
+def _quarter_key(month_start_ord: int) -> int:
+    d = date.fromordinal(month_start_ord)
+    return date(d.year, (d.month - 1) // 3 * 3 + 1, 1).toordinal()
+
+
+# ---------------------------------------------------------------------------- bounds
+
+def contract_daily_units(ledger: Ledger) -> "list[int]":
+    """Cumulative upper bound of credit that days from the contract start can add:
+    element k is the credit (units, rounded up) of every occupation's pattern days in
+    [contract start, contract start + k - 1], plus capped pieces. Used by the planner to
+    skip days safely (a lower bound on when the missing days can be reached)."""
+    return _cumulative_units(ledger)
+
+
+@lru_cache(maxsize=512)
+def _cumulative_units(ledger: Ledger) -> tuple[int, ...]:
+    import numpy as np
+
+    s0 = ledger.contract_start
+    n = HORIZON_DAYS + 2
+    acc = np.zeros(n + 1, dtype=np.float64)
+    wd0 = (s0 - 1) % 7
+
+    def add(a: int, b: int, mask: int, rate: Fraction):
+        lo, hi = max(a, s0) - s0, min(b, s0 + n - 1) - s0
+        if hi < lo:
+            return
+        per = math.ceil(float(rate) * UNIT) + 1
+        idx = np.arange(lo, hi + 1)
+        wd = (idx + wd0) % 7
+        on = ((mask >> wd) & 1).astype(bool)
+        acc[1 + idx[on]] += per
+
+    for occ in ledger.occupations:
+        for p in occ.pieces:
+            if p.rate:
+                add(p.a, p.b, p.mask, p.rate)
+    for cp in ledger.capped:
+        add(cp.a, cp.b, cp.mask, cp.rate)
+    return tuple(int(x) for x in np.cumsum(acc))

@@ -1,0 +1,285 @@
+"""Career CSV: one line per period, as CPAS staff copy it from Dolsis or MyCareer.
+
+Columns (canonical names; the header may also use the French, Dutch or short aliases of
+:data:`COLUMN_ALIASES`, in any order and any case)::
+
+    kind,start,end,employer,days_per_week,weekly_hours,full_time_hours,hours,days,
+    child_birth_date,source,source_ref,note
+
+Reading rules (each chosen for what staff actually paste):
+
+- delimiter ``,``, ``;`` or tab, taken from the header line (a Belgian Excel writes
+  ``;`` with decimal commas);
+- dates ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (also ``DD-MM-YYYY``, ``DD.MM.YYYY``): the
+  day-first order is the Belgian one, never month-first;
+- numbers with ``.`` or ``,`` as decimal mark; an empty cell is "not given";
+- encoding UTF-8 (with or without BOM); a file that is not UTF-8 is read as
+  Windows-1252 (what Excel writes on Belgian Windows) and reported;
+- ``kind`` is a case-format kind id, or one of a few unambiguous French/Dutch words
+  (:data:`KIND_ALIASES`);
+- each row is validated exactly like a career line of a case file
+  (:func:`art60kit.caseio.validate_line`); any error anywhere stops the whole import
+  with one line per problem, ``FILE: line N: field: what is wrong`` (no partial import);
+- lines without ``source`` get ``source: csv`` and ``source_ref: <file> line N`` so
+  that the explanation can show where each line came from.
+
+Writing uses the canonical header, ISO dates and the shortest exact number form, so
+that case -> CSV -> case gives the same lines (and the same plan).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import IO, Iterable, Optional, Sequence, Union
+
+from ..errors import InputError, Problem
+
+__all__ = ["COLUMNS", "COLUMN_ALIASES", "KIND_ALIASES", "CsvImport", "read_career_csv",
+           "write_career_csv", "career_csv_text", "SOURCE"]
+
+SOURCE = "csv"
+
+COLUMNS: tuple[str, ...] = (
+    "kind", "start", "end", "employer", "days_per_week", "weekly_hours", "full_time_hours",
+    "hours", "days", "child_birth_date", "source", "source_ref", "note",
+)
+_DATES = {"start", "end", "child_birth_date"}
+_NUMBERS = {"days_per_week", "weekly_hours", "full_time_hours", "hours", "days"}
+
+#: Header aliases (compared without accents, case, spaces or punctuation).
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "kind": ("type", "nature", "aard", "soort", "kind of line"),
+    "start": ("from", "du", "debut", "date de debut", "date debut", "van", "begin",
+              "begindatum", "startdatum", "start date"),
+    "end": ("to", "au", "fin", "date de fin", "date fin", "tot", "einde", "einddatum",
+            "end date"),
+    "employer": ("employeur", "werkgever", "company", "entreprise", "onderneming"),
+    "days_per_week": ("r", "regime", "jours par semaine", "dagen per week", "days a week"),
+    "weekly_hours": ("q", "heures par semaine", "uren per week", "hours a week"),
+    "full_time_hours": ("s", "heures temps plein", "uren voltijds", "full time hours"),
+    "hours": ("heures", "uren", "total hours"),
+    "days": ("jours", "dagen", "days worked"),
+    "child_birth_date": ("naissance enfant", "geboortedatum kind", "child birth date"),
+    "source": ("bron",),
+    "source_ref": ("reference", "referentie", "ref"),
+    "note": ("remarque", "commentaire", "opmerking", "comment"),
+}
+
+#: A few unambiguous French/Dutch words for kinds. Ambiguous words ("maladie",
+#: "ziekte": guaranteed wage or indemnified?) are deliberately absent: they must be
+#: typed as a kind id, because the choice changes the result.
+KIND_ALIASES: dict[str, str] = {
+    "travail": "work", "arbeid": "work", "werk": "work", "tewerkstelling": "work",
+    "vacances": "paid_holiday", "vakantie": "paid_holiday",
+    "chomage temporaire": "temporary_unemployment", "tijdelijke werkloosheid": "temporary_unemployment",
+    "contrat etudiant": "student_contract", "studentenovereenkomst": "student_contract",
+    "independant": "self_employed_main", "zelfstandige": "self_employed_main",
+    "maternite": "maternity", "moederschap": "maternity",
+    "accident du travail": "work_accident", "arbeidsongeval": "work_accident",
+    "greve": "strike", "staking": "strike",
+    "apprentissage": "apprenticeship", "leertijd": "apprenticeship",
+}
+
+
+def _norm(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", s.lower()).strip()
+
+
+_HEADER: dict[str, str] = {}
+for _col, _aliases in COLUMN_ALIASES.items():
+    _HEADER[_norm(_col)] = _col
+    _HEADER[_norm(_col.replace("_", " "))] = _col
+    for _a in _aliases:
+        _HEADER[_norm(_a)] = _col
+_KINDS_NORM = {_norm(k): v for k, v in KIND_ALIASES.items()}
+
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+@dataclass(frozen=True)
+class CsvImport:
+    """Career lines read from a CSV file (case-format mappings, dates as ISO strings
+    exactly as validated) and the warnings about them."""
+
+    file: str
+    lines: tuple[dict, ...]
+    problems: tuple[Problem, ...] = ()
+
+    def career(self) -> list[dict]:
+        """Fresh copies of the lines, safe to edit or to put in a case."""
+        return [dict(l) for l in self.lines]
+
+
+def _parse_date(v: str) -> str:
+    """ISO text for a cell; a day-first date is rewritten, anything else is left for
+    the case validator to reject with its usual message."""
+    m = _DMY.match(v)
+    if m:
+        d, mth, y = (int(x) for x in m.groups())
+        try:
+            return date(y, mth, d).isoformat()
+        except ValueError:
+            return v  # the validator reports it ("not a valid date")
+    return v
+
+
+def _parse_number(v: str):
+    t = v.replace("\u00a0", "").replace(" ", "")
+    if t.count(",") == 1 and "." not in t:
+        t = t.replace(",", ".")
+    try:
+        return float(t)
+    except ValueError:
+        return v  # left for the validator: "not a number"
+
+
+def _decode(data: bytes, name: str) -> tuple[str, list[Problem]]:
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as e:
+        return data.decode("cp1252", errors="replace"), [Problem(
+            name, "(file)", f"not UTF-8 (byte {e.start}); read as Windows-1252", "warning")]
+
+
+def read_career_csv(source: Union[str, "os.PathLike[str]", bytes, IO], *, name: Optional[str] = None,
+                    default_source: str = SOURCE) -> CsvImport:
+    """Read and validate a career CSV (path, bytes, or text/binary file object).
+
+    Raises :class:`InputError` listing every problem (file, line, field) if any row is
+    invalid: nothing is imported then. An empty file (header only) gives no lines.
+    """
+    from ..caseio import validate_line
+
+    if isinstance(source, (bytes, bytearray)):
+        fname = name or "<csv>"
+        text, problems = _decode(bytes(source), fname)
+    elif hasattr(source, "read"):
+        fname = name or getattr(source, "name", "<csv>")
+        raw = source.read()
+        text, problems = _decode(raw, fname) if isinstance(raw, bytes) else (raw, [])
+    else:
+        fname = name or os.fspath(source)
+        try:
+            with open(source, "rb") as f:
+                text, problems = _decode(f.read(), fname)
+        except FileNotFoundError:
+            raise InputError([Problem(fname, "(file)", "no such file")]) from None
+        except OSError as e:
+            raise InputError([Problem(fname, "(file)", f"cannot be read: {e.strerror}")]) from None
+    text = text.lstrip("\ufeff")
+    first = text.split("\n", 1)[0]
+    if not first.strip():
+        raise InputError([Problem(fname, "line 1", "empty file: expected a header line ("
+                                  + ",".join(COLUMNS[:3]) + ",...)")])
+    delim = max((";", "\t", ","), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    errors: list[Problem] = []
+    try:
+        header = next(reader)
+    except csv.Error as e:
+        raise InputError([Problem(fname, "line 1", f"unreadable CSV header: {e}")]) from None
+    columns: list[Optional[str]] = []
+    for i, h in enumerate(header):
+        col = _HEADER.get(_norm(h))
+        if col is None:
+            if h.strip():
+                problems.append(Problem(fname, f"line 1: column {i + 1}",
+                                        f"unknown column {h!r}, ignored", "warning"))
+        elif col in columns:
+            errors.append(Problem(fname, f"line 1: column {i + 1}", f"column {col!r} appears twice"))
+        columns.append(col)
+    for needed in ("kind", "start", "end"):
+        if needed not in columns:
+            errors.append(Problem(fname, "line 1", f"missing column {needed!r} (header: {first.strip()!r})"))
+    if errors:
+        raise InputError(errors)
+    lines: list[dict] = []
+    try:
+        for row in reader:
+            n = reader.line_num
+            if not any(c.strip() for c in row):
+                continue  # blank lines separate blocks in pasted data
+            if len(row) > len(columns) and any(c.strip() for c in row[len(columns):]):
+                errors.append(Problem(fname, f"line {n}", f"{len(row)} cells for {len(columns)} columns "
+                                      f"(delimiter {delim!r}; a decimal comma in a comma-separated file?)"))
+                continue
+            d: dict = {}
+            for col, cell in zip(columns, row):
+                cell = cell.strip()
+                if col is None or cell == "":
+                    continue
+                if col in _DATES:
+                    d[col] = _parse_date(cell)
+                elif col in _NUMBERS:
+                    d[col] = _parse_number(cell)
+                elif col == "kind":
+                    d[col] = _KINDS_NORM.get(_norm(cell), cell.strip())
+                else:
+                    d[col] = cell
+            if "source" not in d:
+                d["source"] = default_source
+                d.setdefault("source_ref", f"{os.path.basename(fname)} line {n}")
+            path = f"line {n}"
+            for p in validate_line(d, path=path, source=fname):
+                field_path = p.path[len(path) + 1:] if p.path.startswith(path + ".") else ""
+                fixed = Problem(fname, f"{path}: {field_path}" if field_path else path, p.message, p.severity)
+                (errors if p.severity == "error" else problems).append(fixed)
+            lines.append(d)
+    except csv.Error as e:
+        errors.append(Problem(fname, f"line {reader.line_num}", f"unreadable CSV: {e}"))
+    if errors:
+        raise InputError(errors + [Problem(fname, "(file)", f"{len(errors)} problem(s): nothing imported")])
+    return CsvImport(fname, tuple(lines), tuple(problems))
+
+
+def _cell(col: str, v, decimal: str) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, date):
+        return v.isoformat()
+    if col in _NUMBERS:
+        f = float(v)
+        s = str(int(f)) if f.is_integer() else repr(f)
+        return s.replace(".", decimal)
+    return str(v)
+
+
+def _as_dict(line) -> dict:
+    if isinstance(line, dict):
+        return line
+    return {c: getattr(line, c, None) for c in COLUMNS}
+
+
+def career_csv_text(lines: Iterable, *, delimiter: str = ",", decimal: str = ".") -> str:
+    """The CSV text of ``lines`` (mappings or :class:`~art60kit.model.CareerLine`).
+
+    Columns that no line uses are left out, except ``kind``, ``start`` and ``end``.
+    ``delimiter=";", decimal=","`` writes what a Belgian Excel expects.
+    """
+    if delimiter == decimal:
+        raise ValueError("the delimiter and the decimal mark must differ")
+    rows = [_as_dict(l) for l in lines]
+    used = [c for c in COLUMNS if c in ("kind", "start", "end") or any(r.get(c) is not None for r in rows)]
+    out = io.StringIO(newline="")
+    w = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    w.writerow(used)
+    for r in rows:
+        w.writerow([_cell(c, r.get(c), decimal) for c in used])
+    return out.getvalue()
+
+
+def write_career_csv(lines: Iterable, path: Union[str, "os.PathLike[str]"], *, delimiter: str = ",",
+                     decimal: str = ".", excel: bool = False) -> None:
+    """Write ``lines`` to ``path``. ``excel=True`` means ``;``, decimal comma and a
+    UTF-8 BOM (so that Excel shows accents right)."""
+    if excel:
+        delimiter, decimal = ";", ","
+    text = career_csv_text(lines, delimiter=delimiter, decimal=decimal)
+    with open(path, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as f:
+        f.write(text)

@@ -1,0 +1,288 @@
+"""The earliest contract end date.
+
+The contract's last day ``E`` is the earliest day such that the person is admissible at
+request date ``D = E + 1`` (rules.md R-F8; design.md). While the contract runs, old days
+slide out of the window, the age category can change (36, 50), the rule set changes on
+1 March 2026, and events during the contract add nothing (non-assimilated absences),
+count (assimilated ones) or extend the window. A person already admissible at the
+contract start needs no contract (``already_admissible``).
+
+Search. Admissibility is not monotone in ``D`` (a category change or the reform can make
+a later date easier *or* harder), so the planner walks forward from the contract start
+and only skips days it can prove are not admissible: between two *boundaries* (a rule
+change, a birthday at an age threshold, a day inside an extending period during the
+contract, the day foreign work starts to count), past days can only leave the window,
+so a condition missing ``m`` days cannot hold before the days from ``D`` on can credit
+``m`` more. That lower bound comes from a cumulative upper bound of what every day from
+the contract start can credit (:func:`art60kit.credit.contract_daily_units`). The
+day-by-day oracle :mod:`art60kit.reference` checks this on generated cases.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Optional
+
+from .admissibility import Verdict, evaluate
+from .credit import HORIZON_DAYS, UNIT, build_ledger, contract_daily_units, window_credit
+from .dates import birthday, months_ordinals, quarters_ordinals
+from .errors import AmbiguityError, Problem
+from .model import Case, Options
+from .rules import RuleBook, default_rulebook
+
+#: the longest full-period "bonus" a quarter (78 vs. its weekdays) or month (26) can add
+_PERIOD_BONUS_UNITS = 3 * UNIT
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    option: str
+    value: str
+    end_date: Optional[date]
+    days_to_work: Optional[int]
+
+
+@dataclass(frozen=True)
+class Plan:
+    case: Case
+    options: Options
+    verdict: Verdict  # at the request date (or at the contract start if already admissible)
+    start_verdict: Verdict  # at the contract start, before any contract day
+    end_date: Optional[date]
+    request_date: Optional[date]
+    days_to_work: int
+    contract_units: int
+    already_admissible: bool
+    reachable: bool
+    naive_end_date: Optional[date]
+    evaluations: int
+    sensitivity: tuple[Sensitivity, ...] = ()
+    warnings: tuple[str, ...] = ()
+    steps: tuple = field(default=(), compare=False)
+
+    @property
+    def rules(self) -> str:
+        return self.verdict.rules.id
+
+    @property
+    def days_required(self) -> int:
+        return self.verdict.closest.required
+
+    @property
+    def age_category(self) -> Optional[str]:
+        return self.verdict.category
+
+    @property
+    def window(self):
+        return self.verdict.closest.window
+
+    @property
+    def past_units(self) -> int:
+        r = self.verdict.closest
+        return max(0, r.units - (self.contract_units if self.request_date else 0))
+
+    def to_dict(self, lang: str = "en") -> dict:
+        """The ``plan --json`` result (case-format.md)."""
+        from .explain import plan_steps
+
+        r = self.verdict.closest
+        steps = self.steps or plan_steps(self, lang)
+        d = {
+            "case_id": self.case.case_id,
+            "rules": self.rules,
+            "end_date": self.end_date.isoformat() if self.end_date else None,
+            "request_date": self.request_date.isoformat() if self.request_date else None,
+            "days_required": r.required,
+            "days_to_work": self.days_to_work,
+            "past_days_in_window": round(self.past_units / UNIT, 4),
+            "age_category": self.age_category,
+            "window": r.window.as_dict(),
+            "condition": r.as_dict(),
+            "already_admissible": self.already_admissible,
+            "reachable": self.reachable,
+            "naive_end_date": self.naive_end_date.isoformat() if self.naive_end_date else None,
+            "options": self.options.as_dict(),
+            "options_that_mattered": [
+                {"option": s.option, "value": s.value,
+                 "end_date": s.end_date.isoformat() if s.end_date else None,
+                 "days_to_work": s.days_to_work} for s in self.sensitivity],
+            "steps": [s.as_dict() for s in steps],
+            "warnings": list(self.warnings),
+        }
+        return d
+
+
+def _boundaries(case: Case, book: RuleBook, start: int, end: int) -> tuple[list[int], list[tuple[int, int]]]:
+    """Days where the skip must stop, and day ranges that must be walked one by one."""
+    stops = {b.toordinal() for b in book.boundaries()}
+    ages = {a for rs in book.rule_sets for a in rs.age_thresholds()}
+    for a in ages:
+        stops.add(birthday(case.person.birth_date, a).toordinal())
+    walk = []
+    for rs in book.rule_sets:
+        led = build_ledger(case, rs)
+        for e in led.extensions:
+            if e.qualifies and e.b >= start:
+                walk.append((max(e.a, start) + 1, e.b + 1))
+    return sorted(s for s in stops if start < s <= end), walk
+
+
+def _abroad_stops(case: Case, book: RuleBook, options: Options, start: int) -> list[int]:
+    """The first request day on which each foreign-work line starts to count."""
+    out = []
+    for rs in book.rule_sets:
+        led = build_ledger(case, rs)
+        for ab in led.abroad:
+            lo, hi = max(start, ab.end + 1), start + HORIZON_DAYS
+            if window_credit(led, ab.end + 1, hi - 1, options.crediting, options.rounding,
+                             abroad_ok=frozenset()).units < ab.needed_units:
+                continue
+            while lo < hi:
+                mid = (lo + hi) // 2
+                u = window_credit(led, ab.end + 1, mid - 1, options.crediting, options.rounding,
+                                  abroad_ok=frozenset()).units
+                if u >= ab.needed_units:
+                    hi = mid
+                else:
+                    lo = mid + 1
+            out.append(lo)
+    return out
+
+
+def _need_units(v: Verdict, rounding: str) -> int:
+    """Least extra credit (units) any condition needs before it can hold."""
+    best = None
+    for r in v.results:
+        if rounding == "onem":
+            need = (r.min_required - 1) * UNIT + 1 - r.units
+        else:
+            need = r.min_required * UNIT - r.units
+        best = need if best is None else min(best, need)
+    return max(best or 0, 0)
+
+
+def _search(case: Case, book: RuleBook, options: Options):
+    s0 = case.contract.start.toordinal()
+    horizon = s0 + HORIZON_DAYS
+    stops, walk = _boundaries(case, book, s0, horizon)
+    stops = sorted(set(stops) | set(_abroad_stops(case, book, options, s0)))
+    D = s0
+    evaluations = 0
+    first = None
+    while D <= horizon:
+        v = evaluate(case, date.fromordinal(D), book, options)
+        evaluations += 1
+        if first is None:
+            first = v
+        if v.admissible:
+            return v, first, evaluations
+        led = v.ledger
+        cum = contract_daily_units(led)
+        need = _need_units(v, options.rounding)
+        margin = len(led.occupations) + len(led.capped) + 2
+        k0 = D - s0
+        target = cum[k0] + need - margin
+        k = bisect.bisect_left(cum, target, lo=k0)
+        if k > k0 + 1:
+            periods = (quarters_ordinals if options.crediting == "quarter78" else months_ordinals)(D, s0 + k)
+            bonus = _PERIOD_BONUS_UNITS * len(periods)
+            k = max(k0 + 1, bisect.bisect_left(cum, target - bonus, lo=k0))
+        nxt = s0 + max(k, k0 + 1)
+        i = bisect.bisect_right(stops, D)
+        if i < len(stops):
+            nxt = min(nxt, stops[i])
+        for a, b in walk:
+            if a <= D + 1 <= b or (D < a <= nxt):
+                nxt = min(nxt, max(D + 1, a))
+        D = max(D + 1, nxt)
+    return None, first, evaluations
+
+
+def _contract_days(case: Case, book: RuleBook, options: Options, end: date) -> tuple[int, int]:
+    rs = book.for_date(end + timedelta(days=1))
+    led = build_ledger(case, rs)
+    wc = window_credit(led, case.contract.start.toordinal(), end.toordinal(), options.crediting,
+                       options.rounding, only_contract=True)
+    units = wc.units
+    days = -(-units // UNIT) if options.rounding == "onem" else units // UNIT
+    return days, units
+
+
+def _naive_end(case: Case, book: RuleBook, options: Options, first: Verdict) -> Optional[date]:
+    """The end date if nothing changed after the contract start: same window, same
+    category, same rules; the missing days worked from the start."""
+    r = first.closest
+    need = r.required * UNIT - (UNIT - 1 if options.rounding == "onem" else 0) - r.units
+    led = first.ledger
+    s0 = case.contract.start.toordinal()
+    lo, hi = s0, s0 + HORIZON_DAYS
+    while lo < hi:
+        mid = (lo + hi) // 2
+        u = window_credit(led, s0, mid, options.crediting, options.rounding, only_contract=True).units
+        if u >= need:
+            hi = mid
+        else:
+            lo = mid + 1
+    return date.fromordinal(lo) if lo < s0 + HORIZON_DAYS else None
+
+
+def _plan_core(case: Case, book: RuleBook, options: Options) -> Plan:
+    v, first, n = _search(case, book, options)
+    warnings = [str(w) for w in case.warnings]
+    if first.admissible:
+        return Plan(case, options, first, first, None, case.contract.start, 0, 0, True, True, None, n,
+                    warnings=tuple(warnings))
+    naive = _naive_end(case, book, options, first)
+    if v is None:
+        return Plan(case, options, first, first, None, None, 0, 0, False, False, naive, n,
+                    warnings=tuple(warnings))
+    end = v.request_date - timedelta(days=1)
+    days, units = _contract_days(case, book, options, end)
+    return Plan(case, options, v, first, end, v.request_date, days, units, False, True, naive, n,
+                warnings=tuple(warnings))
+
+
+def _relevant_alternatives(case: Case, book: RuleBook, options: Options):
+    alts = []
+    if options.month_end != "refuse":
+        alts.append(("month_end", "next_day" if options.month_end == "clip" else "clip"))
+    has_ext = any(e.qualifies for rs in book.rule_sets for e in build_ledger(case, rs).extensions)
+    if has_ext:
+        alts.append(("extension_shift", "ymd" if options.extension_shift == "days" else "days"))
+    alts.append(("crediting", "month26" if options.crediting == "quarter78" else "quarter78"))
+    alts.append(("rounding", "exact" if options.rounding == "onem" else "onem"))
+    return alts
+
+
+def plan(case: Case, book: Optional[RuleBook] = None, options: Optional[Options] = None,
+         sensitivity: bool = True, lang: str = "en") -> Plan:
+    """Plan the contract: earliest end date, days to work, and (with ``sensitivity``)
+    which interpretation options would have changed the result.
+
+    With ``month_end="refuse"``, raises :class:`AmbiguityError` when the two month-end
+    readings give different end dates.
+    """
+    from .explain import plan_steps
+
+    book = book or default_rulebook()
+    options = options or case.options
+    if options.month_end == "refuse":
+        a = _plan_core(case, book, options.with_(month_end="clip"))
+        b = _plan_core(case, book, options.with_(month_end="next_day"))
+        if a.end_date != b.end_date:
+            raise AmbiguityError([Problem(case.source, "options.month_end",
+                f"the result depends on the month-end reading of the window (clip: "
+                f"{a.end_date}, next_day: {b.end_date}); choose one of clip, next_day")])
+        result = replace(a, options=options)
+    else:
+        result = _plan_core(case, book, options)
+    sens = []
+    warnings = list(result.warnings)
+    if sensitivity:
+        for opt, value in _relevant_alternatives(case, book, options):
+            alt = _plan_core(case, book, options.with_(**{opt: value}))
+            if alt.end_date != result.end_date or alt.already_admissible != result.already_admissible:
+                sens.append(Sensitivity(opt, value, alt.end_date, alt.days_to_work))
+    result = replace(result, sensitivity=tuple(sens), warnings=tuple(warnings))
+    return replace(result, steps=tuple(plan_steps(result, lang)))

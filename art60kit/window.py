@@ -1,0 +1,97 @@
+"""The reference window at a request date and its extensions.
+
+Semantics (rules.md Part 2 Q2, Q3; AR 25/11/1991 art. 30):
+
+- The window for ``N`` months at request date ``D`` runs **date to date**:
+  ``[D - N months, D - 1 day]`` (E8, E11, E12). When ``D - N months`` does not exist,
+  the ``month_end`` option decides (:func:`art60kit.dates.minus_months`).
+- An extending period that has **at least one day** in the window, or in the part already
+  added by another extension, extends it by its **whole capped length**, even if it
+  starts before the window (E14: one that ends before the window does nothing). Caps are
+  counted from the period's first day (E16: 15 years of self-employment; if the capped
+  period ends before the window, nothing is extended). Extensions chain until no new
+  period qualifies.
+- ``extension_shift=days`` (default, the text of art. 30): the start moves back by the
+  number of calendar days of the qualifying periods, each day counted once even where
+  periods overlap. A period still running on the request date counts up to the day
+  before it. ``extension_shift=ymd`` (union training practice): the start moves
+  back by each period's length in years, months and days, one period after another.
+
+>>> from datetime import date
+>>> w = reference_window(date(2022, 11, 28).toordinal(), 21, ())
+>>> date.fromordinal(w.start), date.fromordinal(w.end), w.extended_by_days
+(datetime.date(2021, 2, 28), datetime.date(2022, 11, 27), 0)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from .credit import Extension
+from .dates import minus_months
+
+
+@dataclass(frozen=True)
+class Window:
+    start: int  # ordinal, possibly extended
+    end: int
+    base_start: int  # before extensions
+    months: int
+    used: tuple[Extension, ...]  # qualifying periods, in the order they extended
+    month_end_adjusted: bool
+
+    @property
+    def extended_by_days(self) -> int:
+        return self.base_start - self.start
+
+    def as_dict(self) -> dict:
+        return {"start": date.fromordinal(self.start).isoformat(),
+                "end": date.fromordinal(self.end).isoformat(),
+                "extended_by_days": self.extended_by_days}
+
+
+def _union_days(spans: list[tuple[int, int]]) -> int:
+    total, cur_a, cur_b = 0, None, None
+    for a, b in sorted(spans):
+        if cur_b is None or a > cur_b + 1:
+            if cur_b is not None:
+                total += cur_b - cur_a + 1
+            cur_a, cur_b = a, b
+        else:
+            cur_b = max(cur_b, b)
+    if cur_b is not None:
+        total += cur_b - cur_a + 1
+    return total
+
+
+def reference_window(request: int, months: int, extensions: tuple[Extension, ...],
+                     month_end: str = "clip", shift: str = "days") -> Window:
+    """The (extended) window of ``months`` months before request day ``request``
+    (an ordinal). ``extensions`` are the ledger's extending periods."""
+    d = date.fromordinal(request)
+    base, adjusted = minus_months(d, months, "next_day" if month_end == "next_day" else "clip")
+    base_o = base.toordinal()
+    end = request - 1
+    start = base_o
+    used: list[Extension] = []
+    pending = [e for e in extensions if e.qualifies and e.a <= end]
+    changed = True
+    while changed and pending:
+        changed = False
+        # latest first: a period closer to the request qualifies first
+        for e in sorted(pending, key=lambda e: -e.b):
+            if e.b >= start:
+                used.append(e)
+                pending.remove(e)
+                changed = True
+                # days after the request have not happened: a period still running
+                # on the request date extends by its days up to the day before
+                if shift == "ymd":
+                    rd = relativedelta(date.fromordinal(min(e.b, end)) + timedelta(days=1), date.fromordinal(e.a))
+                    start = (date.fromordinal(start) - rd).toordinal()
+                else:
+                    start = base_o - _union_days([(u.a, min(u.b, end)) for u in used])
+                break  # re-scan from the latest with the new start
+    return Window(start, end, base_o, months, tuple(used), adjusted)
