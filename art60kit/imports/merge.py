@@ -496,6 +496,7 @@ def merge(*line_sets: Iterable, priority: Sequence[str] = DEFAULT_PRIORITY,
     # front (rank -1) or by marking the pair as different jobs ("both"). The entry ids
     # come from a first pass without the choices, so they are the ones the expert saw.
     applied: list[tuple[str, str]] = []
+    chosen: list[tuple[str, str, set]] = []
     both_pairs: set[frozenset] = set()
     if choices:
         first = _run(lines, priority, set())
@@ -516,7 +517,8 @@ def merge(*line_sets: Iterable, priority: Sequence[str] = DEFAULT_PRIORITY,
                     if l.key in keys and l.source == winner:
                         l.rank = -1
             applied.append((eid, winner))
-    merged, entries = _run(lines, priority, both_pairs, dict(applied))
+            chosen.append((eid, winner, keys))
+    merged, entries = _run(lines, priority, both_pairs, chosen)
     return MergeResult(tuple(_iso(d) for d in merged), MergeReport(tuple(entries), priority, tuple(applied)))
 
 
@@ -524,26 +526,36 @@ def _key_of(info: LineInfo) -> str:
     return f"{info.source}|{info.source_ref}|{info.kind}|{info.start}|{info.end}"
 
 
-def _run(lines: list[_Line], priority, both_pairs: set, applied: Optional[dict] = None):
-    applied = applied or {}
+def _run(lines: list[_Line], priority, both_pairs: set, chosen: Sequence[tuple[str, str, set]] = ()):
+    """One merge pass over ``lines`` (already ranked). Returns (merged dicts, entries).
+
+    ``chosen``: (entry id, winner, keys of the entry's lines) of the expert's choices,
+    to mark the entries they produced in this pass (their ids may differ, since the
+    roles of the lines changed)."""
+
+    def choice_for(L: _Line, against: Sequence[_Line]) -> Optional[str]:
+        for eid, winner, keys in chosen:
+            if any(k.startswith(L.key) or L.key.startswith(k) for k in keys) and \
+                    any(any(a.key.startswith(k) for k in keys) for a in against):
+                return f"{winner} ({eid})"
+        return None
     order = sorted(lines, key=lambda l: (l.rank, l.start, l.group, l.index))
     accepted: list[_Line] = []
     out: list[tuple[_Line, dict]] = []
     entries: list[MergeEntry] = []
-    notes: dict[int, list[str]] = {}
+    also: dict[str, list[str]] = {}  # accepted line key -> "also declared by ..." notes
     last_dmfa = max((l.end for l in lines if l.source == DMFA), default=None)
     for L in order:
         kind = L.d["kind"]
         if kind == "unmapped":
             out.append((L, L.d))
             entries.append(MergeEntry(_entry_id(L, []), "unmapped", L.info(), (), (L.start, L.end),
-                                      L.credit_on(L.start, L.end), 0.0, "kept"))
+                                      round(L.credit_on(L.start, L.end), 4), 0.0, "kept"))
             continue
         if last_dmfa is not None and L.source != DMFA and L.end > last_dmfa:
-            entries.append(MergeEntry(_entry_id(L, []), "not_yet_declared", L.info(), (),
-                                      (max(L.start, last_dmfa + timedelta(days=1)), L.end),
-                                      L.credit_on(max(L.start, last_dmfa + timedelta(days=1)), L.end),
-                                      0.0, "kept"))
+            s0 = max(L.start, last_dmfa + timedelta(days=1))
+            entries.append(MergeEntry(_entry_id(L, []), "not_yet_declared", L.info(), (), (s0, L.end),
+                                      round(L.credit_on(s0, L.end), 4), 0.0, "kept"))
         status = kind in STATUS_KINDS
         relevant = [A for A in accepted if A.group != L.group and A.start <= L.end and A.end >= L.start
                     and ((A.d["kind"] == kind) if status else (A.d["kind"] not in STATUS_KINDS))]
@@ -552,16 +564,17 @@ def _run(lines: list[_Line], priority, both_pairs: set, applied: Optional[dict] 
             out.append((L, L.d))
             continue
         pieces: list[tuple[date, date, float]] = []
-        met: dict[str, dict] = {}  # type -> {"with": set, "start", "end", "line", "against", "removed", "presumed"}
+        # Findings by type, aggregated over the segments where L meets accepted lines.
+        met: dict[str, dict] = {}
 
-        def meet(t, s, e, against, line_credit_, against_credit, removed, presumed=False):
+        def meet(t, s, e, against, lc, ac, removed, presumed=False):
             m = met.setdefault(t, {"with": {}, "start": s, "end": e, "lc": 0.0, "ac": 0.0, "rm": 0.0,
                                    "presumed": False})
             for a in against:
                 m["with"][a.key] = a
             m["start"], m["end"] = min(m["start"], s), max(m["end"], e)
-            m["lc"] += line_credit_
-            m["ac"] += against_credit
+            m["lc"] += lc
+            m["ac"] += ac
             m["rm"] += removed
             m["presumed"] |= presumed
 
@@ -569,15 +582,12 @@ def _run(lines: list[_Line], priority, both_pairs: set, applied: Optional[dict] 
             lc = L.credit_on(s, e)
             same = [A for A in covering if _same_job(L, A, both_pairs, status)]
             if same:
-                ac = sum(A.credit_on(s, e) for A in covering)
-                presumed = any(employer_match(L.d.get("employer"), A.d.get("employer")) is None for A in same)
-                kinds = {A.d["kind"] for A in same}
-                dup = abs(lc - ac) <= SAME_CREDIT * max(1, (e - s).days / 91) and kind in kinds
-                meet("duplicate" if dup else "conflict", s, e, covering, lc, ac, lc, presumed)
+                presumed = not status and any(
+                    employer_match(L.d.get("employer"), A.d.get("employer")) is None for A in same)
+                meet("same", s, e, same, lc, sum(A.credit_on(s, e) for A in same), lc, presumed)
                 pieces.append((s, e, 0.0))
                 continue
-            other = sum(A.rate for A in covering)
-            rate = min(L.rate, max(0.0, 1.0 - other))
+            rate = min(L.rate, max(0.0, 1.0 - sum(A.rate for A in covering)))
             if covering:
                 ac = sum(A.credit_on(s, e) for A in covering)
                 if rate < L.rate - EPS:
@@ -585,21 +595,23 @@ def _run(lines: list[_Line], priority, both_pairs: set, applied: Optional[dict] 
                 else:
                     meet("concurrent", s, e, covering, lc, ac, 0.0)
             pieces.append((s, e, rate))
-        # Contiguous pieces at the same rate become one line again.
+        if "same" in met:
+            # Duplicate or conflict is judged on the whole overlap, not per segment:
+            # quarterly totals are spread evenly, so only the sums are comparable.
+            m = met.pop("same")
+            kinds = {a.d["kind"] for a in m["with"].values()}
+            quarters = max(1.0, ((m["end"] - m["start"]).days + 1) / 91)
+            dup = kind in kinds and abs(m["lc"] - m["ac"]) <= SAME_CREDIT * quarters
+            met["duplicate" if dup else "conflict"] = m
         joined: list[list] = []
         for s, e, r in pieces:
             if joined and abs(joined[-1][2] - r) <= EPS and joined[-1][1] + timedelta(days=1) == s:
                 joined[-1][1] = e
             else:
                 joined.append([s, e, r])
-        kept = [(s, e, r) for s, e, r in joined if r > EPS or status and r >= 0 and False]
-        unchanged = len(kept) == 1 and kept[0][0] == L.start and kept[0][1] == L.end \
-            and abs(kept[0][2] - L.rate) <= EPS
-        if status:
-            kept = [(s, e, r) for s, e, r in joined if r > EPS or L.rate <= EPS and r == L.rate]
-            kept = [(s, e, r) for (s, e, r), (_, _, r0) in zip(joined, joined) if r > 0 or L.rate == 0] \
-                if L.rate > 0 else [(s, e, r) for s, e, r in joined
-                                    if not any(t for t in met if met[t]["start"] <= s and met[t]["end"] >= e)]
+        kept = [(s, e, r) for s, e, r in joined if r > EPS]
+        unchanged = (len(kept) == 1 and kept[0][0] == L.start and kept[0][1] == L.end
+                     and abs(kept[0][2] - L.rate) <= EPS)
         if not kept:
             action = "dropped"
         elif unchanged:
@@ -614,19 +626,18 @@ def _run(lines: list[_Line], priority, both_pairs: set, applied: Optional[dict] 
             against = list(m["with"].values())
             eid = _entry_id(L, against)
             eids.append(eid)
-            act = action if t != "concurrent" else ("kept" if action == "kept" else action)
             entries.append(MergeEntry(
                 eid, t, L.info(), tuple(a.info() for a in against), (m["start"], m["end"]),
-                round(m["lc"], 4), round(m["ac"], 4), act, round(m["rm"], 4), m["presumed"],
-                applied.get(eid), remaining))
+                round(m["lc"], 4), round(m["ac"], 4), action, round(m["rm"], 4), m["presumed"],
+                choice_for(L, against), remaining))
+            if t == "duplicate":
+                for a in against:
+                    also.setdefault(a.key, []).append(f"also declared by {L.source} ({L.ref})")
         if unchanged:
             accepted.append(L)
             out.append((L, L.d))
             continue
-        why = "merge " + ", ".join(eids) + ": " + action
-        for a in against_all(met):
-            notes.setdefault(a.index, []).append(f"also declared by {L.source} ({L.ref})") \
-                if any(a.key in m["with"] for t, m in met.items() if t == "duplicate") else None
+        why = f"merge {', '.join(eids)}: {_label(action, 'en')}"
         for s, e, r in kept:
             part = _prorate(L, s, e, r)
             if part is None:
@@ -640,20 +651,12 @@ def _run(lines: list[_Line], priority, both_pairs: set, applied: Optional[dict] 
             out.append((piece, part))
     result = []
     for l, d in out:
-        extra = [n for n in notes.get(l.index, []) if n]
-        if extra and l.key == next((x.key for x in lines if x.index == l.index), None):
+        if l.key in also:
             d = dict(d)
-            d["note"] = "; ".join(x for x in (d.get("note"), *extra) if x)
+            d["note"] = "; ".join(x for x in (d.get("note"), *also[l.key]) if x)
         result.append((l, d))
     result.sort(key=lambda x: (x[1]["start"], x[0].rank, x[1]["end"], x[0].index))
     return [d for _, d in result], entries
-
-
-def against_all(met: dict) -> list[_Line]:
-    seen: dict[str, _Line] = {}
-    for m in met.values():
-        seen.update(m["with"])
-    return list(seen.values())
 
 
 def _same_job(L: _Line, A: _Line, both_pairs: set, status: bool) -> bool:

@@ -167,6 +167,7 @@ SERVICE_CODES: dict[int, ServiceCodeMapping] = {m.code: m for m in (
            "éventuellement fractionnables (ex.: congé pour des motifs impérieux d'ordre "
            "familial)",
        "unpaid_absence", f"{_S2A} (same nature as code 24, public sector)", "I",
+       "Public-sector unpaid absence for compelling reasons: read like code 24.",
        valid_from=(2011, 1)),
     _m(32, "jours d'absence totale non rémunérée avec position de non-activité, de "
            "disponibilité sans traitement d'attente ou de non-activité non rémunérée pour "
@@ -177,6 +178,7 @@ SERVICE_CODES: dict[int, ServiceCodeMapping] = {m.code: m for m in (
     _m(33, "jours d'absence totale pour congé politique non rémunéré et assimilé à de "
            "l'activité de service",
        "unpaid_absence", f"{_S2A} (same nature as code 25, public mandate)", "I",
+       "Public-sector unpaid political leave: read like code 25.",
        valid_from=(2011, 1)),
     _m(41, "jours d'absence totale rémunérée avec position de non-activité",
        "unmapped", "none in rules.md", "U",
@@ -199,7 +201,7 @@ SERVICE_CODES: dict[int, ServiceCodeMapping] = {m.code: m for m in (
        "maternity", "art. 38 § 1, 6°; art. 30 al. 3, 1° (6° days do not extend)", "C",
        "Breastfeeding breaks (CCT 80) share the code; read as maternity protection."),
     _m(52, "congé de paternité ou de naissance, congé d'adoption et congé parental d'accueil "
-           "(seulement les jours à charge du secteur indemnités\")",
+           "(seulement les jours à charge du secteur \u201cindemnités\")",
        "maternity", "art. 38 § 1, 6° (paternity, birth, adoption leave)", "C",
        "The case format has one kind for art. 38 § 1, 6° days: 'maternity'."),
     _m(53, "maladie (congé prophylactique)",
@@ -285,6 +287,14 @@ def lookup(code: int) -> ServiceCodeMapping:
         "Unknown service code: kept as an unmapped line for the expert.", known=False)
 
 
+def _c1_to_cp1252(text: str) -> str:
+    """The file says ISO-8859-1 but holds a few Windows-1252 characters (code 52 has
+    a curly quote as byte 0x93, a C1 control character in ISO-8859-1): read them as
+    Windows-1252 meant them."""
+    return "".join(bytes([ord(c)]).decode("cp1252", errors="replace") if 0x80 <= ord(c) <= 0x9F else c
+                   for c in text)
+
+
 def load_annex8(path: str | Path) -> dict[int, dict[str, Optional[str]]]:
     """Read the official annex-8 list (``AN2022-2-FR8.xml``, ISO-8859-1) as
     ``{code: {"label": ..., "valid_from": "2003/1", "valid_to": "9999/4"}}``.
@@ -300,7 +310,7 @@ def load_annex8(path: str | Path) -> dict[int, dict[str, Optional[str]]]:
     for item in root.iter("ann8"):
         code = int(item.findtext("Code"))
         out[code] = {
-            "label": (item.findtext("Description") or "").strip(),
+            "label": _c1_to_cp1252((item.findtext("Description") or "").strip()),
             "valid_from": item.findtext("Geldig_vanaf"),
             "valid_to": item.findtext("Geldig_tot"),
             "dmfa": item.findtext("DMFA"),

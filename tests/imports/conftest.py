@@ -1,0 +1,39 @@
+"""Shared fixtures for the import tests: the official DmfA reference files."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+#: ``../shared`` next to the repository, as CI sees it (shared/README.md).
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+DMFA_DIR = SHARED / "domain" / "dmfa"
+XSD = DMFA_DIR / "DmfAOriginal_20223.xsd"
+ANNEX8 = DMFA_DIR / "AN2022-2-FR8.xml"
+
+
+@pytest.fixture(scope="session")
+def dmfa_schema():
+    """The official schema, compiled once (lxml; the xmlschema package gives the same
+    verdicts but is ten times slower on this 100 kB schema)."""
+    from lxml import etree
+
+    assert XSD.exists(), f"official DmfA schema not found at {XSD}"
+    return etree.XMLSchema(etree.parse(str(XSD)))
+
+
+@pytest.fixture(scope="session")
+def assert_valid(dmfa_schema):
+    """Assert that generated XML bytes validate against the official schema (after
+    removing a namespace: the official schema has no target namespace)."""
+    from lxml import etree
+
+    from art60kit.imports.synthetic import strip_namespace
+
+    def check(xml: bytes) -> None:
+        doc = etree.fromstring(strip_namespace(xml))
+        if not dmfa_schema.validate(doc):
+            raise AssertionError("generated DmfA does not validate:\n" + "\n".join(
+                f"line {e.line}: {e.message}" for e in dmfa_schema.error_log))
+
+    return check
