@@ -206,6 +206,12 @@ def rule_set_from_mapping(raw: Mapping, where: str = "<rules>") -> RuleSet:
         ))
     if not conds:
         problems.append(Problem(where, "conditions", "a rule set needs at least one condition"))
+    cat_ids = {str(a["id"]) for a in raw.get("age_categories") or []}
+    for c in conds:
+        for cat in c.categories or ():
+            if not isinstance(cat, str) or cat not in cat_ids:
+                problems.append(Problem(where, f"conditions.{c.id}.categories",
+                                        f"unknown age category {cat!r} (quote ids such as \"36_49\": YAML reads 36_49 as a number)"))
     caps = {}
     for g, spec in (raw.get("caps") or {}).items():
         caps[g] = (float(spec["days_per_calendar_year"]), _ref(spec, f"{where}: caps.{g}"))

@@ -1,0 +1,378 @@
+"""The reference engine: slow, obviously correct, one day at a time.
+
+This is the oracle the fast paths are tested against (the per-case planner's skipping
+search and kernels, the batch engine). It is a deliberately separate implementation of
+the rules' *semantics* as documented in :mod:`art60kit.credit`, :mod:`art60kit.window`,
+:mod:`art60kit.admissibility` and :mod:`art60kit.planner`: it shares the rule data and
+the validated case, and nothing else. Every figure is built from individual calendar
+days held in sets and dictionaries, with exact fractions, and the planner tries every
+request date from the contract start, one by one.
+
+Use it for tests and for small cases only: it takes seconds per case.
+"""
+from __future__ import annotations
+
+import calendar as _stdcal
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+from typing import Optional
+
+import holidays as _holidays
+
+from .model import Case, Options
+from .rules import RuleBook, RuleSet, default_rulebook
+
+DAY = timedelta(days=1)
+HORIZON_DAYS = 366 * 5  # the oracle is for tests: contracts of up to five years
+
+
+def _months_back(d: date, n: int, month_end: str) -> date:
+    y, m = d.year, d.month - n
+    while m <= 0:
+        y, m = y - 1, m + 12
+    last = _stdcal.monthrange(y, m)[1]
+    if d.day <= last:
+        return date(y, m, d.day)
+    if month_end == "next_day":
+        return date(y, m, last) + DAY
+    return date(y, m, last)
+
+
+def _years_later(d: date, n: int) -> date:
+    y = d.year + n
+    if d.month == 2 and d.day == 29 and not _stdcal.isleap(y):
+        return date(y, 2, 28)
+    return date(y, d.month, d.day)
+
+
+def _months_later(d: date, n: int) -> date:
+    y, m = d.year, d.month + n
+    while m > 12:
+        y, m = y + 1, m - 12
+    return date(y, m, min(d.day, _stdcal.monthrange(y, m)[1]))
+
+
+def _age(birth: date, on: date) -> int:
+    age = on.year - birth.year
+    bd = _years_later(birth, age)
+    return age if on >= bd else age - 1
+
+
+def _worked_weekdays(r: float) -> set[int]:
+    return set(range(min(7, max(1, math.ceil(r - 1e-9)))))
+
+
+def _days(a: date, b: date):
+    d = a
+    while d <= b:
+        yield d
+        d += DAY
+
+
+_HOL: dict[int, set] = {}
+
+
+def _is_holiday(d: date) -> bool:
+    if d.year not in _HOL:
+        _HOL[d.year] = set(_holidays.BE(years=d.year).keys())
+    return d in _HOL[d.year]
+
+
+def _quarter(d: date) -> tuple[date, date]:
+    m0 = (d.month - 1) // 3 * 3 + 1
+    first = date(d.year, m0, 1)
+    return first, _months_later(first, 3) - DAY
+
+
+def _month(d: date) -> tuple[date, date]:
+    first = date(d.year, d.month, 1)
+    return first, date(d.year, d.month, _stdcal.monthrange(d.year, d.month)[1])
+
+
+def _f(x) -> Fraction:
+    return Fraction(str(x))
+
+
+def _round4(x: Fraction, rounding: str) -> Fraction:
+    scaled = x * 10000
+    if rounding == "onem":
+        return Fraction(math.floor(scaled + Fraction(1, 2)), 10000)
+    return Fraction(math.floor(scaled), 10000)
+
+
+@dataclass
+class _Occ:
+    key: tuple
+    full_time: bool
+    weekdays: set
+    days: dict  # date -> (rate, covers)
+
+
+@dataclass
+class _Ext:
+    kind: str
+    a: date
+    b: date  # capped
+    ok: bool
+
+
+def _extension(kind, a, b, rule, child_birth) -> _Ext:
+    end = b
+    if rule.until_child_age:
+        ref = child_birth if child_birth else a
+        end = min(end, _years_later(ref, rule.until_child_age) - DAY)
+    if rule.max_years:
+        end = min(end, _years_later(a, rule.max_years) - DAY)
+    if end < a:
+        return _Ext(kind, a, b, False)
+    if rule.min_months and end < _months_later(a, rule.min_months) - DAY:
+        return _Ext(kind, a, end, False)
+    return _Ext(kind, a, end, True)
+
+
+class _Book:
+    """The case laid out day by day under one rule set."""
+
+    def __init__(self, case: Case, rs: RuleSet):
+        cnt = rs.counting
+        self.rs = rs
+        self.occs: dict[tuple, _Occ] = {}
+        self.capped: list[tuple[str, dict]] = []  # (group, {date: rate})
+        self.exts: list[_Ext] = []
+        self.abroad: list[tuple[tuple, date, Fraction]] = []
+        for i, line in enumerate(case.career):
+            rule = rs.kind(line.kind)
+            if rule.treatment == "extends":
+                self.exts.append(_extension(line.kind, line.start, line.end, rule, line.child_birth_date))
+                continue
+            if rule.treatment not in ("counted", "assimilated", "assimilated_capped"):
+                continue
+            r = _f(line.days_per_week if line.days_per_week is not None else cnt.default_days_per_week)
+            s = _f(line.full_time_hours if line.full_time_hours is not None else cnt.default_full_time_hours)
+            wd = _worked_weekdays(float(r))
+            pattern = [d for d in _days(line.start, line.end) if d.weekday() in wd]
+            if (line.hours is not None or line.days is not None) and not pattern:
+                wd = set(range(7))
+                pattern = list(_days(line.start, line.end))
+            if line.hours is not None:
+                rate = _f(line.hours) * 6 / s / len(pattern) if pattern else Fraction(0)
+            elif line.days is not None:
+                rate = _f(line.days) * 6 / r / len(pattern) if pattern else Fraction(0)
+            else:
+                q = _f(line.weekly_hours) if line.weekly_hours is not None else s
+                rate = Fraction(6) / r * q / s
+            if rule.treatment == "assimilated_capped":
+                self.capped.append((rule.cap_group, {d: rate for d in pattern}))
+                continue
+            full_time = line.hours is None and line.days is None and (line.weekly_hours is None or _f(line.weekly_hours) >= s)
+            if line.employer and line.kind != "work_abroad":
+                key = ("emp", line.employer.strip().lower(), rate, frozenset(wd), full_time)
+            else:
+                key = ("line", i)
+            occ = self.occs.setdefault(key, _Occ(key, full_time, wd, {}))
+            for d in pattern:
+                occ.days[d] = (rate, True)
+            if rule.requires_belgian_work_after:
+                self.abroad.append((key, line.end, Fraction(str(rule.requires_belgian_work_after))))
+        c = case.contract
+        wd = _worked_weekdays(c.days_per_week)
+        crate = Fraction(6) / _f(c.days_per_week) * _f(c.q) / _f(c.full_time_hours)
+        event_on = {}
+        for ev in c.events:
+            rule = rs.kind(ev.kind)
+            for d in _days(ev.start, ev.end):
+                event_on[d] = rule
+            if rule.treatment == "extends":
+                self.exts.append(_extension(ev.kind, ev.start, ev.end, rule, None))
+        self.n_career_capped = len(self.capped)  # contract capped days come after
+        cocc = _Occ(("contract",), c.full_time, wd, {})
+        ccap: dict[str, dict] = {}
+        for d in _days(c.start, c.start + timedelta(days=HORIZON_DAYS)):
+            if d.weekday() not in wd:
+                continue
+            rule = event_on.get(d)
+            if rule is None or rule.treatment in ("counted", "assimilated"):
+                cocc.days[d] = (crate, True)
+            elif rule.treatment == "assimilated_capped":
+                ccap.setdefault(rule.cap_group, {})[d] = crate
+        self.occs[("contract",)] = cocc
+        for g, days in ccap.items():
+            self.capped.append((g, days))
+        self._cov: dict = {}  # (occupation, period start) -> covered; a quarter inside the window is complete
+        self.cap = {g: Fraction(str(v)) for g, (v, _) in rs.caps.items()}
+        self.full_q = Fraction(cnt.full_quarter_days)
+        self.full_m = Fraction(cnt.full_month_days)
+        self.qcap = Fraction(cnt.quarter_cap)
+
+    def _covered(self, occ: _Occ, a: date, b: date) -> bool:
+        key = (occ.key, a)
+        if key in self._cov:
+            return self._cov[key]
+        self._cov[key] = all(d.weekday() not in occ.weekdays or _is_holiday(d) or d in occ.days
+                             for d in _days(a, b))
+        return self._cov[key]
+
+    def credit(self, a: date, b: date, opts: Options, abroad_ok: set, only_contract: bool = False) -> Fraction:
+        """Days credited in [a, b], exact before the final rounding up."""
+        if b < a:
+            return Fraction(0)
+        period_of = _quarter if opts.crediting == "quarter78" else _month
+        full = self.full_q if opts.crediting == "quarter78" else self.full_m
+        total = Fraction(0)
+        by_quarter: dict[date, Fraction] = {}
+        abroad_keys = {k for k, _, _ in self.abroad}
+        for key, occ in self.occs.items():
+            if only_contract and key != ("contract",):
+                continue
+            if key in abroad_keys and key not in abroad_ok:
+                continue
+            per_period: dict[date, Fraction] = {}
+            for d, (rate, _) in occ.days.items():
+                if a <= d <= b:
+                    pa, _ = period_of(d)
+                    per_period[pa] = per_period.get(pa, 0) + rate
+            occ_total = Fraction(0)
+            for pa, v in per_period.items():
+                _, pb = period_of(pa)
+                if occ.full_time and pa >= a and pb <= b and self._covered(occ, pa, pb):
+                    v = full
+                occ_total += v
+                qa, _ = _quarter(pa)
+                by_quarter[qa] = by_quarter.get(qa, 0) + v
+            total += _round4(occ_total, opts.rounding)
+        for v in by_quarter.values():
+            if v > self.qcap:
+                total -= _round4(v - self.qcap, "onem")
+        return total + self._capped(a, b, opts, only_contract)
+
+    def _capped(self, a: date, b: date, opts: Options, only_contract: bool) -> Fraction:
+        per_year: dict[tuple, Fraction] = {}
+        for idx, (g, days) in enumerate(self.capped):
+            if only_contract and idx < self.n_career_capped:
+                continue
+            for d, rate in days.items():
+                if a <= d <= b:
+                    per_year[(g, d.year)] = per_year.get((g, d.year), 0) + rate
+        return sum((min(self.cap[g], _round4(v, opts.rounding)) for (g, _), v in per_year.items()), Fraction(0))
+
+
+
+def _book(case: Case, rs: RuleSet, cache: dict) -> _Book:
+    if rs.id not in cache:
+        cache[rs.id] = _Book(case, rs)
+    return cache[rs.id]
+
+
+def _window(D: date, months: int, exts: list[_Ext], opts: Options) -> tuple[date, date]:
+    base = _months_back(D, months, "next_day" if opts.month_end == "next_day" else "clip")
+    end = D - DAY
+    used: list[_Ext] = []
+    start = base
+    while True:
+        cands = [e for e in exts if e.ok and e not in used and e.a <= end and e.b >= start]
+        if not cands:
+            return start, end
+        e = max(cands, key=lambda e: e.b)
+        used.append(e)
+        if opts.extension_shift == "ymd":
+            last = min(e.b, end)
+            # years, months, days of [a, last], as relativedelta reads it
+            from dateutil.relativedelta import relativedelta
+            rd = relativedelta(last + DAY, e.a)
+            y, m = start.year - rd.years, start.month - rd.months
+            while m <= 0:
+                y, m = y - 1, m + 12
+            start = date(y, m, min(start.day, _stdcal.monthrange(y, m)[1])) - timedelta(days=rd.days)
+        else:
+            days = set()
+            for u in used:
+                for d in _days(u.a, min(u.b, end)):
+                    days.add(d)
+            start = base - timedelta(days=len(days))
+
+
+@dataclass(frozen=True)
+class ReferenceVerdict:
+    admissible: bool
+    rules: str
+    category: Optional[str]
+    condition: str  # the condition that holds, or the closest
+    required: int
+    counted: int
+    window_start: date
+
+
+def reference_check(case: Case, D: date, book: Optional[RuleBook] = None,
+                    options: Optional[Options] = None, _cache: Optional[dict] = None) -> ReferenceVerdict:
+    book = book or default_rulebook()
+    opts = options or case.options
+    rs = book.for_date(D)
+    bk = _book(case, rs, {} if _cache is None else _cache)
+    age = _age(case.person.birth_date, D)
+    cat = rs.category(age) if rs.age_categories else None
+    abroad_ok = set()
+    for key, end, need in bk.abroad:
+        if bk.credit(end + DAY, D - DAY, opts, set()) >= need:
+            abroad_ok.add(key)
+    best = None
+    for c in rs.conditions:
+        if c.categories is not None and cat not in c.categories:
+            continue
+        ws, we = _window(D, c.months, bk.exts, opts)
+        frm = ws
+        if rs.new_days_rule and case.person.prior_admission and case.person.prior_admission > frm:
+            frm = case.person.prior_admission
+        exact = bk.credit(frm, we, opts, abroad_ok)
+        counted = math.ceil(exact) if opts.rounding == "onem" else math.floor(exact)
+        required = c.days
+        reachable = True
+        if c.uses_past:
+            ps = _years_later(ws, -c.past_years)
+            pe = bk.credit(ps, ws - DAY, opts, abroad_ok)
+            past = math.ceil(pe) if opts.rounding == "onem" else math.floor(pe)
+            if c.past_days is not None:
+                reachable = past >= c.past_days
+                ok = reachable and counted >= c.days
+            else:
+                required = max(c.days, c.eight_for_one_target - past // c.eight_for_one_ratio)
+                ok = counted >= required
+        else:
+            ok = counted >= c.days
+        v = ReferenceVerdict(ok, rs.id, cat, c.id, required, counted, ws)
+        if ok:
+            return v
+        rank = (not reachable, max(0, required - counted))
+        if best is None or rank < best[0]:
+            best = (rank, v)
+    return best[1]
+
+
+@dataclass(frozen=True)
+class ReferencePlan:
+    end_date: Optional[date]
+    request_date: Optional[date]
+    days_to_work: int
+    already_admissible: bool
+    verdict: ReferenceVerdict
+
+
+def reference_plan(case: Case, book: Optional[RuleBook] = None, options: Optional[Options] = None,
+                   horizon_days: int = HORIZON_DAYS) -> ReferencePlan:
+    """Try every request date from the contract start; the first admissible one wins."""
+    book = book or default_rulebook()
+    opts = options or case.options
+    cache: dict = {}
+    S = case.contract.start
+    for k in range(horizon_days + 1):
+        D = S + timedelta(days=k)
+        v = reference_check(case, D, book, opts, cache)
+        if v.admissible:
+            if k == 0:
+                return ReferencePlan(None, D, 0, True, v)
+            bk = _book(case, book.for_date(D), cache)
+            exact = bk.credit(S, D - DAY, opts, set(), only_contract=True)
+            days = math.ceil(exact) if opts.rounding == "onem" else math.floor(exact)
+            return ReferencePlan(D - DAY, D, days, False, v)
+    return ReferencePlan(None, None, 0, False, v)
