@@ -56,6 +56,7 @@ from the lines involved.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -70,6 +71,7 @@ __all__ = ["merge", "MergeResult", "MergeReport", "MergeEntry", "LineInfo", "DEF
 DEFAULT_PRIORITY: tuple[str, ...] = (DMFA, "csv", "manual")
 DEFAULT_R, DEFAULT_S = 5.0, 38.0
 EPS = 1e-6
+_PART = " [part "
 SAME_CREDIT = 0.05  # days: below ONEM's rounding of the total, two credits are "the same"
 
 #: Kinds that describe a status (they extend the reference window or are neutral),
@@ -242,10 +244,11 @@ class MergeEntry:
         p0, p1 = self.period
         head = f"[{self.id}] {_label(self.type, lang)} {p0.isoformat()}..{p1.isoformat()}"
         unit = _label("days_r6", lang)
-        parts = [head, f"  {self.line.short()}: {self.line_credit:.4f} {unit}"]
+        status = self.line.kind in STATUS_KINDS
+        parts = [head, f"  {self.line.short()}" + ("" if status else f": {self.line_credit:.4f} {unit}")]
         for a in self.against:
             parts.append(f"  {a.short()}")
-        if self.against:
+        if self.against and not status:
             parts.append(f"  = {self.against_credit:.4f} {unit}")
         act = f"  -> {self.line.source}: {_label(self.action, lang)}"
         if self.credit_removed > EPS:
@@ -402,6 +405,12 @@ def _entry_id(line: _Line, against: Sequence[_Line]) -> str:
     return "M" + h[:6]
 
 
+def _down4(x: float) -> float:
+    """``x`` to 4 decimals, rounded down: a scaled part must never credit more than
+    the room left (ONEM keeps 4 decimals; rounding up here could exceed full time)."""
+    return math.floor(x * 10_000 + 1e-7) / 10_000
+
+
 def _prorate(line: _Line, s: date, e: date, rate: float) -> Optional[dict]:
     """The part ``[s, e]`` of ``line`` at ``rate``, with its measure scaled."""
     n = r6_days(s, e)
@@ -411,17 +420,17 @@ def _prorate(line: _Line, s: date, e: date, rate: float) -> Optional[dict]:
         return None
     if d.get("hours") is not None:
         sv = float(d.get("full_time_hours") or DEFAULT_S)
-        d["hours"] = round(rate * n * sv / 6, 4)
+        d["hours"] = _down4(rate * n * sv / 6)
     elif d.get("days") is not None:
         rv = float(d.get("days_per_week") or DEFAULT_R)
-        d["days"] = round(rate * n * rv / 6, 4)
+        d["days"] = _down4(rate * n * rv / 6)
     elif abs(rate - line.rate) > EPS:
         sv = float(d.get("full_time_hours") or DEFAULT_S)
         d["full_time_hours"] = sv
         if rate >= 1 - EPS:
             d.pop("weekly_hours", None)
         else:
-            d["weekly_hours"] = round(rate * sv, 4)
+            d["weekly_hours"] = _down4(rate * sv)
     if (d.get("hours") == 0 or d.get("days") == 0) and line.d["kind"] not in STATUS_KINDS:
         return None
     return d
@@ -563,6 +572,20 @@ def _run(lines: list[_Line], priority, both_pairs: set, chosen: Sequence[tuple[s
             accepted.append(L)
             out.append((L, L.d))
             continue
+        if status:
+            # One event, counted once: the accepted line's dates stand (splitting an
+            # event would change its qualification: minimum length, cap from its first
+            # day). Different dates are a conflict the expert can decide.
+            t = "duplicate" if all((A.start, A.end) == (L.start, L.end) for A in relevant) else "conflict"
+            eid = _entry_id(L, relevant)
+            p0 = max(L.start, min(A.start for A in relevant))
+            p1 = min(L.end, max(A.end for A in relevant))
+            entries.append(MergeEntry(eid, t, L.info(), tuple(A.info() for A in relevant), (p0, p1),
+                                      0.0, 0.0, "dropped", 0.0, False, choice_for(L, relevant), ()))
+            what = "also declared by" if t == "duplicate" else f"merge {eid}: other dates from"
+            for A in relevant:
+                also.setdefault(A.key, []).append(f"{what} {L.source} ({L.ref}, {L.start}..{L.end})")
+            continue
         pieces: list[tuple[date, date, float]] = []
         # Findings by type, aggregated over the segments where L meets accepted lines.
         met: dict[str, dict] = {}
@@ -630,9 +653,10 @@ def _run(lines: list[_Line], priority, both_pairs: set, chosen: Sequence[tuple[s
                 eid, t, L.info(), tuple(a.info() for a in against), (m["start"], m["end"]),
                 round(m["lc"], 4), round(m["ac"], 4), action, round(m["rm"], 4), m["presumed"],
                 choice_for(L, against), remaining))
-            if t == "duplicate":
+            if t in ("duplicate", "conflict"):
+                what = "also declared by" if t == "duplicate" else f"merge {eid}: other values from"
                 for a in against:
-                    also.setdefault(a.key, []).append(f"also declared by {L.source} ({L.ref})")
+                    also.setdefault(a.key, []).append(f"{what} {L.source} ({L.ref})")
         if unchanged:
             accepted.append(L)
             out.append((L, L.d))
@@ -643,7 +667,7 @@ def _run(lines: list[_Line], priority, both_pairs: set, chosen: Sequence[tuple[s
             if part is None:
                 continue
             if (s, e) != (L.start, L.end):
-                part["source_ref"] = f"{L.ref} [part {s.isoformat()}..{e.isoformat()}]"
+                part["source_ref"] = f"{L.ref}{_PART}{s.isoformat()}..{e.isoformat()}]"
             part["note"] = "; ".join(x for x in (L.d.get("note"), why) if x)
             piece = _Line(L.index, part, L.source, part["source_ref"], L.group, s, e, r, L.rank,
                           f"{L.key}|{s}|{e}")
@@ -665,7 +689,11 @@ def _same_job(L: _Line, A: _Line, both_pairs: set, status: bool) -> bool:
     if frozenset((L.key, A.key)) in both_pairs:
         return False
     if L.source == A.source:
-        # Within one source, overlapping lines are different jobs, unless identical.
+        # Within one source, overlapping lines are different jobs, unless identical
+        # (a row pasted twice). Parts made by an earlier merge are not compared: the
+        # merge itself can make two parts equal, and a second merge must not undo it.
+        if _PART in L.ref or _PART in A.ref:
+            return False
         same_fields = ("kind", "start", "end", "employer", "days_per_week", "weekly_hours",
                        "full_time_hours", "hours", "days")
         return all(L.d.get(k) == A.d.get(k) for k in same_fields)
