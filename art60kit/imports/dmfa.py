@@ -131,8 +131,8 @@ def group_key(line: dict) -> Optional[str]:
     service part), or None for a line that is not from a DmfA. Lines of one group share
     a period and together describe it; the merge never compares them with each other.
 
-    >>> group_key({"source": "dmfa", "source_ref": "DmfA 2024Q3 employer 0200000191 occupation 1 service 002"})
-    'DmfA 2024Q3 employer 0200000191 occupation 1'
+    >>> group_key({"source": "dmfa", "source_ref": "DmfA 2024Q3 employer 0200000142 occupation 1 service 002"})
+    'DmfA 2024Q3 employer 0200000142 occupation 1'
     """
     ref = line.get("source_ref")
     if line.get("source") != SOURCE or not isinstance(ref, str) or " service " not in ref:
@@ -167,6 +167,7 @@ class _Reader:
         self.lines: dict[str, list[dict]] = {}
         self.person_warnings: dict[str, list[Problem]] = {}
         self.namespaces: set[str] = set()
+        self._kids: dict = {}
 
     # -- value helpers -------------------------------------------------------------
     def err(self, el, path: str, msg: str) -> None:
@@ -176,14 +177,25 @@ class _Reader:
         p = Problem(self.name, f"line {el.sourceline}: {path}", msg, "warning")
         (self.person_warnings.setdefault(inss, []) if inss else self.warnings).append(p)
 
+    def _index(self, el) -> dict:
+        # Zones are looked up by local name many times per element: index each
+        # element's children once (the cache is emptied after each person).
+        idx = self._kids.get(el)
+        if idx is None:
+            idx = {}
+            for c in el:
+                tag = c.tag
+                if isinstance(tag, str):
+                    idx.setdefault(tag.rpartition("}")[2], []).append(c)
+            self._kids[el] = idx
+        return idx
+
     def child(self, el, name: str):
-        for c in el:
-            if _local(c.tag) == name:
-                return c
-        return None
+        found = self._index(el).get(name)
+        return found[0] if found else None
 
     def children(self, el, name: str):
-        return [c for c in el if _local(c.tag) == name]
+        return self._index(el).get(name, [])
 
     def text(self, el, name: str, path: str, required: bool) -> Optional[str]:
         c = self.child(el, name)
@@ -481,6 +493,7 @@ def read_dmfa(source: Source, *, inss: Optional[str] = None, name: Optional[str]
                         del parent[0]
             if isinstance(el.tag, str) and el.tag.startswith("{"):
                 rd.namespaces.add(el.tag[1:].split("}", 1)[0])
+            rd._kids.clear()  # the child index only lives for one element's handling
         root = ctx.root
     except etree.XMLSyntaxError as e:
         line = e.lineno if e.lineno is not None else "?"
