@@ -1,0 +1,77 @@
+"""Hypothesis strategies for generated cases (valid by construction)."""
+from datetime import date, timedelta
+
+from hypothesis import strategies as st
+
+from art60kit.caseio import case_from_dict
+
+WORK_KINDS = ["work", "work", "work", "work"]
+OTHER_KINDS = ["paid_holiday", "sickness_guaranteed_wage", "sickness_indemnified", "unpaid_absence",
+               "temporary_unemployment", "student_contract", "training", "work_accident", "maternity"]
+EXT_KINDS = ["self_employed_main", "detention", "career_break", "child_care", "force_majeure", "not_covered_work"]
+EVENT_KINDS = ["unpaid_leave", "sickness_indemnified", "sickness_guaranteed_wage", "paid_holiday",
+               "unjustified_absence", "temporary_unemployment", "career_break"]
+
+
+@st.composite
+def career_line(draw, contract_start: date, kinds=None):
+    kind = draw(st.sampled_from(kinds or (WORK_KINDS + OTHER_KINDS + EXT_KINDS + ["work_abroad"])))
+    back = draw(st.integers(5, 12 * 366))
+    start = contract_start - timedelta(days=back)
+    if kind in EXT_KINDS:
+        length = draw(st.integers(30, 6 * 366))
+    else:
+        length = draw(st.integers(1, 420))
+    end = min(start + timedelta(days=length - 1), contract_start - timedelta(days=1))
+    d = {"kind": kind, "start": start.isoformat(), "end": end.isoformat()}
+    if kind == "child_care":
+        d["child_birth_date"] = (start - timedelta(days=draw(st.integers(0, 2000)))).isoformat()
+    if kind in EXT_KINDS:
+        return d
+    measure = draw(st.sampled_from(["regime", "regime", "hours", "days"]))
+    span = (end - start).days + 1
+    if measure == "regime":
+        d["days_per_week"] = draw(st.sampled_from([5, 5, 5, 6, 4, 3]))
+        if draw(st.booleans()):
+            d["full_time_hours"] = 38
+            d["weekly_hours"] = draw(st.sampled_from([38, 30.4, 19, 24, 12.5]))
+    elif measure == "hours":
+        d["full_time_hours"] = draw(st.sampled_from([38, 40, 36]))
+        d["hours"] = draw(st.integers(0, max(0, span * 6)))
+    else:
+        d["days_per_week"] = draw(st.sampled_from([5, 6, 2.25]))
+        d["days"] = draw(st.integers(0, span))
+    if draw(st.booleans()):
+        d["employer"] = draw(st.sampled_from(["Interim A", "Interim B", "Ville"]))
+    return d
+
+
+@st.composite
+def cases(draw, max_lines=5, min_start=date(2023, 1, 2), max_start=date(2027, 6, 30), events=True):
+    start = draw(st.dates(min_start, max_start))
+    birth = draw(st.dates(date(1962, 1, 1), date(2005, 12, 31)).filter(lambda b: b <= date(start.year - 16, 1, 1)))
+    career = draw(st.lists(career_line(start), max_size=max_lines))
+    contract = {"start": start.isoformat()}
+    if draw(st.integers(0, 3)) == 0:
+        contract["days_per_week"] = draw(st.sampled_from([4, 6]))
+    if draw(st.integers(0, 4)) == 0:
+        contract["weekly_hours"], contract["full_time_hours"] = draw(st.sampled_from([(30.4, 38), (19, 38), (36, 40)]))
+    evs = []
+    if events:
+        cur = start
+        for _ in range(draw(st.integers(0, 2))):
+            a = cur + timedelta(days=draw(st.integers(0, 200)))
+            b = a + timedelta(days=draw(st.integers(0, 60)))
+            evs.append({"kind": draw(st.sampled_from(EVENT_KINDS)), "start": a.isoformat(), "end": b.isoformat()})
+            cur = b + timedelta(days=1)
+    contract["events"] = evs
+    person = {"birth_date": birth.isoformat()}
+    if draw(st.integers(0, 4)) == 0:
+        person["prior_admission"] = (start - timedelta(days=draw(st.integers(30, 2000)))).isoformat()
+    data = {"case_id": "gen", "person": person, "contract": contract, "career": career}
+    if draw(st.integers(0, 3)) == 0:
+        data["options"] = {"extension_shift": draw(st.sampled_from(["days", "ymd"])),
+                           "crediting": draw(st.sampled_from(["quarter78", "month26"])),
+                           "rounding": draw(st.sampled_from(["onem", "exact"])),
+                           "month_end": draw(st.sampled_from(["clip", "next_day"]))}
+    return case_from_dict(data, source="generated")
