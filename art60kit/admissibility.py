@@ -117,6 +117,7 @@ def evaluate(case: Case, request: date, book: RuleBook, options: Options) -> Ver
     ab = abroad_ok(case, ledger, D, options.crediting, options.rounding)
     results = []
     windows: dict[int, Window] = {}
+    credits: dict[tuple[int, int], int] = {}  # conditions of the same length share a window
     for c in conds:
         w = windows.get(c.months)
         if w is None:
@@ -125,8 +126,11 @@ def evaluate(case: Case, request: date, book: RuleBook, options: Options) -> Ver
         count_from = w.start
         if rs.new_days_rule and case.person.prior_admission:
             count_from = max(count_from, case.person.prior_admission.toordinal())
-        wc = window_credit(ledger, count_from, w.end, options.crediting, options.rounding, abroad_ok=ab)
-        counted = counted_days(wc.units, options.rounding)
+        units = credits.get((count_from, w.end))
+        if units is None:
+            units = credits[(count_from, w.end)] = window_credit(
+                ledger, count_from, w.end, options.crediting, options.rounding, abroad_ok=ab).units
+        counted = counted_days(units, options.rounding)
         required, min_required, reachable = c.days, c.days, True
         past_start = past_end = None
         past_units = past_counted = 0
@@ -143,7 +147,7 @@ def evaluate(case: Case, request: date, book: RuleBook, options: Options) -> Ver
                 satisfied = counted >= required
         else:
             satisfied = counted >= c.days
-        results.append(ConditionResult(c, w, count_from, wc.units, counted, required, min_required,
+        results.append(ConditionResult(c, w, count_from, units, counted, required, min_required,
                                        satisfied, past_start, past_end, past_units, past_counted, reachable))
     return Verdict(case, request, rs, age, cat, tuple(results), options, ledger=ledger)
 

@@ -50,6 +50,7 @@ UNIT = 10_000  # credit units per day: 4 decimals
 HORIZON_DAYS = 366 * 12  # how far after the contract start a plan is searched
 
 
+@lru_cache(maxsize=4096)
 def _frac(x: float) -> Fraction:
     # str() keeps the decimal the user typed (30.24 -> 3024/100), not the binary float
     return Fraction(str(x))
@@ -79,10 +80,16 @@ class Occupation:
     full_time: bool
     num: int = field(init=False)
     den: int = field(init=False)
+    first: int = field(init=False)
+    last: int = field(init=False)
+    rate_units: float = field(init=False)  # estimate, for the cap test only
 
     def __post_init__(self):
         object.__setattr__(self, "num", self.rate.numerator)
         object.__setattr__(self, "den", self.rate.denominator)
+        object.__setattr__(self, "first", min(p.a for p in self.pieces) if self.pieces else 0)
+        object.__setattr__(self, "last", max(p.b for p in self.pieces) if self.pieces else -1)
+        object.__setattr__(self, "rate_units", float(self.rate) * UNIT)
 
 
 @dataclass(frozen=True)
@@ -142,7 +149,11 @@ class Ledger:
     quarter_cap_units: int
     line_treatment: tuple[str, ...]  # per career line
     event_treatment: tuple[str, ...]  # per contract event
-    holidays_by_mask: dict = field(default_factory=dict, compare=False, repr=False)
+    period_cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def abroad_occupations(self) -> frozenset:
+        return frozenset(ab.occupation for ab in self.abroad)
 
     @property
     def contract(self) -> Occupation:
@@ -356,6 +367,27 @@ def _covered(occ: Occupation, qa: int, qb: int) -> bool:
     return have >= need
 
 
+def _period_info(ledger: Ledger, oi: int, pa: int, pb: int) -> tuple[int, bool]:
+    """Pattern days of occupation ``oi`` in the whole period ``[pa, pb]`` and whether
+    the period is fully covered; independent of the window, so cached on the ledger."""
+    key = (oi, pa, pb)
+    hit = ledger.period_cache.get(key)
+    if hit is None:
+        occ = ledger.occupations[oi]
+        n = 0
+        for p in occ.pieces:
+            if p.b < pa or p.a > pb:
+                continue
+            n += count_pattern_ordinals(max(p.a, pa), min(p.b, pb), p.mask)
+        hit = ledger.period_cache[key] = (n, occ.full_time and n > 0 and _covered(occ, pa, pb))
+    return hit
+
+
+@lru_cache(maxsize=65536)
+def _periods(a: int, b: int, crediting: str) -> tuple[tuple[int, int], ...]:
+    return tuple(quarters_ordinals(a, b) if crediting == "quarter78" else months_ordinals(a, b))
+
+
 def window_credit(ledger: Ledger, a: int, b: int, crediting: str = "quarter78",
                   rounding: str = "onem", detail: bool = False,
                   abroad_ok: Optional[frozenset] = None, only_contract: bool = False) -> WindowCredit:
@@ -367,59 +399,70 @@ def window_credit(ledger: Ledger, a: int, b: int, crediting: str = "quarter78",
     """
     if b < a:
         return WindowCredit(0)
-    periods = quarters_ordinals(a, b) if crediting == "quarter78" else months_ordinals(a, b)
+    periods = _periods(a, b, crediting)
     full_units = ledger.full_quarter_units if crediting == "quarter78" else ledger.full_month_units
+    quarterly = crediting == "quarter78"
     total = 0
     occ_out = []
-    # per quarter exact credit, only needed for the 78 cap
-    q_exact: dict[int, Fraction] = {}
+    # per quarter: float estimate (for the 78 cap) and the exact terms, summed only if needed
+    q_est: dict[int, float] = {}
+    q_terms: dict[int, list] = {}
     contract_units = 0
-    abroad_idx = {ab.occupation for ab in ledger.abroad}
+    abroad_idx = ledger.abroad_occupations
     for oi, occ in enumerate(ledger.occupations):
         if oi in abroad_idx and (abroad_ok is None or oi not in abroad_ok):
             continue
         if only_contract and oi != ledger.contract_index:
             continue
-        oa = max(a, occ.pieces[0].a)
-        ob = min(b, occ.pieces[-1].b)
+        oa = max(a, occ.first)
+        ob = min(b, occ.last)
         if ob < oa:
             continue
         n_days = 0
         n_full = 0
-        per_period = []
+        rate_units = occ.rate_units
         for pa, pb in periods:
             if pb < oa or pa > ob:
                 continue
-            if occ.full_time and pa >= a and pb <= b and _covered(occ, pa, pb):
-                n_full += 1
-                per_period.append((pa, None))
-                continue
-            sa, sb = max(pa, oa), min(pb, ob)
-            n = 0
-            for p in occ.pieces:
-                if p.b < sa or p.a > sb:
-                    continue
-                n += count_pattern_ordinals(max(p.a, sa), min(p.b, sb), p.mask)
-            n_days += n
-            per_period.append((pa, n))
+            if pa >= a and pb <= b:
+                n, full = _period_info(ledger, oi, pa, pb)
+                if full:
+                    n_full += 1
+                    v, term = full_units, None
+                else:
+                    n_days += n
+                    v, term = n * rate_units, n
+            else:
+                sa, sb = max(pa, oa), min(pb, ob)
+                n = 0
+                for p in occ.pieces:
+                    if p.b < sa or p.a > sb:
+                        continue
+                    n += count_pattern_ordinals(max(p.a, sa), min(p.b, sb), p.mask)
+                n_days += n
+                v, term = n * rate_units, n
+            if v:
+                qk = pa if quarterly else _quarter_key(pa)
+                q_est[qk] = q_est.get(qk, 0.0) + v
+                q_terms.setdefault(qk, []).append((oi, term))
         if n_days == 0 and n_full == 0:
             continue
         units = n_full * full_units + round_units(n_days * occ.num * UNIT, occ.den, rounding)
         total += units
         if oi == ledger.contract_index:
             contract_units = units
-        for pa, n in per_period:
-            v = Fraction(full_units) if n is None else Fraction(n * occ.num * UNIT, occ.den)
-            key = pa if crediting == "quarter78" else _quarter_key(pa)
-            q_exact[key] = q_exact.get(key, 0) + v
         if detail:
             occ_out.append(OccupationCredit(occ.key, units, n_days, n_full,
                                             n_full * full_units + Fraction(n_days * occ.num * UNIT, occ.den)))
     excess = 0
     cap = ledger.quarter_cap_units
-    for v in q_exact.values():
-        if v > cap:
-            excess += round_units((v - cap).numerator, (v - cap).denominator, "onem")
+    for qk, est in q_est.items():
+        if est > cap - 1:  # close to or over the cap: decide exactly
+            v = sum((Fraction(full_units) if n is None else Fraction(n * ledger.occupations[oi].num * UNIT,
+                                                                     ledger.occupations[oi].den))
+                    for oi, n in q_terms[qk])
+            if v > cap:
+                excess += round_units((v - cap).numerator, (v - cap).denominator, "onem")
     total -= excess
     capped_units = 0
     if ledger.capped:
@@ -449,7 +492,7 @@ def _quarter_key(month_start_ord: int) -> int:
 
 # ---------------------------------------------------------------------------- bounds
 
-def contract_daily_units(ledger: Ledger) -> "list[int]":
+def contract_daily_units(ledger: Ledger):
     """Cumulative upper bound of credit that days from the contract start can add:
     element k is the credit (units, rounded up) of every occupation's pattern days in
     [contract start, contract start + k - 1], plus capped pieces. Used by the planner to
@@ -458,7 +501,7 @@ def contract_daily_units(ledger: Ledger) -> "list[int]":
 
 
 @lru_cache(maxsize=512)
-def _cumulative_units(ledger: Ledger) -> tuple[int, ...]:
+def _cumulative_units(ledger: Ledger):
     import numpy as np
 
     s0 = ledger.contract_start
@@ -482,4 +525,4 @@ def _cumulative_units(ledger: Ledger) -> tuple[int, ...]:
                 add(p.a, p.b, p.mask, p.rate)
     for cp in ledger.capped:
         add(cp.a, cp.b, cp.mask, cp.rate)
-    return tuple(int(x) for x in np.cumsum(acc))
+    return np.cumsum(acc).astype(np.int64)

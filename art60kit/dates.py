@@ -41,6 +41,7 @@ from dateutil.relativedelta import relativedelta
 ONE_DAY = timedelta(days=1)
 
 
+@lru_cache(maxsize=65536)
 def minus_months(d: date, months: int, month_end: str = "clip") -> tuple[date, bool]:
     """``d`` minus ``months`` calendar months, date to date; returns ``(day, adjusted)``.
 
@@ -176,6 +177,7 @@ def _holidays_for_year(year: int, language: str) -> dict:
     return dict(holidays.BE(years=year, language=lang))
 
 
+@lru_cache(maxsize=8192)
 def public_holidays(start: date, end: date, language: str = "fr") -> list[tuple[date, str]]:
     """Belgian public holidays in ``[start, end]`` with their names in ``language``
     (fr, nl or en), from the ``holidays`` package.

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Optional
 
+import numpy as np
+
 from .admissibility import Verdict, evaluate
 from .credit import HORIZON_DAYS, UNIT, build_ledger, contract_daily_units, window_credit
 from .dates import birthday, months_ordinals, quarters_ordinals
@@ -60,6 +62,8 @@ class Plan:
     sensitivity: tuple[Sensitivity, ...] = ()
     warnings: tuple[str, ...] = ()
     steps: tuple = field(default=(), compare=False)
+    #: what the search met: a window whose month-end day had to be adjusted, an extension
+    seen: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def rules(self) -> str:
@@ -170,24 +174,28 @@ def _search(case: Case, book: RuleBook, options: Options):
     D = s0
     evaluations = 0
     first = None
+    seen = {"month_end": False, "extension": False}
     while D <= horizon:
         v = evaluate(case, date.fromordinal(D), book, options)
         evaluations += 1
+        for r in v.results:
+            seen["month_end"] |= r.window.month_end_adjusted
+            seen["extension"] |= bool(r.window.used)
         if first is None:
             first = v
         if v.admissible:
-            return v, first, evaluations
+            return v, first, evaluations, seen
         led = v.ledger
         cum = contract_daily_units(led)
         need = _need_units(v, options.rounding)
         margin = len(led.occupations) + len(led.capped) + 2
         k0 = D - s0
-        target = cum[k0] + need - margin
-        k = bisect.bisect_left(cum, target, lo=k0)
+        target = int(cum[k0]) + need - margin
+        k = int(np.searchsorted(cum, target, side="left"))
         if k > k0 + 1:
             periods = (quarters_ordinals if options.crediting == "quarter78" else months_ordinals)(D, s0 + k)
             bonus = _PERIOD_BONUS_UNITS * len(periods)
-            k = max(k0 + 1, bisect.bisect_left(cum, target - bonus, lo=k0))
+            k = max(k0 + 1, int(np.searchsorted(cum, target - bonus, side="left")))
         nxt = s0 + max(k, k0 + 1)
         i = bisect.bisect_right(stops, D)
         if i < len(stops):
@@ -196,7 +204,7 @@ def _search(case: Case, book: RuleBook, options: Options):
             if a <= D + 1 <= b or (D < a <= nxt):
                 nxt = min(nxt, max(D + 1, a))
         D = max(D + 1, nxt)
-    return None, first, evaluations
+    return None, first, evaluations, seen
 
 
 def _contract_days(case: Case, book: RuleBook, options: Options, end: date) -> tuple[int, int]:
@@ -228,27 +236,29 @@ def _naive_end(case: Case, book: RuleBook, options: Options, first: Verdict) -> 
 
 
 def _plan_core(case: Case, book: RuleBook, options: Options) -> Plan:
-    v, first, n = _search(case, book, options)
+    v, first, n, seen = _search(case, book, options)
     warnings = [str(w) for w in case.warnings]
     if first.admissible:
         return Plan(case, options, first, first, None, case.contract.start, 0, 0, True, True, None, n,
-                    warnings=tuple(warnings))
+                    warnings=tuple(warnings), seen=seen)
     naive = _naive_end(case, book, options, first)
     if v is None:
         return Plan(case, options, first, first, None, None, 0, 0, False, False, naive, n,
-                    warnings=tuple(warnings))
+                    warnings=tuple(warnings), seen=seen)
     end = v.request_date - timedelta(days=1)
     days, units = _contract_days(case, book, options, end)
     return Plan(case, options, v, first, end, v.request_date, days, units, False, True, naive, n,
-                warnings=tuple(warnings))
+                warnings=tuple(warnings), seen=seen)
 
 
-def _relevant_alternatives(case: Case, book: RuleBook, options: Options):
+def _relevant_alternatives(result: Plan, options: Options):
+    """The other readings that could change the result. A month-end or extension
+    reading only changes a window the search actually met: if no evaluated window was
+    adjusted (or extended), the other reading evaluates the same days identically."""
     alts = []
-    if options.month_end != "refuse":
+    if options.month_end != "refuse" and result.seen.get("month_end", True):
         alts.append(("month_end", "next_day" if options.month_end == "clip" else "clip"))
-    has_ext = any(e.qualifies for rs in book.rule_sets for e in build_ledger(case, rs).extensions)
-    if has_ext:
+    if result.seen.get("extension", True):
         alts.append(("extension_shift", "ymd" if options.extension_shift == "days" else "days"))
     alts.append(("crediting", "month26" if options.crediting == "quarter78" else "quarter78"))
     alts.append(("rounding", "exact" if options.rounding == "onem" else "onem"))
@@ -280,7 +290,7 @@ def plan(case: Case, book: Optional[RuleBook] = None, options: Optional[Options]
     sens = []
     warnings = list(result.warnings)
     if sensitivity:
-        for opt, value in _relevant_alternatives(case, book, options):
+        for opt, value in _relevant_alternatives(result, options):
             alt = _plan_core(case, book, options.with_(**{opt: value}))
             if alt.end_date != result.end_date or alt.already_admissible != result.already_admissible:
                 sens.append(Sensitivity(opt, value, alt.end_date, alt.days_to_work))

@@ -37,8 +37,8 @@ by the core from the merged lines.
 describe the same job when their employers match, or when one employer is missing or
 cannot be compared (a company number against a name). On the overlap the line processed
 later gets nothing: it is a ``duplicate`` when it credits the same as the accepted
-lines there (within 0.05 day) and has a kind among theirs, a ``conflict`` otherwise
-(both values are reported).
+lines there (within 0.05 day a quarter) and their kinds are treated alike by every rule
+set (:func:`treated_alike`), a ``conflict`` otherwise (both values are reported).
 
 *Different jobs.* Otherwise (different employers, or the same source) both lines stay
 as long as together they do not exceed one full-time day per day (``concurrent``, for
@@ -59,6 +59,7 @@ import hashlib
 import math
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Iterable, Mapping, Optional, Sequence
@@ -72,7 +73,11 @@ DEFAULT_PRIORITY: tuple[str, ...] = (DMFA, "csv", "manual")
 DEFAULT_R, DEFAULT_S = 5.0, 38.0
 EPS = 1e-6
 _PART = " [part "
-SAME_CREDIT = 0.05  # days: below ONEM's rounding of the total, two credits are "the same"
+# Two credits are "the same" within 0.05 day a quarter or 1 %: a full-time quarter
+# typed as a regime (79 Monday-Saturday days) and declared as 66 days in R5 (79.2) are
+# one fact; 152 h against 160 h (5 %) are not.
+SAME_CREDIT = 0.05
+SAME_SHARE = 0.01
 
 #: Kinds that describe a status (they extend the reference window or are neutral),
 #: not days of a job: compared only with lines of the same kind.
@@ -400,6 +405,27 @@ def employer_match(a: Optional[str], b: Optional[str]) -> Optional[bool]:
     return ta == tb or (len(ta) >= 4 and ta in tb) or (len(tb) >= 4 and tb in ta)
 
 
+@lru_cache(maxsize=None)
+def treated_alike(a: str, b: str) -> bool:
+    """Whether kinds ``a`` and ``b`` get the same treatment in every shipped rule set
+    (then the same credit under two names is a duplicate; otherwise, e.g. work
+    against indemnified sickness, which extends from 1 March 2026, it is a conflict).
+
+    >>> treated_alike("work", "paid_holiday"), treated_alike("work", "sickness_indemnified")
+    (True, False)
+    """
+    if a == b:
+        return True
+    from ..rules import default_rulebook
+
+    def effect(rule) -> tuple:
+        # Counted and assimilated days credit the same way (art. 38 closing rule).
+        t = "credits" if rule.treatment in ("counted", "assimilated") else rule.treatment
+        return t, rule.cap_group
+
+    return all(effect(rs.kind(a)) == effect(rs.kind(b)) for rs in default_rulebook().rule_sets)
+
+
 def _entry_id(line: _Line, against: Sequence[_Line]) -> str:
     h = hashlib.sha1("|".join([line.key, *sorted(a.key for a in against)]).encode()).hexdigest()
     return "M" + h[:6]
@@ -624,7 +650,8 @@ def _run(lines: list[_Line], priority, both_pairs: set, chosen: Sequence[tuple[s
             m = met.pop("same")
             kinds = {a.d["kind"] for a in m["with"].values()}
             quarters = max(1.0, ((m["end"] - m["start"]).days + 1) / 91)
-            dup = kind in kinds and abs(m["lc"] - m["ac"]) <= SAME_CREDIT * quarters
+            tolerance = max(SAME_CREDIT * quarters, SAME_SHARE * max(m["lc"], m["ac"]))
+            dup = all(treated_alike(kind, k) for k in kinds) and abs(m["lc"] - m["ac"]) <= tolerance
             met["duplicate" if dup else "conflict"] = m
         joined: list[list] = []
         for s, e, r in pieces:

@@ -291,7 +291,7 @@ def _career(rng: random.Random, birth: date, contract_start: date) -> list[dict]
     horizon = contract_start - timedelta(days=rng.randint(365, 365 * 6))
     cursor = contract_start - timedelta(days=rng.randint(15, 200))
     lines: list[dict] = []
-    while cursor > max(earliest, horizon) and len(lines) < 45:
+    while cursor > max(earliest, horizon) and len(lines) < 30:
         roll = rng.random()
         if profile == "interim" or (profile == "mixed" and roll < 0.55) or (profile == "stable" and roll < 0.1):
             # a burst of short interim assignments, a few days each
@@ -310,6 +310,8 @@ def _career(rng: random.Random, birth: date, contract_start: date) -> list[dict]
                     line.update(days=days, days_per_week=5)
                 lines.append(line)
                 cursor = start - timedelta(days=rng.randint(1, 20))
+            # CPAS clients work in bursts with long spells on benefits or income support
+            cursor -= timedelta(days=rng.randint(30, 360))
         elif roll < 0.85:
             length = rng.randint(30, 540)
             start = cursor - timedelta(days=length - 1)
@@ -598,6 +600,12 @@ def _answer(v: SynthVersion) -> Optional[dict]:
     for the disagreeing share (end date moved by the same days in a 5-day week)."""
     if v.answered_by is None or v.plan is None:
         return None
+    if v.plan.get("end_date") is None:
+        # already admissible before the contract: ONEM answers "0 days", ending the day
+        # before the assessed request date
+        end = date.fromisoformat(str(v.plan["request_date"])) - timedelta(days=1)
+        return {"days_to_work": 0, "end_date": end, "answered_on": v.answered_on,
+                "answered_by": v.answered_by}
     end = date.fromisoformat(str(v.plan["end_date"]))
     days = int(v.plan["days_to_work"])
     if v.disagreement:

@@ -1,0 +1,322 @@
+"""Tables -> flat arrays for the kernel, with a vectorised screen of the input.
+
+The screen is deliberately wider than :mod:`art60kit.caseio`'s validation: any case it
+flags (a missing or unparsable value, a range error, overlapping events, a number the
+kernel cannot hold as an exact decimal fraction...) goes to the per-case path, which
+reads it with ``case_from_dict`` and either plans it or reports caseio's own messages,
+with the line numbers of the table. So a malformed row never reaches the kernel and the
+messages are the same as for a case file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from ..model import KINDS
+from ..rules import RuleBook
+from . import kernel as K
+from .tables import CASE_COLUMNS, CASE_NUMBERS, LINE_NUMBERS
+
+EPOCH_ORD = date(1970, 1, 1).toordinal()
+_TREAT = {"counted": K.T_COUNTED, "assimilated": K.T_ASSIM, "assimilated_capped": K.T_CAPPED,
+          "extends": K.T_EXTENDS, "excluded": K.T_EXCLUDED, "neutral": K.T_NEUTRAL}
+_KIND_CODE = {k: i for i, k in enumerate(KINDS)}
+
+
+def dec_rational(x: np.ndarray, max_decimals: int = 6) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(num, den, ok)``: the decimal a float was typed as (``Fraction(str(x))`` in
+    credit.py), reduced; ``ok`` False where none with at most ``max_decimals`` decimals
+    gives back the same float, or the value is too large. NaN gives (0, 1, True)."""
+    x = np.asarray(x, dtype=float)
+    num = np.zeros(len(x), np.int64)
+    den = np.ones(len(x), np.int64)
+    done = np.isnan(x)
+    ok = done.copy()
+    fin = np.isfinite(x) & (np.abs(x) < 1e7)
+    for k in range(max_decimals + 1):
+        p = 10 ** k
+        with np.errstate(invalid="ignore", over="ignore"):
+            n = np.round(x * p)
+            hit = fin & ~done & (n / p == x)
+        num[hit] = n[hit].astype(np.int64)
+        den[hit] = p
+        done |= hit
+        ok |= hit
+    g = np.gcd(num, den)
+    g[g == 0] = 1
+    return num // g, den // g, ok
+
+
+@dataclass(frozen=True, eq=False)
+class EncodedBook:
+    ids: tuple
+    cat_ids: tuple  # per rule set: tuple of category ids
+    cond_ids: tuple  # per rule set: tuple of condition ids
+    cond_days: tuple
+    cond_months: tuple
+    arrays: dict
+    abroad_kinds: np.ndarray  # kind codes needing the per-case planner (foreign work)
+    first_valid: date
+
+
+def encode_book(book: RuleBook) -> EncodedBook:
+    rsets = book.rule_sets
+    Kn = len(rsets)
+    nk = len(KINDS)
+    groups = sorted({g for rs in rsets for g in rs.caps})
+    gi = {g: i for i, g in enumerate(groups)}
+    a = {
+        "rk_treat": np.full((Kn, nk), K.T_NEUTRAL, np.int64), "rk_group": np.zeros((Kn, nk), np.int64),
+        "rk_minm": np.zeros((Kn, nk), np.int64), "rk_maxy": np.zeros((Kn, nk), np.int64),
+        "rk_child": np.zeros((Kn, nk), np.int64),
+        "rk_def_r": np.zeros(Kn), "rk_def_r_n": np.zeros(Kn, np.int64), "rk_def_r_d": np.ones(Kn, np.int64),
+        "rk_def_s": np.zeros(Kn), "rk_def_s_n": np.zeros(Kn, np.int64), "rk_def_s_d": np.ones(Kn, np.int64),
+        "rs_from": np.zeros(Kn, np.int64), "rs_until": np.zeros(Kn, np.int64), "rs_newdays": np.zeros(Kn, np.bool_),
+        "ra_n": np.zeros(Kn, np.int64),
+        "rc_n": np.zeros(Kn, np.int64),
+        "cap_units": np.zeros((Kn, max(1, len(groups))), np.int64),
+        "FU": 0, "QCAP": 0,
+    }
+    maxc = max(len(rs.conditions) for rs in rsets)
+    maxa = max(1, max(len(rs.age_categories) for rs in rsets))
+    for name in ("rc_days", "rc_months", "rc_type", "rc_pdays", "rc_pyears", "rc_target", "rc_ratio", "rc_catmask"):
+        a[name] = np.zeros((Kn, maxc), np.int64)
+    a["rc_ratio"][:] = 1
+    a["rc_all"] = np.zeros((Kn, maxc), np.bool_)
+    a["ra_from"] = np.zeros((Kn, maxa), np.int64)
+    abroad = set()
+    fus, qcaps = set(), set()
+    for k, rs in enumerate(rsets):
+        for kd, i in _KIND_CODE.items():
+            kr = rs.kinds[kd]
+            a["rk_treat"][k, i] = _TREAT[kr.treatment]
+            a["rk_group"][k, i] = gi.get(kr.cap_group, 0)
+            a["rk_minm"][k, i] = kr.min_months or 0
+            a["rk_maxy"][k, i] = kr.max_years or 0
+            a["rk_child"][k, i] = kr.until_child_age or 0
+            if kr.requires_belgian_work_after and kr.credits:
+                abroad.add(i)
+        cnt = rs.counting
+        for nm, v in (("r", cnt.default_days_per_week), ("s", cnt.default_full_time_hours)):
+            n, d, _ = dec_rational(np.array([v]))
+            a[f"rk_def_{nm}"][k], a[f"rk_def_{nm}_n"][k], a[f"rk_def_{nm}_d"][k] = v, n[0], d[0]
+        fus.add(cnt.full_quarter_days * K.UNIT)
+        qcaps.add(cnt.quarter_cap * K.UNIT)
+        a["rs_from"][k] = rs.valid_from.toordinal()
+        a["rs_until"][k] = rs.valid_until.toordinal() if rs.valid_until else K.BIG
+        a["rs_newdays"][k] = rs.new_days_rule
+        a["ra_n"][k] = len(rs.age_categories)
+        for j, (_, fa) in enumerate(rs.age_categories):
+            a["ra_from"][k, j] = fa
+        cats = [cid for cid, _ in rs.age_categories]
+        a["rc_n"][k] = len(rs.conditions)
+        for j, c in enumerate(rs.conditions):
+            a["rc_days"][k, j] = c.days
+            a["rc_months"][k, j] = c.months
+            a["rc_type"][k, j] = (K.C_PAST if c.past_days is not None else K.C_841 if c.eight_for_one_target is not None
+                                  else K.C_PLAIN)
+            a["rc_pdays"][k, j] = c.past_days or 0
+            a["rc_pyears"][k, j] = c.past_years or 0
+            a["rc_target"][k, j] = c.eight_for_one_target or 0
+            a["rc_ratio"][k, j] = c.eight_for_one_ratio or 1
+            a["rc_all"][k, j] = c.categories is None
+            m = 0
+            for cat in c.categories or ():
+                if cat in cats:
+                    m |= 1 << cats.index(cat)
+            a["rc_catmask"][k, j] = m
+        for g, (v, _) in rs.caps.items():
+            a["cap_units"][k, gi[g]] = int(v * K.UNIT)
+    if len(fus) != 1 or len(qcaps) != 1:
+        raise ValueError("the batch kernel needs the same quarter constants in every rule set")
+    a["FU"], a["QCAP"] = fus.pop(), qcaps.pop()
+    a["stops_rules"] = np.array([d.toordinal() for d in book.boundaries()], np.int64)
+    a["ages"] = np.array(sorted({x for rs in rsets for x in rs.age_thresholds()}), np.int64)
+    return EncodedBook(tuple(rs.id for rs in rsets),
+                       tuple(tuple(c for c, _ in rs.age_categories) for rs in rsets),
+                       tuple(tuple(c.id for c in rs.conditions) for rs in rsets),
+                       tuple(tuple(c.days for c in rs.conditions) for rs in rsets),
+                       tuple(tuple(c.months for c in rs.conditions) for rs in rsets),
+                       a, np.array(sorted(abroad), np.int64), min(rs.valid_from for rs in rsets))
+
+
+@lru_cache(maxsize=1)
+def holiday_table() -> tuple[np.ndarray, int]:
+    """Cumulative counts of Belgian public holidays on the pattern days of each regime
+    (row n-1: the first n weekdays), 1950-2100, as in credit._holiday_ordinals."""
+    from ..credit import _holiday_ordinals
+
+    base = date(1950, 1, 1).toordinal()
+    n = date(2101, 1, 1).toordinal() - base
+    hc = np.zeros((7, n + 1), np.int64)
+    for i in range(7):
+        mask = (1 << (i + 1)) - 1
+        h = np.zeros(n, np.int64)
+        for o in _holiday_ordinals(mask):
+            if base <= o < base + n:
+                h[o - base] += 1
+        hc[i, 1:] = np.cumsum(h)
+    return hc, base
+
+
+def _ordinals(s: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ordinal or -1, present, bad): bad = given but not a valid date in 1900-2100."""
+    present = s.notna().to_numpy()
+    if pd.api.types.is_datetime64_any_dtype(s):
+        dt = s
+    else:
+        txt0 = s.astype("string").str.strip()
+        dt = pd.to_datetime(txt0, errors="coerce", format="ISO8601")
+        if not pd.api.types.is_datetime64_any_dtype(dt):
+            dt = pd.to_datetime(dt, errors="coerce")
+    days = dt.to_numpy().astype("datetime64[D]")
+    good = ~np.isnat(days)
+    o = np.where(good, days.astype(np.int64) + EPOCH_ORD, -1)
+    bad = present & ~good
+    if not pd.api.types.is_datetime64_any_dtype(s):
+        # caseio wants exactly YYYY-MM-DD for text dates
+        bad |= (txt0.notna() & (txt0.str.len() != 10)).fillna(False).to_numpy(dtype=bool)
+    y = np.where(good, days.astype("datetime64[Y]").astype(np.int64) + 1970, 2000)
+    bad |= good & ((y < 1900) | (y > 2100))
+    return np.where(bad, -1, o), present & ~bad, bad
+
+
+def _numbers(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(float or NaN, bad): bad = given but not a finite number."""
+    if pd.api.types.is_bool_dtype(s):
+        return np.full(len(s), np.nan), s.notna().to_numpy()
+    v = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad = s.notna().to_numpy() & ~np.isfinite(v)
+    return np.where(bad, np.nan, v), bad
+
+
+@dataclass(eq=False)
+class Encoded:
+    n: int
+    case_ids: np.ndarray
+    flagged: np.ndarray  # per case: goes to the per-case path (screen or unsupported feature)
+    arrays: dict
+    line_order: np.ndarray  # positions of career rows in the lines table, kernel order
+
+
+def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encoded:
+    n = len(cases)
+    cid = cases["case_id"].astype(str).to_numpy()
+    flag = np.zeros(n, bool)
+    dup = pd.Series(cid).duplicated(keep=False).to_numpy()
+    flag |= dup
+    birth, bp, bb = _ordinals(cases["birth_date"])
+    prior, pp, pb = _ordinals(cases["prior_admission"])
+    s0, sp, sb = _ordinals(cases["contract_start"])
+    flag |= ~bp | bb | pb | ~sp | sb
+    flag |= pp & (prior < birth)
+    nums = {}
+    for c in CASE_NUMBERS:
+        v, b = _numbers(cases[c])
+        nums[c] = v
+        flag |= b
+    dpw = np.where(np.isnan(nums["days_per_week"]), 5.0, nums["days_per_week"])
+    S = np.where(np.isnan(nums["full_time_hours"]), 38.0, nums["full_time_hours"])
+    Q = nums["weekly_hours"]
+    flag |= (dpw < 1) | (dpw > 6) | (S <= 0) | (S > 60) | (~np.isnan(Q) & ((Q <= 0) | (Q > S)))
+    # contract before the 15th birthday
+    b15 = np.array([0], np.int64)
+    if n:
+        bdates = pd.to_datetime(np.where(bp & ~bb, birth - EPOCH_ORD, 0), unit="D")
+        b15 = (bdates + pd.DateOffset(years=15)).to_numpy().astype("datetime64[D]").astype(np.int64) + EPOCH_ORD
+        flag |= sp & bp & (s0 < b15)
+    flag |= s0 < book.first_valid.toordinal()
+    Qe = np.where(np.isnan(Q), S, Q)
+    r_n, r_d, ok1 = dec_rational(dpw)
+    q_n, q_d, ok2 = dec_rational(Qe)
+    s_n, s_d, ok3 = dec_rational(S)
+    flag |= ~(ok1 & ok2 & ok3)
+
+    # lines
+    pos = pd.Series(np.arange(n), index=cid)
+    pos = pos[~pos.index.duplicated()]
+    lc = lines["case_id"].astype(str)
+    owner = lc.map(pos).to_numpy(dtype=float, na_value=np.nan)
+    orphan = np.isnan(owner)
+    owner = np.where(orphan, -1, owner).astype(np.int64)
+    lines = lines.loc[~orphan]
+    owner = owner[~orphan]
+    rec = lines["record"].fillna("career").astype(str).to_numpy()
+    bad_l = ~np.isin(rec, ["career", "event"])
+    kind = lines["kind"].map(_KIND_CODE).to_numpy(dtype=float, na_value=np.nan)
+    bad_l |= np.isnan(kind)
+    kind = np.where(np.isnan(kind), 0, kind).astype(np.int64)
+    la, lap, lab = _ordinals(lines["start"])
+    lb, lbp, lbb = _ordinals(lines["end"])
+    child, cp, cb = _ordinals(lines["child_birth_date"])
+    bad_l |= ~lap | lab | ~lbp | lbb | cb | (lb < la)
+    lnum = {}
+    for c in LINE_NUMBERS:
+        v, b = _numbers(lines[c])
+        lnum[c] = v
+        bad_l |= b
+    lno, lnob = _numbers(lines["line_no"])
+    bad_l |= lnob | np.isnan(lno)
+    ev = rec == "event"
+    car = ~ev
+    r = lnum["days_per_week"]
+    q = lnum["weekly_hours"]
+    s = lnum["full_time_hours"]
+    h = lnum["hours"]
+    d = lnum["days"]
+    span = (lb - la + 1).astype(float)
+    bad_l |= car & (((r < 1) | (r > 6)) | (q <= 0) | (s <= 0) | (s > 60) | (h < 0) | (d < 0))
+    bad_l |= car & ~np.isnan(q) & (q > np.where(np.isnan(s), 38.0, s))
+    bad_l |= car & ~np.isnan(h) & (~np.isnan(d) | ~np.isnan(q))
+    bad_l |= car & ((d > span) | (h > span * 24))
+    bad_l |= car & (la < birth[owner])
+    # events carry no measure; extra fields are ignored by caseio, but flag them to be safe
+    for c in LINE_NUMBERS:
+        bad_l |= ev & ~np.isnan(lnum[c])
+    bad_l |= ev & (la < s0[owner])
+    emp = lines["employer"]
+    es = emp.astype("string")
+    truthy = (es.notna() & (es != "")).fillna(False).to_numpy(dtype=bool)
+    key = es.str.strip().str.lower()
+    emp_code = np.where(truthy, pd.factorize(key)[0], -1).astype(np.int64)
+    rf_n, rf_d, okr = dec_rational(r)
+    lq_n, lq_d, okq = dec_rational(q)
+    ls_n, ls_d, oks = dec_rational(s)
+    h_n, h_d, okh = dec_rational(h)
+    d_n, d_d, okd = dec_rational(d)
+    bad_l |= ~(okr & okq & oks & okh & okd)
+    msr = np.where(~np.isnan(h), 1, np.where(~np.isnan(d), 2, 0)).astype(np.int64)
+    # foreign work needs the per-case planner
+    abroad = car & np.isin(kind, book.abroad_kinds)
+    flag[owner[bad_l | abroad]] = True
+    # duplicate line numbers within a case
+    dl = pd.DataFrame({"o": owner, "n": lno}).duplicated(keep=False).to_numpy()
+    flag[owner[dl]] = True
+    # overlapping events (caseio sorts by (start, end) and refuses overlaps)
+    eo = np.lexsort((lb[ev], la[ev], owner[ev]))
+    e_own, e_a, e_b = owner[ev][eo], la[ev][eo], lb[ev][eo]
+    same = e_own[1:] == e_own[:-1]
+    ovl = same & (e_a[1:] <= e_b[:-1])
+    flag[e_own[1:][ovl]] = True
+    # career rows in kernel order: by case, then line number
+    cpos = np.nonzero(car)[0]
+    co = cpos[np.lexsort((lno[cpos], owner[cpos]))]
+    c_lo = np.searchsorted(owner[co], np.arange(n), "left")
+    c_hi = np.searchsorted(owner[co], np.arange(n), "right")
+    c_elo = np.searchsorted(e_own, np.arange(n), "left")
+    c_ehi = np.searchsorted(e_own, np.arange(n), "right")
+    arrays = dict(
+        c_birth=birth, c_prior=np.where(pp, prior, -1), c_s0=s0, c_r_n=r_n, c_r_d=r_d, c_q_n=q_n, c_q_d=q_d,
+        c_s_n=s_n, c_s_d=s_d, c_ft=Qe >= S, c_mask=(np.left_shift(1, np.clip(np.ceil(dpw - 1e-9), 1, 7).astype(np.int64)) - 1).astype(np.int64),
+        c_lo=c_lo.astype(np.int64), c_hi=c_hi.astype(np.int64), c_elo=c_elo.astype(np.int64),
+        c_ehi=c_ehi.astype(np.int64), c_skip=flag.copy(),
+        l_kind=kind[co], l_a=la[co], l_b=lb[co], l_emp=emp_code[co], l_msr=msr[co], l_r=r[co], l_rf_n=rf_n[co],
+        l_rf_d=rf_d[co], l_q=q[co], l_q_n=lq_n[co], l_q_d=lq_d[co], l_s=s[co], l_s_n=ls_n[co], l_s_d=ls_d[co],
+        l_h_n=h_n[co], l_h_d=h_d[co], l_d_n=d_n[co], l_d_d=d_d[co], l_child=np.where(cp, child, -1)[co],
+        e_kind=kind[ev][eo], e_a=e_a, e_b=e_b,
+    )
+    return Encoded(n, cid, flag, arrays, co)

@@ -1,0 +1,272 @@
+"""The population engine: plan (and compare) many cases with the compiled kernel.
+
+``plan_population(cases, lines)`` returns one row per case with the figures of the
+``plan --json`` result (:data:`~art60kit.batch.percase.RESULT_COLUMNS`, nested objects
+flattened) plus the carried-through case columns. Cases are processed in chunks of
+``chunk_size`` (memory is bounded by the chunk, not the population), each chunk by
+:func:`art60kit.batch.kernel.plan_chunk` in parallel over the machine's cores.
+
+Every case is planned exactly as the per-case planner would plan it
+(``art60kit.planner.plan(case, sensitivity=False)``). Cases the kernel does not cover,
+and cases whose input the screen flags, go through the per-case path; the ``engine``
+column says which path planned a case (``kernel`` or ``planner``), and ``error`` holds
+the input problems (``case ID: line N: field: message``, one per line) of a case that
+could not be planned, without stopping the others.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable, Iterable, Optional, Sequence, Union
+
+import numpy as np
+import pandas as pd
+
+from ..model import Options
+from ..rules import RuleBook, default_rulebook
+from . import kernel as K
+from .encode import EncodedBook, encode, encode_book, holiday_table
+from .percase import KEY_COLUMNS, RESULT_COLUMNS, plan_case_dict
+from .tables import CASE_COLUMNS, TableLike, case_dict_from_rows, normalise_cases, normalise_lines, read_table
+
+DEFAULT_CHUNK = 100_000
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+def kernel_supports(options: Options) -> bool:
+    """Whether the compiled kernel implements these interpretation options."""
+    return options.crediting == "quarter78" and options.extension_shift == "days"
+
+
+def _dates(o: np.ndarray) -> np.ndarray:
+    out = (o - _EPOCH).astype("datetime64[D]").astype("datetime64[s]")
+    out[o < 0] = np.datetime64("NaT")
+    return out
+
+
+@dataclass
+class RunStats:
+    """What a run did: cases by path, time in the kernel."""
+
+    cases: int = 0
+    kernel: int = 0
+    planner: int = 0  # flagged by the screen or not covered by the kernel
+    errors: int = 0
+    kernel_seconds: float = 0.0
+
+    def add(self, o: "RunStats") -> None:
+        for k in ("cases", "kernel", "planner", "errors", "kernel_seconds"):
+            setattr(self, k, getattr(self, k) + getattr(o, k))
+
+
+def _progress(total: int, enabled):
+    if enabled is False or (enabled is None and not sys.stderr.isatty()):
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, unit="case", desc="art60kit batch")
+
+
+def _run_kernel(enc, eb: EncodedBook, options: Options) -> np.ndarray:
+    hc, hbase = holiday_table()
+    out = np.zeros((enc.n, K.O_NFIELDS), np.int64)
+    if enc.n == 0:
+        return out
+    a, b = enc.arrays, eb.arrays
+    K.plan_chunk(enc.n, options.rounding == "onem", options.month_end == "next_day",
+                 a["c_birth"], a["c_prior"], a["c_s0"], a["c_r_n"], a["c_r_d"], a["c_q_n"], a["c_q_d"], a["c_s_n"],
+                 a["c_s_d"], a["c_ft"], a["c_mask"], a["c_lo"], a["c_hi"], a["c_elo"], a["c_ehi"], a["c_skip"],
+                 a["l_kind"], a["l_a"], a["l_b"], a["l_emp"], a["l_msr"], a["l_r"], a["l_rf_n"], a["l_rf_d"],
+                 a["l_q"], a["l_q_n"], a["l_q_d"], a["l_s"], a["l_s_n"], a["l_s_d"], a["l_h_n"], a["l_h_d"],
+                 a["l_d_n"], a["l_d_d"], a["l_child"], a["e_kind"], a["e_a"], a["e_b"],
+                 b["rk_treat"], b["rk_group"], b["rk_minm"], b["rk_maxy"], b["rk_child"], b["rk_def_r"],
+                 b["rk_def_r_n"], b["rk_def_r_d"], b["rk_def_s"], b["rk_def_s_n"], b["rk_def_s_d"],
+                 b["rs_from"], b["rs_until"], b["rs_newdays"], b["ra_n"], b["ra_from"], b["rc_n"], b["rc_days"],
+                 b["rc_months"], b["rc_type"], b["rc_pdays"], b["rc_pyears"], b["rc_target"], b["rc_ratio"],
+                 b["rc_all"], b["rc_catmask"], b["cap_units"], b["FU"], b["QCAP"], b["stops_rules"], b["ages"],
+                 hc, hbase, out)
+    return out
+
+
+def _decode(out: np.ndarray, eb: EncodedBook, case_ids: np.ndarray) -> pd.DataFrame:
+    n = len(out)
+    k = out[:, K.O_K]
+    ok = out[:, K.O_STATUS] == K.OK
+    # lookup tables (rule set, index) -> id
+    maxc = max(len(c) for c in eb.cond_ids)
+    cond_tab = np.array([list(c) + [None] * (maxc - len(c)) for c in eb.cond_ids], dtype=object)
+    days_tab = np.array([list(c) + [0] * (maxc - len(c)) for c in eb.cond_days], dtype=np.int64)
+    months_tab = np.array([list(c) + [0] * (maxc - len(c)) for c in eb.cond_months], dtype=np.int64)
+    maxa = max(1, max(len(c) for c in eb.cat_ids))
+    cat_tab = np.array([list(c) + [None] * (maxa - len(c)) for c in eb.cat_ids], dtype=object)
+    ids = np.array(eb.ids, dtype=object)
+    kk = np.where(ok, k, 0)
+    ci = np.where(ok, out[:, K.O_COND], 0)
+    cat = out[:, K.O_CAT]
+    end = out[:, K.O_END]
+    already = out[:, K.O_ALREADY].astype(bool)
+    reach = out[:, K.O_REACH].astype(bool)
+    request = np.where(end >= 0, end + 1, np.where(already, 0, -1))
+    df = pd.DataFrame({
+        "case_id": case_ids,
+        "rules": ids[kk],
+        "end_date": _dates(end),
+        "request_date": _dates(request),
+        "days_required": out[:, K.O_REQ],
+        "days_to_work": out[:, K.O_DAYS],
+        "past_days_in_window": np.round(out[:, K.O_PAST] / K.UNIT, 4),
+        "age_category": np.where(cat >= 0, cat_tab[kk, np.maximum(cat, 0)], None),
+        "window_start": _dates(out[:, K.O_WSTART]),
+        "window_end": _dates(out[:, K.O_WEND]),
+        "window_extended_by_days": out[:, K.O_WBASE] - out[:, K.O_WSTART],
+        "condition_id": cond_tab[kk, ci],
+        "condition_days": days_tab[kk, ci],
+        "condition_months": months_tab[kk, ci],
+        "condition_counted": out[:, K.O_COUNTED],
+        "condition_units": out[:, K.O_UNITS] / K.UNIT,
+        "condition_satisfied": out[:, K.O_SAT].astype(bool),
+        "condition_missing": out[:, K.O_MISS],
+        "already_admissible": already,
+        "reachable": reach,
+        "naive_end_date": _dates(out[:, K.O_NAIVE]),
+        "engine": "kernel",
+        "error": None,
+    })
+    # already admissible: request date = contract start (filled by the caller)
+    return df
+
+
+def _percase_rows(cases: pd.DataFrame, lines: pd.DataFrame, idx: np.ndarray, book: RuleBook,
+                  options: Options, steps: bool = False, lang: str = "en") -> pd.DataFrame:
+    sub = cases.iloc[idx]
+    ids = set(sub["case_id"].astype(str))
+    lsub = lines[lines["case_id"].astype(str).isin(ids)]
+    groups: dict = {}
+    for r in lsub.to_dict("records"):
+        groups.setdefault(str(r["case_id"]), []).append(r)
+    rows = []
+    for row in sub.to_dict("records"):
+        d, nos = case_dict_from_rows(row, groups.get(str(row["case_id"]), []))
+        rows.append(plan_case_dict(d, nos, book, options, steps, lang))
+    df = pd.DataFrame(rows, columns=list(RESULT_COLUMNS) + (["steps", "warnings"] if steps else []))
+    for c in ("end_date", "request_date", "window_start", "window_end", "naive_end_date"):
+        df[c] = pd.to_datetime(df[c]).astype("datetime64[s]")
+    return df
+
+
+def plan_chunk_frame(cases: pd.DataFrame, lines: pd.DataFrame, book: Optional[RuleBook] = None,
+                     options: Optional[Options] = None, eb: Optional[EncodedBook] = None,
+                     stats: Optional[RunStats] = None, use_kernel: bool = True) -> pd.DataFrame:
+    """Plan one chunk (tables already in memory); results in the order of ``cases``."""
+    import time
+
+    book = book or default_rulebook()
+    options = options or Options()
+    eb = eb or encode_book(book)
+    cases = normalise_cases(cases).reset_index(drop=True)
+    lines = normalise_lines(lines)
+    st = RunStats(cases=len(cases))
+    if use_kernel and kernel_supports(options):
+        enc = encode(cases, lines, eb)
+        t = time.perf_counter()
+        out = _run_kernel(enc, eb, options)
+        st.kernel_seconds = time.perf_counter() - t
+        if options.month_end == "refuse":
+            out2 = _run_kernel(enc, eb, options.with_(month_end="next_day"))
+            differ = out[:, K.O_END] != out2[:, K.O_END]
+            out[differ, K.O_STATUS] = K.FALLBACK  # the planner reports the ambiguity
+        res = _decode(out, eb, enc.case_ids)
+        s0 = _dates(enc.arrays["c_s0"])
+        res.loc[res["already_admissible"].to_numpy(), "request_date"] = s0[res["already_admissible"].to_numpy()]
+        back = np.nonzero(out[:, K.O_STATUS] != K.OK)[0]
+    else:
+        res = None
+        back = np.arange(len(cases))
+    if len(back):
+        pc = _percase_rows(cases, lines, back, book, options)
+        if res is None:
+            res = pc
+        else:
+            pc.index = back
+            res = res.astype({c: object for c in ("end_date",)}) if False else res
+            for c in RESULT_COLUMNS:
+                res[c] = res[c].astype(object) if res[c].dtype != pc[c].dtype and c not in (
+                    "end_date", "request_date", "window_start", "window_end", "naive_end_date") else res[c]
+            res.loc[back, list(RESULT_COLUMNS)] = pc[list(RESULT_COLUMNS)].to_numpy()
+    st.planner = len(back)
+    st.kernel = len(cases) - len(back)
+    st.errors = int(res["error"].notna().sum())
+    if stats is not None:
+        stats.add(st)
+    extra = [c for c in cases.columns if c not in CASE_COLUMNS]
+    for c in extra:
+        res[c] = cases[c].to_numpy()
+    return res
+
+
+def _chunks(cases: pd.DataFrame, lines: pd.DataFrame, chunk_size: int):
+    """(cases chunk, lines chunk) pairs; lines are grouped once, not searched per chunk."""
+    cid = cases["case_id"].astype(str).to_numpy()
+    pos = pd.Series(np.arange(len(cid)), index=cid)
+    pos = pos[~pos.index.duplicated()]
+    owner = lines["case_id"].astype(str).map(pos).to_numpy(dtype=float, na_value=np.nan)
+    owner = np.where(np.isnan(owner), -1, owner).astype(np.int64)
+    order = np.argsort(owner, kind="stable")
+    so = owner[order]
+    for lo in range(0, len(cases), chunk_size):
+        hi = min(lo + chunk_size, len(cases))
+        a, b = np.searchsorted(so, lo, "left"), np.searchsorted(so, hi, "left")
+        yield cases.iloc[lo:hi], lines.iloc[order[a:b]]
+
+
+def plan_population(cases: TableLike, lines: TableLike, book: Optional[RuleBook] = None,
+                    options: Optional[Options] = None, chunk_size: int = DEFAULT_CHUNK, progress=None,
+                    explain: Union[bool, Sequence[str]] = False, lang: str = "en",
+                    stats: Optional[RunStats] = None, use_kernel: bool = True) -> pd.DataFrame:
+    """Plan every case of the population.
+
+    ``cases``/``lines``: DataFrames or Parquet/CSV paths (schemas in
+    :mod:`art60kit.batch.tables`). ``book``: the rule book (default: the shipped rule
+    sets; a variant from :meth:`RuleBook.with_changes`). ``options``: interpretation
+    options for every case (default: the documented defaults). ``chunk_size``: cases per
+    chunk; results do not depend on it. ``progress``: True/False, or None for a bar
+    only when standard error is a terminal (a widget in a notebook, via tqdm.auto).
+    ``explain``: True, or a list of case ids, to add ``steps`` and ``warnings`` (JSON
+    text) for those cases, from the per-case planner. ``stats``: a :class:`RunStats`
+    filled with what the run did.
+    """
+    book = book or default_rulebook()
+    options = options or Options()
+    eb = encode_book(book)
+    cases = normalise_cases(read_table(cases))
+    lines = normalise_lines(read_table(lines))
+    bar = _progress(len(cases), progress)
+    parts = []
+    for cc, ll in _chunks(cases, lines, max(1, int(chunk_size))):
+        parts.append(plan_chunk_frame(cc, ll, book, options, eb, stats, use_kernel))
+        if bar is not None:
+            bar.update(len(cc))
+    if bar is not None:
+        bar.close()
+    res = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(RESULT_COLUMNS))
+    if explain:
+        want = set(res["case_id"]) if explain is True else set(map(str, explain))
+        idx = np.nonzero(cases["case_id"].astype(str).isin(want).to_numpy())[0]
+        ex = _percase_rows(cases, lines, idx, book, options, steps=True, lang=lang)
+        m = dict(zip(ex["case_id"], zip(ex["steps"], ex["warnings"])))
+        res["steps"] = res["case_id"].map(lambda c: m.get(c, (None, None))[0])
+        res["warnings"] = res["case_id"].map(lambda c: m.get(c, (None, None))[1])
+    return res
+
+
+def compare_results(a: pd.DataFrame, b: pd.DataFrame, columns: Iterable[str] = KEY_COLUMNS) -> pd.DataFrame:
+    """Rows where two result tables (same case ids) differ in ``columns`` (NaN = NaN)."""
+    m = a.set_index("case_id")[list(columns)].join(b.set_index("case_id")[list(columns)], rsuffix="_b", how="outer")
+    bad = np.zeros(len(m), bool)
+    for c in columns:
+        x, y = m[c], m[c + "_b"]
+        same = (x == y) | (x.isna() & y.isna())
+        bad |= ~same.fillna(False).to_numpy(dtype=bool)
+    return m[bad]

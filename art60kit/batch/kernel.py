@@ -1,0 +1,912 @@
+"""The compiled batch kernel (numba): the core's semantics on flat arrays.
+
+One call plans a chunk of cases. For each case and each rule set of the book it builds
+the same ledger as :func:`art60kit.credit.build_ledger` (occupations grouped by
+employer+rate+pattern+full-time, the contract split by its events, capped pieces,
+extensions with their caps), then runs the planner's search
+(:func:`art60kit.planner._search`: same stops, same walked ranges, same cumulative
+upper bound, margin and quarter bonus), so that it visits the same request dates and
+returns the same figures.
+
+Exactness. Credits are integers in units of 1/10,000 day as in :mod:`art60kit.credit`.
+Per-occupation figures use the occupation's own rate ``num/den``; sums over occupations
+(quarter cap) and over capped pieces (12 days a year) are kept as integers over the
+case's common denominator ``L`` (the lcm of all rates' denominators), so the half-up
+rounding of the excess is exact. A case whose ``L`` or rates do not fit comfortably in
+64-bit integers is sent back to the per-case planner (status ``FALLBACK``).
+
+Not covered here (status ``FALLBACK``, planned by the per-case planner): foreign work
+(a line of a kind with ``requires_belgian_work_after``), a book whose rule sets do not
+start where the previous one ends... (see :mod:`art60kit.batch.encode` for the list).
+Options ``crediting=month26`` and ``extension_shift=ymd`` are not compiled either; the
+engine sends every case to the planner for them.
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+UNIT = 10_000
+HORIZON_DAYS = 366 * 12
+EPOCH_ORD = 719163  # date(1970, 1, 1).toordinal()
+
+OK, FALLBACK, ERROR_NO_RULES = 0, 1, 2
+T_COUNTED, T_ASSIM, T_CAPPED, T_EXTENDS, T_EXCLUDED, T_NEUTRAL = 0, 1, 2, 3, 4, 5
+C_PLAIN, C_PAST, C_841 = 0, 1, 2
+BIG = 1 << 62
+
+
+# ------------------------------------------------------------------ calendar
+
+@njit(cache=True)
+def ymd(o):
+    z = o - EPOCH_ORD + 719468
+    era = z // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    y = yoe + era * 400
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = mp + 3 if mp < 10 else mp - 9
+    if m <= 2:
+        y += 1
+    return y, m, d
+
+
+@njit(cache=True)
+def ordinal(y, m, d):
+    if m <= 2:
+        y -= 1
+    era = y // 400
+    yoe = y - era * 400
+    mp = m - 3 if m > 2 else m + 9
+    doy = (153 * mp + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468 + EPOCH_ORD
+
+
+@njit(cache=True)
+def is_leap(y):
+    return (y % 4 == 0 and y % 100 != 0) or y % 400 == 0
+
+
+@njit(cache=True)
+def month_days(y, m):
+    if m == 2:
+        return 29 if is_leap(y) else 28
+    if m == 4 or m == 6 or m == 9 or m == 11:
+        return 30
+    return 31
+
+
+@njit(cache=True)
+def add_months(o, n, next_day):
+    """Same day ``n`` months later (negative: earlier), clipped to the month's last
+    day (``next_day``: first day of the following month instead)."""
+    y, m, d = ymd(o)
+    t = y * 12 + (m - 1) + n
+    y2 = t // 12
+    m2 = t % 12 + 1
+    last = month_days(y2, m2)
+    if d <= last:
+        return ordinal(y2, m2, d)
+    if next_day:
+        return ordinal(y2, m2, last) + 1
+    return ordinal(y2, m2, last)
+
+
+@njit(cache=True)
+def add_years(o, n):
+    y, m, d = ymd(o)
+    y2 = y + n
+    if m == 2 and d == 29 and not is_leap(y2):
+        d = 28
+    return ordinal(y2, m, d)
+
+
+@njit(cache=True)
+def age_on(birth, on):
+    by, _, _ = ymd(birth)
+    oy, _, _ = ymd(on)
+    a = oy - by
+    if on < add_years(birth, a):
+        a -= 1
+    return a
+
+
+@njit(cache=True)
+def quarter_start(o):
+    y, m, _ = ymd(o)
+    return ordinal(y, (m - 1) // 3 * 3 + 1, 1)
+
+
+@njit(cache=True)
+def quarter_no(o):
+    y, m, _ = ymd(o)
+    return y * 4 + (m - 1) // 3
+
+
+@njit(cache=True)
+def popcount(x):
+    c = 0
+    while x:
+        c += x & 1
+        x >>= 1
+    return c
+
+
+@njit(cache=True)
+def count_pattern(a, b, mask):
+    if b < a:
+        return 0
+    n = b - a + 1
+    weeks = n // 7
+    rest = n - weeks * 7
+    total = weeks * popcount(mask)
+    wd = (a - 1) % 7
+    for i in range(rest):
+        if (mask >> ((wd + i) % 7)) & 1:
+            total += 1
+    return total
+
+
+@njit(cache=True)
+def holidays_in(a, b, mask, hc, hbase):
+    if b < a:
+        return 0
+    mi = popcount(mask) - 1
+    n = hc.shape[1] - 1
+    lo = min(max(a - hbase, 0), n)
+    hi = min(max(b - hbase + 1, 0), n)
+    return hc[mi, hi] - hc[mi, lo]
+
+
+@njit(cache=True)
+def weekday_mask(r):
+    n = int(np.ceil(r - 1e-9))
+    n = min(7, max(1, n))
+    return (1 << n) - 1
+
+
+@njit(cache=True)
+def gcd(a, b):
+    a = abs(a)
+    b = abs(b)
+    while b:
+        a, b = b, a % b
+    return a
+
+
+@njit(cache=True)
+def reduce(n, d):
+    if n == 0:
+        return 0, 1
+    g = gcd(n, d)
+    return n // g, d // g
+
+
+@njit(cache=True)
+def round_units(num, den, onem):
+    if onem:
+        return (2 * num + den) // (2 * den)
+    return num // den
+
+
+# ------------------------------------------------------------------ ledger
+
+class Led:
+    pass
+
+
+@njit(cache=True)
+def _rate_of(msr, has_r, r_n, r_d, has_s, s_n, s_d, has_q, q_n, q_d, hrs_n, hrs_d, dys_n, dys_d,
+             def_r_n, def_r_d, def_s_n, def_s_d, npat):
+    """Exact credit per pattern day (num, den) of a career line; ok=False on overflow."""
+    rn, rd = (r_n, r_d) if has_r else (def_r_n, def_r_d)
+    sn, sd = (s_n, s_d) if has_s else (def_s_n, def_s_d)
+    if msr == 1 or msr == 2:
+        if npat == 0:
+            return 0, 1, True
+        if msr == 1:
+            n, d = reduce(hrs_n * 6 * sd, hrs_d * sn)
+        else:
+            n, d = reduce(dys_n * 6 * rd, dys_d * rn)
+        if d > (1 << 40) // max(npat, 1):
+            return 0, 1, False
+        n, d = reduce(n, d * npat)
+        return n, d, True
+    qn, qd = (q_n, q_d) if has_q else (sn, sd)
+    n, d = reduce(6 * rd * qn * sd, rn * qd * sn)
+    return n, d, True
+
+
+@njit(cache=True)
+def build_ledgers(c, lo, hi, elo, ehi, s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft, c_mask,
+                  l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n, l_rf_d, l_q, l_q_n, l_q_d, l_s, l_s_n, l_s_d,
+                  l_h_n, l_h_d, l_d_n, l_d_d, l_child,
+                  e_kind, e_a, e_b,
+                  K, rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n, rk_def_r_d,
+                  rk_def_s, rk_def_s_n, rk_def_s_d,
+                  o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend, n_occ, contract_occ,
+                  p_a, p_b,
+                  cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap,
+                  x_a, x_b, x_q, n_ext):
+    """Fill the ledger arrays (first axis: rule set) for one case; False = fallback."""
+    m = hi - lo
+    ne = ehi - elo
+    horizon = s0 + HORIZON_DAYS
+    for k in range(K):
+        # per line: occupation key
+        g_emp = np.empty(m + 1, np.int64)
+        g_num = np.empty(m + 1, np.int64)
+        g_den = np.empty(m + 1, np.int64)
+        g_mask = np.empty(m + 1, np.int64)
+        g_ft = np.empty(m + 1, np.bool_)
+        line_occ = np.full(m, -1, np.int64)
+        ln_num = np.zeros(m, np.int64)
+        ln_den = np.ones(m, np.int64)
+        ln_mask = np.zeros(m, np.int64)
+        no = 0
+        nc = 0
+        nx = 0
+        for j in range(m):
+            i = lo + j
+            kd = l_kind[i]
+            t = rk_treat[k, kd]
+            if t == T_EXTENDS:
+                a = l_a[i]
+                b = l_b[i]
+                cap_end = b
+                ok = True
+                if rk_child[k, kd] > 0:
+                    if l_child[i] < 0:
+                        lim = add_years(a, rk_child[k, kd]) - 1
+                    else:
+                        lim = add_years(l_child[i], rk_child[k, kd]) - 1
+                    cap_end = min(cap_end, lim)
+                if rk_maxy[k, kd] > 0:
+                    cap_end = min(cap_end, add_years(a, rk_maxy[k, kd]) - 1)
+                if cap_end < a:
+                    ok = False
+                    cap_end = b
+                elif rk_minm[k, kd] > 0 and cap_end < add_months(a, rk_minm[k, kd], False) - 1:
+                    ok = False
+                x_a[k, nx] = a
+                x_b[k, nx] = cap_end
+                x_q[k, nx] = ok
+                nx += 1
+                continue
+            if t != T_COUNTED and t != T_ASSIM and t != T_CAPPED:
+                continue
+            r = l_r[i] if not np.isnan(l_r[i]) else rk_def_r[k]
+            mask = weekday_mask(r)
+            msr = l_msr[i]
+            npat = count_pattern(l_a[i], l_b[i], mask)
+            if (msr == 1 or msr == 2) and npat == 0:
+                mask = 127
+                npat = count_pattern(l_a[i], l_b[i], mask)
+            num, den, ok = _rate_of(msr, not np.isnan(l_r[i]), l_rf_n[i], l_rf_d[i],
+                                    not np.isnan(l_s[i]), l_s_n[i], l_s_d[i], not np.isnan(l_q[i]), l_q_n[i], l_q_d[i],
+                                    l_h_n[i], l_h_d[i], l_d_n[i], l_d_d[i],
+                                    rk_def_r_n[k], rk_def_r_d[k], rk_def_s_n[k], rk_def_s_d[k], npat)
+            if not ok:
+                return False
+            if t == T_CAPPED:
+                cp_a[k, nc] = l_a[i]
+                cp_b[k, nc] = l_b[i]
+                cp_mask[k, nc] = mask
+                cp_num[k, nc] = num
+                cp_den[k, nc] = den
+                cp_group[k, nc] = rk_group[k, kd]
+                cp_career[k, nc] = True
+                nc += 1
+                continue
+            s_eff = l_s[i] if not np.isnan(l_s[i]) else rk_def_s[k]
+            ft = msr == 0 and (np.isnan(l_q[i]) or l_q[i] >= s_eff)
+            ln_num[j] = num
+            ln_den[j] = den
+            ln_mask[j] = mask
+            found = -1
+            if l_emp[i] >= 0:
+                for g in range(no):
+                    if g_emp[g] == l_emp[i] and g_num[g] == num and g_den[g] == den and g_mask[g] == mask and g_ft[g] == ft:
+                        found = g
+                        break
+            if found < 0:
+                found = no
+                g_emp[no] = l_emp[i] if l_emp[i] >= 0 else -2 - j  # alone
+                g_num[no] = num
+                g_den[no] = den
+                g_mask[no] = mask
+                g_ft[no] = ft
+                no += 1
+            line_occ[j] = found
+        # pieces, grouped by occupation (stable order of lines: sorted by start, ties in line order)
+        np_ = 0
+        for g in range(no):
+            o_num[k, g] = g_num[g]
+            o_den[k, g] = g_den[g]
+            o_mask[k, g] = g_mask[g]
+            o_ft[k, g] = g_ft[g]
+            o_pstart[k, g] = np_
+            first = BIG
+            lasta = -BIG
+            lastb = 0
+            for j in range(m):
+                if line_occ[j] == g:
+                    p_a[k, np_] = l_a[lo + j]
+                    p_b[k, np_] = l_b[lo + j]
+                    np_ += 1
+                    if l_a[lo + j] < first:
+                        first = l_a[lo + j]
+                    # pieces are sorted by start (stable): the last one is the last
+                    # line with the greatest start; credit.py clips at its end
+                    if l_a[lo + j] >= lasta:
+                        lasta = l_a[lo + j]
+                        lastb = l_b[lo + j]
+            o_first[k, g] = first
+            o_lastb[k, g] = lastb
+            o_pend[k, g] = np_
+        # the contract
+        g = no
+        o_num[k, g], o_den[k, g] = reduce(6 * c_r_d * c_q_n * c_s_d, c_r_n * c_q_d * c_s_n)
+        o_mask[k, g] = c_mask
+        o_ft[k, g] = c_ft
+        o_pstart[k, g] = np_
+        cur = s0
+        for j in range(ne):
+            i = elo + j
+            t = rk_treat[k, e_kind[i]]
+            ea = e_a[i]
+            eb = e_b[i]
+            if ea > cur:
+                p_a[k, np_] = cur
+                p_b[k, np_] = ea - 1
+                np_ += 1
+            if t == T_COUNTED or t == T_ASSIM:
+                p_a[k, np_] = ea
+                p_b[k, np_] = eb
+                np_ += 1
+            elif t == T_CAPPED:
+                cp_a[k, nc] = ea
+                cp_b[k, nc] = eb
+                cp_mask[k, nc] = c_mask
+                cp_num[k, nc] = o_num[k, g]
+                cp_den[k, nc] = o_den[k, g]
+                cp_group[k, nc] = rk_group[k, e_kind[i]]
+                cp_career[k, nc] = False
+                nc += 1
+            elif t == T_EXTENDS:
+                x_a[k, nx] = ea
+                x_b[k, nx] = eb
+                x_q[k, nx] = True
+                # contract events have no child birth date: caps from their start
+                kd = e_kind[i]
+                cap_end = eb
+                if rk_child[k, kd] > 0:
+                    cap_end = min(cap_end, add_years(ea, rk_child[k, kd]) - 1)
+                if rk_maxy[k, kd] > 0:
+                    cap_end = min(cap_end, add_years(ea, rk_maxy[k, kd]) - 1)
+                if cap_end < ea:
+                    x_q[k, nx] = False
+                    cap_end = eb
+                elif rk_minm[k, kd] > 0 and cap_end < add_months(ea, rk_minm[k, kd], False) - 1:
+                    x_q[k, nx] = False
+                x_b[k, nx] = cap_end
+                nx += 1
+            cur = max(cur, eb + 1)
+        if cur <= horizon:
+            p_a[k, np_] = cur
+            p_b[k, np_] = horizon
+            np_ += 1
+        if np_ == o_pstart[k, g]:
+            return False
+        o_first[k, g] = p_a[k, o_pstart[k, g]]
+        o_lastb[k, g] = p_b[k, np_ - 1]
+        o_pend[k, g] = np_
+        n_occ[k] = no + 1
+        contract_occ[k] = g
+        n_cap[k] = nc
+        n_ext[k] = nx
+    return True
+
+
+# ------------------------------------------------------------------ credit
+
+@njit(cache=True)
+def window_credit(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend,
+                  n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap,
+                  cap_units, FU, QCAP, hc, hbase, qbuf, ybuf):
+    """Units credited in [a, b] under ledger ``k`` (credit.window_credit, quarter78)."""
+    if b < a:
+        return 0
+    q0 = quarter_no(a)
+    nq = quarter_no(b) - q0 + 1
+    for i in range(nq):
+        qbuf[i] = 0
+    total = 0
+    for o in range(n_occ[k]):
+        if only_contract and o != contract_occ[k]:
+            continue
+        oa = max(a, o_first[k, o])
+        ob = min(b, o_lastb[k, o])
+        if ob < oa:
+            continue
+        mask = o_mask[k, o]
+        num = o_num[k, o]
+        den = o_den[k, o]
+        mulL = num * (L // den)
+        n_days = 0
+        n_full = 0
+        pa = quarter_start(oa)
+        while pa <= ob:
+            pb = add_months(pa, 3, False) - 1
+            qi = quarter_no(pa) - q0
+            full = False
+            if o_ft[k, o] and pa >= a and pb <= b:
+                need = count_pattern(pa, pb, mask) - holidays_in(pa, pb, mask, hc, hbase)
+                have = 0
+                for pi in range(o_pstart[k, o], o_pend[k, o]):
+                    if p_b[k, pi] < pa or p_a[k, pi] > pb:
+                        continue
+                    xa = max(p_a[k, pi], pa)
+                    xb = min(p_b[k, pi], pb)
+                    have += count_pattern(xa, xb, mask) - holidays_in(xa, xb, mask, hc, hbase)
+                full = have >= need
+            if full:
+                n_full += 1
+                qbuf[qi] += FU * L
+            else:
+                sa = max(pa, oa)
+                sb = min(pb, ob)
+                n = 0
+                for pi in range(o_pstart[k, o], o_pend[k, o]):
+                    if p_b[k, pi] < sa or p_a[k, pi] > sb:
+                        continue
+                    n += count_pattern(max(p_a[k, pi], sa), min(p_b[k, pi], sb), mask)
+                n_days += n
+                qbuf[qi] += n * mulL * UNIT
+            pa = pb + 1
+        if n_days == 0 and n_full == 0:
+            continue
+        total += n_full * FU + round_units(n_days * num * UNIT, den, onem)
+    capL = QCAP * L
+    for i in range(nq):
+        if qbuf[i] > capL:
+            total -= round_units(qbuf[i] - capL, L, True)
+    if n_cap[k] > 0:
+        y0, _, _ = ymd(a)
+        y1, _, _ = ymd(b)
+        ny = y1 - y0 + 1
+        ng = cap_units.shape[1]
+        for i in range(ng * ny):
+            ybuf[i] = 0
+        for ci in range(n_cap[k]):
+            if cp_b[k, ci] < a or cp_a[k, ci] > b or (only_contract and cp_career[k, ci]):
+                continue
+            sa = max(a, cp_a[k, ci])
+            sb = min(b, cp_b[k, ci])
+            ya, _, _ = ymd(sa)
+            yb, _, _ = ymd(sb)
+            mulL = cp_num[k, ci] * (L // cp_den[k, ci])
+            for y in range(ya, yb + 1):
+                xa = max(sa, ordinal(y, 1, 1))
+                xb = min(sb, ordinal(y, 12, 31))
+                n = count_pattern(xa, xb, cp_mask[k, ci])
+                ybuf[cp_group[k, ci] * ny + (y - y0)] += n * mulL * UNIT
+        capped = 0
+        for i in range(ng * ny):
+            if ybuf[i] > 0:
+                capped += min(cap_units[k, i // ny], round_units(ybuf[i], L, onem))
+        total += capped
+    return total
+
+
+@njit(cache=True)
+def ref_window(D, months, next_day, k, x_a, x_b, x_q, n_ext, used, ua, ub):
+    """(start, base) of the extended window (window.reference_window, shift=days)."""
+    base = add_months(D, -months, next_day)
+    end = D - 1
+    start = base
+    nx = n_ext[k]
+    for i in range(nx):
+        used[i] = False
+    nu = 0
+    while True:
+        best = -1
+        for i in range(nx):
+            if used[i] or not x_q[k, i] or x_a[k, i] > end:
+                continue
+            if x_b[k, i] >= start and (best < 0 or x_b[k, i] > x_b[k, best]):
+                best = i
+        if best < 0:
+            break
+        used[best] = True
+        # insert (a, min(b, end)) in sorted order, then measure the union
+        a = x_a[k, best]
+        b = min(x_b[k, best], end)
+        j = nu
+        while j > 0 and (ua[j - 1] > a or (ua[j - 1] == a and ub[j - 1] > b)):
+            ua[j] = ua[j - 1]
+            ub[j] = ub[j - 1]
+            j -= 1
+        ua[j] = a
+        ub[j] = b
+        nu += 1
+        tot = 0
+        ca = ua[0]
+        cb = ub[0]
+        for j in range(1, nu):
+            if ua[j] > cb + 1:
+                tot += cb - ca + 1
+                ca = ua[j]
+                cb = ub[j]
+            else:
+                cb = max(cb, ub[j])
+        tot += cb - ca + 1
+        start = base - tot
+    return start, base
+
+
+# ------------------------------------------------------------------ verdict and search
+
+# fields of the result vector of evaluate()
+R_ADM, R_NEED, R_K, R_CAT, R_COND, R_REQ, R_COUNTED, R_UNITS, R_SAT, R_MISS, R_WSTART, R_WEND, R_WBASE, \
+    R_PSTART, R_PEND, R_PCOUNTED, R_REACH, R_NFIELDS = range(18)
+
+
+@njit(cache=True)
+def evaluate(D, birth, prior, onem, next_day, L, rs_from, rs_until, rs_newdays, ra_n, ra_from,
+             rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears, rc_target, rc_ratio, rc_all, rc_catmask,
+             o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend, n_occ, contract_occ, p_a, p_b,
+             cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap, cap_units, FU, QCAP,
+             x_a, x_b, x_q, n_ext, hc, hbase, qbuf, ybuf, used, ua, ub, res):
+    """admissibility.evaluate at request day D; False when no rule set is in force."""
+    k = -1
+    for i in range(rs_from.shape[0]):
+        if rs_from[i] <= D and D <= rs_until[i]:
+            k = i
+            break
+    if k < 0:
+        return False
+    age = age_on(birth, D)
+    cat = -1
+    for i in range(ra_n[k]):
+        if age >= ra_from[k, i]:
+            cat = i
+    wm = np.full(rc_n[k], -1, np.int64)
+    ws = np.zeros(rc_n[k], np.int64)
+    wb = np.zeros(rc_n[k], np.int64)
+    nw = 0
+    best_need = BIG
+    have_any = False
+    sat_i = -1
+    close_i = -1
+    close_key = BIG
+    for ci in range(rc_n[k]):
+        if not rc_all[k, ci]:
+            if cat < 0 or not ((rc_catmask[k, ci] >> cat) & 1):
+                continue
+        months = rc_months[k, ci]
+        wi = -1
+        for j in range(nw):
+            if wm[j] == months:
+                wi = j
+                break
+        if wi < 0:
+            st, bs = ref_window(D, months, next_day, k, x_a, x_b, x_q, n_ext, used, ua, ub)
+            wm[nw] = months
+            ws[nw] = st
+            wb[nw] = bs
+            wi = nw
+            nw += 1
+        start = ws[wi]
+        count_from = start
+        if rs_newdays[k] and prior >= 0:
+            count_from = max(count_from, prior)
+        units = window_credit(k, count_from, D - 1, False, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb,
+                              o_pstart, o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
+                              cp_den, cp_group, cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf)
+        counted = -((-units) // UNIT) if onem else units // UNIT
+        required = rc_days[k, ci]
+        reachable = True
+        pstart = 0
+        pend = 0
+        pcounted = 0
+        t = rc_type[k, ci]
+        if t != C_PLAIN:
+            pend = start - 1
+            pstart = add_years(start, -rc_pyears[k, ci])
+            pu = window_credit(k, pstart, pend, False, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb,
+                               o_pstart, o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
+                               cp_den, cp_group, cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf)
+            pcounted = -((-pu) // UNIT) if onem else pu // UNIT
+            if t == C_PAST:
+                reachable = pcounted >= rc_pdays[k, ci]
+                satisfied = reachable and counted >= rc_days[k, ci]
+            else:
+                required = max(rc_days[k, ci], rc_target[k, ci] - pcounted // rc_ratio[k, ci])
+                satisfied = counted >= required
+        else:
+            satisfied = counted >= rc_days[k, ci]
+        missing = 0 if satisfied else max(0, required - counted)
+        if onem:
+            need = (rc_days[k, ci] - 1) * UNIT + 1 - units
+        else:
+            need = rc_days[k, ci] * UNIT - units
+        have_any = True
+        if need < best_need:
+            best_need = need
+        pick = False
+        if satisfied and sat_i < 0:
+            sat_i = ci
+            pick = True
+        elif sat_i < 0:
+            key = (0 if reachable else 1) * BIG // 2 + missing
+            if key < close_key:
+                close_key = key
+                close_i = ci
+                pick = True
+        if pick:
+            res[R_COND] = ci
+            res[R_REQ] = required
+            res[R_COUNTED] = counted
+            res[R_UNITS] = units
+            res[R_SAT] = satisfied
+            res[R_MISS] = missing
+            res[R_WSTART] = start
+            res[R_WEND] = D - 1
+            res[R_WBASE] = wb[wi]
+            res[R_PSTART] = pstart if t != C_PLAIN else -1
+            res[R_PEND] = pend
+            res[R_PCOUNTED] = pcounted
+            res[R_REACH] = reachable
+    res[R_ADM] = sat_i >= 0
+    res[R_NEED] = max(best_need, 0) if have_any else 0
+    res[R_K] = k
+    res[R_CAT] = cat
+    return True
+
+
+@njit(cache=True)
+def cum_bound(kk, k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
+              cp_den, n_cap):
+    """planner: contract_daily_units(ledger)[kk], by formula instead of an array."""
+    n = HORIZON_DAYS + 2
+    last = min(s0 + n - 1, s0 + kk - 1)
+    tot = 0
+    for o in range(n_occ[k]):
+        if o_num[k, o] == 0:
+            continue
+        per = np.int64(np.ceil((o_num[k, o] / o_den[k, o]) * UNIT)) + 1
+        for pi in range(o_pstart[k, o], o_pend[k, o]):
+            tot += per * count_pattern(max(p_a[k, pi], s0), min(p_b[k, pi], last), o_mask[k, o])
+    for ci in range(n_cap[k]):
+        if cp_num[k, ci] == 0:
+            continue
+        per = np.int64(np.ceil((cp_num[k, ci] / cp_den[k, ci]) * UNIT)) + 1
+        tot += per * count_pattern(max(cp_a[k, ci], s0), min(cp_b[k, ci], last), cp_mask[k, ci])
+    return tot
+
+
+@njit(cache=True)
+def bisect_cum(target, k0, k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask,
+               cp_num, cp_den, n_cap):
+    lo = k0
+    hi = HORIZON_DAYS + 3  # len(cum)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if cum_bound(mid, k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask,
+                     cp_num, cp_den, n_cap) < target:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+# output columns (int64 matrix), one row per case
+(O_STATUS, O_ALREADY, O_REACH, O_END, O_K, O_CAT, O_COND, O_REQ, O_COUNTED, O_UNITS, O_SAT, O_MISS, O_WSTART,
+ O_WEND, O_WBASE, O_DAYS, O_CUNITS, O_PAST, O_NAIVE, O_EVALS, O_NFIELDS) = range(21)
+
+
+@njit(parallel=True, cache=True)
+def plan_chunk(n, onem, next_day,
+               c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft, c_mask, c_lo, c_hi, c_elo,
+               c_ehi, c_skip,
+               l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n, l_rf_d, l_q, l_q_n, l_q_d, l_s, l_s_n, l_s_d,
+               l_h_n, l_h_d, l_d_n, l_d_d, l_child, e_kind, e_a, e_b,
+               rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n, rk_def_r_d,
+               rk_def_s, rk_def_s_n, rk_def_s_d,
+               rs_from, rs_until, rs_newdays, ra_n, ra_from, rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears,
+               rc_target, rc_ratio, rc_all, rc_catmask, cap_units, FU, QCAP, stops_rules, ages, hc, hbase, out):
+    K = rs_from.shape[0]
+    for c in prange(n):
+        out[c, O_STATUS] = FALLBACK
+        if c_skip[c]:
+            continue
+        lo = c_lo[c]
+        hi = c_hi[c]
+        elo = c_elo[c]
+        ehi = c_ehi[c]
+        m = hi - lo
+        ne = ehi - elo
+        s0 = c_s0[c]
+        mo = m + 1
+        mp = m + 2 * ne + 2
+        o_num = np.zeros((K, mo), np.int64)
+        o_den = np.ones((K, mo), np.int64)
+        o_mask = np.zeros((K, mo), np.int64)
+        o_ft = np.zeros((K, mo), np.bool_)
+        o_first = np.zeros((K, mo), np.int64)
+        o_lastb = np.zeros((K, mo), np.int64)
+        o_pstart = np.zeros((K, mo), np.int64)
+        o_pend = np.zeros((K, mo), np.int64)
+        n_occ = np.zeros(K, np.int64)
+        contract_occ = np.zeros(K, np.int64)
+        p_a = np.zeros((K, mp), np.int64)
+        p_b = np.zeros((K, mp), np.int64)
+        mc = m + ne + 1
+        cp_a = np.zeros((K, mc), np.int64)
+        cp_b = np.zeros((K, mc), np.int64)
+        cp_mask = np.zeros((K, mc), np.int64)
+        cp_num = np.zeros((K, mc), np.int64)
+        cp_den = np.ones((K, mc), np.int64)
+        cp_group = np.zeros((K, mc), np.int64)
+        cp_career = np.zeros((K, mc), np.bool_)
+        n_cap = np.zeros(K, np.int64)
+        x_a = np.zeros((K, mc), np.int64)
+        x_b = np.zeros((K, mc), np.int64)
+        x_q = np.zeros((K, mc), np.bool_)
+        n_ext = np.zeros(K, np.int64)
+        ok = build_ledgers(c, lo, hi, elo, ehi, s0, c_r_n[c], c_r_d[c], c_q_n[c], c_q_d[c], c_s_n[c], c_s_d[c],
+                           c_ft[c], c_mask[c], l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n, l_rf_d, l_q, l_q_n,
+                           l_q_d, l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, e_kind, e_a, e_b,
+                           K, rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n, rk_def_r_d,
+                           rk_def_s, rk_def_s_n, rk_def_s_d,
+                           o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend, n_occ, contract_occ,
+                           p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap,
+                           x_a, x_b, x_q, n_ext)
+        if not ok:
+            continue
+        # common denominator of every rate of the case (all ledgers)
+        L = np.int64(1)
+        big = False
+        for k in range(K):
+            for o in range(n_occ[k]):
+                d = o_den[k, o]
+                L = L // gcd(L, d) * d
+                if L > (1 << 31) or o_num[k, o] > (1 << 31) or o_num[k, o] > 100 * d:
+                    big = True
+            for ci in range(n_cap[k]):
+                d = cp_den[k, ci]
+                L = L // gcd(L, d) * d
+                if L > (1 << 31) or cp_num[k, ci] > (1 << 31) or cp_num[k, ci] > 100 * d:
+                    big = True
+        if big:
+            continue
+        horizon = s0 + HORIZON_DAYS
+        # stops: rule changes and birthdays at an age threshold; walked ranges: extensions
+        ns = stops_rules.shape[0] + ages.shape[0]
+        stops = np.empty(ns, np.int64)
+        for i in range(stops_rules.shape[0]):
+            stops[i] = stops_rules[i]
+        for i in range(ages.shape[0]):
+            stops[stops_rules.shape[0] + i] = add_years(c_birth[c], ages[i])
+        stops = np.sort(stops)
+        nwk = 0
+        for k in range(K):
+            nwk += n_ext[k]
+        wa = np.zeros(nwk, np.int64)
+        wb_ = np.zeros(nwk, np.int64)
+        nw = 0
+        for k in range(K):
+            for i in range(n_ext[k]):
+                if x_q[k, i] and x_b[k, i] >= s0:
+                    wa[nw] = max(x_a[k, i], s0) + 1
+                    wb_[nw] = x_b[k, i] + 1
+                    nw += 1
+        nq = 200
+        qbuf = np.zeros(nq, np.int64)
+        ybuf = np.zeros(cap_units.shape[1] * 60, np.int64)
+        used = np.zeros(mc, np.bool_)
+        ua = np.zeros(mc, np.int64)
+        ub = np.zeros(mc, np.int64)
+        res = np.zeros(R_NFIELDS, np.int64)
+        first = np.zeros(R_NFIELDS, np.int64)
+        D = s0
+        evals = 0
+        found = False
+        failed = False
+        while D <= horizon:
+            if not evaluate(D, c_birth[c], c_prior[c], onem, next_day, L, rs_from, rs_until, rs_newdays, ra_n,
+                            ra_from, rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears, rc_target, rc_ratio,
+                            rc_all, rc_catmask, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend,
+                            n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group,
+                            cp_career, n_cap, cap_units, FU, QCAP, x_a, x_b, x_q, n_ext, hc, hbase, qbuf, ybuf,
+                            used, ua, ub, res):
+                failed = True
+                break
+            evals += 1
+            if evals == 1:
+                for i in range(R_NFIELDS):
+                    first[i] = res[i]
+            if res[R_ADM]:
+                found = True
+                break
+            k = res[R_K]
+            need = res[R_NEED]
+            margin = n_occ[k] + n_cap[k] + 2
+            k0 = D - s0
+            target = cum_bound(k0, k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b,
+                               cp_mask, cp_num, cp_den, n_cap) + need - margin
+            kk = bisect_cum(target, k0, k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b,
+                            cp_mask, cp_num, cp_den, n_cap)
+            if kk > k0 + 1:
+                nper = quarter_no(s0 + kk) - quarter_no(D) + 1
+                bonus = 3 * UNIT * nper
+                kk = max(k0 + 1, bisect_cum(target - bonus, k0, k, s0, o_num, o_den, o_mask, o_pstart, o_pend,
+                                            n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, n_cap))
+            nxt = s0 + max(kk, k0 + 1)
+            for i in range(ns):
+                if stops[i] > D and stops[i] > s0 and stops[i] <= horizon:
+                    nxt = min(nxt, stops[i])
+                    break
+            for i in range(nw):
+                if (wa[i] <= D + 1 and D + 1 <= wb_[i]) or (D < wa[i] and wa[i] <= nxt):
+                    nxt = min(nxt, max(D + 1, wa[i]))
+            D = max(D + 1, nxt)
+        if failed:
+            out[c, O_STATUS] = ERROR_NO_RULES
+            continue
+        out[c, O_STATUS] = OK
+        out[c, O_EVALS] = evals
+        src = res if found else first
+        out[c, O_K] = src[R_K]
+        out[c, O_CAT] = src[R_CAT]
+        out[c, O_COND] = src[R_COND]
+        out[c, O_REQ] = src[R_REQ]
+        out[c, O_COUNTED] = src[R_COUNTED]
+        out[c, O_UNITS] = src[R_UNITS]
+        out[c, O_SAT] = src[R_SAT]
+        out[c, O_MISS] = src[R_MISS]
+        out[c, O_WSTART] = src[R_WSTART]
+        out[c, O_WEND] = src[R_WEND]
+        out[c, O_WBASE] = src[R_WBASE]
+        already = found and evals == 1
+        out[c, O_ALREADY] = already
+        out[c, O_REACH] = found
+        out[c, O_NAIVE] = -1
+        out[c, O_END] = -1
+        out[c, O_DAYS] = 0
+        out[c, O_CUNITS] = 0
+        if already:
+            out[c, O_PAST] = max(0, src[R_UNITS])
+            continue
+        # naive end date: the first verdict's closest condition, contract days only
+        kf = first[R_K]
+        needn = first[R_REQ] * UNIT - ((UNIT - 1) if onem else 0) - first[R_UNITS]
+        lo_ = s0
+        hi_ = s0 + HORIZON_DAYS
+        while lo_ < hi_:
+            mid = (lo_ + hi_) // 2
+            u = window_credit(kf, s0, mid, True, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart,
+                              o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group,
+                              cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf)
+            if u >= needn:
+                hi_ = mid
+            else:
+                lo_ = mid + 1
+        out[c, O_NAIVE] = lo_ if lo_ < s0 + HORIZON_DAYS else -1
+        if not found:
+            out[c, O_PAST] = max(0, src[R_UNITS])
+            continue
+        end = D - 1
+        k = res[R_K]
+        cu = window_credit(k, s0, end, True, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart,
+                           o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group,
+                           cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf)
+        out[c, O_END] = end
+        out[c, O_CUNITS] = cu
+        out[c, O_DAYS] = -((-cu) // UNIT) if onem else cu // UNIT
+        out[c, O_PAST] = max(0, src[R_UNITS] - cu)

@@ -1,0 +1,261 @@
+"""Policy-monitoring figures computed from the register's versions frame.
+
+Pure pandas, no widgets. Every function returns counts of **persons** (one request is
+one person) next to each figure, and the callers pass the result through
+:func:`.suppress.suppress_small_cells` before showing it.
+
+Vocabulary
+----------
+* a *request* counts in the month its first version was sent to ONEM;
+* a *modification* is a version of kind ``modification`` that was sent; a *second
+  calculation* is a sent modification carrying events during the contract (absences,
+  sickness: the end-of-contract recalculation);
+* the *ONEM delay* is calendar days from sending a version to ONEM's answer;
+* the *backlog* at the end of a month is the sent versions not answered by that day;
+* ONEM's answer and the toolkit *differ* when the end date or the days to work differ.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .suppress import MIN_PERSONS, suppress_small_cells
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user selected; ``None`` means all."""
+
+    months: Optional[tuple[str, str]] = None  # ("2025-01", "2026-10") inclusive
+    region: Optional[str] = None  # NIS code
+    province: Optional[str] = None  # NIS code; "" for Brussels-Capital (no province)
+    cpas: Optional[str] = None  # NIS code
+    rules: Optional[str] = None  # ar1991 / reform2026
+
+
+@dataclass
+class Facts:
+    """The frames the dashboard works on (built once per kernel)."""
+
+    versions: pd.DataFrame  # one row per version (register's versions frame + derived)
+    requests: pd.DataFrame  # one row per request that was sent at least once
+    months: list[str] = field(default_factory=list)
+
+
+def build_facts(versions: pd.DataFrame, flags: Optional[pd.DataFrame] = None) -> Facts:
+    """Derive the request-level frame from the versions frame (and the cache's flags)."""
+    v = versions.copy()
+    v["province_nis"] = v["province_nis"].fillna("")
+    v["sent"] = v["sent_at"].notna()
+    v["is_modification"] = v["kind"].eq("modification") & v["sent"]
+    v["is_second_calc"] = v["is_modification"] & (v["n_events"].fillna(0) > 0)
+    v["contract_days"] = ((v["plan_end_date"] - v["contract_start"]).dt.days + 1).astype("Int64")
+    v["month"] = v["sent_at"].dt.strftime("%Y-%m")
+    sent = v[v["sent"]].sort_values(["request_id", "version_no"])
+    g = sent.groupby("request_id", sort=True)
+    first = g.head(1).set_index("request_id")
+    last = g.tail(1).set_index("request_id")
+    cur = v[v["is_current"]].set_index("request_id")
+    req = pd.DataFrame({
+        "first_sent_at": first["sent_at"],
+        "month": first["month"],
+        "cpas_nis": first["cpas_nis"], "cpas_fr": first["cpas_fr"], "cpas_nl": first["cpas_nl"],
+        "province_nis": first["province_nis"], "province_fr": first["province_fr"],
+        "province_nl": first["province_nl"],
+        "region_nis": first["region_nis"], "region_fr": first["region_fr"], "region_nl": first["region_nl"],
+        "rules": last["plan_rules"],
+        "age_category": last["plan_age_category"],
+        "days_to_work": last["plan_days_to_work"],
+        "contract_days": last["contract_days"],
+        "agrees": last["agrees"],
+        "end_date_diff_days": last["end_date_diff_days"],
+        "n_modifications": g["is_modification"].sum(),
+        "has_second_calc": g["is_second_calc"].any(),
+        "status": cur["status"].reindex(first.index),
+    })
+    req.index.name = "request_id"
+    req = req.reset_index()
+    if flags is not None and len(flags):
+        req = req.merge(flags[["request_id", "incomplete_data"]], on="request_id", how="left")
+        req["incomplete_data"] = req["incomplete_data"].astype("boolean")
+    else:
+        req["incomplete_data"] = pd.array([pd.NA] * len(req), dtype="boolean")
+    months = sorted(m for m in v["month"].dropna().unique())
+    return Facts(v, req, months)
+
+
+def _area_mask(df: pd.DataFrame, f: Filters) -> pd.Series:
+    m = pd.Series(True, index=df.index)
+    if f.region:
+        m &= df["region_nis"].eq(f.region)
+    if f.province is not None:
+        m &= df["province_nis"].eq(f.province)
+    if f.cpas:
+        m &= df["cpas_nis"].eq(f.cpas)
+    return m
+
+
+def filter_requests(facts: Facts, f: Filters) -> pd.DataFrame:
+    r = facts.requests
+    m = _area_mask(r, f)
+    if f.months:
+        m &= r["month"].between(f.months[0], f.months[1])
+    if f.rules:
+        m &= r["rules"].eq(f.rules)
+    return r[m]
+
+
+def filter_versions(facts: Facts, f: Filters, sent_only: bool = True) -> pd.DataFrame:
+    v = facts.versions
+    m = _area_mask(v, f)
+    if sent_only:
+        m &= v["sent"]
+    if f.months:
+        m &= v["month"].between(f.months[0], f.months[1])
+    if f.rules:
+        m &= v["plan_rules"].eq(f.rules)
+    return v[m]
+
+
+def _q(s: pd.Series, q: float) -> float:
+    s = pd.to_numeric(s, errors="coerce").dropna().astype("float64")
+    return float(np.quantile(s, q)) if len(s) else float("nan")
+
+
+def kpis(req: pd.DataFrame, ver: pd.DataFrame, threshold: int = MIN_PERSONS) -> dict:
+    """Headline figures; each is None when it rests on fewer than ``threshold`` persons."""
+    n = len(req)
+    answered = ver[ver["answered_on"].notna()]
+    n_ans_persons = answered["request_id"].nunique()
+    pending = ver[ver["onem_end_date"].isna()]
+    known_flags = req["incomplete_data"].dropna()
+    disagree = req["agrees"].eq(False).fillna(False)
+    n_agree_known = int(req["agrees"].notna().sum())
+    mods = req["n_modifications"].gt(0)
+
+    def ok(count, value):
+        return None if (0 < count < threshold) else value
+
+    def count(c):
+        c = int(c)
+        return None if 0 < c < threshold else c
+
+    return {
+        "n_requests": count(n),
+        "n_pending": count(pending["request_id"].nunique()),
+        "delay_median": ok(n_ans_persons, _q(answered["delay_days"], 0.5) if n_ans_persons else None),
+        "delay_p90": ok(n_ans_persons, _q(answered["delay_days"], 0.9) if n_ans_persons else None),
+        "n_incomplete": count(known_flags.sum()) if len(known_flags) else None,
+        "share_incomplete": ok(int(known_flags.sum()), float(known_flags.mean()) if len(known_flags) else None)
+        if n >= threshold else None,
+        "n_modified": count(mods.sum()),
+        "n_second_calc": count(req["has_second_calc"].sum()),
+        "n_disagree": count(disagree.sum()),
+        "share_disagree": (ok(int(disagree.sum()), float(disagree.sum() / n_agree_known))
+                           if n_agree_known >= threshold else None),
+        "flags_known": bool(len(known_flags)),
+    }
+
+
+def per_month(req: pd.DataFrame, months: Sequence[str]) -> pd.DataFrame:
+    """Requests first sent per month (every month of ``months`` present)."""
+    c = req.groupby("month").size().reindex(list(months), fill_value=0)
+    df = pd.DataFrame({"month": c.index, "n": c.to_numpy()})
+    return suppress_small_cells(df, "n")
+
+
+def by_area(req: pd.DataFrame, level: str, lang: str = "fr", top: Optional[int] = None) -> pd.DataFrame:
+    """Requests (and their median days to work, share with incomplete data, number
+    where ONEM differs) by ``region``, ``province`` or ``cpas``; largest first."""
+    key, name = f"{level}_nis", f"{level}_{'nl' if lang == 'nl' else 'fr'}"
+    g = req.groupby([key, name], dropna=False, sort=False)
+    df = pd.DataFrame({
+        "n": g.size(),
+        "days_median": g["days_to_work"].median(),
+        "share_incomplete": g["incomplete_data"].mean() * 100,
+        "n_disagree": g["agrees"].apply(lambda s: int(s.eq(False).fillna(False).sum())),
+        "n_pending": g["status"].apply(lambda s: int(s.eq("sent").sum())),
+    }).reset_index().rename(columns={key: "key", name: "name"})
+    df = df.sort_values(["n", "name"], ascending=[False, True]).reset_index(drop=True)
+    if top:
+        df = df.head(top)
+    out = suppress_small_cells(df, "n", ["days_median", "share_incomplete", "n_disagree", "n_pending"])
+    # a count below 5 inside a shown cell (e.g. 3 disagreements) is suppressed too
+    for c in ("n_disagree", "n_pending"):
+        out[c] = out[c].mask((out[c] > 0) & (out[c] < MIN_PERSONS))
+    return out
+
+
+def pipeline(facts: Facts, f: Filters) -> pd.DataFrame:
+    """Requests by current status (drafts included; period = month of creation)."""
+    v = facts.versions
+    cur = v[v["is_current"] & _area_mask(v, f)]
+    if f.months:
+        created = cur["created_at"].dt.strftime("%Y-%m")
+        cur = cur[created.between(f.months[0], f.months[1])]
+    if f.rules:
+        cur = cur[cur["plan_rules"].eq(f.rules)]
+    c = cur.groupby("status").size().reindex(["draft", "sent", "calculated"], fill_value=0)
+    return suppress_small_cells(pd.DataFrame({"status": c.index, "n": c.to_numpy()}), "n")
+
+
+def backlog(ver: pd.DataFrame, months: Sequence[str]) -> pd.DataFrame:
+    """Sent versions not yet answered at the end of each month."""
+    sent = ver["sent_at"].dt.normalize().to_numpy()
+    ans = ver["answered_on"].to_numpy()
+    rows = []
+    for m in months:
+        end = (pd.Period(m, "M").end_time).normalize()
+        waiting = (sent <= end) & (pd.isna(ans) | (ans > end))
+        rows.append((m, int(waiting.sum())))
+    return suppress_small_cells(pd.DataFrame(rows, columns=["month", "n"]), "n")
+
+
+def delays_by_month(ver: pd.DataFrame, months: Sequence[str]) -> pd.DataFrame:
+    """Median and 90th percentile of ONEM's delay by month of sending."""
+    a = ver[ver["answered_on"].notna()]
+    g = a.groupby("month")
+    df = pd.DataFrame({
+        "n": g["request_id"].nunique(),
+        "median": g["delay_days"].median().astype("float64"),
+        "p90": g["delay_days"].quantile(0.9).astype("float64"),
+    }).reindex(list(months)).fillna({"n": 0}).reset_index(names="month")
+    df["n"] = df["n"].astype(int)
+    return suppress_small_cells(df, "n", ["median", "p90"])
+
+
+AGE_ORDER = ("under_36", "36_49", "50_plus", "none")
+
+
+def by_age(req: pd.DataFrame) -> pd.DataFrame:
+    """Days to work and contract length (calendar days) by the plan's age category:
+    median and interquartile range; ``none`` for plans under the 2026 rules (no
+    categories)."""
+    r = req[req["days_to_work"].notna()]
+    cat = r["age_category"].fillna("none")
+    g = r.groupby(cat)
+    df = pd.DataFrame({
+        "n": g.size(),
+        "days_median": g["days_to_work"].median(),
+        "days_q1": g["days_to_work"].quantile(0.25),
+        "days_q3": g["days_to_work"].quantile(0.75),
+        "contract_median": g["contract_days"].median(),
+        "contract_q1": g["contract_days"].quantile(0.25),
+        "contract_q3": g["contract_days"].quantile(0.75),
+    }).reindex(list(AGE_ORDER)).fillna({"n": 0}).reset_index(names="age_category")
+    df["n"] = df["n"].astype(int)
+    return suppress_small_cells(df, "n")
+
+
+def disagreement_bins(req: pd.DataFrame) -> pd.DataFrame:
+    """Requests where ONEM's end date differs from the toolkit's, by difference in
+    days (bins ..., -3, -2, -1, +1, ..., with the tails grouped)."""
+    d = pd.to_numeric(req.loc[req["agrees"].eq(False).fillna(False), "end_date_diff_days"],
+                      errors="coerce").dropna().astype(int)
+    clipped = d.clip(-10, 10)
+    c = clipped.value_counts().sort_index()
+    df = pd.DataFrame({"diff": c.index.astype(int), "n": c.to_numpy()})
+    return suppress_small_cells(df, "n")

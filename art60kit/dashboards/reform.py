@@ -1,0 +1,155 @@
+"""The same population planned under the rules before and from 1 March 2026.
+
+Each case is planned twice by the calculation core (:func:`art60kit.planner.plan`) with
+a rule book holding a single rule set made to apply at every date:
+
+* ``ar1991`` — the rules of the royal decree of 25 November 1991 before the reform
+  (age categories, 312/468/624 days), ``valid_until`` lifted;
+* ``reform2026`` — the loi-programme of 18 July 2025 (312 days in 36 months, "new
+  days" rule), ``valid_from`` moved back to the first day modelled.
+
+So the comparison isolates the rules: same person, same career, same contract start,
+same events. Nothing here re-implements a rule; the rule books are built with
+:meth:`art60kit.rules.RuleBook.with_changes`.
+"""
+from __future__ import annotations
+
+import os
+import random
+from datetime import timedelta
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from typing import Any, Iterable, Mapping, Optional
+
+import pandas as pd
+
+OLD, NEW = "ar1991", "reform2026"
+RESULT_COLUMNS = ("request_id", "version_no", "contract_start",
+                  "old_end_date", "old_days_to_work", "old_age_category", "old_error",
+                  "new_end_date", "new_days_to_work", "new_error")
+
+
+@lru_cache(maxsize=1)
+def single_rule_books():
+    """``{"ar1991": RuleBook, "reform2026": RuleBook}``, each with one rule set that
+    applies at every date."""
+    from ..rules import RuleBook, default_rulebook
+
+    book = default_rulebook()
+    first = min(rs.valid_from for rs in book.rule_sets)
+    old = book.with_changes({OLD: {"valid_until": None}}).get(OLD)
+    new = book.with_changes({NEW: {"valid_from": first.isoformat()}}).get(NEW)
+    return {OLD: RuleBook((old,)), NEW: RuleBook((new,))}
+
+
+def plan_both(case: Mapping[str, Any]) -> dict:
+    """Plan one case-format dict under both rule sets (no sensitivity analysis).
+
+    Returns the end date, days to work (and, for the old rules, the age category) under
+    each, or the planner's message where it could not plan.
+    """
+    from ..caseio import case_from_dict
+    from ..planner import plan
+
+    out: dict[str, Any] = {}
+    books = single_rule_books()
+    try:
+        c = case_from_dict(dict(case))
+    except Exception as exc:  # an invalid case cannot be planned under either rule set
+        msg = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
+        return {"old_error": msg, "new_error": msg}
+    for prefix, rid in (("old", OLD), ("new", NEW)):
+        try:
+            p = plan(c, books[rid], sensitivity=False)
+            if p.already_admissible:
+                # admissible before the first contract day: a contract of no day
+                out[f"{prefix}_end_date"] = c.contract.start - timedelta(days=1)
+                out[f"{prefix}_days_to_work"] = 0
+            elif p.end_date is None:
+                out[f"{prefix}_error"] = "unreachable"
+            else:
+                out[f"{prefix}_end_date"] = p.end_date
+                out[f"{prefix}_days_to_work"] = p.days_to_work
+            if prefix == "old":
+                out["old_age_category"] = p.age_category
+        except Exception as exc:
+            out[f"{prefix}_error"] = (str(exc).splitlines() or [type(exc).__name__])[0][:300]
+    return out
+
+
+def _plan_chunk(items: list[tuple[str, int, dict]]) -> list[dict]:
+    rows = []
+    for rid, vno, case in items:
+        row = {"request_id": rid, "version_no": vno,
+               "contract_start": (case.get("contract") or {}).get("start")}
+        row.update(plan_both(case))
+        rows.append(row)
+    return rows
+
+
+def simulate(items: Iterable[tuple[str, int, Mapping[str, Any]]], processes: Optional[int] = None,
+             chunk: int = 25, progress=None) -> pd.DataFrame:
+    """Plan ``(request_id, version_no, case)`` items under both rule sets; one row each
+    (:data:`RESULT_COLUMNS`), in input order."""
+    items = [(r, v, dict(c)) for r, v, c in items]
+    chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
+    procs = processes or os.cpu_count() or 1
+    rows: list[dict] = []
+    if procs <= 1 or len(chunks) <= 1:
+        for ch in chunks:
+            rows += _plan_chunk(ch)
+            if progress:
+                progress(len(rows), len(items))
+    else:
+        with ProcessPoolExecutor(max_workers=procs) as ex:
+            for part in ex.map(_plan_chunk, chunks):
+                rows += part
+                if progress:
+                    progress(len(rows), len(items))
+    df = pd.DataFrame(rows)
+    for c in RESULT_COLUMNS:
+        if c not in df.columns:
+            df[c] = None
+    df = df[list(RESULT_COLUMNS)]
+    for c in ("contract_start", "old_end_date", "new_end_date"):
+        df[c] = pd.to_datetime(df[c])
+    for c in ("old_days_to_work", "new_days_to_work", "version_no"):
+        df[c] = pd.to_numeric(df[c]).astype("Int64")
+    return df
+
+
+def sample_ids(ids: Iterable[str], size: Optional[int], seed: int = 2026) -> list[str]:
+    """A reproducible random sample (all of them when ``size`` is None or large enough).
+
+    >>> sample_ids(["a", "b", "c"], None)
+    ['a', 'b', 'c']
+    >>> len(sample_ids([str(i) for i in range(100)], 10)), sample_ids(["x", "y"], 5)
+    (10, ['x', 'y'])
+    """
+    ids = sorted(set(ids))
+    if size is None or size >= len(ids):
+        return ids
+    return sorted(random.Random(seed).sample(ids, size))
+
+
+def with_effects(sim: pd.DataFrame) -> pd.DataFrame:
+    """Add contract lengths (calendar days, start to end inclusive) under both rule sets
+    and the differences ``delta_contract_days``/``delta_days_to_work`` (new minus old:
+    negative = the reform saves days). Rows that could not be planned under both rule
+    sets are dropped.
+
+    >>> s = pd.DataFrame({"contract_start": pd.to_datetime(["2025-09-01"]),
+    ...     "old_end_date": pd.to_datetime(["2026-08-31"]), "new_end_date": pd.to_datetime(["2026-06-30"]),
+    ...     "old_days_to_work": pd.array([312], "Int64"), "new_days_to_work": pd.array([260], "Int64")})
+    >>> with_effects(s)[["old_contract_days", "new_contract_days", "delta_contract_days", "delta_days_to_work"]].values.tolist()
+    [[365, 303, -62, -52]]
+    """
+    ok = sim["old_end_date"].notna() & sim["new_end_date"].notna() & sim["contract_start"].notna()
+    out = sim[ok].copy()
+    out["old_contract_days"] = (out["old_end_date"] - out["contract_start"]).dt.days + 1
+    out["new_contract_days"] = (out["new_end_date"] - out["contract_start"]).dt.days + 1
+    out["delta_contract_days"] = out["new_contract_days"] - out["old_contract_days"]
+    out["delta_days_to_work"] = (out["new_days_to_work"] - out["old_days_to_work"]).astype("Int64")
+    for c in ("old_contract_days", "new_contract_days", "delta_contract_days"):
+        out[c] = out[c].astype("int64")
+    return out

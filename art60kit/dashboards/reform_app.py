@@ -1,0 +1,254 @@
+"""The reform-impact dashboard: the same population planned under the rules before and
+from 1 March 2026 (:mod:`.reform`, computed at set-up by :mod:`.prepare`)."""
+from __future__ import annotations
+
+import html
+import time
+from typing import Optional
+
+import ipywidgets as W
+import numpy as np
+import pandas as pd
+
+from . import figures as F
+from . import source
+from .labels import DEFAULT_LANG, label
+from .policy import STYLE, _fmt
+from .reform import with_effects
+from .suppress import MIN_PERSONS, suppress_small_cells
+
+ALL = "*"
+AGE_ORDER = ("under_36", "36_49", "50_plus")
+
+
+def reform_frame(location: Optional[str] = None) -> tuple[Optional[pd.DataFrame], dict]:
+    """The simulation joined with each request's region (from the register's frame)."""
+    sim, meta = source.read_reform(location)
+    if sim is None:
+        return None, meta
+    v = source.versions(location)
+    areas = v.drop_duplicates("request_id")[["request_id", "region_nis", "region_fr", "region_nl"]]
+    df = with_effects(sim).merge(areas, on="request_id", how="left")
+    meta = dict(meta, n_failed=int(len(sim) - len(df)))
+    return df, meta
+
+
+def group_table(df: pd.DataFrame, by: str, measure: str, lang: str) -> pd.DataFrame:
+    """Median before/after/difference and shares shorter/unchanged/longer per group,
+    suppressed below 5 persons."""
+    old, new, delta = (f"old_{measure}", f"new_{measure}", f"delta_{measure}")
+    g = df.groupby(by, dropna=False)
+    out = pd.DataFrame({
+        "n": g.size(),
+        "old_median": g[old].median(),
+        "new_median": g[new].median(),
+        "delta_median": g[delta].median(),
+        "shorter": g[delta].apply(lambda s: float((s < 0).mean() * 100)),
+        "same": g[delta].apply(lambda s: float((s == 0).mean() * 100)),
+        "longer": g[delta].apply(lambda s: float((s > 0).mean() * 100)),
+    }).reset_index()
+    return suppress_small_cells(out, "n")
+
+
+class ReformDashboard:
+    def __init__(self, lang: str = DEFAULT_LANG, location: Optional[str] = None):
+        t0 = time.perf_counter()
+        self.lang = lang if lang in ("fr", "nl", "en") else DEFAULT_LANG
+        self.location = source.register_location(location)
+        self.df, self.meta = reform_frame(self.location)
+        self._build()
+        self.refresh()
+        self.load_seconds = time.perf_counter() - t0
+
+    def _build(self) -> None:
+        self.w_lang = W.ToggleButtons(options=[("FR", "fr"), ("NL", "nl")], value=self.lang if self.lang != "en" else "fr",
+                                      style={"button_width": "48px"})
+        self.w_lang.add_class("a60-lang")
+        self.w_region = W.Dropdown(layout=W.Layout(width="280px"))
+        self.w_region.add_class("a60-filter-region")
+        self.w_age = W.Dropdown(layout=W.Layout(width="280px"))
+        self.w_age.add_class("a60-filter-age")
+        self.w_group = W.ToggleButtons(style={"button_width": "150px"})
+        self.w_group.add_class("a60-group")
+        self.w_measure = W.ToggleButtons(style={"button_width": "230px"})
+        self.w_measure.add_class("a60-measure")
+        self.w_title, self.w_intro, self.w_kpis, self.w_notice, self.w_table, self.w_status = (W.HTML() for _ in range(6))
+        self.w_kpis.add_class("a60-kpis-box")
+        self.w_notice.add_class("a60-suppression")
+        self.w_table.add_class("a60-table-box")
+        self.img = {}
+        for key in ("dist", "delta", "groups"):
+            im = W.Image(format="png", layout=W.Layout(width="49%", max_width="640px", height="auto"))
+            im.add_class("a60-figure")
+            im.add_class(f"a60-fig-{key}")
+            self.img[key] = im
+        self._texts()
+        for w in (self.w_region, self.w_age, self.w_group, self.w_measure):
+            w.observe(lambda ch: None if self._quiet else self.refresh(), names="value")
+        self.w_lang.observe(self._on_lang, names="value")
+        self.root = W.VBox([
+            W.HTML(STYLE), W.HBox([self.w_title, self.w_lang], layout=W.Layout(justify_content="space-between")),
+            self.w_intro, W.HBox([self.w_region, self.w_age]), W.HBox([self.w_group]), W.HBox([self.w_measure]),
+            self.w_kpis, self.w_notice,
+            W.HBox([self.img["dist"], self.img["delta"]]), W.HBox([self.img["groups"], self.w_table]),
+            self.w_status])
+        self.root.add_class("a60-dashboard")
+        self.root.add_class("a60-reform")
+
+    _quiet = False
+
+    def _texts(self) -> None:
+        L = self.lang
+        self._quiet = True
+        try:
+            self.w_title.value = f"<h2 style='margin:4px 0'>{html.escape(label('reform.title', L))}</h2>"
+            intro = label("reform.intro", L)
+            if self.df is not None:
+                intro += " " + label("reform.population", L, n=len(self.df), m=self.meta.get("n_failed", 0))
+                if self.meta.get("sample"):
+                    intro += " " + label("reform.sample", L, n=self.meta.get("planned"), total=self.meta.get("population"))
+            else:
+                intro = label("reform.missing_cache", L)
+            self.w_intro.value = f"<p class='a60-note'>{html.escape(intro)}<br>{html.escape(label('suppression_note', L))}</p>"
+            self.w_lang.description = label("lang", L)
+            self.w_region.description = label("region", L)
+            self.w_age.description = label("age_category", L)
+            self.w_group.description = label("reform.group", L)
+            self.w_measure.description = label("reform.measure", L)
+            regions = []
+            if self.df is not None:
+                r = self.df.drop_duplicates("region_nis").dropna(subset=["region_nis"])
+                regions = sorted((row[f"region_{'nl' if L == 'nl' else 'fr'}"], row["region_nis"]) for _, row in r.iterrows())
+            cur = self.w_region.value
+            self.w_region.options = [(label("all_f", L), ALL)] + regions
+            self.w_region.value = cur if cur in {v for _, v in self.w_region.options} else ALL
+            cur = self.w_age.value
+            self.w_age.options = [(label("all_f", L), ALL)] + [(label(f"age.{a}", L), a) for a in AGE_ORDER]
+            self.w_age.value = cur if cur in {v for _, v in self.w_age.options} else ALL
+            cur = self.w_group.value
+            self.w_group.options = [(label("age_category", L), "old_age_category"), (label("region", L), "region_nis")]
+            self.w_group.value = cur or "old_age_category"
+            cur = self.w_measure.value
+            self.w_measure.options = [(label("reform.m_contract", L), "contract_days"), (label("reform.m_days", L), "days_to_work")]
+            self.w_measure.value = cur or "contract_days"
+        finally:
+            self._quiet = False
+
+    def _on_lang(self, ch) -> None:
+        self.lang = ch["new"]
+        self._texts()
+        self.refresh()
+
+    def selection(self) -> pd.DataFrame:
+        df = self.df
+        if self.w_region.value not in (None, ALL):
+            df = df[df["region_nis"] == self.w_region.value]
+        if self.w_age.value not in (None, ALL):
+            df = df[df["old_age_category"] == self.w_age.value]
+        return df
+
+    def refresh(self) -> None:
+        t0 = time.perf_counter()
+        L = self.lang
+        if self.df is None:
+            self.w_kpis.value = f"<p class='a60-warn'>{html.escape(label('reform.missing_cache', L))}</p>"
+            return
+        df = self.selection()
+        m = self.w_measure.value
+        mlabel = label("reform.m_contract" if m == "contract_days" else "reform.m_days", L)
+        old = df[f"old_{m}"].astype("float64")
+        new = df[f"new_{m}"].astype("float64")
+        delta = df[f"delta_{m}"].astype("float64")
+        n = len(df)
+        small = 0 < n < MIN_PERSONS
+        suppressed_any = small
+
+        def share(mask):
+            c = int(mask.sum())
+            return None if (small or 0 < c < MIN_PERSONS) else (c / n * 100 if n else None)
+
+        kp = [
+            ("requests", _fmt(None if small else n, lang=L), "n"),
+            ("reform.median_old", _fmt(None if small else (old.median() if n else None), lang=L), "old"),
+            ("reform.median_new", _fmt(None if small else (new.median() if n else None), lang=L), "new"),
+            ("reform.median_delta", _fmt(None if small else (delta.median() if n else None), "{:+,.0f}", lang=L), "delta"),
+            ("reform.shorter", _fmt(share(delta < 0), "{:.1f}", L) + " %", "shorter"),
+            ("reform.same", _fmt(share(delta == 0), "{:.1f}", L) + " %", "same"),
+            ("reform.longer", _fmt(share(delta > 0), "{:.1f}", L) + " %", "longer"),
+        ]
+        self.w_kpis.value = "<div class='a60-kpis'>" + "".join(
+            f"<div class='a60-kpi a60-kpi-{c}'><b>{html.escape(v)}</b><span>{html.escape(label(k, L))}</span></div>"
+            for k, v, c in kp) + "</div>"
+        # distributions: bins of 30 (contract) or 26 (days) before and after
+        width = 30 if m == "contract_days" else 26
+        hi = max(float(np.nanmax(old)) if n else 0, float(np.nanmax(new)) if n else 0, width)
+        edges = np.arange(0, hi + width, width)
+        h_old = np.histogram(old.dropna(), edges)[0]
+        h_new = np.histogram(new.dropna(), edges)[0]
+        fig = F.new_figure(6.4, 3.3)
+        ax = fig.add_subplot()
+        ax.set_title(label("reform.fig_dist", L) + f" — {mlabel}", fontsize=9, loc="left")
+        centers = (edges[:-1] + edges[1:]) / 2
+        for h, col, name, off in ((h_old, F.ORANGE, label("reform.old", L), -0.2), (h_new, F.BLUE, label("reform.new", L), 0.2)):
+            sup = (h > 0) & (h < MIN_PERSONS)
+            suppressed_any |= bool(sup.any())
+            ax.bar(centers + off * width, np.where(sup, 0, h), width=width * 0.4, color=col, label=name)
+            if sup.any():
+                ax.bar(centers[sup] + off * width, np.full(sup.sum(), max(h.max(), 1) * 0.03), width=width * 0.4,
+                       color=F.GREY, hatch="///", edgecolor="#777777")
+        ax.legend(fontsize=7, frameon=False)
+        ax.set_xlabel(mlabel, fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.spines[["top", "right"]].set_visible(False)
+        if small or n == 0:
+            ax.cla()
+            F._empty(ax, L)
+        self.img["dist"].value = F.to_png(fig)
+        # delta histogram
+        dmax = max(float(np.nanmax(np.abs(delta))) if n else 0, 1)
+        dw = max(10, int(np.ceil(dmax / 20 / 10) * 10))
+        dedges = np.arange(-np.ceil(dmax / dw) * dw - dw / 2, np.ceil(dmax / dw) * dw + dw, dw)
+        hd = np.histogram(delta.dropna(), dedges)[0]
+        dfh = suppress_small_cells(pd.DataFrame({"bin": (dedges[:-1] + dedges[1:]) / 2, "n": hd}), "n")
+        dfh = dfh[(dfh["n"].fillna(1) > 0)]
+        suppressed_any |= bool(dfh["suppressed"].any())
+        fig = F.bars([f"{b:+.0f}" for b in dfh["bin"]], dfh["n"], dfh["suppressed"],
+                     label("reform.fig_delta", L) + f" — {mlabel}", L, color=F.PURPLE, annotate=False)
+        if small:
+            fig = F.bars([], [], [], label("reform.fig_delta", L), L)
+        self.img["delta"].value = F.to_png(fig)
+        # groups
+        by = self.w_group.value
+        tb = group_table(df, by, m, L) if n else pd.DataFrame(columns=["n", "suppressed"])
+        if by == "old_age_category":
+            tb = tb.set_index(by).reindex([a for a in AGE_ORDER if a in set(tb[by])]).reset_index() if n else tb
+            names = [label(f"age.{a}", L) for a in tb.get(by, [])]
+            gname = label("age_category", L)
+        else:
+            reg = dict(zip(self.df["region_nis"], self.df[f"region_{'nl' if L == 'nl' else 'fr'}"]))
+            names = [reg.get(k, str(k)) for k in tb.get(by, [])]
+            gname = label("region", L)
+        suppressed_any |= bool(len(tb) and tb["suppressed"].any())
+        self.img["groups"].value = F.to_png(F.bars(names, tb["delta_median"] if len(tb) else [], tb["suppressed"] if len(tb) else [],
+                                                   label("reform.fig_groups", L, group=gname.lower()) + f" — {mlabel}", L,
+                                                   color=F.GREEN, horizontal=True, value_fmt="{:+.0f}"))
+        heads = [gname, "requests", "reform.median_old", "reform.median_new", "reform.median_delta",
+                 "reform.shorter", "reform.same", "reform.longer"]
+        rows = []
+        for name, r in zip(names, tb.itertuples()):
+            f = lambda v, fmt="{:,.0f}": html.escape(_fmt(v, fmt, L))  # noqa: E731
+            rows.append(f"<tr class='{'a60-row-suppressed' if r.suppressed else ''}'><td>{html.escape(name)}</td><td>{f(r.n)}</td>"
+                        f"<td>{f(r.old_median)}</td><td>{f(r.new_median)}</td><td>{f(r.delta_median, '{:+,.0f}')}</td>"
+                        f"<td>{f(r.shorter, '{:.1f}')} %</td><td>{f(r.same, '{:.1f}')} %</td><td>{f(r.longer, '{:.1f}')} %</td></tr>")
+        self.w_table.value = ("<table class='a60-table'><thead><tr>" +
+                              "".join(f"<th>{html.escape(label(h, L) if h != gname else h)}</th>" for h in heads) +
+                              "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+        self.w_notice.value = (f"<p class='a60-warn a60-suppressed-notice'>⚠ {html.escape(label('suppression_active', L))}</p>"
+                               if suppressed_any else "")
+        self.last_refresh_seconds = time.perf_counter() - t0
+        self.w_status.value = f"<p class='a60-note' data-seconds='{self.last_refresh_seconds:.3f}'>{self.last_refresh_seconds:.2f} s</p>"
+
+
+def app(lang: Optional[str] = None, location: Optional[str] = None):
+    from .serve import requested_lang
+    return ReformDashboard(lang or requested_lang(), location).root

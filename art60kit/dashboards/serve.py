@@ -1,0 +1,150 @@
+"""Serve the dashboards with Voila on 127.0.0.1, on the bundled synthetic register.
+
+``python -m art60kit.dashboards serve [--port 8866]`` (``scripts/serve-dashboards``):
+prepares the register and the cache (:mod:`.prepare`), then runs Voila on the
+``dashboards/`` folder with kernel culling on, prints the address and stays in the
+foreground; Ctrl-C or SIGTERM stops Voila and its kernels.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Optional, Sequence
+from urllib.parse import parse_qs
+
+from . import source
+
+NOTEBOOKS = ("policy-monitoring", "reform-impact", "case-explorer")
+HOST = "127.0.0.1"
+
+
+def dashboards_dir() -> Path:
+    return source.project_root() / "dashboards"
+
+
+def requested_lang(default: str = "fr") -> str:
+    """The ``lang`` query parameter of the page (Voila passes the query string to the
+    kernel as ``QUERY_STRING``), else ``ART60KIT_LANG``, else French.
+
+    >>> os.environ["QUERY_STRING"] = "lang=nl"; requested_lang()
+    'nl'
+    >>> os.environ["QUERY_STRING"] = ""; requested_lang()
+    'fr'
+    """
+    q = parse_qs(os.environ.get("QUERY_STRING", ""))
+    lang = (q.get("lang") or [os.environ.get("ART60KIT_LANG", default)])[0]
+    return lang if lang in ("fr", "nl", "en") else default
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def voila_command(port: int, cull_idle_timeout: int = 600, cull_interval: int = 60,
+                  folder: Optional[Path] = None) -> list[str]:
+    return [
+        sys.executable, "-m", "voila", str(folder or dashboards_dir()),
+        "--no-browser", f"--Voila.ip={HOST}", f"--port={port}",
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout}",
+        f"--MappingKernelManager.cull_interval={cull_interval}",
+        "--MappingKernelManager.cull_connected=True",
+        "--VoilaConfiguration.show_tracebacks=True",
+    ]
+
+
+def start_voila(port: Optional[int] = None, env: Optional[dict] = None, cull_idle_timeout: int = 600,
+                cull_interval: int = 60, log=None, wait: float = 60.0) -> tuple[subprocess.Popen, str]:
+    """Start Voila in the background; return the process and the base URL once it answers."""
+    port = port or free_port()
+    full_env = dict(os.environ, **(env or {}))
+    proc = subprocess.Popen(voila_command(port, cull_idle_timeout, cull_interval), env=full_env,
+                            stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
+                            cwd=str(source.project_root()), start_new_session=True)
+    url = f"http://{HOST}:{port}/"
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"voila exited with status {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.3)
+    stop_voila(proc)
+    raise RuntimeError(f"voila did not answer on {url} within {wait:.0f} s")
+
+
+def stop_voila(proc: subprocess.Popen, timeout: float = 20.0) -> None:
+    """SIGTERM Voila (it shuts its kernels down), wait; kill only if it hangs."""
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    import argparse
+
+    from .prepare import prepare
+
+    p = argparse.ArgumentParser(prog="python -m art60kit.dashboards",
+                                description="Dashboards of art60kit (Voila).")
+    sub = p.add_subparsers(dest="command", required=True)
+    sp = sub.add_parser("serve", help="prepare the register and serve the dashboards on 127.0.0.1")
+    sp.add_argument("--port", type=int, default=int(os.environ.get("ART60KIT_DASHBOARD_PORT", "8866")))
+    sp.add_argument("--cull-idle-timeout", type=int, default=600,
+                    help="seconds after which an idle kernel is shut down (default 600)")
+    sp.add_argument("--no-prepare", action="store_true", help="do not build the register or the cache")
+    pp = sub.add_parser("prepare", help="build the register (if missing) and the dashboards' cache")
+    for x in (sp, pp):
+        x.add_argument("--register", help="SQLite path or SQLAlchemy URL (default $ART60KIT_REGISTER "
+                                          "or var/register.sqlite)")
+        x.add_argument("--size", type=int, default=20_000, help="requests of a newly built register")
+        x.add_argument("--reform-sample", default=None,
+                       help="requests planned for the reform simulation: a number or 'all' "
+                            "(default $ART60KIT_REFORM_SAMPLE or 1000)")
+        x.add_argument("--processes", type=int, default=None)
+    pp.add_argument("--force", action="store_true", help="rebuild the cache")
+    a = p.parse_args(argv)
+    if a.register:
+        os.environ[source.REGISTER_ENV] = a.register
+    loc = source.register_location()
+    sample = -1
+    if a.reform_sample is not None:
+        sample = None if a.reform_sample.lower() == "all" else int(a.reform_sample)
+    if a.command == "prepare" or not a.no_prepare:
+        prepare(loc, size=a.size, sample=sample, processes=a.processes,
+                force=getattr(a, "force", False))
+    if a.command == "prepare":
+        return 0
+    env = {source.REGISTER_ENV: loc}
+    proc = subprocess.Popen(voila_command(a.port, a.cull_idle_timeout, min(60, max(5, a.cull_idle_timeout // 4))),
+                            env=dict(os.environ, **env), cwd=str(source.project_root()))
+    base = f"http://{HOST}:{a.port}/"
+    print(f"art60kit dashboards: {base}", flush=True)
+    for nb in NOTEBOOKS:
+        print(f"  {base}voila/render/{nb}.ipynb   (Nederlands: ?lang=nl)", flush=True)
+
+    def forward(signum, frame):
+        stop_voila(proc)
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, forward)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        stop_voila(proc)
+        return 0

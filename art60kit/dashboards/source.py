@@ -1,0 +1,117 @@
+"""Where the dashboards read their data: the register, through its public API only.
+
+* The register is found with ``ART60KIT_REGISTER`` (a SQLite path or a SQLAlchemy URL),
+  default ``var/register.sqlite`` in the project folder.
+* The dashboards read as one service user, ``dashboards`` (role ``onem``: it may read
+  every CPAS), with a stated reason; every read lands in the register's audit log.
+  Nothing person-level leaves this module: notebooks receive aggregates with small
+  cells suppressed (:mod:`.suppress`).
+* Two things the register's frames do not carry are prepared once at set-up
+  (:mod:`.prepare`) in ``ART60KIT_DASHBOARD_CACHE`` (default ``<register dir>/dashboards``):
+  a per-request flag "has an incomplete-data comment", and the reform simulation.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import pandas as pd
+
+REGISTER_ENV = "ART60KIT_REGISTER"
+CACHE_ENV = "ART60KIT_DASHBOARD_CACHE"
+SERVICE_USER = "dashboards"
+SERVICE_ROLE = "onem"
+#: the reason written in the audit log for the dashboards' aggregate reads
+READ_REASON = "tableaux de bord : statistiques agrégées (secret statistique < 5)"
+FLAGS_FILE = "request_flags.parquet"
+REFORM_FILE = "reform_impact.parquet"
+REFORM_META = "reform_impact.json"
+
+
+def project_root() -> Path:
+    """The checkout holding the package (dashboards run with the notebook folder as
+    working directory, so relative defaults are anchored here)."""
+    return Path(__file__).resolve().parents[2]
+
+
+def register_location(location: Optional[str] = None) -> str:
+    loc = location or os.environ.get(REGISTER_ENV) or str(project_root() / "var" / "register.sqlite")
+    if "://" not in loc:
+        loc = str(Path(loc).expanduser().resolve())
+    return loc
+
+
+def cache_dir(location: Optional[str] = None) -> Path:
+    env = os.environ.get(CACHE_ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    loc = register_location(location)
+    if "://" in loc:
+        return project_root() / "var" / "dashboards"
+    return Path(loc).parent / "dashboards"
+
+
+def register_exists(location: Optional[str] = None) -> bool:
+    loc = register_location(location)
+    return "://" in loc or Path(loc).exists()
+
+
+def open_register(location: Optional[str] = None):
+    """The register, opened for reading (no planner: the dashboards never write plans)."""
+    from ..register import Register
+    return Register.open(register_location(location), planner=None, validator=None)
+
+
+def ensure_service_user(register) -> None:
+    from ..register import User
+    if not any(u.user_id == SERVICE_USER for u in register.users()):
+        register.add_user(User(SERVICE_USER, "Tableaux de bord / Dashboards", SERVICE_ROLE))
+
+
+def service_session(register):
+    ensure_service_user(register)
+    return register.as_user(SERVICE_USER)
+
+
+@lru_cache(maxsize=4)
+def _versions_cached(location: str) -> pd.DataFrame:
+    reg = open_register(location)
+    try:
+        return service_session(reg).versions_frame(reason=READ_REASON)
+    finally:
+        reg.close()
+
+
+def versions(location: Optional[str] = None, fresh: bool = False) -> pd.DataFrame:
+    """The register's versions frame (one row per version), read once per kernel."""
+    loc = register_location(location)
+    if fresh:
+        _versions_cached.cache_clear()
+    return _versions_cached(loc)
+
+
+def fingerprint(versions_df: pd.DataFrame) -> str:
+    """A digest of which versions were sent when: a cache built from another state of
+    the register is detected (and reported) rather than shown silently."""
+    sent = versions_df.loc[versions_df["sent_at"].notna(), ["request_id", "version_no", "sent_at"]]
+    h = hashlib.sha256()
+    h.update(pd.util.hash_pandas_object(sent.sort_values(["request_id", "version_no"]),
+                                        index=False).to_numpy().tobytes())
+    return h.hexdigest()[:16]
+
+
+def read_flags(location: Optional[str] = None) -> Optional[pd.DataFrame]:
+    p = cache_dir(location) / FLAGS_FILE
+    return pd.read_parquet(p) if p.exists() else None
+
+
+def read_reform(location: Optional[str] = None) -> tuple[Optional[pd.DataFrame], dict]:
+    import json
+    d = cache_dir(location)
+    if not (d / REFORM_FILE).exists():
+        return None, {}
+    meta = json.loads((d / REFORM_META).read_text(encoding="utf-8")) if (d / REFORM_META).exists() else {}
+    return pd.read_parquet(d / REFORM_FILE), meta
