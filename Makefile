@@ -1,0 +1,49 @@
+# art60kit — the two commands of the README:
+#   make dashboards   set up and serve the Voila dashboards on the bundled synthetic register
+#   make test         set up and run every test (unit, property, notebooks, browser, benchmarks smoke)
+# Both create what they need: a virtual environment in .venv and, on Debian as root,
+# the system packages chromium (browser tests) and postgresql (register tests).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: dashboards test venv system-deps plan-example bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[all,test]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+venv: $(STAMP)
+
+# Debian packages: chromium for the Playwright browser tests (never `playwright install`),
+# postgresql for the register tests against a real server.
+system-deps:
+	@if command -v chromium >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "system packages: chromium and postgresql present"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium postgresql >/dev/null && echo "installed chromium and postgresql"; \
+	else \
+	  echo "warning: chromium or postgresql missing and cannot be installed here (need root on Debian): browser/PostgreSQL tests will say so"; \
+	fi
+
+dashboards: $(STAMP)
+	@bash scripts/serve-dashboards
+
+plan-example: $(STAMP)
+	$(BIN)/art60kit plan examples/demo-001.yaml --lang fr
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest tests art60kit
+	$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider notebooks
+	$(BIN)/python benchmarks/bench_planner.py
+	@if [ -f benchmarks/bench_batch.py ]; then $(BIN)/python benchmarks/bench_batch.py --smoke; fi
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_planner.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache
