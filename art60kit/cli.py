@@ -57,7 +57,6 @@ def _cmd_plan(args) -> int:
     warnings = plan_warnings(p, args.lang)
     if args.json:
         d = p.to_dict(args.lang)
-        d["warnings"] = warnings
         print(json.dumps(d, indent=2, ensure_ascii=False))
         return 0
     title = t("title.plan", args.lang)

@@ -88,7 +88,7 @@ class Plan:
 
     def to_dict(self, lang: str = "en") -> dict:
         """The ``plan --json`` result (case-format.md)."""
-        from .explain import plan_steps
+        from .explain import plan_steps, plan_warnings
 
         r = self.verdict.closest
         steps = self.steps or plan_steps(self, lang)
@@ -112,7 +112,7 @@ class Plan:
                  "end_date": s.end_date.isoformat() if s.end_date else None,
                  "days_to_work": s.days_to_work} for s in self.sensitivity],
             "steps": [s.as_dict() for s in steps],
-            "warnings": list(self.warnings),
+            "warnings": plan_warnings(self, lang),
         }
         return d
 
