@@ -83,8 +83,10 @@ def _line_steps(plan_or_verdict_case, v, lang):
                 if line.weekly_hours is not None and line.weekly_hours < s_:
                     qs = f" × {fmt_num(line.weekly_hours, lang)}/{fmt_num(s_, lang)}"
                 formula = t("formula.regime", lang, n=n_all, r=fmt_num(r_, lang), qs=qs, value=fmt_num(total, lang))
+            # paid public holidays are located only for a regime line; a total of hours or
+            # days is the declared figure, holidays included or not
             hol = [(d, name) for d, name in public_holidays(line.start, line.end, lang)
-                   if mask >> d.weekday() & 1]
+                   if mask >> d.weekday() & 1] if line.measure == "regime" else []
             if hol:
                 formula += t("formula.holidays", lang, list=", ".join(f"{fmt_date(d, lang)} {n}" for d, n in hol))
             n_in = count_pattern_ordinals(max(a, wa), min(b, wb), mask) if b >= wa and a <= wb else 0

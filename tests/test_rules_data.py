@@ -86,3 +86,18 @@ def test_every_kind_and_treatment_has_a_label():
     for k in KINDS:
         for lang in LANGS:
             assert t(f"kind.{k}", lang)
+
+
+def test_a_future_rule_set_is_just_data():
+    import copy
+    from art60kit import case_from_dict, plan
+    base = BOOK.get("reform2026")
+    raw = copy.deepcopy(dict(base.raw))
+    raw.update({"id": "future2028", "valid_from": "2028-01-01", "valid_until": None})
+    raw["conditions"] = [dict(raw["conditions"][0], id="d390_m36", days=390)]
+    old = copy.deepcopy(dict(base.raw))
+    old["valid_until"] = "2027-12-31"
+    book = RuleBook((BOOK.get("ar1991"), rule_set_from_mapping(old, "reform2026"), rule_set_from_mapping(raw, "future2028")))
+    case = case_from_dict({"person": {"birth_date": "1990-01-01"}, "contract": {"start": "2027-06-07"}})
+    p = plan(case, book=book, sensitivity=False)
+    assert p.rules == "future2028" and p.days_required == 390 and p.days_to_work == 390
