@@ -6,7 +6,9 @@ import pytest
 from art60kit.imports.servicecodes import SERVICE_CODES, STUDENT_WORKER_CODES, load_annex8, lookup
 from art60kit.model import KINDS
 
-from conftest import ANNEX8
+from pathlib import Path
+
+ANNEX8 = Path(__file__).resolve().parents[2].parent / "shared" / "domain" / "dmfa" / "AN2022-2-FR8.xml"
 
 
 @pytest.fixture(scope="module")
