@@ -165,7 +165,7 @@ audit = Table(
     Column("action", String(32), nullable=False),
     Column("request_id", String(40)),
     Column("reason", Text),
-    Column("outcome", String(12), nullable=False),
+    Column("outcome", String(32), nullable=False),
     Column("detail", Text),
     Index("ix_audit_request", "request_id"),
     Index("ix_audit_user", "user_id"),
@@ -180,7 +180,7 @@ IDENTITY_TABLES = {"comments": "comment_id", "attachments": "attachment_id", "au
 # --- migrations -------------------------------------------------------------------------
 
 def _m1_tables(conn: Connection) -> None:
-    metadata.create_all(conn, tables=[t for t in TABLES])
+    metadata.create_all(conn, tables=[schema_info, *TABLES])
 
 
 def _m2_append_only_audit(conn: Connection) -> None:
