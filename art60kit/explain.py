@@ -59,10 +59,11 @@ def _line_steps(plan_or_verdict_case, v, lang):
     for i, line in enumerate(case.career):
         rule = rs.kind(line.kind)
         emp = f" ({line.employer})" if line.employer else ""
-        src = f" [{line.source}]" if line.source else ""
+        src = f" [{line.source}{': ' + line.source_ref if line.source_ref else ''}]" if line.source else ""
         formula = ""
         values = {"line": i, "kind": line.kind, "treatment": rule.treatment,
-                  "start": line.start.isoformat(), "end": line.end.isoformat()}
+                  "start": line.start.isoformat(), "end": line.end.isoformat(),
+                  "source": line.source, "source_ref": line.source_ref}
         in_window = t("in_window.none", lang)
         if rule.credits:
             mask = _line_mask(line, cnt.default_days_per_week)
