@@ -78,7 +78,8 @@ def _xlim(data: TimelineData, zoom: ZoomArg) -> tuple[date, date]:
 
 
 def career_timeline(plan, lang: str = "fr", ax=None, group_employers="auto", max_employer_lanes: int = 8,
-                    zoom: ZoomArg = None, width: float = 12.0, legend: bool = True, hatches: bool = True):
+                    zoom: ZoomArg = None, width: float = 12.0, legend: bool = True, hatches: bool = True,
+                    bar_labels: bool = True):
     """Draw the career timeline of a plan and return the Figure.
 
     - lanes: work (split by employer when ``group_employers`` is True, or "auto" and
@@ -90,7 +91,8 @@ def career_timeline(plan, lang: str = "fr", ax=None, group_employers="auto", max
     - markers: contract start, end date, naive end date, ages 36 and 50, the rule
       change of 1 March 2026 (only those inside the x range);
     - ``zoom``: None (whole career), "window" (from the window start) or (start, end);
-    - ``legend``/``hatches``: False for a lighter, faster figure (the what-if panel).
+    - ``legend``/``hatches``/``bar_labels``: False for a lighter, faster figure (the
+      what-if panel).
 
     The figure's ``art60kit`` attribute holds ``{"kind": "timeline", "lanes": [...],
     "data": TimelineData}``.
@@ -127,7 +129,9 @@ def career_timeline(plan, lang: str = "fr", ax=None, group_employers="auto", max
         left, w = span(b.start, b.end)
         # a one-day line stays visible on a ten-year axis
         groups.setdefault(key, []).append((b, ypos[lane], left, max(w, 0.003 * xr)))
-        if not grouped and w > 0.05 * xr:
+        if not bar_labels:
+            pass
+        elif not grouped and w > 0.05 * xr:
             txt = b.employer or t(f"kind.{b.kind}", lang)
             ax.text(left + w / 2, ypos[lane], txt, ha="center", va="center", fontsize=7,
                     color="white" if b.lane in ("work", "assimilated") and not b.converted else "black",

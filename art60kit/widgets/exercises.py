@@ -105,7 +105,7 @@ class Exercise:
         """A text box, a button and the feedback (for learners in JupyterLab)."""
         import ipywidgets as W
 
-        box = W.Text(placeholder="?", layout=W.Layout(width="160px"))
+        box = W.Text(placeholder="?", continuous_update=False, layout=W.Layout(width="160px"))
         button = W.Button(description=label("ex.check", lang))
         out = W.HTML()
 

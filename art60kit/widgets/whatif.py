@@ -222,12 +222,14 @@ class WhatIfPanel:
         if self._fig is None:
             from matplotlib.figure import Figure
 
-            self._fig = Figure(figsize=(self.width, 4.2))
-            self._fig.subplots_adjust(left=0.22, right=0.98, top=0.9, bottom=0.1)
+            self._fig = Figure(figsize=(self.width, 3.0))
+            self._fig.subplots_adjust(left=0.16, right=0.99, top=0.9, bottom=0.12)
         fig = self._fig
         fig.clear()
         ax = fig.add_subplot()
-        career_timeline(self.plan, lang=self.lang, ax=ax, zoom=self.zoom, legend=False, hatches=False)
+        # light figure: no legend, hatches, bar labels or employer sub-lanes (speed)
+        career_timeline(self.plan, lang=self.lang, ax=ax, zoom=self.zoom, legend=False, hatches=False,
+                        bar_labels=False, group_employers=False)
         self.image.value = png_bytes(fig, dpi=self.dpi)
 
     @property
