@@ -80,8 +80,8 @@ def suppress_small_cells(df: pd.DataFrame, count_col: str, value_cols: Optional[
 
 def _complementary(df: pd.DataFrame, counts: pd.Series, small: pd.Series, keys: list[str]) -> pd.Series:
     small = small.copy()
-    for _, idx in df.groupby(keys, sort=False, dropna=False).groups.items():
-        idx = list(idx)
+    for _, part in df.groupby(keys, sort=False, dropna=False):
+        idx = list(part.index)
         flagged = [i for i in idx if small.loc[i]]
         if len(flagged) != 1:
             continue
