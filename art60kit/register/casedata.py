@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
+from functools import lru_cache
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Callable, Mapping, Optional
@@ -126,6 +127,7 @@ def toolkit_planner() -> Optional[Planner]:
     return run
 
 
+@lru_cache(maxsize=1)
 def toolkit_version() -> str:
     try:
         from importlib.metadata import version

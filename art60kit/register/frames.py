@@ -96,8 +96,9 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
     answered = df["onem_end_date"].notna() & df["plan_end_date"].notna()
     same = ((df["onem_end_date"] == df["plan_end_date"])
             & (df["onem_days_to_work"] == df["plan_days_to_work"]))
-    df["agrees"] = pd.array([bool(s) if ok else pd.NA for s, ok in zip(same.fillna(False), answered)],
-                            dtype="boolean")
+    agrees = same.fillna(False).astype("boolean")
+    agrees[~answered] = pd.NA
+    df["agrees"] = agrees
     df["end_date_diff_days"] = (df["onem_end_date"] - df["plan_end_date"]).dt.days.astype("Int64")
     return df
 
