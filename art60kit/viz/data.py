@@ -250,12 +250,13 @@ def _snapshot(which: str, v: Verdict) -> WindowSnapshot:
                           _d(r.count_from), w.months, r.counted, r.required, v.admissible, r.missing)
 
 
-def window_snapshots(plan) -> tuple[WindowSnapshot, ...]:
+def window_snapshots(plan, book=None) -> tuple[WindowSnapshot, ...]:
     """Snapshots at the contract start, the day after the naive end date (if any and
-    different from the true one) and the day after the true end date (if any)."""
+    different from the true one) and the day after the true end date (if any).
+    ``book``: the rule book the plan was made with (default: the shipped one)."""
     out = [_snapshot("start", plan.start_verdict)]
     if plan.naive_end_date is not None and plan.naive_end_date != plan.end_date:
-        v = check(plan.case, plan.naive_end_date + timedelta(days=1), options=plan.options)
+        v = check(plan.case, plan.naive_end_date + timedelta(days=1), book=book, options=plan.options)
         out.append(_snapshot("naive", v))
     if plan.end_date is not None:
         out.append(_snapshot("end", plan.verdict))
@@ -270,7 +271,7 @@ class ProgressPoint:
     admissible: bool
 
 
-def progress_series(plan, step_days: int = 7, after_days: int = 28) -> tuple[ProgressPoint, ...]:
+def progress_series(plan, step_days: int = 7, after_days: int = 28, book=None) -> tuple[ProgressPoint, ...]:
     """Days counted and required (closest condition) for request dates from the
     contract start to ``after_days`` past the request date, every ``step_days``, plus
     the request date itself and the day before it. Each point is a core
@@ -288,7 +289,7 @@ def progress_series(plan, step_days: int = 7, after_days: int = 28) -> tuple[Pro
         days.add(plan.naive_end_date + timedelta(days=1))
     out = []
     for d in sorted(x for x in days if x >= start):
-        v = check(plan.case, d, options=plan.options)
+        v = check(plan.case, d, book=book, options=plan.options)
         r = v.closest
         out.append(ProgressPoint(d, r.counted, r.required, v.admissible))
     return tuple(out)

@@ -65,14 +65,15 @@ def _panel(ax, snap, tdata, lang, x0, x1, case=None):
     ax.set_axisbelow(True)
 
 
-def window_multiples(plan, lang: str = "fr", progress: bool = True, step_days: int = 7, width: float = 12.0):
+def window_multiples(plan, lang: str = "fr", progress: bool = True, step_days: int = 7, width: float = 12.0,
+                     book=None):
     """Small multiples of the window (see the module doc); returns the Figure.
 
     ``progress``: add the panel of days counted/required per request date (one core
-    check every ``step_days`` days). The figure's ``art60kit`` attribute holds
+    check every ``step_days`` days). ``book``: the rule book the plan was made with. The figure's ``art60kit`` attribute holds
     ``{"kind": "windows", "snapshots": (...), "progress": (...)}``.
     """
-    snaps = window_snapshots(plan)
+    snaps = window_snapshots(plan, book)
     tdata = timeline_data(plan)
     starts = [s.window_start for s in snaps] + [tdata.contract_start]
     last = max([s.request_date for s in snaps] + [tdata.contract_start]) + timedelta(days=45)
@@ -92,7 +93,7 @@ def window_multiples(plan, lang: str = "fr", progress: bool = True, step_days: i
     series = ()
     if progress:
         ax = axes[-1]
-        series = progress_series(plan, step_days=step_days, after_days=0)
+        series = progress_series(plan, step_days=step_days, after_days=0, book=book)
         px0 = tdata.contract_start - timedelta(days=10)
         px1 = max(p.request_date for p in series) + timedelta(days=10)
         ax.set_xlim(dnum(px0), dnum(px1))
