@@ -263,7 +263,7 @@ def plan_population(cases: TableLike, lines: TableLike, book: Optional[RuleBook]
 
 def compare_results(a: pd.DataFrame, b: pd.DataFrame, columns: Iterable[str] = KEY_COLUMNS) -> pd.DataFrame:
     """Rows where two result tables (same case ids) differ in ``columns`` (NaN = NaN)."""
-    m = a.set_index("case_id")[list(columns)].join(b.set_index("case_id")[list(columns)], rsuffix="_b", how="outer")
+    m = a[["case_id", *columns]].merge(b[["case_id", *columns]], on="case_id", how="outer", suffixes=("", "_b")).set_index("case_id")
     bad = np.zeros(len(m), bool)
     for c in columns:
         x, y = m[c], m[c + "_b"]

@@ -331,8 +331,7 @@ def build_ledgers(c, lo, hi, elo, ehi, s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_
             o_ft[k, g] = g_ft[g]
             o_pstart[k, g] = np_
             first = BIG
-            lasta = -BIG
-            lastb = 0
+            lastb = -BIG
             for j in range(m):
                 if line_occ[j] == g:
                     p_a[k, np_] = l_a[lo + j]
@@ -340,10 +339,8 @@ def build_ledgers(c, lo, hi, elo, ehi, s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_
                     np_ += 1
                     if l_a[lo + j] < first:
                         first = l_a[lo + j]
-                    # pieces are sorted by start (stable): the last one is the last
-                    # line with the greatest start; credit.py clips at its end
-                    if l_a[lo + j] >= lasta:
-                        lasta = l_a[lo + j]
+                    # credit.Occupation.last: the greatest end of its pieces
+                    if l_b[lo + j] > lastb:
                         lastb = l_b[lo + j]
             o_first[k, g] = first
             o_lastb[k, g] = lastb
@@ -403,7 +400,10 @@ def build_ledgers(c, lo, hi, elo, ehi, s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_
         if np_ == o_pstart[k, g]:
             return False
         o_first[k, g] = p_a[k, o_pstart[k, g]]
-        o_lastb[k, g] = p_b[k, np_ - 1]
+        lastb = -BIG
+        for pi in range(o_pstart[k, g], np_):
+            lastb = max(lastb, p_b[k, pi])
+        o_lastb[k, g] = lastb
         o_pend[k, g] = np_
         n_occ[k] = no + 1
         contract_occ[k] = g
@@ -453,7 +453,13 @@ def window_credit(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_ft, o
                     xa = max(p_a[k, pi], pa)
                     xb = min(p_b[k, pi], pb)
                     have += count_pattern(xa, xb, mask) - holidays_in(xa, xb, mask, hc, hbase)
-                full = have >= need
+                # credit._period_info: a period with no pattern day of the occupation is never full
+                nq_ = 0
+                for pi in range(o_pstart[k, o], o_pend[k, o]):
+                    if p_b[k, pi] < pa or p_a[k, pi] > pb:
+                        continue
+                    nq_ += count_pattern(max(p_a[k, pi], pa), min(p_b[k, pi], pb), mask)
+                full = nq_ > 0 and have >= need
             if full:
                 n_full += 1
                 qbuf[qi] += FU * L

@@ -1,0 +1,108 @@
+"""``art60kit batch CASES LINES --out RESULTS.parquet [--rules REFORM] [--compare REFORM]``.
+
+Wiring (art60kit/cli.py): ``from .batch.cli import add_batch_parser, cmd_batch``;
+``add_batch_parser(sub)`` in ``_parser()`` and ``"batch": cmd_batch`` in ``main``'s
+table. ``cmd_batch(args)`` returns the exit status and raises ``InputError`` for bad
+input files (the CLI prints those as usual); rows with bad data do not stop the run: they
+get an ``error`` value in the results and are counted on standard error.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def add_batch_parser(subparsers):
+    p = subparsers.add_parser("batch", help="plan a population (cases and lines tables, Parquet or CSV)")
+    p.add_argument("cases", help="cases table (.parquet or .csv): one row per case")
+    p.add_argument("lines", help="lines table (.parquet or .csv): career lines and contract events")
+    p.add_argument("--out", required=True, help="results file (.parquet or .csv)")
+    p.add_argument("--rules", help="reform file (YAML/JSON {rule_set_id: changes}) applied to the shipped rules")
+    p.add_argument("--compare", help="reform file: also plan under it and write the differences")
+    p.add_argument("--chunk-size", type=int, default=100_000, help="cases per chunk (memory bound)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--explain", nargs="*", metavar="CASE_ID", help="add explanation steps for these cases (all if none given)")
+    p.add_argument("--lang", choices=("fr", "nl", "en"), default="en")
+    g = p.add_argument_group("interpretation options (every case)")
+    g.add_argument("--month-end", dest="month_end", choices=("clip", "next_day", "refuse"))
+    g.add_argument("--extension-shift", dest="extension_shift", choices=("days", "ymd"))
+    g.add_argument("--crediting", choices=("quarter78", "month26"))
+    g.add_argument("--rounding", choices=("onem", "exact"))
+    return p
+
+
+def _write(df, path: Path) -> None:
+    if path.suffix.lower() == ".csv":
+        df.to_csv(path, index=False)
+    else:
+        df.to_parquet(path, index=False)
+
+
+def cmd_batch(args) -> int:
+    from ..errors import InputError, Problem
+    from ..model import Options
+    from ..rules import default_rulebook
+    from .engine import RunStats, plan_population
+    from .tables import read_table
+    from .variants import compare_variants, load_reform
+
+    opts = Options(**{k: getattr(args, k) for k in Options.CHOICES if getattr(args, k, None)})
+    book = load_reform(args.rules) if args.rules else default_rulebook()
+    tabs = []
+    for name in (args.cases, args.lines):
+        try:
+            tabs.append(read_table(name))
+        except FileNotFoundError:
+            raise InputError([Problem(name, "(file)", "no such file")]) from None
+        except Exception as e:
+            raise InputError([Problem(name, "(file)", f"cannot be read as a table: {e}")]) from None
+    for t, need, name in ((tabs[0], ("case_id", "birth_date", "contract_start"), args.cases),
+                          (tabs[1], ("case_id", "line_no", "kind", "start", "end"), args.lines)):
+        missing = [c for c in need if c not in t.columns]
+        if missing:
+            raise InputError([Problem(name, "(columns)", "missing column(s): " + ", ".join(missing))])
+    out = Path(args.out)
+    stats = RunStats()
+    explain = (True if args.explain == [] else args.explain) if args.explain is not None else False
+    kw = dict(options=opts, chunk_size=args.chunk_size, progress=False if args.no_progress else None)
+    if args.compare:
+        variant = load_reform(args.compare, book)
+        res = compare_variants(tabs[0], tabs[1], book, variant, stats=stats, **kw)
+        _write(res["base"], out)
+        _write(res["diff"], out.with_name(out.stem + ".diff" + out.suffix))
+        for k, t in res["summary"].items():
+            _write(t, out.with_name(out.stem + f".summary_{k}" + out.suffix))
+        r = res["base"]
+        print(f"{res['diff']['changed'].sum()} of {len(res['diff'])} cases change under {args.compare}", file=sys.stderr)
+    else:
+        r = plan_population(tabs[0], tabs[1], book, explain=explain, lang=args.lang, stats=stats, **kw)
+        _write(r, out)
+    print(f"{len(r)} cases: {stats.kernel} by the kernel, {stats.planner} by the per-case planner, "
+          f"{int(r['error'].notna().sum())} with input errors (see the error column); results in {out}",
+          file=sys.stderr)
+    return 0
+
+
+def main(argv=None) -> int:
+    """Stand-alone entry point until the main CLI wires the subcommand."""
+    import argparse
+
+    from ..errors import InputError
+
+    ap = argparse.ArgumentParser(prog="art60kit")
+    sub = ap.add_subparsers(dest="command", required=True)
+    add_batch_parser(sub)
+    args = ap.parse_args(argv)
+    try:
+        return cmd_batch(args)
+    except InputError as e:
+        for p in e.problems:
+            print(str(p), file=sys.stderr)
+        return 2
+    except Exception as e:
+        print(f"art60kit: internal error: {type(e).__name__}: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,189 @@
+"""Batch engine == per-case planner; chunking, Dask, bad rows, variants, converters, CLI."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from art60kit.batch import (KEY_COLUMNS, RunStats, cases_to_tables, compare_results, compare_variants,
+                            load_reform, plan_per_case, plan_population, population, tables_to_cases)
+from art60kit.caseio import case_to_dict
+
+pytest.importorskip("numba")
+
+ALL = list(KEY_COLUMNS) + ["request_date", "past_days_in_window", "window_start", "window_end",
+                           "window_extended_by_days", "condition_counted", "condition_units", "condition_missing",
+                           "already_admissible", "reachable", "naive_end_date"]
+
+
+def _ref(cases, lines):
+    r = plan_per_case(cases, lines)
+    for c in ("end_date", "request_date", "window_start", "window_end", "naive_end_date"):
+        r[c] = pd.to_datetime(r[c]).astype("datetime64[s]")
+    return r
+
+
+def test_synthetic_population_equals_per_case():
+    cases, lines = population(40, seed=123)
+    st_ = RunStats()
+    got = plan_population(cases, lines, progress=False, stats=st_)
+    assert st_.kernel >= 35
+    diff = compare_results(got, _ref(cases, lines), ALL)
+    assert diff.empty, diff.T
+
+
+def test_chunking_does_not_change_results():
+    cases, lines = population(60, seed=5)
+    a = plan_population(cases, lines, chunk_size=7, progress=False)
+    b = plan_population(cases, lines, chunk_size=1000, progress=False)
+    assert compare_results(a, b, ALL).empty
+    assert list(a["case_id"]) == list(cases["case_id"])
+
+
+# -- hypothesis: small populations built around the core's edge cases -----------------
+
+D0 = date(2024, 1, 1)
+
+
+@st.composite
+def edge_case(draw, i):
+    start = D0 + timedelta(days=draw(st.integers(0, 1000)))
+    # around a 36th or 50th birthday, or anything
+    age_days = draw(st.one_of(st.sampled_from([36 * 365 - 40, 50 * 365 - 100, 36 * 365 + 9]),
+                              st.integers(18 * 365, 64 * 365)))
+    birth = start - timedelta(days=age_days)
+    career = []
+    t = start
+    for j in range(draw(st.integers(0, 6))):
+        gap = draw(st.integers(1, 400))
+        ln = draw(st.integers(1, 500))
+        end = t - timedelta(days=gap)
+        beg = end - timedelta(days=ln - 1)
+        t = beg
+        kind = draw(st.sampled_from(["work", "work", "work", "paid_holiday", "sickness_indemnified", "unpaid_leave",
+                                     "training", "self_employed_main", "career_break", "child_care", "detention"]))
+        line = {"kind": kind, "start": beg.isoformat(), "end": end.isoformat()}
+        if kind == "work":
+            m = draw(st.sampled_from(["regime", "part", "hours", "days", "employer"]))
+            if m == "part":
+                line.update(days_per_week=draw(st.sampled_from([3, 4, 4.5, 5])), weekly_hours=19, full_time_hours=38)
+            elif m == "hours":
+                line.update(hours=float(draw(st.integers(1, ln * 7))), full_time_hours=38)
+            elif m == "days":
+                line.update(days=float(draw(st.integers(1, max(1, ln * 5 // 7)))), days_per_week=5)
+            else:
+                line.update(employer="Interim A", days_per_week=5)
+        career.append(line)
+    events = []
+    e = start + timedelta(days=draw(st.integers(0, 200)))
+    for j in range(draw(st.integers(0, 2))):
+        ln = draw(st.integers(0, 60))
+        kind = draw(st.sampled_from(["sickness_indemnified", "unpaid_leave", "strike", "force_majeure",
+                                     "paid_holiday", "unjustified_absence"]))
+        events.append({"kind": kind, "start": e.isoformat(), "end": (e + timedelta(days=ln)).isoformat()})
+        e = e + timedelta(days=ln + draw(st.integers(1, 150)))
+    prior = None
+    if draw(st.booleans()):
+        prior = (start - timedelta(days=draw(st.integers(30, 900)))).isoformat()
+    contract = {"start": start.isoformat(), "days_per_week": draw(st.sampled_from([5, 5, 4, 6])),
+                "full_time_hours": 38}
+    if draw(st.booleans()):
+        contract["weekly_hours"] = draw(st.sampled_from([19, 30.4, 28.5]))
+    if events:
+        contract["events"] = events
+    return {"case_id": f"h{i}", "person": {"birth_date": birth.isoformat(), "prior_admission": prior},
+            "contract": contract, "career": career}
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(0, 0), min_size=1, max_size=3).flatmap(
+    lambda xs: st.tuples(*[edge_case(i) for i in range(len(xs))])))
+def test_hypothesis_population_equals_per_case(dicts):
+    cases, lines = cases_to_tables(dicts)
+    got = plan_population(cases, lines, progress=False)
+    diff = compare_results(got, _ref(cases, lines), ALL)
+    assert diff.empty, diff.T
+
+
+def test_malformed_rows_are_reported_and_do_not_stop_others():
+    cases, lines = population(12, seed=9)
+    ids = list(cases["case_id"])
+    bad1 = lines.index[lines["case_id"] == ids[2]][1]
+    lines.loc[bad1, "end"] = lines.loc[bad1, "start"] - pd.Timedelta(days=2)
+    bad2 = lines.index[lines["case_id"] == ids[5]][0]
+    lines.loc[bad2, "kind"] = "holidayz"
+    cases.loc[7, "birth_date"] = pd.NaT
+    r = plan_population(cases, lines, progress=False).set_index("case_id")
+    ln1, ln2 = lines.loc[bad1, "line_no"], lines.loc[bad2, "line_no"]
+    assert r.loc[ids[2], "error"].startswith(f"case {ids[2]}: line {ln1}: end: ends before it starts")
+    assert f"case {ids[5]}: line {ln2}: kind: unknown kind 'holidayz'" in r.loc[ids[5], "error"]
+    assert "birth_date: required" in r.loc[ids[7], "error"]
+    ok = r.drop([ids[2], ids[5], ids[7]])
+    assert ok["error"].isna().all() and ok["rules"].notna().all()
+
+
+def test_dask_local_cluster_identical():
+    pytest.importorskip("dask.distributed")
+    from dask.distributed import Client, LocalCluster
+
+    from art60kit.batch import plan_dask
+
+    cases, lines = population(50, seed=21)
+    a = plan_population(cases, lines, progress=False)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cl, Client(cl):
+        b = plan_dask(cases, lines, npartitions=3).compute()
+    assert len(b) == len(a)
+    assert compare_results(a, b, ALL).empty
+
+
+def test_variant_from_reform_file(tmp_path):
+    f = tmp_path / "r.yaml"
+    f.write_text("reform2026:\n  conditions:\n    d312_m36: {months: 24}\n")
+    variant = load_reform(f)
+    cases, lines = population(30, seed=4)
+    out = compare_variants(cases, lines, variant=variant, progress=False)
+    d = out["diff"]
+    assert len(d) == 30 and "delta_days_to_work" in d
+    # a shorter window never makes the 2026 condition easier
+    later = d[(d["rules_variant"] == "reform2026") & d["error_base"].isna()]
+    assert (later["delta_days_to_work"].fillna(0) >= 0).all()
+    assert set(out["summary"]) == {"age_category", "region", "rules"}
+    # the variant results are the per-case planner's under the same book
+    ref = plan_per_case(cases, lines, variant)
+    for c in ("end_date", "request_date", "window_start", "window_end", "naive_end_date"):
+        ref[c] = pd.to_datetime(ref[c]).astype("datetime64[s]")
+    assert compare_results(out["variant"], ref, KEY_COLUMNS).empty
+
+
+def test_bad_reform_file(tmp_path):
+    from art60kit.errors import InputError
+
+    f = tmp_path / "r.yaml"
+    f.write_text("nope2030: {}\n")
+    with pytest.raises(InputError, match="unknown rule set id"):
+        load_reform(f)
+
+
+def test_converters_round_trip():
+    cases, lines = population(15, seed=2)
+    objs = tables_to_cases(cases, lines)
+    c2, l2 = cases_to_tables(objs)
+    again = tables_to_cases(c2, l2)
+    assert [case_to_dict(a) for a in objs] == [case_to_dict(b) for b in again]
+
+
+def test_cli(tmp_path):
+    from art60kit.batch.cli import main
+
+    cases, lines = population(20, seed=8)
+    cases.to_parquet(tmp_path / "c.parquet")
+    lines.to_parquet(tmp_path / "l.parquet")
+    assert main(["batch", str(tmp_path / "c.parquet"), str(tmp_path / "l.parquet"), "--out",
+                 str(tmp_path / "r.parquet"), "--no-progress"]) == 0
+    r = pd.read_parquet(tmp_path / "r.parquet")
+    assert len(r) == 20 and "region" in r
+    assert main(["batch", str(tmp_path / "none.parquet"), str(tmp_path / "l.parquet"), "--out",
+                 str(tmp_path / "x.parquet")]) == 2
