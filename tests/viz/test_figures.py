@@ -155,9 +155,21 @@ def test_breakdown_adds_up_to_the_credit(plans, name):
 
 
 def test_breakdown_shows_slid_out_days_and_absences(plans):
-    fig = day_breakdown(plans["expert-complex"])
+    from art60kit.caseio import case_from_dict
+    from art60kit.planner import plan
+
+    # one condition (2026 rules, 312 days in 36 months): the 2023 work counts
+    # at the contract start, and its first months slide out while the contract runs
+    case = case_from_dict({"case_id": "slide", "person": {"birth_date": "1995-01-01"},
+                           "contract": {"start": "2026-03-02"},
+                           "career": [{"kind": "work", "start": "2023-04-03", "end": "2023-10-31"}]})
+    p = plan(case, sensitivity=False)
+    assert p.rules == "reform2026" and p.start_verdict.closest.condition.id == p.verdict.closest.condition.id
+    fig = day_breakdown(p)
     d = fig.art60kit["data"]
     assert d.not_counted["slid_out"] > 0 and by_gid(fig, "part:not_counted:slid_out")
+    # what slid out is what the past credit lost between the two dates
+    assert d.not_counted["slid_out"] == pytest.approx(d.units_start - (d.units_end - d.at_end["contract"]), abs=0.01)
     fig = day_breakdown(plans["demo-001"])
     assert fig.art60kit["data"].not_counted["absences"] == pytest.approx(4.8)  # 4 weekdays x 1.2
     fig = day_breakdown(plans["reform-2026"])
