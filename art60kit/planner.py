@@ -33,8 +33,6 @@ from .errors import AmbiguityError, Problem
 from .model import Case, Options
 from .rules import RuleBook, default_rulebook
 
-#: the longest full-period "bonus" a quarter (78 vs. its weekdays) or month (26) can add
-_PERIOD_BONUS_UNITS = 3 * UNIT
 
 
 @dataclass(frozen=True)
@@ -154,16 +152,85 @@ def _abroad_stops(case: Case, book: RuleBook, options: Options, start: int) -> l
     return out
 
 
-def _need_units(v: Verdict, rounding: str) -> int:
-    """Least extra credit (units) any condition needs before it can hold."""
+def _past_gain_bound(slide_days: int) -> int:
+    """Most credit (units) that ``slide_days`` days entering a period can bring: at most
+    78 a calendar quarter (AM art. 7) for the quarters such a stretch can meet, plus the
+    12-day yearly allowance of capped absences for the years it can meet."""
+    if slide_days <= 0:
+        return 0
+    return 78 * UNIT * (slide_days // 90 + 2) + 12 * UNIT * (slide_days // 365 + 2)
+
+
+def _slide_days_needed(missing_units: int) -> int:
+    """Fewest days that must slide into a period before it can gain ``missing_units``."""
+    if missing_units <= 0:
+        return 0
+    lo, hi = 1, 366 * 40
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if _past_gain_bound(mid) >= missing_units:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+class _Bound:
+    """Lower bounds on the first request day at which one condition can hold.
+
+    Between two boundaries (see module docstring), recent credit grows only by what the
+    days from ``D`` on can credit (``cum``, an upper bound per day), and a past-work
+    period (art. 32) grows only by the days that slide into it from the recent window:
+    at most :func:`_past_gain_bound` for the days that can slide."""
+
+    def __init__(self, cum, s0: int, margin: int, bonus_per_period: int, crediting: str):
+        self.cum, self.s0, self.margin = cum, s0, margin
+        self.bonus, self.crediting = bonus_per_period, crediting
+
+    def by_contract(self, D: int, need: int) -> int:
+        """First day D' with (credit of days D..D'-1) possibly >= need."""
+        if need <= self.margin:
+            return D + 1
+        k0 = D - self.s0
+        target = int(self.cum[k0]) + need - self.margin
+        k = int(np.searchsorted(self.cum, target, side="left"))
+        if k > k0 + 1:
+            periods = (quarters_ordinals if self.crediting == "quarter78" else months_ordinals)(D, self.s0 + k)
+            k = int(np.searchsorted(self.cum, target - self.bonus * len(periods), side="left"))
+        return self.s0 + max(k, k0 + 1)
+
+    @staticmethod
+    def by_slide(D: int, r, missing_units: int) -> int:
+        """First day D' at which the past period can possibly have gained missing_units:
+        the days that slide in lie in [window start at D, base start at D'), and the base
+        start moves at most 3 days more than the request date (month ends)."""
+        need_days = _slide_days_needed(missing_units)
+        already = r.window.base_start - r.window.start
+        return D + max(1, need_days - already - 3)
+
+
+def _earliest(v: Verdict, D: int, bound: _Bound, rounding: str) -> int:
+    """A day before which no condition of ``v``'s rule set and category can hold."""
     best = None
     for r in v.results:
+        c = r.condition
         if rounding == "onem":
-            need = (r.min_required - 1) * UNIT + 1 - r.units
+            recent_need = (r.min_required - 1) * UNIT + 1 - r.units
         else:
-            need = r.min_required * UNIT - r.units
-        best = need if best is None else min(best, need)
-    return max(best or 0, 0)
+            recent_need = r.min_required * UNIT - r.units
+        when = bound.by_contract(D, recent_need)
+        if c.past_days is not None and not r.reachable:
+            past_need = c.past_days * UNIT - (UNIT - 1 if rounding == "onem" else 0) - r.past_units
+            when = max(when, bound.by_slide(D, r, past_need))
+        elif c.eight_for_one_target is not None and not r.satisfied and r.counted >= c.days:
+            # recent + past/8 must reach the target: both can grow, the past only by sliding
+            deficit = (c.eight_for_one_target - r.past_counted // c.eight_for_one_ratio - r.counted) * UNIT
+            # first ignore the past's growth, then allow the most it can grow until then
+            d1 = bound.by_contract(D, deficit)
+            gain = _past_gain_bound(d1 - D + (r.window.base_start - r.window.start) + 3)
+            when = max(when, bound.by_contract(D, deficit - gain // c.eight_for_one_ratio - UNIT))
+        best = when if best is None else min(best, when)
+    return best if best is not None else D + 1
 
 
 def _search(case: Case, book: RuleBook, options: Options):
@@ -186,17 +253,15 @@ def _search(case: Case, book: RuleBook, options: Options):
         if v.admissible:
             return v, first, evaluations, seen
         led = v.ledger
-        cum = contract_daily_units(led)
-        need = _need_units(v, options.rounding)
-        margin = len(led.occupations) + len(led.capped) + 2
-        k0 = D - s0
-        target = int(cum[k0]) + need - margin
-        k = int(np.searchsorted(cum, target, side="left"))
-        if k > k0 + 1:
-            periods = (quarters_ordinals if options.crediting == "quarter78" else months_ordinals)(D, s0 + k)
-            bonus = _PERIOD_BONUS_UNITS * len(periods)
-            k = max(k0 + 1, int(np.searchsorted(cum, target - bonus, side="left")))
-        nxt = s0 + max(k, k0 + 1)
+        # Each occupation that can complete a full period (quarter or month) full time
+        # can gain, at that moment, up to the full-period figure minus the period's
+        # day-by-day credit: at most 6 days a quarter (1 day a week: 12 Mondays x 6 =
+        # 72 < 78) and 2 a month.
+        n_full = max(1, sum(1 for o in led.occupations if o.full_time and o.last >= s0))
+        per = (7 if options.crediting == "quarter78" else 3) * UNIT * n_full
+        bound = _Bound(contract_daily_units(led), s0, len(led.occupations) + len(led.capped) + 2,
+                       per, options.crediting)
+        nxt = _earliest(v, D, bound, options.rounding)
         i = bisect.bisect_right(stops, D)
         if i < len(stops):
             nxt = min(nxt, stops[i])

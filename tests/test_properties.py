@@ -111,3 +111,36 @@ def test_no_career_under_36_before_2026_needs_312(birth, start):
     p = plan(case, sensitivity=False)
     assume(p.rules == "ar1991" and age_on(birth, p.request_date) < 36)
     assert p.days_required == 312 and p.days_to_work == 312
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(max_lines=8, min_start=date(2022, 6, 1), max_start=date(2025, 12, 31), events=True)
+       .filter(lambda c: c.person.birth_date < date(1988, 1, 1)))
+def test_skipping_search_equals_linear_scan_older_people(case):
+    """36 and over before 2026: the professional-past conditions (art. 32) grow as days
+    slide from the recent window into the 10 years before it."""
+    p = plan(case, sensitivity=False)
+    assert p.request_date == linear_scan(case)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from([1, 2, 3]), st.dates(date(2023, 1, 2), date(2025, 3, 1)))
+def test_skipping_search_with_few_days_a_week(dpw, start):
+    """A 1-day-a-week full-time regime gains up to 6 days when a quarter completes (78 vs.
+    12 Mondays x 6): the skip must allow for it."""
+    case = case_from_dict({"person": {"birth_date": "1990-01-01"},
+                           "contract": {"start": start.isoformat(), "days_per_week": dpw}})
+    assert plan(case, sensitivity=False).request_date == linear_scan(case)
+
+
+@pytest.mark.parametrize("work_end,years", [("2020-06-30", 7), ("2019-12-31", 6), ("2021-03-31", 5), ("2018-06-30", 8)])
+def test_professional_past_conditions_against_linear_scan(work_end, years):
+    """art. 32 (c) and (d): a long career before the 33-month window, partly sliding in."""
+    end = date.fromisoformat(work_end)
+    start = date(end.year - years, end.month, 1)
+    for birth in ("1980-05-05", "1972-09-09"):
+        case = case_from_dict({"person": {"birth_date": birth}, "contract": {"start": "2023-03-06"},
+                               "career": [{"kind": "work", "start": start.isoformat(), "end": work_end,
+                                           "employer": "Fabrique", "days_per_week": 5}]})
+        p = plan(case, sensitivity=False)
+        assert p.request_date == linear_scan(case)
