@@ -5,6 +5,8 @@
 # the system packages chromium (browser tests) and postgresql (register tests).
 
 PYTHON ?= python3
+# numba compiles the batch kernel once; keep its cache with the environment
+export NUMBA_CACHE_DIR ?= $(CURDIR)/.venv/numba-cache
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)

@@ -43,6 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     pc.add_argument("--json", action="store_true")
     pc.add_argument("--lang", choices=("fr", "nl", "en"), default="fr")
     _add_option_args(pc)
+    from .batch.cli import add_batch_parser
+    add_batch_parser(sub)
     return p
 
 
@@ -99,6 +101,9 @@ def _cmd_check(args) -> int:
 def main(argv: Optional[list[str]] = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "batch":
+            from .batch.cli import cmd_batch
+            return cmd_batch(args)
         return {"plan": _cmd_plan, "check": _cmd_check}[args.command](args)
     except InputError as e:
         for p in e.problems:
