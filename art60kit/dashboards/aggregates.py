@@ -76,6 +76,8 @@ def build_facts(versions: pd.DataFrame, flags: Optional[pd.DataFrame] = None) ->
         "has_second_calc": g["is_second_calc"].any(),
         "status": cur["status"].reindex(first.index),
     })
+    req["is_disagree"] = req["agrees"].eq(False).fillna(False).astype(bool)
+    req["is_pending"] = req["status"].eq("sent").fillna(False).astype(bool)
     req.index.name = "request_id"
     req = req.reset_index()
     if flags is not None and len(flags):
@@ -176,8 +178,8 @@ def by_area(req: pd.DataFrame, level: str, lang: str = "fr", top: Optional[int] 
         "n": g.size(),
         "days_median": g["days_to_work"].median(),
         "share_incomplete": g["incomplete_data"].mean() * 100,
-        "n_disagree": g["agrees"].apply(lambda s: int(s.eq(False).fillna(False).sum())),
-        "n_pending": g["status"].apply(lambda s: int(s.eq("sent").sum())),
+        "n_disagree": g["is_disagree"].sum(),
+        "n_pending": g["is_pending"].sum(),
     }).reset_index().rename(columns={key: "key", name: "name"})
     df = df.sort_values(["n", "name"], ascending=[False, True]).reset_index(drop=True)
     if top:
@@ -258,4 +260,4 @@ def disagreement_bins(req: pd.DataFrame) -> pd.DataFrame:
     clipped = d.clip(-10, 10)
     c = clipped.value_counts().sort_index()
     df = pd.DataFrame({"diff": c.index.astype(int), "n": c.to_numpy()})
-    return suppress_small_cells(df, "n")
+    return suppress_small_cells(df, "n", value_cols=[])

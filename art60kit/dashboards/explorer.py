@@ -20,7 +20,7 @@ import pandas as pd
 from . import figures as F
 from . import source
 from .labels import DEFAULT_LANG, label
-from .policy import STYLE
+from .policy import STYLE, set_options
 
 MAX_LISTED = 400
 
@@ -166,24 +166,16 @@ class CaseExplorer:
             self.w_version.description = label("explorer.version", L)
             self.w_h_timeline.value = f"<h3>{html.escape(label('explorer.timeline', L))}</h3>"
             self.w_h_breakdown.value = f"<h3>{html.escape(label('explorer.breakdown', L))}</h3>"
-            cur = self.w_show.value
-            self.w_show.options = [(label("explorer.only_disagree", L), "disagree"),
-                                   (label("explorer.only_modified", L), "modified"), (label("explorer.any", L), "any")]
-            self.w_show.value = cur or "disagree"
+            set_options(self, self.w_show, [(label("explorer.only_disagree", L), "disagree"),
+                                            (label("explorer.only_modified", L), "modified"),
+                                            (label("explorer.any", L), "any")])
         finally:
             self._quiet = False
 
     def _fill_requests(self) -> None:
         ids = candidate_ids(self.versions_df, self.w_show.value or "disagree")
         cpas = self.versions_df.drop_duplicates("request_id").set_index("request_id")[f"cpas_{'nl' if self.lang == 'nl' else 'fr'}"]
-        self._quiet = True
-        try:
-            cur = self.w_request.value
-            self.w_request.options = [(f"{i} — {cpas.get(i, '')}", i) for i in ids]
-            if cur in ids:
-                self.w_request.value = cur
-        finally:
-            self._quiet = False
+        set_options(self, self.w_request, [(f"{i} — {cpas.get(i, '')}", i) for i in ids])
 
     def _on_show(self, ch) -> None:
         if self._quiet:
@@ -227,12 +219,13 @@ class CaseExplorer:
         self._show_versions()
         sent = [v for v in self.history if v.sent_at is not None]
         default = (sent or list(self.history))[-1].version_no
+        was = self._quiet
         self._quiet = True
         try:
             self.w_version.options = [(self._version_label(v), v.version_no) for v in self.history]
             self.w_version.value = default
         finally:
-            self._quiet = False
+            self._quiet = was
         self.show_version()
 
     def _version_label(self, v) -> str:

@@ -25,8 +25,12 @@ GREY = "#BBBBBB"
 DPI = 80
 
 
-def new_figure(w: float = 6.4, h: float = 3.2) -> Figure:
-    fig = Figure(figsize=(w, h), dpi=DPI, layout="constrained")
+def new_figure(w: float = 6.4, h: float = 3.2, left: float = 0.09, bottom: float = 0.2,
+               right: float = 0.98, top: float = 0.88, wspace: float = 0.25) -> Figure:
+    """A pyplot-free figure with fixed margins (constrained layout costs more than the
+    drawing itself; a dashboard redraws on every filter change)."""
+    fig = Figure(figsize=(w, h), dpi=DPI)
+    fig.subplots_adjust(left=left, bottom=bottom, right=right, top=top, wspace=wspace)
     return fig
 
 
@@ -53,7 +57,7 @@ def bars(x_labels, values, suppressed, title: str, lang: str, color: str = BLUE,
          horizontal: bool = False, w: float = 6.4, h: float = 3.2, value_fmt: str = "{:.0f}",
          annotate: bool = True, ylabel: str = "") -> Figure:
     """Bars with suppressed cells as hatched grey stubs marked "< 5"."""
-    fig = new_figure(w, h)
+    fig = new_figure(w, h, left=0.34, bottom=0.16) if horizontal else new_figure(w, h, bottom=0.22)
     ax = fig.add_subplot()
     ax.set_title(title, fontsize=10, loc="left")
     vals = np.asarray(pd.to_numeric(pd.Series(values), errors="coerce"), dtype="float64")
@@ -95,7 +99,7 @@ def bars(x_labels, values, suppressed, title: str, lang: str, color: str = BLUE,
 def lines_with_suppression(df: pd.DataFrame, x: str, series: Mapping[str, tuple[str, str]],
                            title: str, lang: str, w: float = 6.4, h: float = 3.2, ylabel: str = "") -> Figure:
     """Line chart of ``series`` ({column: (label, colour)}); suppressed months marked."""
-    fig = new_figure(w, h)
+    fig = new_figure(w, h, bottom=0.22)
     ax = fig.add_subplot()
     ax.set_title(title, fontsize=10, loc="left")
     if df.empty or all(df[c].isna().all() for c in series) and not df["suppressed"].any():
@@ -119,7 +123,7 @@ def lines_with_suppression(df: pd.DataFrame, x: str, series: Mapping[str, tuple[
 
 
 def backlog_and_delay(backlog: pd.DataFrame, delays: pd.DataFrame, lang: str) -> Figure:
-    fig = new_figure(6.4, 3.4)
+    fig = new_figure(6.4, 3.4, left=0.08, bottom=0.2, top=0.84)
     ax1, ax2 = fig.subplots(1, 2)
     for ax, df, title in ((ax1, backlog, label("fig.backlog", lang)), (ax2, delays, label("fig.delay", lang))):
         ax.set_title(title, fontsize=8, loc="left", wrap=True)
@@ -152,7 +156,7 @@ def backlog_and_delay(backlog: pd.DataFrame, delays: pd.DataFrame, lang: str) ->
 
 
 def by_age(df: pd.DataFrame, lang: str) -> Figure:
-    fig = new_figure(6.4, 3.4)
+    fig = new_figure(6.4, 3.4, left=0.24, bottom=0.12, top=0.8, wspace=0.12)
     ax1, ax2 = fig.subplots(1, 2)
     names = [label(f"age.{c}", lang) for c in df["age_category"]]
     pos = np.arange(len(df))
@@ -181,7 +185,7 @@ def by_age(df: pd.DataFrame, lang: str) -> Figure:
 def choropleth(values: Mapping[str, float], suppressed: Mapping[str, bool], shapes: Mapping[str, list],
                names: Mapping[str, Mapping[str, str]], lang: str, title: str) -> Figure:
     """Requests by judicial arrondissement; suppressed areas hatched grey."""
-    fig = new_figure(5.2, 4.0)
+    fig = new_figure(5.2, 4.0, left=0.01, right=0.99, bottom=0.01, top=0.92)
     ax = fig.add_subplot()
     ax.set_title(title, fontsize=10, loc="left")
     vmax = max([v for v in values.values() if v == v and v is not None] or [1])
@@ -204,17 +208,31 @@ def choropleth(values: Mapping[str, float], suppressed: Mapping[str, bool], shap
         ax.add_collection(PolyCollection(hatched, facecolors="none", edgecolors="#777777", hatch="///",
                                          linewidths=0))
     for aid, rings in shapes.items():
-        big = max(rings, key=len)
-        xs, ys = zip(*big)
+        big = max(rings, key=lambda r: abs(_ring_area(r)))
+        cx, cy = _centroid(big)
         v = values.get(aid)
         txt = label("suppressed", lang) if suppressed.get(aid) else ("0" if not v or v != v else f"{v:.0f}")
         nm = names.get(aid, {}).get(lang) or names.get(aid, {}).get("fr") or aid
-        ax.text(np.mean(xs), np.mean(ys), f"{nm}\n{txt}", ha="center", va="center", fontsize=6)
+        ax.text(cx, cy, f"{nm}\n{txt}", ha="center", va="center", fontsize=6)
     ax.set_xlim(2.5, 6.45)
     ax.set_ylim(49.45, 51.55)
     ax.set_aspect(1 / np.cos(np.radians(50.5)))
     ax.set_axis_off()
     return fig
+
+
+def _ring_area(ring) -> float:
+    x, y = np.asarray(ring, dtype=float).T
+    return 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
+
+
+def _centroid(ring) -> tuple[float, float]:
+    x, y = np.asarray(ring, dtype=float).T
+    cross = x * np.roll(y, -1) - np.roll(x, -1) * y
+    a = cross.sum() / 2
+    if abs(a) < 1e-12:
+        return float(x.mean()), float(y.mean())
+    return float(((x + np.roll(x, -1)) * cross).sum() / (6 * a)), float(((y + np.roll(y, -1)) * cross).sum() / (6 * a))
 
 
 def fig_close(fig) -> None:

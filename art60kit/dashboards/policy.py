@@ -21,6 +21,9 @@ from .labels import DEFAULT_LANG, label
 from .suppress import MIN_PERSONS, suppress_small_cells
 
 ALL = "*"
+#: rows of figures: top-aligned, never stretched to the tallest neighbour
+ROW = dict(align_items="flex-start")
+WIDE = {"description_width": "initial"}
 NO_PROVINCE = "-"
 TOP_CPAS = 15
 STYLE = """
@@ -36,6 +39,20 @@ table.a60-table th, table.a60-table td {border-bottom:1px solid #ddd; padding:2p
 table.a60-table td:first-child, table.a60-table th:first-child {text-align:left;}
 </style>
 """
+
+
+def set_options(owner, widget, options, default=None) -> None:
+    """Replace a selection widget's options, keeping its value when still offered (else
+    ``default`` or the first option), without firing the owner's callbacks."""
+    cur = widget.value
+    values = [v for _, v in options]
+    was = getattr(owner, "_quiet", False)
+    owner._quiet = True
+    try:
+        widget.options = options
+        widget.value = cur if cur in values else (default if default in values else (values[0] if values else None))
+    finally:
+        owner._quiet = was
 
 
 def _fmt(v, fmt="{:,.0f}", lang="fr") -> str:
@@ -71,7 +88,8 @@ class PolicyDashboard:
                                       style={"button_width": "48px"})
         self.w_lang.add_class("a60-lang")
         self.w_period = W.SelectionRangeSlider(options=months, index=(0, len(months) - 1),
-                                               continuous_update=False, layout=W.Layout(width="420px"))
+                                               continuous_update=False, layout=W.Layout(width="460px"),
+                                               style=WIDE)
         self.w_period.add_class("a60-filter-period")
         self.w_region = W.Dropdown(layout=W.Layout(width="260px"))
         self.w_region.add_class("a60-filter-region")
@@ -79,7 +97,7 @@ class PolicyDashboard:
         self.w_province.add_class("a60-filter-province")
         self.w_cpas = W.Dropdown(layout=W.Layout(width="300px"))
         self.w_cpas.add_class("a60-filter-cpas")
-        self.w_rules = W.Dropdown(layout=W.Layout(width="300px"))
+        self.w_rules = W.Dropdown(layout=W.Layout(width="340px"), style=WIDE)
         self.w_rules.add_class("a60-filter-rules")
         self.w_title = W.HTML()
         self.w_kpis = W.HTML()
@@ -91,7 +109,7 @@ class PolicyDashboard:
         self.img = {}
         for key, width in (("month", "49%"), ("pipeline", "49%"), ("areas", "49%"), ("map", "49%"),
                            ("backlog", "49%"), ("age", "49%"), ("disagree", "49%")):
-            im = W.Image(format="png", layout=W.Layout(width=width, max_width="640px", height="auto"))
+            im = W.Image(format="png", layout=W.Layout(width=width, max_width="640px", height="auto", object_fit="contain"))
             im.add_class("a60-figure")
             im.add_class(f"a60-fig-{key}")
             self.img[key] = im
@@ -111,10 +129,10 @@ class PolicyDashboard:
             W.HBox([self.w_region, self.w_province, self.w_cpas]),
         ])
         grid = W.VBox([
-            W.HBox([self.img["month"], self.img["pipeline"]]),
-            W.HBox([self.img["areas"], self.img["map"]]),
-            W.HBox([self.img["backlog"], self.img["age"]]),
-            W.HBox([self.img["disagree"], self.w_table]),
+            W.HBox(layout=ROW, children=[self.img["month"], self.img["pipeline"]]),
+            W.HBox(layout=ROW, children=[self.img["areas"], self.img["map"]]),
+            W.HBox(layout=ROW, children=[self.img["backlog"], self.img["age"]]),
+            W.HBox(layout=ROW, children=[self.img["disagree"], self.w_table]),
         ])
         self.root = W.VBox([W.HTML(STYLE), W.HBox([self.w_title, self.w_lang],
                                                   layout=W.Layout(justify_content="space-between")),
@@ -133,24 +151,19 @@ class PolicyDashboard:
         self.w_rules.description = label("rules", L)
         self.w_source.value = (f"<p class='a60-note'>{html.escape(label('suppression_note', L))}<br>"
                                f"{html.escape(label('source_note', L))}</p>")
-        with self.w_rules.hold_trait_notifications():
-            v = self.w_rules.value
-            self.w_rules.options = [(label("all_f", L), ALL), (label("rules.ar1991", L), "ar1991"),
-                                    (label("rules.reform2026", L), "reform2026")]
-            self.w_rules.value = v if v in (ALL, "ar1991", "reform2026") else ALL
+        set_options(self, self.w_rules, [(label("all_f", L), ALL), (label("rules.ar1991", L), "ar1991"),
+                                         (label("rules.reform2026", L), "reform2026")])
 
     def _name(self, row, level: str) -> str:
-        return row[f"{level}_{'nl' if self.lang == 'nl' else 'fr'}"]
+        return getattr(row, f"{level}_{'nl' if self.lang == 'nl' else 'fr'}")
 
     def _fill_area_options(self) -> None:
         a, L = self._areas, self.lang
         self._quiet = True
         try:
             reg = a.drop_duplicates("region_nis").sort_values(f"region_{'nl' if L == 'nl' else 'fr'}")
-            cur = self.w_region.value
-            self.w_region.options = [(label("all_f", L), ALL)] + [(self._name(r, "region"), r.region_nis)
-                                                                  for r in reg.itertuples()]
-            self.w_region.value = cur if cur in {v for _, v in self.w_region.options} else ALL
+            set_options(self, self.w_region, [(label("all_f", L), ALL)] + [(self._name(r, "region"), r.region_nis)
+                                                                           for r in reg.itertuples()])
             self._fill_province_options()
         finally:
             self._quiet = False
@@ -164,9 +177,7 @@ class PolicyDashboard:
         for r in prov.itertuples():
             name = self._name(r, "province") if r.province_nis else label("no_province", L)
             opts.append((name, r.province_nis or NO_PROVINCE))
-        cur = self.w_province.value
-        self.w_province.options = [(label("all_f", L), ALL)] + sorted(opts)
-        self.w_province.value = cur if cur in {v for _, v in self.w_province.options} else ALL
+        set_options(self, self.w_province, [(label("all_f", L), ALL)] + sorted(opts))
         self._fill_cpas_options()
 
     def _fill_cpas_options(self) -> None:
@@ -177,9 +188,7 @@ class PolicyDashboard:
         if pv not in (None, ALL):
             a = a[a["province_nis"] == ("" if pv == NO_PROVINCE else pv)]
         opts = sorted((f"{self._name(r, 'cpas')} ({r.cpas_nis})", r.cpas_nis) for r in a.itertuples())
-        cur = self.w_cpas.value
-        self.w_cpas.options = [(label("all", L), ALL)] + opts
-        self.w_cpas.value = cur if cur in {v for _, v in self.w_cpas.options} else ALL
+        set_options(self, self.w_cpas, [(label("all", L), ALL)] + opts)
 
     # -- callbacks ---------------------------------------------------------------------------
 

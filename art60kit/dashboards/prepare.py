@@ -32,7 +32,7 @@ from . import source
 from .flags import is_incomplete_data_comment
 
 PREP_REASON = "préparation des tableaux de bord (indicateurs agrégés, simulation de la réforme)"
-DEFAULT_REFORM_SAMPLE = 1000
+DEFAULT_REFORM_SAMPLE = 2000
 
 
 def _log(msg: str) -> None:

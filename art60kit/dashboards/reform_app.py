@@ -13,7 +13,7 @@ import pandas as pd
 from . import figures as F
 from . import source
 from .labels import DEFAULT_LANG, label
-from .policy import STYLE, _fmt
+from .policy import ROW, STYLE, _fmt, set_options
 from .reform import with_effects
 from .suppress import MIN_PERSONS, suppress_small_cells
 
@@ -78,7 +78,7 @@ class ReformDashboard:
         self.w_table.add_class("a60-table-box")
         self.img = {}
         for key in ("dist", "delta", "groups"):
-            im = W.Image(format="png", layout=W.Layout(width="49%", max_width="640px", height="auto"))
+            im = W.Image(format="png", layout=W.Layout(width="49%", max_width="640px", height="auto", object_fit="contain"))
             im.add_class("a60-figure")
             im.add_class(f"a60-fig-{key}")
             self.img[key] = im
@@ -90,7 +90,7 @@ class ReformDashboard:
             W.HTML(STYLE), W.HBox([self.w_title, self.w_lang], layout=W.Layout(justify_content="space-between")),
             self.w_intro, W.HBox([self.w_region, self.w_age]), W.HBox([self.w_group]), W.HBox([self.w_measure]),
             self.w_kpis, self.w_notice,
-            W.HBox([self.img["dist"], self.img["delta"]]), W.HBox([self.img["groups"], self.w_table]),
+            W.HBox(layout=ROW, children=[self.img["dist"], self.img["delta"]]), W.HBox(layout=ROW, children=[self.img["groups"], self.w_table]),
             self.w_status])
         self.root.add_class("a60-dashboard")
         self.root.add_class("a60-reform")
@@ -119,18 +119,12 @@ class ReformDashboard:
             if self.df is not None:
                 r = self.df.drop_duplicates("region_nis").dropna(subset=["region_nis"])
                 regions = sorted((row[f"region_{'nl' if L == 'nl' else 'fr'}"], row["region_nis"]) for _, row in r.iterrows())
-            cur = self.w_region.value
-            self.w_region.options = [(label("all_f", L), ALL)] + regions
-            self.w_region.value = cur if cur in {v for _, v in self.w_region.options} else ALL
-            cur = self.w_age.value
-            self.w_age.options = [(label("all_f", L), ALL)] + [(label(f"age.{a}", L), a) for a in AGE_ORDER]
-            self.w_age.value = cur if cur in {v for _, v in self.w_age.options} else ALL
-            cur = self.w_group.value
-            self.w_group.options = [(label("age_category", L), "old_age_category"), (label("region", L), "region_nis")]
-            self.w_group.value = cur or "old_age_category"
-            cur = self.w_measure.value
-            self.w_measure.options = [(label("reform.m_contract", L), "contract_days"), (label("reform.m_days", L), "days_to_work")]
-            self.w_measure.value = cur or "contract_days"
+            set_options(self, self.w_region, [(label("all_f", L), ALL)] + regions)
+            set_options(self, self.w_age, [(label("all_f", L), ALL)] + [(label(f"age.{a}", L), a) for a in AGE_ORDER])
+            set_options(self, self.w_group, [(label("age_category", L), "old_age_category"),
+                                             (label("region", L), "region_nis")])
+            set_options(self, self.w_measure, [(label("reform.m_contract", L), "contract_days"),
+                                               (label("reform.m_days", L), "days_to_work")])
         finally:
             self._quiet = False
 
@@ -209,7 +203,7 @@ class ReformDashboard:
         dw = max(10, int(np.ceil(dmax / 20 / 10) * 10))
         dedges = np.arange(-np.ceil(dmax / dw) * dw - dw / 2, np.ceil(dmax / dw) * dw + dw, dw)
         hd = np.histogram(delta.dropna(), dedges)[0]
-        dfh = suppress_small_cells(pd.DataFrame({"bin": (dedges[:-1] + dedges[1:]) / 2, "n": hd}), "n")
+        dfh = suppress_small_cells(pd.DataFrame({"bin": (dedges[:-1] + dedges[1:]) / 2, "n": hd}), "n", value_cols=[])
         dfh = dfh[(dfh["n"].fillna(1) > 0)]
         suppressed_any |= bool(dfh["suppressed"].any())
         fig = F.bars([f"{b:+.0f}" for b in dfh["bin"]], dfh["n"], dfh["suppressed"],

@@ -115,7 +115,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         x.add_argument("--size", type=int, default=20_000, help="requests of a newly built register")
         x.add_argument("--reform-sample", default=None,
                        help="requests planned for the reform simulation: a number or 'all' "
-                            "(default $ART60KIT_REFORM_SAMPLE or 1000)")
+                            "(default $ART60KIT_REFORM_SAMPLE or 2000)")
         x.add_argument("--processes", type=int, default=None)
     pp.add_argument("--force", action="store_true", help="rebuild the cache")
     a = p.parse_args(argv)

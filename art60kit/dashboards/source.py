@@ -7,7 +7,7 @@
   Nothing person-level leaves this module: notebooks receive aggregates with small
   cells suppressed (:mod:`.suppress`).
 * Two things the register's frames do not carry are prepared once at set-up
-  (:mod:`.prepare`) in ``ART60KIT_DASHBOARD_CACHE`` (default ``<register dir>/dashboards``):
+  (:mod:`.prepare`) in ``ART60KIT_DASHBOARD_CACHE`` (default ``<register>.dashboards/`` next to the SQLite file):
   a per-request flag "has an incomplete-data comment", and the reform simulation.
 """
 from __future__ import annotations
@@ -51,7 +51,8 @@ def cache_dir(location: Optional[str] = None) -> Path:
     loc = register_location(location)
     if "://" in loc:
         return project_root() / "var" / "dashboards"
-    return Path(loc).parent / "dashboards"
+    p = Path(loc)
+    return p.parent / f"{p.stem}.dashboards"
 
 
 def register_exists(location: Optional[str] = None) -> bool:
