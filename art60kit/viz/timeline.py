@@ -223,5 +223,10 @@ def _legend(ax, lang):
                      label=label(f"lane.{k}" if k != "converted" else "part.converted", lang)) for k in ("work", "converted", "assimilated", "extension", "excluded", "contract")]
     handles.append(Patch(facecolor="white", edgecolor="black", linewidth=1.6, label=label("mark.extension_used", lang)))
     h2, l2 = ax.get_legend_handles_labels()
-    ax.legend(handles + h2, [h.get_label() for h in handles] + l2, loc="upper center",
-              bbox_to_anchor=(0.5, -0.12), ncol=4, fontsize=7, frameon=False)
+    labels = [h.get_label() for h in handles] + l2
+    if ax.figure.get_layout_engine() is not None and len(ax.figure.axes) == 1:
+        # our own figure: a figure legend that the constrained layout makes room for
+        ax.figure.legend(handles + h2, labels, loc="outside lower center", ncol=4, fontsize=7, frameon=False)
+    else:
+        ax.legend(handles + h2, labels, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, fontsize=7,
+                  frameon=False)
