@@ -26,7 +26,8 @@ Counting semantics (AM 26/11/1991 art. 7; ONEM schémas 1-2E; rules.md Part 2 Q4
 4. **Caps.** At most 78 days a quarter for all occupations together (AM art. 7; schéma
    2E for simultaneous occupations). Kinds in a cap group (unpaid absences before
    1 March 2026) count at most 12 days a calendar year, all occupations together
-   (schéma 2A); that allowance is added outside the quarter cap.
+   (schéma 2A); that allowance is part of the quarter's total for the 78 cap,
+   allocated to quarters in date order.
 
 Credits are integers in units of 1/10,000 day (``UNIT``), so that every path computes
 exactly the same figures.
@@ -254,8 +255,15 @@ def _build_ledger_cached(case: Case, rs: RuleSet) -> Ledger:
         idx = tuple(i for i, *_ in items)
         _, line0, _, rate, mask, ft = items[0]
         key = f"career[{idx[0]}]" if len(idx) == 1 else "career[" + ",".join(map(str, idx)) + "]"
-        occupations.append(Occupation(key, idx, tuple(sorted((p for _, _, p, *_ in items), key=lambda p: p.a)),
-                                      rate, mask, ft))
+        # lines of one occupation that overlap (the same job declared twice) count once
+        merged: list[Piece] = []
+        for p in sorted((p for _, _, p, *_ in items), key=lambda p: p.a):
+            if merged and p.a <= merged[-1].b + 1:
+                last = merged[-1]
+                merged[-1] = Piece(last.a, max(last.b, p.b), last.mask, last.rate, True)
+            else:
+                merged.append(p)
+        occupations.append(Occupation(key, idx, tuple(merged), rate, mask, ft))
         for i in idx:
             line_to_occ[i] = len(occupations) - 1
     # The contract: one occupation from its start to the horizon, split by its events.
@@ -454,33 +462,44 @@ def window_credit(ledger: Ledger, a: int, b: int, crediting: str = "quarter78",
         if detail:
             occ_out.append(OccupationCredit(occ.key, units, n_days, n_full,
                                             n_full * full_units + Fraction(n_days * occ.num * UNIT, occ.den)))
-    excess = 0
-    cap = ledger.quarter_cap_units
-    for qk, est in q_est.items():
-        if est > cap - 1:  # close to or over the cap: decide exactly
-            v = sum((Fraction(full_units) if n is None else Fraction(n * ledger.occupations[oi].num * UNIT,
-                                                                     ledger.occupations[oi].den))
-                    for oi, n in q_terms[qk])
-            if v > cap:
-                excess += round_units((v - cap).numerator, (v - cap).denominator, "onem")
-    total -= excess
     capped_units = 0
+    q_extra: dict[int, Fraction] = {}
     if ledger.capped:
-        by_year: dict[tuple[str, int], Fraction] = {}
+        # per cap group and calendar year: the raw credit of each quarter, in order
+        raw: dict[tuple[str, int], dict[int, Fraction]] = {}
         for cp in ledger.capped:
             if cp.b < a or cp.a > b or (only_contract and cp.line >= 0):
                 continue
             sa, sb = max(a, cp.a), min(b, cp.b)
-            # split by calendar year: the cap is per calendar year
-            y0, y1 = date.fromordinal(sa).year, date.fromordinal(sb).year
-            for y in range(y0, y1 + 1):
-                ya, yb = max(sa, date(y, 1, 1).toordinal()), min(sb, date(y, 12, 31).toordinal())
-                n = count_pattern_ordinals(ya, yb, cp.mask)
+            for qa, qb in quarters_ordinals(sa, sb):
+                n = count_pattern_ordinals(max(sa, qa), min(sb, qb), cp.mask)
                 if n:
-                    by_year[(cp.group, y)] = by_year.get((cp.group, y), 0) + n * cp.rate * UNIT
-        for (g, _), v in by_year.items():
+                    key = (cp.group, date.fromordinal(qa).year)
+                    raw.setdefault(key, {})
+                    raw[key][qa] = raw[key].get(qa, 0) + n * cp.rate * UNIT
+        for (g, _), quarters in raw.items():
+            v = sum(quarters.values(), Fraction(0))
             capped_units += min(ledger.cap_units[g], round_units(v.numerator, v.denominator, rounding))
+            # the allowance sits inside the 78-a-quarter cap (schéma 2A: part of result 2,
+            # limited at step 5): allocate it to quarters in date order for that test
+            left = Fraction(ledger.cap_units[g])
+            for qa in sorted(quarters):
+                take = min(quarters[qa], left)
+                left -= take
+                if take:
+                    q_extra[qa] = q_extra.get(qa, 0) + take
         total += capped_units
+    excess = 0
+    cap = ledger.quarter_cap_units
+    for qk in set(q_est) | set(q_extra):
+        extra = q_extra.get(qk, 0)
+        if q_est.get(qk, 0.0) + float(extra) > cap - 1:  # close to or over the cap: decide exactly
+            v = sum((Fraction(full_units) if n is None else Fraction(n * ledger.occupations[oi].num * UNIT,
+                                                                     ledger.occupations[oi].den))
+                    for oi, n in q_terms.get(qk, ())) + extra
+            if v > cap:
+                excess += round_units((v - cap).numerator, (v - cap).denominator, "onem")
+    total -= excess
     return WindowCredit(total, tuple(occ_out), capped_units, excess, contract_units)
 
 
@@ -488,6 +507,20 @@ def window_credit(ledger: Ledger, a: int, b: int, crediting: str = "quarter78",
 def _quarter_key(month_start_ord: int) -> int:
     d = date.fromordinal(month_start_ord)
     return date(d.year, (d.month - 1) // 3 * 3 + 1, 1).toordinal()
+
+
+def contract_credit(ledger: Ledger, end: int, crediting: str = "quarter78", rounding: str = "onem",
+                    detail: bool = False) -> WindowCredit:
+    """The contract's own credit from its start to ``end`` (an ordinal): days to work.
+
+    Counted as inside a window that began before the contract, so that a quarter the
+    contract covers completely counts 78 even when the contract starts after a public
+    holiday on the quarter's first working day (as it does in the window)."""
+    return window_credit(ledger, ledger.contract_start - CONTRACT_LEAD_DAYS, end, crediting, rounding,
+                         detail=detail, only_contract=True)
+
+
+CONTRACT_LEAD_DAYS = 400
 
 
 # ---------------------------------------------------------------------------- bounds

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 
-from .credit import UNIT, build_ledger, window_credit, _line_rate, _line_mask
+from .credit import UNIT, build_ledger, contract_credit, window_credit, _line_rate, _line_mask
 from .dates import count_pattern_ordinals, public_holidays
 from .i18n import fmt_date, fmt_num, t
 
@@ -225,8 +225,8 @@ def plan_steps(plan, lang: str = "en") -> list[Step]:
                            "treatment": rule.treatment}, rule.ref.label()))
     if plan.end_date is not None:
         led = v.ledger
-        wc = window_credit(led, case.contract.start.toordinal(), plan.end_date.toordinal(),
-                           plan.options.crediting, plan.options.rounding, detail=True, only_contract=True)
+        wc = contract_credit(led, plan.end_date.toordinal(), plan.options.crediting, plan.options.rounding,
+                             detail=True)
         oc = next((o for o in wc.occupations if o.key == "contract"), None)
         quarterly = plan.options.crediting == "quarter78"
         steps.append(Step("contract", t(

@@ -27,7 +27,7 @@ from typing import Optional
 import numpy as np
 
 from .admissibility import Verdict, evaluate
-from .credit import HORIZON_DAYS, UNIT, build_ledger, contract_daily_units, window_credit
+from .credit import HORIZON_DAYS, UNIT, build_ledger, contract_credit, contract_daily_units, window_credit
 from .dates import birthday, months_ordinals, quarters_ordinals
 from .errors import AmbiguityError, Problem
 from .model import Case, Options
@@ -60,6 +60,8 @@ class Plan:
     sensitivity: tuple[Sensitivity, ...] = ()
     warnings: tuple[str, ...] = ()
     steps: tuple = field(default=(), compare=False)
+    #: the rule book the plan was made with (views re-check with the same rules)
+    book: Optional[RuleBook] = field(default=None, compare=False, repr=False)
     #: what the search met: a window whose month-end day had to be adjusted, an extension
     seen: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -275,8 +277,7 @@ def _search(case: Case, book: RuleBook, options: Options):
 def _contract_days(case: Case, book: RuleBook, options: Options, end: date) -> tuple[int, int]:
     rs = book.for_date(end + timedelta(days=1))
     led = build_ledger(case, rs)
-    wc = window_credit(led, case.contract.start.toordinal(), end.toordinal(), options.crediting,
-                       options.rounding, only_contract=True)
+    wc = contract_credit(led, end.toordinal(), options.crediting, options.rounding)
     units = wc.units
     days = -(-units // UNIT) if options.rounding == "onem" else units // UNIT
     return days, units
@@ -292,7 +293,7 @@ def _naive_end(case: Case, book: RuleBook, options: Options, first: Verdict) -> 
     lo, hi = s0, s0 + HORIZON_DAYS
     while lo < hi:
         mid = (lo + hi) // 2
-        u = window_credit(led, s0, mid, options.crediting, options.rounding, only_contract=True).units
+        u = contract_credit(led, mid, options.crediting, options.rounding).units
         if u >= need:
             hi = mid
         else:
@@ -359,5 +360,5 @@ def plan(case: Case, book: Optional[RuleBook] = None, options: Optional[Options]
             alt = _plan_core(case, book, options.with_(**{opt: value}))
             if alt.end_date != result.end_date or alt.already_admissible != result.already_admissible:
                 sens.append(Sensitivity(opt, value, alt.end_date, alt.days_to_work))
-    result = replace(result, sensitivity=tuple(sens), warnings=tuple(warnings))
+    result = replace(result, sensitivity=tuple(sens), warnings=tuple(warnings), book=book)
     return replace(result, steps=tuple(plan_steps(result, lang)))

@@ -242,20 +242,36 @@ class _Book:
                 qa, _ = _quarter(pa)
                 by_quarter[qa] = by_quarter.get(qa, 0) + v
             total += _round4(occ_total, opts.rounding)
+        capped, allocated = self._capped(a, b, opts, only_contract)
+        for qa, v in allocated.items():
+            by_quarter[qa] = by_quarter.get(qa, 0) + v
         for v in by_quarter.values():
             if v > self.qcap:
                 total -= _round4(v - self.qcap, "onem")
-        return total + self._capped(a, b, opts, only_contract)
+        return total + capped
 
-    def _capped(self, a: date, b: date, opts: Options, only_contract: bool) -> Fraction:
-        per_year: dict[tuple, Fraction] = {}
+    def _capped(self, a: date, b: date, opts: Options, only_contract: bool):
+        """The capped allowance (12 days a calendar year) and, for the quarter cap, how
+        much of it each quarter holds when the days are taken in date order."""
+        per_year: dict[tuple, list] = {}
         for idx, (g, days) in enumerate(self.capped):
             if only_contract and idx < self.n_career_capped:
                 continue
             for d, rate in days.items():
                 if a <= d <= b:
-                    per_year[(g, d.year)] = per_year.get((g, d.year), 0) + rate
-        return sum((min(self.cap[g], _round4(v, opts.rounding)) for (g, _), v in per_year.items()), Fraction(0))
+                    per_year.setdefault((g, d.year), []).append((d, rate))
+        total = Fraction(0)
+        allocated: dict[date, Fraction] = {}
+        for (g, _), items in per_year.items():
+            total += min(self.cap[g], _round4(sum((r for _, r in items), Fraction(0)), opts.rounding))
+            left = self.cap[g]
+            for d, rate in sorted(items):
+                take = min(rate, left)
+                left -= take
+                if take:
+                    qa, _ = _quarter(d)
+                    allocated[qa] = allocated.get(qa, 0) + take
+        return total, allocated
 
 
 
@@ -372,7 +388,8 @@ def reference_plan(case: Case, book: Optional[RuleBook] = None, options: Optiona
             if k == 0:
                 return ReferencePlan(None, D, 0, True, v)
             bk = _book(case, book.for_date(D), cache)
-            exact = bk.credit(S, D - DAY, opts, set(), only_contract=True)
+            # as inside a window that began before the contract (credit.contract_credit)
+            exact = bk.credit(S - timedelta(days=400), D - DAY, opts, set(), only_contract=True)
             days = math.ceil(exact) if opts.rounding == "onem" else math.floor(exact)
             return ReferencePlan(D - DAY, D, days, False, v)
     return ReferencePlan(None, None, 0, False, v)

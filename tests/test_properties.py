@@ -144,3 +144,16 @@ def test_professional_past_conditions_against_linear_scan(work_end, years):
                                            "employer": "Fabrique", "days_per_week": 5}]})
         p = plan(case, sensitivity=False)
         assert p.request_date == linear_scan(case)
+
+
+@FAST
+@given(cases(events=False), st.integers(0, 250), st.integers(0, 40),
+       st.sampled_from(["unpaid_leave", "unpaid_absence", "unjustified_absence", "sickness_indemnified"]))
+def test_an_absence_never_shortens_the_contract(case, offset, length, kind):
+    p = plan(case, sensitivity=False)
+    a = case.contract.start + timedelta(days=offset)
+    d = case_to_dict(case)
+    d["contract"]["events"] = [{"kind": kind, "start": a.isoformat(), "end": (a + timedelta(days=length)).isoformat()}]
+    q = plan(case_from_dict(d), sensitivity=False)
+    if p.end_date is not None and q.end_date is not None:
+        assert q.end_date >= p.end_date or kind == "sickness_indemnified"  # an extension may bring old work back

@@ -205,3 +205,11 @@ def test_options_that_matter_are_reported():
     for s in p.sensitivity:
         assert any(st.id == f"option.{s.option}" for st in p.steps)
     assert isinstance(opts, set)
+
+
+def test_contract_starting_after_easter_monday_counts_the_full_quarter():
+    # 1 April 2024 is Easter Monday: a contract from 2 April covers Q2 2024 completely
+    p = plan(make("1995-01-01", "2024-04-02"), sensitivity=False)
+    r = p.verdict.closest
+    assert p.past_units == 0 and r.units == p.contract_units  # days to work = days counted
+    assert p.days_to_work == 312
