@@ -178,17 +178,21 @@ def by_area(req: pd.DataFrame, level: str, lang: str = "fr", top: Optional[int] 
         "n": g.size(),
         "days_median": g["days_to_work"].median(),
         "share_incomplete": g["incomplete_data"].mean() * 100,
+        "_n_incomplete": g["incomplete_data"].sum(),
         "n_disagree": g["is_disagree"].sum(),
         "n_pending": g["is_pending"].sum(),
     }).reset_index().rename(columns={key: "key", name: "name"})
     df = df.sort_values(["n", "name"], ascending=[False, True]).reset_index(drop=True)
     if top:
         df = df.head(top)
-    out = suppress_small_cells(df, "n", ["days_median", "share_incomplete", "n_disagree", "n_pending"])
+    out = suppress_small_cells(df, "n", ["days_median", "share_incomplete", "n_disagree", "n_pending", "_n_incomplete"])
     # a count below 5 inside a shown cell (e.g. 3 disagreements) is suppressed too
     for c in ("n_disagree", "n_pending"):
         out[c] = out[c].mask((out[c] > 0) & (out[c] < MIN_PERSONS))
-    return out
+    # a share whose numerator is 1 to 4 persons would name them within a small group
+    k = pd.to_numeric(out["_n_incomplete"], errors="coerce")
+    out["share_incomplete"] = out["share_incomplete"].mask((k > 0) & (k < MIN_PERSONS))
+    return out.drop(columns=["_n_incomplete"])
 
 
 def pipeline(facts: Facts, f: Filters) -> pd.DataFrame:

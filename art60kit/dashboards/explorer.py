@@ -218,7 +218,10 @@ class CaseExplorer:
         self.w_msg.value = (f"<p class='a60-note'>{html.escape(label('explorer.audit_note', L, user=self.session.user.user_id, reason=reason))}</p>")
         self._show_versions()
         sent = [v for v in self.history if v.sent_at is not None]
-        default = (sent or list(self.history))[-1].version_no
+        differ = [v for v in sent if v.agrees is False]
+        # listed as a disagreement: open the version where ONEM and the toolkit differ
+        pick = differ if (self.w_show.value == "disagree" and differ) else (sent or list(self.history))
+        default = pick[-1].version_no
         was = self._quiet
         self._quiet = True
         try:
@@ -295,10 +298,17 @@ class CaseExplorer:
         else:
             diff = (a.end_date - tk_end).days if tk_end else "?"
             verdict, cls = "✘ " + label("explorer.disagree", L, d=diff), "a60-warn"
+        stored = ""
+        sp = v.plan
+        if sp is not None and sp.ok and (sp.end_date != tk_end or sp.days_to_work != tk_days):
+            # the core changed since the version was saved: show both, ONEM saw neither
+            stored = (f"<tr><td>{html.escape(label('explorer.stored', L, date=_d(sp.computed_at)[:10]))}</td>"
+                      f"<td>{_d(sp.end_date)}</td><td>{sp.days_to_work}</td><td>{html.escape(sp.toolkit_version or '')}</td></tr>")
         rows = (f"<tr><th></th><th>{html.escape(label('explorer.end_date', L))}</th><th>{html.escape(label('explorer.days_to_work', L))}</th>"
                 f"<th>{html.escape(label('rules', L))}</th></tr>"
                 f"<tr><td>{html.escape(label('explorer.toolkit', L))}</td><td>{_d(tk_end)}</td><td>{tk_days}</td>"
                 f"<td>{html.escape(label('rules.' + p.rules, L))}</td></tr>"
+                + stored +
                 f"<tr><td>{html.escape(label('explorer.onem', L))}</td><td>{_d(a.end_date) if a else '—'}</td>"
                 f"<td>{a.days_to_work if a else '—'}</td><td>{_d(a.answered_on) if a else ''}</td></tr>")
         return (f"<h3>{html.escape(label('explorer.compare', L))} — {html.escape(label('explorer.version', L))} {v.version_no}</h3>"

@@ -31,6 +31,7 @@ LABELS: dict[str, dict[str, str]] = {
     "status.sent": {"fr": "Envoyée", "nl": "Verzonden", "en": "Sent"},
     "status.calculated": {"fr": "Calculé par l'ONEM", "nl": "Berekend door de RVA", "en": "Calculated by ONEM"},
     "suppressed": {"fr": "< 5", "nl": "< 5", "en": "< 5"},
+    "suppressed_value": {"fr": "masqué (< 5 pers.)", "nl": "verborgen (< 5 pers.)", "en": "hidden (< 5 persons)"},
     "suppression_note": {
         "fr": "Secret statistique : aucun chiffre n'est montré pour moins de 5 personnes (« < 5 », zones hachurées).",
         "nl": "Statistisch geheim: geen cijfer voor minder dan 5 personen (\u201e< 5\u201d, gearceerde zones).",
@@ -129,6 +130,7 @@ LABELS: dict[str, dict[str, str]] = {
     "explorer.steps": {"fr": "Explication pas à pas", "nl": "Stapsgewijze uitleg", "en": "Step-by-step explanation"},
     "explorer.comments": {"fr": "Commentaires", "nl": "Opmerkingen", "en": "Comments"},
     "explorer.toolkit": {"fr": "Outil art60kit", "nl": "art60kit-toolkit", "en": "art60kit toolkit"},
+    "explorer.stored": {"fr": "Outil, plan enregistré ({date})", "nl": "Toolkit, opgeslagen plan ({date})", "en": "Toolkit, stored plan ({date})"},
     "explorer.onem": {"fr": "ONEM", "nl": "RVA", "en": "ONEM"},
     "explorer.end_date": {"fr": "Date de fin", "nl": "Einddatum", "en": "End date"},
     "explorer.days_to_work": {"fr": "Jours à prester", "nl": "Te presteren dagen", "en": "Days to work"},

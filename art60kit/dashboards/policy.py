@@ -235,25 +235,24 @@ class PolicyDashboard:
     # -- drawing -----------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """Recompute and redraw everything for the current filters. Values are computed
+        first and assigned together at the end, so the page never mixes two selections
+        for long; the status line is written last (tests and users can wait on it)."""
         t0 = time.perf_counter()
         L, f = self.lang, self.filters()
         req = A.filter_requests(self.facts, f)
         ver = A.filter_versions(self.facts, f)
         months = [m for m in self.facts.months if not f.months or f.months[0] <= m <= f.months[1]]
-        suppressed_any = False
+        out: dict = {}
+        suppressed = []
 
-        k = A.kpis(req, ver)
-        self.w_kpis.value = self._kpi_html(k)
-
+        out["kpis"] = self._kpi_html(A.kpis(req, ver))
         pm = A.per_month(req, months)
-        suppressed_any |= bool(pm["suppressed"].any())
-        self.img["month"].value = F.to_png(F.bars(pm["month"], pm["n"], pm["suppressed"], label("fig.per_month", L), L,
-                                                  annotate=False))
+        out["month"] = F.to_png(F.bars(pm["month"], pm["n"], pm["suppressed"], label("fig.per_month", L), L,
+                                       annotate=False))
         pl = A.pipeline(self.facts, f)
-        suppressed_any |= bool(pl["suppressed"].any())
-        self.img["pipeline"].value = F.to_png(F.bars([label(f"status.{s}", L) for s in pl["status"]], pl["n"],
-                                                     pl["suppressed"], label("fig.pipeline", L), L, color=F.GREEN,
-                                                     horizontal=True, h=2.4))
+        out["pipeline"] = F.to_png(F.bars([label(f"status.{s}", L) for s in pl["status"]], pl["n"], pl["suppressed"],
+                                          label("fig.pipeline", L), L, color=F.GREEN, horizontal=True, h=2.4))
         if f.province is not None or f.cpas:
             level, title = "cpas", label("fig.by_cpas", L, n=TOP_CPAS)
         elif f.region:
@@ -261,32 +260,34 @@ class PolicyDashboard:
         else:
             level, title = "region", label("fig.by_region", L)
         ar = A.by_area(req, level, L, top=TOP_CPAS)
-        suppressed_any |= bool(ar["suppressed"].any())
-        self.img["areas"].value = F.to_png(F.bars(ar["name"].fillna(label("no_province", L)), ar["n"], ar["suppressed"],
-                                                  title, L, horizontal=True))
-        self.img["map"].value = F.to_png(self._map(req, L))
+        out["areas"] = F.to_png(F.bars(ar["name"].fillna(label("no_province", L)), ar["n"], ar["suppressed"],
+                                       title, L, horizontal=True))
+        map_fig, map_sup = self._map(req, L)
+        out["map"] = F.to_png(map_fig)
         bl = A.backlog(ver, months)
         dl = A.delays_by_month(ver, months)
-        suppressed_any |= bool(bl["suppressed"].any() or dl["suppressed"].any())
-        self.img["backlog"].value = F.to_png(F.backlog_and_delay(bl, dl, L))
+        out["backlog"] = F.to_png(F.backlog_and_delay(bl, dl, L))
         ag = A.by_age(req)
-        suppressed_any |= bool(ag["suppressed"].any())
-        self.img["age"].value = F.to_png(F.by_age(ag, L))
+        out["age"] = F.to_png(F.by_age(ag, L))
         db = A.disagreement_bins(req)
-        suppressed_any |= bool(db["suppressed"].any())
-        self.img["disagree"].value = F.to_png(F.bars([f"{d:+d}" if abs(d) < 10 else (f"≤ {d}" if d < 0 else f"≥ +{d}")
-                                                      for d in db["diff"]], db["n"], db["suppressed"],
-                                                     label("fig.disagree", L), L, color=F.VERMILION))
+        out["disagree"] = F.to_png(F.bars([f"{d:+d}" if abs(d) < 10 else (f"≤ {d}" if d < 0 else f"≥ +{d}")
+                                           for d in db["diff"]], db["n"], db["suppressed"],
+                                          label("fig.disagree", L), L, color=F.VERMILION))
         tb = A.by_area(req, "cpas", L, top=TOP_CPAS)
-        suppressed_any |= bool(tb["suppressed"].any())
-        self.w_table.value = self._table_html(tb)
-        small_total = 0 < len(req) < MIN_PERSONS
+        out["table"] = self._table_html(tb)
+        suppressed = [pm, pl, ar, bl, dl, ag, db, tb]
+        any_small = any(bool(x["suppressed"].any()) for x in suppressed) or map_sup or 0 < len(req) < MIN_PERSONS
+
+        self.w_kpis.value = out["kpis"]
+        for key in ("month", "pipeline", "areas", "map", "backlog", "age", "disagree"):
+            self.img[key].value = out[key]
+        self.w_table.value = out["table"]
         self.w_notice.value = (f"<p class='a60-warn a60-suppressed-notice'>⚠ {html.escape(label('suppression_active', L))}</p>"
-                               if suppressed_any or small_total else "")
+                               if any_small else "")
         self.last_refresh_seconds = time.perf_counter() - t0
+        shown = len(req) if len(req) >= MIN_PERSONS or len(req) == 0 else label("suppressed", L)
         self.w_status.value = (f"<p class='a60-note' data-seconds='{self.last_refresh_seconds:.3f}'>"
-                               f"{len(req) if len(req) >= MIN_PERSONS or len(req) == 0 else label('suppressed', L)} "
-                               f"{html.escape(label('requests', L).lower())} · {self.last_refresh_seconds:.2f} s</p>")
+                               f"{shown} {html.escape(label('requests', L).lower())} · {self.last_refresh_seconds:.2f} s</p>")
 
     def _map(self, req: pd.DataFrame, L: str):
         arr = req["cpas_nis"].map(self.arr_of)
@@ -295,24 +296,30 @@ class PolicyDashboard:
         df = suppress_small_cells(df, "n")
         values = dict(zip(df["key"], df["n"]))
         sup = dict(zip(df["key"], df["suppressed"]))
-        return F.choropleth(values, sup, self.shapes, self.arr_names, L, label("fig.map", L))
+        return F.choropleth(values, sup, self.shapes, self.arr_names, L, label("fig.map", L)), bool(df["suppressed"].any())
 
     def _kpi_html(self, k: dict) -> str:
         L = self.lang
         d = label("days", L)
+        hidden = label("suppressed_value", L)
 
         def share(v):
-            return label("suppressed", L) if v is None else f"{v * 100:.1f} %"
+            return hidden if v is None else f"{v * 100:.1f} %"
 
+        def measure(v):
+            return hidden if v is None else f"{_fmt(v, lang=L)} {d}"
+
+        dis = k["n_disagree"]
         items = [
             ("kpi.requests", _fmt(k["n_requests"], lang=L), "n_requests"),
             ("kpi.pending", _fmt(k["n_pending"], lang=L), "n_pending"),
-            ("kpi.delay_median", f"{_fmt(k['delay_median'], lang=L)} {d}", "delay_median"),
-            ("kpi.delay_p90", f"{_fmt(k['delay_p90'], lang=L)} {d}", "delay_p90"),
+            ("kpi.delay_median", measure(k["delay_median"]), "delay_median"),
+            ("kpi.delay_p90", measure(k["delay_p90"]), "delay_p90"),
             ("kpi.incomplete", share(k["share_incomplete"]) if k["flags_known"] else "n/d", "incomplete"),
             ("kpi.modifications", _fmt(k["n_modified"], lang=L), "modified"),
             ("kpi.second", _fmt(k["n_second_calc"], lang=L), "second"),
-            ("kpi.disagree", f"{_fmt(k['n_disagree'], lang=L)} ({share(k['share_disagree'])})", "disagree"),
+            ("kpi.disagree", _fmt(dis, lang=L) + ("" if k["share_disagree"] is None else f" ({share(k['share_disagree'])})"),
+             "disagree"),
         ]
         cells = "".join(f"<div class='a60-kpi a60-kpi-{cls}'><b>{html.escape(v)}</b><span>{html.escape(label(key, L))}</span></div>"
                         for key, v, cls in items)

@@ -76,6 +76,7 @@ class ReformDashboard:
         self.w_kpis.add_class("a60-kpis-box")
         self.w_notice.add_class("a60-suppression")
         self.w_table.add_class("a60-table-box")
+        self.w_status.add_class("a60-status")
         self.img = {}
         for key in ("dist", "delta", "groups"):
             im = W.Image(format="png", layout=W.Layout(width="49%", max_width="640px", height="auto", object_fit="contain"))

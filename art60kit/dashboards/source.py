@@ -77,13 +77,79 @@ def service_session(register):
     return register.as_user(SERVICE_USER)
 
 
-@lru_cache(maxsize=4)
-def _versions_cached(location: str) -> pd.DataFrame:
-    reg = open_register(location)
+SNAPSHOT_FILE = "versions.parquet"
+SNAPSHOT_META = "versions.json"
+#: audit actions that change what the versions frame shows
+WRITE_ACTIONS = ("create", "edit", "send", "modify", "answer", "import")
+
+
+def _read_snapshot(folder: Path):
+    import json
+    meta_p, data_p = folder / SNAPSHOT_META, folder / SNAPSHOT_FILE
+    if not (meta_p.exists() and data_p.exists()):
+        return None, None
     try:
-        return service_session(reg).versions_frame(reason=READ_REASON)
+        meta = json.loads(meta_p.read_text(encoding="utf-8"))
+        return pd.read_parquet(data_p), meta
+    except Exception:  # a half-written or foreign file: read the register again
+        return None, None
+
+
+def _write_snapshot(folder: Path, df: pd.DataFrame, taken_at) -> None:
+    import json
+    import tempfile
+    folder.mkdir(parents=True, exist_ok=True)
+    # write then rename: two kernels refreshing at once never leave a torn file
+    with tempfile.NamedTemporaryFile(dir=folder, suffix=".parquet", delete=False) as tmp:
+        df.drop(columns=[c for c in ("sent_month",) if c in df.columns]).to_parquet(tmp.name, index=False)
+    os.replace(tmp.name, folder / SNAPSHOT_FILE)
+    with tempfile.NamedTemporaryFile("w", dir=folder, suffix=".json", delete=False, encoding="utf-8") as tmp:
+        json.dump({"taken_at": taken_at.isoformat(), "rows": len(df)}, tmp)
+    os.replace(tmp.name, folder / SNAPSHOT_META)
+
+
+def load_versions(location: Optional[str] = None) -> pd.DataFrame:
+    """The register's versions frame, through the register API.
+
+    Reading the whole frame costs seconds and appends one audit entry per request, so
+    the dashboards keep a snapshot in their cache and, on each open, ask the register's
+    audit log (one audited call) whether anything was created, sent, modified or
+    answered since; only then is the frame read again.
+    """
+    from datetime import datetime
+
+    loc = register_location(location)
+    folder = cache_dir(loc)
+    reg = open_register(loc)
+    try:
+        session = service_session(reg)
+        df, meta = _read_snapshot(folder)
+        if df is not None:
+            since = datetime.fromisoformat(meta["taken_at"])
+            changes = session.audit_frame(reason=READ_REASON, since=since)
+            if not changes["action"].isin(WRITE_ACTIONS).any():
+                return df
+        taken_at = reg.clock()
+        df = session.versions_frame(reason=READ_REASON)
+        # That read appended one audit entry per request. Check once that nothing was
+        # written meanwhile, then date the snapshot after those entries, so later
+        # checks only look at what is new.
+        checked_at = reg.clock()
+        changes = session.audit_frame(reason=READ_REASON, since=taken_at)
+        if not changes["action"].isin(WRITE_ACTIONS).any():
+            taken_at = checked_at
+        try:
+            _write_snapshot(folder, df, taken_at)
+        except OSError:
+            pass  # a read-only cache folder: dashboards still work, just slower to open
+        return df
     finally:
         reg.close()
+
+
+@lru_cache(maxsize=4)
+def _versions_cached(location: str) -> pd.DataFrame:
+    return load_versions(location)
 
 
 def versions(location: Optional[str] = None, fresh: bool = False) -> pd.DataFrame:

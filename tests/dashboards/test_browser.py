@@ -78,7 +78,9 @@ def test_policy_monitoring_renders_and_filters(page, voila_server, screenshot_di
     # a filter changes a shown figure: region = Flanders
     kpi = ".a60-kpi-n_requests b"
     before, src = _text(page, kpi), page.get_attribute("img.a60-fig-areas", "src")
+    status = _text(page, ".a60-status")
     page.select_option(".a60-filter-region select", value="Région flamande")
+    _wait_text_change(page, ".a60-status", status)
     _wait_text_change(page, kpi, before)
     _wait_src_change(page, "img.a60-fig-areas", src)
     assert int(_text(page, kpi).replace("\u202f", "").replace(" ", "")) < int(before.replace("\u202f", "").replace(" ", ""))
@@ -108,14 +110,18 @@ def test_small_cell_suppression_visible_on_narrow_filter(page, voila_server, das
     page.wait_for_function("() => document.querySelectorAll('.a60-policy img.a60-figure').length === 7",
                            timeout=RENDER_TIMEOUT)
     page.wait_for_selector(".a60-kpi-n_requests b", timeout=RENDER_TIMEOUT)
-    before = _text(page, ".a60-kpi-n_requests b")
+    before, status = _text(page, ".a60-kpi-n_requests b"), _text(page, ".a60-status")
     page.select_option(".a60-filter-cpas select", value=f"{name} ({nis})")
+    _wait_text_change(page, ".a60-status", status)
     _wait_text_change(page, ".a60-kpi-n_requests b", before)
     assert _text(page, ".a60-kpi-n_requests b") == "< 5"
     page.wait_for_selector(".a60-suppressed-notice", timeout=UPDATE_TIMEOUT)
     assert "moins de 5 personnes" in _text(page, ".a60-suppressed-notice")
     # no median delay or share is given either
     assert "< 5" in _text(page, ".a60-kpi-delay_median b")
+    # the figures follow: the per-month bars of this CPAS are all suppressed stubs, the
+    # status line does not give the count either
+    assert "< 5" in _text(page, ".a60-status")
     _shot(page, screenshot_dir / "policy-monitoring-small-cpas.png")
 
 
@@ -136,8 +142,9 @@ def test_reform_impact_renders_and_filters(page, voila_server, screenshot_dir):
     page.locator(".a60-measure button", has_text="Jours à prester").click()
     _wait_text_change(page, kpi, before)
     _wait_src_change(page, "img.a60-fig-dist", src)
-    before = _text(page, ".a60-kpi-n b")
+    before, status = _text(page, ".a60-kpi-n b"), _text(page, ".a60-status")
     page.select_option(".a60-filter-age select", value="50 ans et plus")
+    _wait_text_change(page, ".a60-status", status)
     _wait_text_change(page, ".a60-kpi-n b", before)
     _shot(page, screenshot_dir / "reform-impact-50plus.png")
 
@@ -162,3 +169,6 @@ def test_case_explorer_renders_and_switches_request(page, voila_server, screensh
     page.select_option(".a60-filter-request select", value=options[1])
     _wait_text_change(page, ".a60-versions h3", heading)
     page.wait_for_selector(".a60-explorer .art60kit-explanation table tbody tr", timeout=UPDATE_TIMEOUT)
+    # the comparison names the version shown and ONEM's figures
+    assert "RVA" in _text(page, ".a60-compare")
+    _shot(page, screenshot_dir / "case-explorer-other-request.png")
