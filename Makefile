@@ -40,7 +40,6 @@ plan-example: $(STAMP)
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest tests art60kit
-	$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider notebooks
 	$(BIN)/python benchmarks/bench_planner.py
 	@if [ -f benchmarks/bench_batch.py ]; then $(BIN)/python benchmarks/bench_batch.py --smoke; fi
 
