@@ -22,7 +22,18 @@ from typing import Optional, Sequence
 import numpy as np
 import pandas as pd
 
-from .suppress import MIN_PERSONS, suppress_small_cells
+from .suppress import MIN_PERSONS, suppress_small_cells as _suppress_cells
+
+
+def suppress_small_cells(df: pd.DataFrame, count_col: str, value_cols=None, threshold: int = MIN_PERSONS,
+                         **kw) -> pd.DataFrame:
+    """:func:`.suppress.suppress_small_cells`, and when the whole table rests on fewer
+    than ``threshold`` persons every cell goes, zeros included (a zero next to a
+    suppressed total says something about each of those few persons)."""
+    total = pd.to_numeric(df[count_col], errors="coerce").fillna(0).sum() if len(df) else 0
+    if 0 < total < threshold:
+        kw["suppress_zero"] = True
+    return _suppress_cells(df, count_col, value_cols, threshold=threshold, **kw)
 
 
 @dataclass(frozen=True)
@@ -143,7 +154,7 @@ def kpis(req: pd.DataFrame, ver: pd.DataFrame, threshold: int = MIN_PERSONS) -> 
 
     def count(c):
         c = int(c)
-        return None if 0 < c < threshold else c
+        return None if 0 < c < threshold or 0 < n < threshold else c
 
     return {
         "n_requests": count(n),

@@ -66,8 +66,9 @@ def bars(x_labels, values, suppressed, title: str, lang: str, color: str = BLUE,
         _empty(ax, lang)
         return fig
     pos = np.arange(len(vals))
-    stub = _stub_height(vals)
     shown = np.where(sup, 0.0, np.nan_to_num(vals))
+    nothing_shown = not (shown > 0).any()
+    stub = 0.1 if nothing_shown else _stub_height(vals)
     draw = ax.barh if horizontal else ax.bar
     draw(pos, shown, color=color)
     if sup.any():
@@ -84,6 +85,10 @@ def bars(x_labels, values, suppressed, title: str, lang: str, color: str = BLUE,
         else:
             ax.text(i, v, txt, ha="center", va="bottom", fontsize=7)
     ticks = list(x_labels)
+    if nothing_shown:
+        # only suppressed stubs: a value axis would suggest a scale that is not there
+        (ax.set_xlim if horizontal else ax.set_ylim)(0, 1)
+        (ax.set_xticks if horizontal else ax.set_yticks)([])
     if horizontal:
         ax.set_yticks(pos, ticks, fontsize=8)
         ax.invert_yaxis()
@@ -134,10 +139,14 @@ def backlog_and_delay(backlog: pd.DataFrame, delays: pd.DataFrame, lang: str) ->
         sup = df["suppressed"].to_numpy(dtype=bool)
         if ax is ax1:
             vals = np.nan_to_num(df["n"].to_numpy(dtype="float64"))
-            ax.bar(pos, np.where(sup, 0, vals), color=ORANGE)
+            shown = np.where(sup, 0, vals)
+            ax.bar(pos, shown, color=ORANGE)
             if sup.any():
-                ax.bar(pos[sup], np.full(sup.sum(), _stub_height(vals)), color=GREY, hatch="///",
-                       edgecolor="#777777")
+                ax.bar(pos[sup], np.full(sup.sum(), _stub_height(vals) if (shown > 0).any() else 0.1), color=GREY,
+                       hatch="///", edgecolor="#777777")
+            if not (shown > 0).any():
+                ax.set_ylim(0, 1)
+                ax.set_yticks([])
         else:
             ax.plot(pos, df["median"].to_numpy(dtype="float64"), marker="o", ms=3, color=BLUE,
                     label=label("median", lang))
@@ -146,6 +155,9 @@ def backlog_and_delay(backlog: pd.DataFrame, delays: pd.DataFrame, lang: str) ->
             if sup.any():
                 ax.scatter(pos[sup], np.zeros(sup.sum()), marker="x", color="#777777", label=label("suppressed", lang))
             ax.set_ylim(bottom=0)
+            if not np.isfinite(df["median"].to_numpy(dtype="float64")).any():
+                ax.set_ylim(0, 1)
+                ax.set_yticks([])
             ax.legend(fontsize=7, frameon=False)
         ticks = df["month"].astype(str).tolist()
         step = max(1, len(ticks) // 6)
@@ -173,6 +185,9 @@ def by_age(df: pd.DataFrame, lang: str) -> Figure:
                 ax.text(0, i, " " + label("suppressed", lang), va="center", fontsize=7, color="#555555")
             elif ok[i]:
                 ax.text(med[i], i, f" {med[i]:.0f}", va="bottom", fontsize=7)
+        if not ok.any():
+            ax.set_xlim(0, 1)
+            ax.set_xticks([])
         ax.set_yticks(pos, names if ax is ax1 else [""] * len(pos), fontsize=7)
         ax.invert_yaxis()
         ax.set_title(title, fontsize=8, loc="left")

@@ -90,8 +90,9 @@ def test_policy_monitoring_renders_and_filters(page, voila_server, screenshot_di
     _shot(page, screenshot_dir / "policy-monitoring-flanders.png")
 
     # Dutch
-    before = _text(page, ".a60-policy h2")
+    before, status = _text(page, ".a60-policy h2"), _text(page, ".a60-status")
     page.locator(".a60-lang button", has_text="NL").click()
+    _wait_text_change(page, ".a60-status", status)
     _wait_text_change(page, ".a60-policy h2", before)
     assert "Opvolging" in _text(page, ".a60-policy h2")
     assert "Verzonden aanvragen" in _text(page, ".a60-kpis")

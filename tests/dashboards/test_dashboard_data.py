@@ -88,8 +88,14 @@ def test_filters_and_small_cells():
     one = A.filter_requests(facts, A.Filters(cpas="57081"))
     assert one["request_id"].tolist() == ["R7"]
     pm = A.per_month(one, facts.months)
-    assert pm["suppressed"].tolist() == [False, True, False]
-    assert pm["n"].isna().tolist() == [False, True, False]
+    # one person in all: every month is hidden, the empty ones too (a zero beside a
+    # hidden total would tell when that person's request was sent)
+    assert pm["suppressed"].tolist() == [True, True, True]
+    assert pm["n"].isna().all()
+    wal = A.per_month(A.filter_requests(facts, A.Filters(cpas="52011")), facts.months)
+    assert wal["suppressed"].tolist() == [False, True, False] and wal["n"].tolist()[0] == 6
+    k = A.kpis(one, A.filter_versions(facts, A.Filters(cpas="57081")))
+    assert k["n_requests"] is None and k["n_disagree"] is None and k["n_second_calc"] is None
     ar = A.by_area(A.filter_requests(facts, A.Filters()), "cpas")
     assert ar.set_index("key").loc["52011", "n"] == 7
     assert bool(ar.set_index("key").loc["57081", "suppressed"])
