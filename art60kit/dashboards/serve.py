@@ -138,13 +138,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     for nb in NOTEBOOKS:
         print(f"  {base}voila/render/{nb}.ipynb   (Nederlands: ?lang=nl)", flush=True)
 
-    def forward(signum, frame):
-        stop_voila(proc)
-        sys.exit(0)
+    def on_term(signum, frame):
+        # Unwind out of proc.wait() first: waiting again inside the handler would
+        # block on the lock the interrupted wait holds.
+        raise _Stop()
 
-    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGTERM, on_term)
     try:
         return proc.wait()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, _Stop):
         stop_voila(proc)
         return 0
+
+
+class _Stop(Exception):
+    """SIGTERM received: stop Voila and leave."""
