@@ -93,7 +93,7 @@ def _plain_breakdown(p, lang: str):
 
 class CaseExplorer:
     def __init__(self, lang: str = DEFAULT_LANG, location: Optional[str] = None,
-                 request_id: Optional[str] = None):
+                 request_id: Optional[str] = None, open_first: bool = True):
         t0 = time.perf_counter()
         self.lang = lang if lang in ("fr", "nl", "en") else DEFAULT_LANG
         self.location = source.register_location(location)
@@ -105,7 +105,7 @@ class CaseExplorer:
         self._plans: dict = {}
         self._build()
         first = request_id or (self.w_request.options[0][1] if self.w_request.options else None)
-        if first:
+        if first and open_first:
             self.open(first)
         self.load_seconds = time.perf_counter() - t0
 
@@ -316,5 +316,21 @@ class CaseExplorer:
 
 
 def app(lang: Optional[str] = None, location: Optional[str] = None, request_id: Optional[str] = None):
-    from .serve import requested_lang
-    return CaseExplorer(lang or requested_lang(), location, request_id).root
+    """Build the explorer; the first request is read only once a person asked for the
+    page (with preheated kernels, nothing is read on nobody's behalf)."""
+    from .serve import requested_lang, wait_for_request
+    e = CaseExplorer(DEFAULT_LANG, location, open_first=False)
+    wait_for_request()
+    want = lang or requested_lang()
+    if want != e.lang:
+        e._quiet = True
+        e.lang = want
+        if want in ("fr", "nl"):
+            e.w_lang.value = want
+        e._quiet = False
+        e._texts()
+        e._fill_requests()
+    first = request_id or (e.w_request.value if e.w_request.options else None)
+    if first:
+        e.open(first)
+    return e.root

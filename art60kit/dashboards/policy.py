@@ -216,6 +216,13 @@ class PolicyDashboard:
             self._quiet = False
         self.refresh()
 
+    def set_lang(self, lang: str) -> None:
+        if lang != self.lang and lang in ("fr", "nl", "en"):
+            if lang in ("fr", "nl"):
+                self.w_lang.value = lang  # fires _on_lang
+            else:
+                self._on_lang({"new": lang})
+
     def _on_lang(self, change) -> None:
         self.lang = change["new"]
         self._set_texts()
@@ -342,6 +349,13 @@ class PolicyDashboard:
 
 
 def app(lang: Optional[str] = None, location: Optional[str] = None):
-    """Build the dashboard and return its root widget (display it in the notebook)."""
-    from .serve import requested_lang
-    return PolicyDashboard(lang or requested_lang(), location).root
+    """Build the dashboard and return its root widget (display it in the notebook).
+
+    The register is read and the figures drawn first; with preheated Voila kernels
+    that happens before any page request, then :func:`.serve.wait_for_request` hands
+    over and the requested language (``?lang=nl``) is applied."""
+    from .serve import requested_lang, wait_for_request
+    d = PolicyDashboard(DEFAULT_LANG, location)
+    wait_for_request()
+    d.set_lang(lang or requested_lang())
+    return d.root

@@ -245,5 +245,15 @@ class ReformDashboard:
 
 
 def app(lang: Optional[str] = None, location: Optional[str] = None):
-    from .serve import requested_lang
-    return ReformDashboard(lang or requested_lang(), location).root
+    """Build the dashboard (before the page request when Voila preheats kernels), then
+    apply the requested language."""
+    from .serve import requested_lang, wait_for_request
+    d = ReformDashboard(DEFAULT_LANG, location)
+    wait_for_request()
+    want = lang or requested_lang()
+    if want != d.lang:
+        if want in ("fr", "nl"):
+            d.w_lang.value = want
+        else:
+            d._on_lang({"new": want})
+    return d.root

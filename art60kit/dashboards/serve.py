@@ -42,6 +42,17 @@ def requested_lang(default: str = "fr") -> str:
     return lang if lang in ("fr", "nl", "en") else default
 
 
+def wait_for_request() -> None:
+    """With preheated kernels, Voila runs the notebook before anyone asks for it; this
+    pauses until a page request takes the kernel (its query string then set). Returns
+    at once when kernels are not preheated."""
+    try:
+        from voila.utils import wait_for_request as _wait
+    except ImportError:  # outside Voila
+        return
+    _wait()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
@@ -49,7 +60,11 @@ def free_port() -> int:
 
 
 def voila_command(port: int, cull_idle_timeout: int = 600, cull_interval: int = 60,
-                  folder: Optional[Path] = None) -> list[str]:
+                  folder: Optional[Path] = None, preheat: bool = True) -> list[str]:
+    """The Voila command line. ``preheat`` keeps one kernel per dashboard started and
+    its data read before a page asks for it (Voila does not cull pooled kernels; a
+    used one is replaced), so a page opens in a few seconds."""
+    extra = ["--preheat_kernel=True", "--pool_size=1"] if preheat else []
     return [
         sys.executable, "-m", "voila", str(folder or dashboards_dir()),
         "--no-browser", f"--Voila.ip={HOST}", f"--port={port}",
@@ -57,15 +72,17 @@ def voila_command(port: int, cull_idle_timeout: int = 600, cull_interval: int = 
         f"--MappingKernelManager.cull_interval={cull_interval}",
         "--MappingKernelManager.cull_connected=True",
         "--VoilaConfiguration.show_tracebacks=True",
+        *extra,
     ]
 
 
 def start_voila(port: Optional[int] = None, env: Optional[dict] = None, cull_idle_timeout: int = 600,
-                cull_interval: int = 60, log=None, wait: float = 60.0) -> tuple[subprocess.Popen, str]:
+                cull_interval: int = 60, log=None, wait: float = 60.0,
+                preheat: bool = True) -> tuple[subprocess.Popen, str]:
     """Start Voila in the background; return the process and the base URL once it answers."""
     port = port or free_port()
     full_env = dict(os.environ, **(env or {}))
-    proc = subprocess.Popen(voila_command(port, cull_idle_timeout, cull_interval), env=full_env,
+    proc = subprocess.Popen(voila_command(port, cull_idle_timeout, cull_interval, preheat=preheat), env=full_env,
                             stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
                             cwd=str(source.project_root()), start_new_session=True)
     url = f"http://{HOST}:{port}/"
@@ -108,6 +125,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     sp.add_argument("--cull-idle-timeout", type=int, default=600,
                     help="seconds after which an idle kernel is shut down (default 600)")
     sp.add_argument("--no-prepare", action="store_true", help="do not build the register or the cache")
+    sp.add_argument("--no-preheat", action="store_true", help="start each dashboard's kernel on request only")
     pp = sub.add_parser("prepare", help="build the register (if missing) and the dashboards' cache")
     for x in (sp, pp):
         x.add_argument("--register", help="SQLite path or SQLAlchemy URL (default $ART60KIT_REGISTER "
@@ -131,7 +149,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if a.command == "prepare":
         return 0
     env = {source.REGISTER_ENV: loc}
-    proc = subprocess.Popen(voila_command(a.port, a.cull_idle_timeout, min(60, max(5, a.cull_idle_timeout // 4))),
+    proc = subprocess.Popen(voila_command(a.port, a.cull_idle_timeout, min(60, max(5, a.cull_idle_timeout // 4)),
+                                          preheat=not a.no_preheat),
                             env=dict(os.environ, **env), cwd=str(source.project_root()))
     base = f"http://{HOST}:{a.port}/"
     print(f"art60kit dashboards: {base}", flush=True)
