@@ -4,9 +4,20 @@ One call plans a chunk of cases. For each case and each rule set of the book it 
 the same ledger as :func:`art60kit.credit.build_ledger` (occupations grouped by
 employer+rate+pattern+full-time, the contract split by its events, capped pieces,
 extensions with their caps), then runs the planner's search
-(:func:`art60kit.planner._search`: same stops, same walked ranges, same cumulative
-upper bound, margin and quarter bonus), so that it visits the same request dates and
-returns the same figures.
+(:func:`art60kit.planner._search`: same stops, same walked ranges, same bounds per
+condition as ``planner._earliest``: the cumulative upper bound with its margin and
+full-quarter bonus, the sliding bound of a professional-past condition, the 8-for-1
+bound), so that it visits the same request dates and returns the same figures.
+
+Constants taken from the planner: ``planner._past_gain_bound`` is tabulated by the
+planner's own function (:func:`past_gain_table`, passed in as an argument) and
+``credit.CONTRACT_LEAD_DAYS`` is passed in by the engine. Duplicated here because the
+planner keeps them inside its functions: the full-quarter bonus (7 days per full-time
+occupation, :data:`QUARTER_BONUS_UNITS`), the margin ``occupations + capped + 2``, the
+month-end slack of 3 days (:data:`MONTH_END_SLACK`), the binary search range
+``366 * 40`` of ``_slide_days_needed`` (:data:`SLIDE_SEARCH_DAYS`), and ``UNIT`` /
+``HORIZON_DAYS`` of credit.py. ``tests/batch`` checks the kernel visits as many days as
+the planner.
 
 Exactness. Credits are integers in units of 1/10,000 day as in :mod:`art60kit.credit`.
 Per-occupation figures use the occupation's own rate ``num/den``; sums over occupations
@@ -332,16 +343,35 @@ def build_ledgers(c, lo, hi, elo, ehi, s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_
             o_pstart[k, g] = np_
             first = BIG
             lastb = -BIG
+            # pieces sorted by start (stable); lines of one occupation that overlap or
+            # touch (the same job declared twice) are merged: they count once (credit.py)
+            ps = np_
             for j in range(m):
                 if line_occ[j] == g:
-                    p_a[k, np_] = l_a[lo + j]
-                    p_b[k, np_] = l_b[lo + j]
+                    a_ = l_a[lo + j]
+                    b_ = l_b[lo + j]
+                    q = np_
+                    while q > ps and p_a[k, q - 1] > a_:
+                        p_a[k, q] = p_a[k, q - 1]
+                        p_b[k, q] = p_b[k, q - 1]
+                        q -= 1
+                    p_a[k, q] = a_
+                    p_b[k, q] = b_
                     np_ += 1
-                    if l_a[lo + j] < first:
-                        first = l_a[lo + j]
+                    if a_ < first:
+                        first = a_
                     # credit.Occupation.last: the greatest end of its pieces
-                    if l_b[lo + j] > lastb:
-                        lastb = l_b[lo + j]
+                    if b_ > lastb:
+                        lastb = b_
+            w = ps
+            for q in range(ps, np_):
+                if w > ps and p_a[k, q] <= p_b[k, w - 1] + 1:
+                    p_b[k, w - 1] = max(p_b[k, w - 1], p_b[k, q])
+                else:
+                    p_a[k, w] = p_a[k, q]
+                    p_b[k, w] = p_b[k, q]
+                    w += 1
+            np_ = w
             o_first[k, g] = first
             o_lastb[k, g] = lastb
             o_pend[k, g] = np_
@@ -477,35 +507,52 @@ def window_credit(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_ft, o
         if n_days == 0 and n_full == 0:
             continue
         total += n_full * FU + round_units(n_days * num * UNIT, den, onem)
-    capL = QCAP * L
-    for i in range(nq):
-        if qbuf[i] > capL:
-            total -= round_units(qbuf[i] - capL, L, True)
     if n_cap[k] > 0:
+        # per cap group and calendar year: capped at cap_units (12 days); the allowance
+        # is part of the quarter's total for the 78 cap, allocated to the year's quarters
+        # in date order (credit.window_credit, schéma 2A)
         y0, _, _ = ymd(a)
         y1, _, _ = ymd(b)
         ny = y1 - y0 + 1
         ng = cap_units.shape[1]
-        for i in range(ng * ny):
-            ybuf[i] = 0
-        for ci in range(n_cap[k]):
-            if cp_b[k, ci] < a or cp_a[k, ci] > b or (only_contract and cp_career[k, ci]):
-                continue
-            sa = max(a, cp_a[k, ci])
-            sb = min(b, cp_b[k, ci])
-            ya, _, _ = ymd(sa)
-            yb, _, _ = ymd(sb)
-            mulL = cp_num[k, ci] * (L // cp_den[k, ci])
-            for y in range(ya, yb + 1):
-                xa = max(sa, ordinal(y, 1, 1))
-                xb = min(sb, ordinal(y, 12, 31))
-                n = count_pattern(xa, xb, cp_mask[k, ci])
-                ybuf[cp_group[k, ci] * ny + (y - y0)] += n * mulL * UNIT
-        capped = 0
-        for i in range(ng * ny):
-            if ybuf[i] > 0:
-                capped += min(cap_units[k, i // ny], round_units(ybuf[i], L, onem))
-        total += capped
+        for g in range(ng):
+            for y in range(y0, y1 + 1):
+                for qq in range(4):
+                    ybuf[qq] = 0
+                anyq = False
+                for ci in range(n_cap[k]):
+                    if cp_group[k, ci] != g:
+                        continue
+                    if cp_b[k, ci] < a or cp_a[k, ci] > b or (only_contract and cp_career[k, ci]):
+                        continue
+                    sa = max(a, cp_a[k, ci], ordinal(y, 1, 1))
+                    sb = min(b, cp_b[k, ci], ordinal(y, 12, 31))
+                    if sb < sa:
+                        continue
+                    mulL = cp_num[k, ci] * (L // cp_den[k, ci])
+                    for qq in range(4):
+                        xa = max(sa, ordinal(y, 3 * qq + 1, 1))
+                        xb = min(sb, add_months(ordinal(y, 3 * qq + 1, 1), 3, False) - 1)
+                        n = count_pattern(xa, xb, cp_mask[k, ci])
+                        if n > 0:
+                            ybuf[qq] += n * mulL * UNIT
+                            anyq = True
+                if not anyq:
+                    continue
+                v = 0
+                for qq in range(4):
+                    v += ybuf[qq]
+                total += min(cap_units[k, g], round_units(v, L, onem))
+                left = cap_units[k, g] * L
+                for qq in range(4):
+                    take = min(ybuf[qq], left)
+                    left -= take
+                    if take > 0:
+                        qbuf[quarter_no(ordinal(y, 3 * qq + 1, 1)) - q0] += take
+    capL = QCAP * L
+    for i in range(nq):
+        if qbuf[i] > capL:
+            total -= round_units(qbuf[i] - capL, L, True)
     return total
 
 
@@ -559,7 +606,9 @@ def ref_window(D, months, next_day, k, x_a, x_b, x_q, n_ext, used, ua, ub):
 
 # fields of the result vector of evaluate()
 R_ADM, R_NEED, R_K, R_CAT, R_COND, R_REQ, R_COUNTED, R_UNITS, R_SAT, R_MISS, R_WSTART, R_WEND, R_WBASE, \
-    R_PSTART, R_PEND, R_PCOUNTED, R_REACH, R_NFIELDS = range(18)
+    R_PSTART, R_PEND, R_PCOUNTED, R_REACH, R_NCOND, R_NFIELDS = range(19)
+# columns of the per-condition matrix of evaluate() (what planner._earliest reads of each result)
+CR_CI, CR_UNITS, CR_COUNTED, CR_SAT, CR_REACH, CR_PUNITS, CR_PCOUNTED, CR_WSTART, CR_WBASE, CR_NFIELDS = range(10)
 
 
 @njit(cache=True)
@@ -567,8 +616,9 @@ def evaluate(D, birth, prior, onem, next_day, L, rs_from, rs_until, rs_newdays, 
              rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears, rc_target, rc_ratio, rc_all, rc_catmask,
              o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend, n_occ, contract_occ, p_a, p_b,
              cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap, cap_units, FU, QCAP,
-             x_a, x_b, x_q, n_ext, hc, hbase, qbuf, ybuf, used, ua, ub, res):
-    """admissibility.evaluate at request day D; False when no rule set is in force."""
+             x_a, x_b, x_q, n_ext, hc, hbase, qbuf, ybuf, used, ua, ub, res, cr):
+    """admissibility.evaluate at request day D; False when no rule set is in force.
+    ``res``: the verdict (closest condition); ``cr``: one row per condition tried."""
     k = -1
     for i in range(rs_from.shape[0]):
         if rs_from[i] <= D and D <= rs_until[i]:
@@ -576,6 +626,7 @@ def evaluate(D, birth, prior, onem, next_day, L, rs_from, rs_until, rs_newdays, 
             break
     if k < 0:
         return False
+    res[R_NCOND] = 0
     age = age_on(birth, D)
     cat = -1
     for i in range(ra_n[k]):
@@ -620,6 +671,7 @@ def evaluate(D, birth, prior, onem, next_day, L, rs_from, rs_until, rs_newdays, 
         pstart = 0
         pend = 0
         pcounted = 0
+        pu = 0
         t = rc_type[k, ci]
         if t != C_PLAIN:
             pend = start - 1
@@ -642,6 +694,17 @@ def evaluate(D, birth, prior, onem, next_day, L, rs_from, rs_until, rs_newdays, 
         else:
             need = rc_days[k, ci] * UNIT - units
         have_any = True
+        ri = res[R_NCOND]
+        cr[ri, CR_CI] = ci
+        cr[ri, CR_UNITS] = units
+        cr[ri, CR_COUNTED] = counted
+        cr[ri, CR_SAT] = satisfied
+        cr[ri, CR_REACH] = reachable
+        cr[ri, CR_PUNITS] = pu
+        cr[ri, CR_PCOUNTED] = pcounted
+        cr[ri, CR_WSTART] = start
+        cr[ri, CR_WBASE] = wb[wi]
+        res[R_NCOND] = ri + 1
         if need < best_need:
             best_need = need
         pick = False
@@ -711,6 +774,139 @@ def bisect_cum(target, k0, k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ,
     return lo
 
 
+#: full-period bonus (planner._search): an occupation that can complete a quarter full time
+#: can gain up to 7 days at that moment (1 day a week: 12 Mondays x 6 = 72 < 78), per
+#: full-time occupation active after the contract start (quarter78 only: month26 is not
+#: compiled). Duplicated from planner._search, where it is not a module-level constant.
+QUARTER_BONUS_UNITS = 7 * UNIT
+#: slack of planner._Bound.by_slide and of the 8-for-1 bound: the base start of a window
+#: moves at most 3 days more than the request date (month ends)
+MONTH_END_SLACK = 3
+
+
+#: the planner's search range of _slide_days_needed (days); the table below has one more entry
+SLIDE_SEARCH_DAYS = 366 * 40
+
+
+def past_gain_table() -> np.ndarray:
+    """planner._past_gain_bound(d) for d = 0 .. SLIDE_SEARCH_DAYS, computed by the planner's
+    own function, so that the kernel takes its figures (78 a quarter, 12 a year...) from
+    one place. Passed to the kernel as an argument rather than read as a global: numba's
+    cache would not see a change in another module."""
+    global _PGB
+    if _PGB is None:
+        from ..planner import _past_gain_bound
+
+        _PGB = np.array([_past_gain_bound(d) for d in range(SLIDE_SEARCH_DAYS + 1)], np.int64)
+    return _PGB
+
+
+_PGB = None
+
+
+@njit(cache=True)
+def past_gain(pgb, slide_days):
+    """planner._past_gain_bound(slide_days), from its table ``pgb`` (index = days);
+    -1 when the table is too short (the caller sends the case to the planner)."""
+    if slide_days <= 0:
+        return 0
+    if slide_days >= pgb.shape[0]:
+        return -1
+    return pgb[slide_days]
+
+
+@njit(cache=True)
+def slide_days_needed(pgb, missing_units):
+    """planner._slide_days_needed: the least d in [1, len(pgb) - 1) with
+    _past_gain_bound(d) >= missing_units, else len(pgb) - 1 (the planner's 366 * 40)."""
+    if missing_units <= 0:
+        return 0
+    lo = 1
+    hi = pgb.shape[0] - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if pgb[mid] >= missing_units:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+@njit(cache=True)
+def by_contract(D, need, s0, margin, per, cum0, memo, k, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b,
+                cp_a, cp_b, cp_mask, cp_num, cp_den, n_cap):
+    """planner._Bound.by_contract: first day D' at which the credit of days D..D'-1 can
+    reach ``need``. ``cum0`` = cum[D - s0]; ``memo``: (need, result) pairs of this D."""
+    if need <= margin:
+        return D + 1
+    nm = memo[0, 0]
+    for i in range(1, nm + 1):
+        if memo[i, 0] == need:
+            return memo[i, 1]
+    k0 = D - s0
+    target = cum0 + need - margin
+    kk = bisect_cum(target, k0, k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask,
+                    cp_num, cp_den, n_cap)
+    if kk > k0 + 1:
+        nper = quarter_no(s0 + kk) - quarter_no(D) + 1
+        kk = bisect_cum(target - per * nper, k0, k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b,
+                        cp_a, cp_b, cp_mask, cp_num, cp_den, n_cap)
+    r = s0 + max(kk, k0 + 1)
+    if nm + 1 < memo.shape[0]:
+        memo[nm + 1, 0] = need
+        memo[nm + 1, 1] = r
+        memo[0, 0] = nm + 1
+    return r
+
+
+@njit(cache=True)
+def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, rc_ratio, pgb, memo,
+             o_num, o_den, o_mask, o_ft, o_lastb, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
+             cp_den, n_cap):
+    """planner._earliest with planner._search's bound: a day before which no condition
+    of the verdict's rule set and category can hold; -1: fall back (table too short)."""
+    n_full = 0
+    for o in range(n_occ[k]):
+        if o_ft[k, o] and o_lastb[k, o] >= s0:
+            n_full += 1
+    per = QUARTER_BONUS_UNITS * max(1, n_full)
+    margin = n_occ[k] + n_cap[k] + 2
+    cum0 = cum_bound(D - s0, k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask,
+                     cp_num, cp_den, n_cap)
+    memo[0, 0] = 0
+    best = BIG
+    for ri in range(ncond):
+        ci = cr[ri, CR_CI]
+        units = cr[ri, CR_UNITS]
+        days = rc_days[k, ci]
+        if onem:
+            recent_need = (days - 1) * UNIT + 1 - units
+        else:
+            recent_need = days * UNIT - units
+        when = by_contract(D, recent_need, s0, margin, per, cum0, memo, k, o_num, o_den, o_mask, o_pstart, o_pend,
+                           n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, n_cap)
+        t = rc_type[k, ci]
+        already = cr[ri, CR_WBASE] - cr[ri, CR_WSTART]
+        if t == C_PAST and not cr[ri, CR_REACH]:
+            past_need = rc_pdays[k, ci] * UNIT - ((UNIT - 1) if onem else 0) - cr[ri, CR_PUNITS]
+            need_days = slide_days_needed(pgb, past_need)
+            when = max(when, D + max(1, need_days - already - MONTH_END_SLACK))
+        elif t == C_841 and not cr[ri, CR_SAT] and cr[ri, CR_COUNTED] >= days:
+            ratio = rc_ratio[k, ci]
+            deficit = (rc_target[k, ci] - cr[ri, CR_PCOUNTED] // ratio - cr[ri, CR_COUNTED]) * UNIT
+            d1 = by_contract(D, deficit, s0, margin, per, cum0, memo, k, o_num, o_den, o_mask, o_pstart, o_pend,
+                             n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, n_cap)
+            gain = past_gain(pgb, d1 - D + already + MONTH_END_SLACK)
+            if gain < 0:
+                return -1
+            when = max(when, by_contract(D, deficit - gain // ratio - UNIT, s0, margin, per, cum0, memo, k, o_num,
+                                         o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask,
+                                         cp_num, cp_den, n_cap))
+        if when < best:
+            best = when
+    return best if best < BIG else D + 1
+
+
 # output columns (int64 matrix), one row per case
 (O_STATUS, O_ALREADY, O_REACH, O_END, O_K, O_CAT, O_COND, O_REQ, O_COUNTED, O_UNITS, O_SAT, O_MISS, O_WSTART,
  O_WEND, O_WBASE, O_DAYS, O_CUNITS, O_PAST, O_NAIVE, O_EVALS, O_NFIELDS) = range(21)
@@ -725,7 +921,11 @@ def plan_chunk(n, onem, next_day,
                rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n, rk_def_r_d,
                rk_def_s, rk_def_s_n, rk_def_s_d,
                rs_from, rs_until, rs_newdays, ra_n, ra_from, rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears,
-               rc_target, rc_ratio, rc_all, rc_catmask, cap_units, FU, QCAP, stops_rules, ages, hc, hbase, out):
+               rc_target, rc_ratio, rc_all, rc_catmask, cap_units, FU, QCAP, stops_rules, ages, hc, hbase, pgb, lead, out):
+    """Plan cases ``0..n-1`` into ``out``. ``pgb``: planner._past_gain_bound(d) for
+    d = 0 .. 366 * 40 (see :func:`past_gain_table`); ``lead``: credit.CONTRACT_LEAD_DAYS
+    (the contract's own credit is counted in a window that began that many days before
+    its start, credit.contract_credit)."""
     K = rs_from.shape[0]
     for c in prange(n):
         out[c, O_STATUS] = FALLBACK
@@ -814,23 +1014,26 @@ def plan_chunk(n, onem, next_day,
                     nw += 1
         nq = 200
         qbuf = np.zeros(nq, np.int64)
-        ybuf = np.zeros(cap_units.shape[1] * 60, np.int64)
+        ybuf = np.zeros(4, np.int64)
         used = np.zeros(mc, np.bool_)
         ua = np.zeros(mc, np.int64)
         ub = np.zeros(mc, np.int64)
         res = np.zeros(R_NFIELDS, np.int64)
         first = np.zeros(R_NFIELDS, np.int64)
+        cr = np.zeros((rc_days.shape[1] + 1, CR_NFIELDS), np.int64)
+        memo = np.zeros((2 * rc_days.shape[1] + 2, 2), np.int64)
         D = s0
         evals = 0
         found = False
         failed = False
+        fallback = False
         while D <= horizon:
             if not evaluate(D, c_birth[c], c_prior[c], onem, next_day, L, rs_from, rs_until, rs_newdays, ra_n,
                             ra_from, rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears, rc_target, rc_ratio,
                             rc_all, rc_catmask, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend,
                             n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group,
                             cp_career, n_cap, cap_units, FU, QCAP, x_a, x_b, x_q, n_ext, hc, hbase, qbuf, ybuf,
-                            used, ua, ub, res):
+                            used, ua, ub, res, cr):
                 failed = True
                 break
             evals += 1
@@ -841,19 +1044,12 @@ def plan_chunk(n, onem, next_day,
                 found = True
                 break
             k = res[R_K]
-            need = res[R_NEED]
-            margin = n_occ[k] + n_cap[k] + 2
-            k0 = D - s0
-            target = cum_bound(k0, k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b,
-                               cp_mask, cp_num, cp_den, n_cap) + need - margin
-            kk = bisect_cum(target, k0, k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b,
-                            cp_mask, cp_num, cp_den, n_cap)
-            if kk > k0 + 1:
-                nper = quarter_no(s0 + kk) - quarter_no(D) + 1
-                bonus = 3 * UNIT * nper
-                kk = max(k0 + 1, bisect_cum(target - bonus, k0, k, s0, o_num, o_den, o_mask, o_pstart, o_pend,
-                                            n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, n_cap))
-            nxt = s0 + max(kk, k0 + 1)
+            nxt = earliest(D, s0, k, onem, cr, res[R_NCOND], rc_days, rc_type, rc_pdays, rc_target, rc_ratio, pgb,
+                           memo, o_num, o_den, o_mask, o_ft, o_lastb, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b,
+                           cp_mask, cp_num, cp_den, n_cap)
+            if nxt < 0:
+                fallback = True
+                break
             for i in range(ns):
                 if stops[i] > D and stops[i] > s0 and stops[i] <= horizon:
                     nxt = min(nxt, stops[i])
@@ -862,6 +1058,8 @@ def plan_chunk(n, onem, next_day,
                 if (wa[i] <= D + 1 and D + 1 <= wb_[i]) or (D < wa[i] and wa[i] <= nxt):
                     nxt = min(nxt, max(D + 1, wa[i]))
             D = max(D + 1, nxt)
+        if fallback:
+            continue  # status FALLBACK: the per-case planner plans it
         if failed:
             out[c, O_STATUS] = ERROR_NO_RULES
             continue
@@ -896,7 +1094,7 @@ def plan_chunk(n, onem, next_day,
         hi_ = s0 + HORIZON_DAYS
         while lo_ < hi_:
             mid = (lo_ + hi_) // 2
-            u = window_credit(kf, s0, mid, True, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart,
+            u = window_credit(kf, s0 - lead, mid, True, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart,
                               o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group,
                               cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf)
             if u >= needn:
@@ -909,7 +1107,7 @@ def plan_chunk(n, onem, next_day,
             continue
         end = D - 1
         k = res[R_K]
-        cu = window_credit(k, s0, end, True, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart,
+        cu = window_credit(k, s0 - lead, end, True, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart,
                            o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group,
                            cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf)
         out[c, O_END] = end

@@ -187,3 +187,79 @@ def test_cli(tmp_path):
     assert len(r) == 20 and "region" in r
     assert main(["batch", str(tmp_path / "none.parquet"), str(tmp_path / "l.parquet"), "--out",
                  str(tmp_path / "x.parquet")]) == 2
+
+
+# -- the planner's search bounds, mirrored -------------------------------------------
+
+def test_past_gain_bounds_follow_the_planner():
+    from art60kit import planner
+    from art60kit.batch import kernel as K
+
+    pgb = K.past_gain_table()
+    for d in list(range(0, 800)) + [1000, 3650, 3653, 5000, K.SLIDE_SEARCH_DAYS]:
+        assert K.past_gain(pgb, d) == planner._past_gain_bound(d)
+    for m in [-5, 0, 1, 10_000, 780_000, 780_001, 1_560_000, 3_000_000, 15_600_000, 10 ** 12]:
+        assert K.slide_days_needed(pgb, m) == planner._slide_days_needed(m), m
+
+
+def _kernel_out(cases, lines):
+    from art60kit.batch import kernel as K
+    from art60kit.batch.engine import _run_kernel, encode, encode_book
+    from art60kit.batch.tables import normalise_cases, normalise_lines
+    from art60kit.model import Options
+    from art60kit.rules import default_rulebook
+
+    eb = encode_book(default_rulebook())
+    enc = encode(normalise_cases(cases), normalise_lines(lines), eb)
+    return _run_kernel(enc, eb, Options()), K
+
+
+def test_kernel_search_visits_as_many_days_as_the_planner():
+    """Same bounds, same stops: the kernel evaluates exactly as many request dates as
+    planner._search (mostly 36+ people under the pre-2026 past-work conditions)."""
+    from art60kit import planner
+    from art60kit.batch.tables import case_dict_from_rows, normalise_cases, normalise_lines
+    from art60kit.caseio import case_from_dict
+    from art60kit.rules import default_rulebook
+
+    cases, lines = population(60, seed=3)
+    out, K = _kernel_out(cases, lines)
+    cases, lines = normalise_cases(cases), normalise_lines(lines)
+    book = default_rulebook()
+    n = 0
+    for i, row in enumerate(cases.to_dict("records")):
+        if out[i, K.O_STATUS] != K.OK:
+            continue
+        d, _ = case_dict_from_rows(row, lines[lines["case_id"] == row["case_id"]].to_dict("records"))
+        case = case_from_dict(d)
+        _, _, evaluations, _ = planner._search(case, book, case.options)
+        assert out[i, K.O_EVALS] == evaluations, row["case_id"]
+        n += 1
+    assert n >= 50
+
+
+def test_duplicate_lines_and_capped_absences_in_a_full_quarter():
+    """credit.py: overlapping lines of one occupation count once; the 12-day allowance of
+    capped absences sits inside the 78-a-quarter cap."""
+    base = {"person": {"birth_date": "1980-05-01"},
+            "contract": {"start": "2025-01-06", "days_per_week": 5, "full_time_hours": 38}}
+    w = {"kind": "work", "employer": "E", "days_per_week": 5, "weekly_hours": 38, "full_time_hours": 38}
+    dicts = [
+        dict(base, case_id="dup", career=[dict(w, start="2023-01-02", end="2023-09-30", weekly_hours=19),
+                                          dict(w, start="2023-06-01", end="2024-06-30", weekly_hours=19),
+                                          dict(w, start="2024-07-01", end="2024-08-15", weekly_hours=19)]),
+        dict(base, case_id="cap", career=[dict(w, start="2023-01-01", end="2024-12-31"),
+                                          {"kind": "unpaid_leave", "employer": "E", "start": "2024-04-08",
+                                           "end": "2024-04-19"},
+                                          {"kind": "unpaid_leave", "employer": "F", "start": "2023-07-03",
+                                           "end": "2023-07-07"}]),
+        dict(base, case_id="cap2", career=[dict(w, start="2022-03-01", end="2024-10-31", days_per_week=6),
+                                           {"kind": "unpaid_leave", "employer": "F", "start": "2024-02-05",
+                                            "end": "2024-03-29"}]),
+    ]
+    cases, lines = cases_to_tables(dicts)
+    st_ = RunStats()
+    got = plan_population(cases, lines, progress=False, stats=st_)
+    assert st_.kernel == 3
+    diff = compare_results(got, _ref(cases, lines), ALL)
+    assert diff.empty, diff.T
