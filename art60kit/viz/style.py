@@ -94,7 +94,8 @@ def png_bytes(fig, dpi: int = 90) -> bytes:
     import io
 
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
+    # fast zlib level: the image goes to a browser, size matters less than latency
+    fig.savefig(buf, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})
     return buf.getvalue()
 
 

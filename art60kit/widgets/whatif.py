@@ -230,6 +230,11 @@ class WhatIfPanel:
         # light figure: no legend, hatches, bar labels or employer sub-lanes (speed)
         career_timeline(self.plan, lang=self.lang, ax=ax, zoom=self.zoom, legend=False, hatches=False,
                         bar_labels=False, group_employers=False)
+        # ticks are most of the drawing time: a few yearly/quarterly date ticks, no minor ones
+        import matplotlib.dates as mdates
+
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=7))
+        ax.minorticks_off()
         self.image.value = png_bytes(fig, dpi=self.dpi)
 
     @property
