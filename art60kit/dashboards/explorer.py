@@ -310,7 +310,8 @@ class CaseExplorer:
                 f"<td>{html.escape(label('rules.' + p.rules, L))}</td></tr>"
                 + stored +
                 f"<tr><td>{html.escape(label('explorer.onem', L))}</td><td>{_d(a.end_date) if a else '—'}</td>"
-                f"<td>{a.days_to_work if a else '—'}</td><td>{_d(a.answered_on) if a else ''}</td></tr>")
+                f"<td>{a.days_to_work if a else '—'}</td>"
+                f"<td>{html.escape(label('explorer.answered_on', L, date=_d(a.answered_on))) if a else ''}</td></tr>")
         return (f"<h3>{html.escape(label('explorer.compare', L))} — {html.escape(label('explorer.version', L))} {v.version_no}</h3>"
                 f"<table class='a60-table'>{rows}</table><p class='{cls} a60-verdict'>{html.escape(verdict)}</p>")
 

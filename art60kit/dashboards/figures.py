@@ -67,7 +67,7 @@ def bars(x_labels, values, suppressed, title: str, lang: str, color: str = BLUE,
         return fig
     pos = np.arange(len(vals))
     shown = np.where(sup, 0.0, np.nan_to_num(vals))
-    nothing_shown = not (shown > 0).any()
+    nothing_shown = not (shown != 0).any()
     stub = 0.1 if nothing_shown else _stub_height(vals)
     draw = ax.barh if horizontal else ax.bar
     draw(pos, shown, color=color)

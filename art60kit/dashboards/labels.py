@@ -131,6 +131,7 @@ LABELS: dict[str, dict[str, str]] = {
     "explorer.comments": {"fr": "Commentaires", "nl": "Opmerkingen", "en": "Comments"},
     "explorer.toolkit": {"fr": "Outil art60kit", "nl": "art60kit-toolkit", "en": "art60kit toolkit"},
     "explorer.stored": {"fr": "Outil, plan enregistré ({date})", "nl": "Toolkit, opgeslagen plan ({date})", "en": "Toolkit, stored plan ({date})"},
+    "explorer.answered_on": {"fr": "réponse du {date}", "nl": "antwoord van {date}", "en": "answered on {date}"},
     "explorer.onem": {"fr": "ONEM", "nl": "RVA", "en": "ONEM"},
     "explorer.end_date": {"fr": "Date de fin", "nl": "Einddatum", "en": "End date"},
     "explorer.days_to_work": {"fr": "Jours à prester", "nl": "Te presteren dagen", "en": "Days to work"},

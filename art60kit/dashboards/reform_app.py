@@ -160,29 +160,32 @@ class ReformDashboard:
 
         def share(mask):
             c = int(mask.sum())
-            return None if (small or 0 < c < MIN_PERSONS) else (c / n * 100 if n else None)
+            if small or 0 < c < MIN_PERSONS:
+                return label("suppressed_value", L)
+            return _fmt(c / n * 100 if n else None, "{:.1f}", L) + " %"
 
         kp = [
             ("requests", _fmt(None if small else n, lang=L), "n"),
             ("reform.median_old", _fmt(None if small else (old.median() if n else None), lang=L), "old"),
             ("reform.median_new", _fmt(None if small else (new.median() if n else None), lang=L), "new"),
             ("reform.median_delta", _fmt(None if small else (delta.median() if n else None), "{:+,.0f}", lang=L), "delta"),
-            ("reform.shorter", _fmt(share(delta < 0), "{:.1f}", L) + " %", "shorter"),
-            ("reform.same", _fmt(share(delta == 0), "{:.1f}", L) + " %", "same"),
-            ("reform.longer", _fmt(share(delta > 0), "{:.1f}", L) + " %", "longer"),
+            ("reform.shorter", share(delta < 0), "shorter"),
+            ("reform.same", share(delta == 0), "same"),
+            ("reform.longer", share(delta > 0), "longer"),
         ]
         self.w_kpis.value = "<div class='a60-kpis'>" + "".join(
             f"<div class='a60-kpi a60-kpi-{c}'><b>{html.escape(v)}</b><span>{html.escape(label(k, L))}</span></div>"
             for k, v, c in kp) + "</div>"
         # distributions: bins of 30 (contract) or 26 (days) before and after
         width = 30 if m == "contract_days" else 26
-        hi = max(float(np.nanmax(old)) if n else 0, float(np.nanmax(new)) if n else 0, width)
-        edges = np.arange(0, hi + width, width)
-        h_old = np.histogram(old.dropna(), edges)[0]
-        h_new = np.histogram(new.dropna(), edges)[0]
+        # the last bin gathers the long tail (beyond the 98th percentile)
+        hi = max(float(np.nanpercentile(pd.concat([old, new]).dropna(), 98)) if n else 0, width)
+        edges = np.arange(0, hi + 2 * width, width)
+        h_old = np.histogram(old.dropna().clip(upper=edges[-1] - 1), edges)[0]
+        h_new = np.histogram(new.dropna().clip(upper=edges[-1] - 1), edges)[0]
         fig = F.new_figure(6.4, 3.3)
         ax = fig.add_subplot()
-        ax.set_title(label("reform.fig_dist", L) + f" — {mlabel}", fontsize=9, loc="left")
+        ax.set_title(label("reform.fig_dist", L), fontsize=9, loc="left")
         centers = (edges[:-1] + edges[1:]) / 2
         for h, col, name, off in ((h_old, F.ORANGE, label("reform.old", L), -0.2), (h_new, F.BLUE, label("reform.new", L), 0.2)):
             sup = (h > 0) & (h < MIN_PERSONS)
@@ -199,16 +202,20 @@ class ReformDashboard:
             ax.cla()
             F._empty(ax, L)
         self.img["dist"].value = F.to_png(fig)
-        # delta histogram
-        dmax = max(float(np.nanmax(np.abs(delta))) if n else 0, 1)
-        dw = max(10, int(np.ceil(dmax / 20 / 10) * 10))
-        dedges = np.arange(-np.ceil(dmax / dw) * dw - dw / 2, np.ceil(dmax / dw) * dw + dw, dw)
-        hd = np.histogram(delta.dropna(), dedges)[0]
-        dfh = suppress_small_cells(pd.DataFrame({"bin": (dedges[:-1] + dedges[1:]) / 2, "n": hd}), "n", value_cols=[])
-        dfh = dfh[(dfh["n"].fillna(1) > 0)]
+        # delta histogram: bins of a month (or 26 days to work) centred on 0; the tails
+        # beyond the 2nd and 98th percentiles gather in the end bins
+        d = delta.dropna()
+        lo, hi = (float(np.percentile(d, 2)), float(np.percentile(d, 98))) if len(d) else (-width, width)
+        k_lo, k_hi = int(np.floor(lo / width)) - 1, int(np.ceil(hi / width)) + 1
+        centers = np.arange(k_lo, k_hi + 1) * width
+        dedges = np.append(centers - width / 2, centers[-1] + width / 2)
+        hd = np.histogram(d.clip(centers[0], centers[-1]), dedges)[0]
+        dfh = suppress_small_cells(pd.DataFrame({"bin": centers, "n": hd}), "n", value_cols=[])
         suppressed_any |= bool(dfh["suppressed"].any())
-        fig = F.bars([f"{b:+.0f}" for b in dfh["bin"]], dfh["n"], dfh["suppressed"],
-                     label("reform.fig_delta", L) + f" — {mlabel}", L, color=F.PURPLE, annotate=False)
+        names = [(f"≤ {b:+.0f}" if i == 0 else f"≥ {b:+.0f}" if i == len(centers) - 1 else f"{b:+.0f}")
+                 for i, b in enumerate(centers)]
+        fig = F.bars(names, dfh["n"], dfh["suppressed"], label("reform.fig_delta", L), L, color=F.PURPLE,
+                     annotate=False, ylabel=label("requests", L))
         if small:
             fig = F.bars([], [], [], label("reform.fig_delta", L), L)
         self.img["delta"].value = F.to_png(fig)
@@ -225,7 +232,7 @@ class ReformDashboard:
             gname = label("region", L)
         suppressed_any |= bool(len(tb) and tb["suppressed"].any())
         self.img["groups"].value = F.to_png(F.bars(names, tb["delta_median"] if len(tb) else [], tb["suppressed"] if len(tb) else [],
-                                                   label("reform.fig_groups", L, group=gname.lower()) + f" — {mlabel}", L,
+                                                   label("reform.fig_groups", L, group=gname.lower()), L,
                                                    color=F.GREEN, horizontal=True, value_fmt="{:+.0f}"))
         heads = [gname, "requests", "reform.median_old", "reform.median_new", "reform.median_delta",
                  "reform.shorter", "reform.same", "reform.longer"]
