@@ -193,10 +193,13 @@ def by_area(req: pd.DataFrame, level: str, lang: str = "fr", top: Optional[int] 
         "n_disagree": g["is_disagree"].sum(),
         "n_pending": g["is_pending"].sum(),
     }).reset_index().rename(columns={key: "key", name: "name"})
-    df = df.sort_values(["n", "name"], ascending=[False, True]).reset_index(drop=True)
-    if top:
-        df = df.head(top)
     out = suppress_small_cells(df, "n", ["days_median", "share_incomplete", "n_disagree", "n_pending", "_n_incomplete"])
+    # shown cells largest first; hidden ones after, by name only (their order by size
+    # would rank counts that are not shown)
+    out = out.sort_values(["suppressed", "n", "name"], ascending=[True, False, True],
+                          na_position="last").reset_index(drop=True)
+    if top:
+        out = out.head(top)
     # a count below 5 inside a shown cell (e.g. 3 disagreements) is suppressed too
     for c in ("n_disagree", "n_pending"):
         out[c] = out[c].mask((out[c] > 0) & (out[c] < MIN_PERSONS))
