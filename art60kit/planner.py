@@ -22,13 +22,15 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Optional
 
 import numpy as np
 
 from .admissibility import Verdict, evaluate
 from .credit import HORIZON_DAYS, UNIT, build_ledger, contract_credit, contract_daily_units, window_credit
-from .dates import birthday, months_ordinals, quarters_ordinals
+
+from .dates import birthday, count_pattern_ordinals, months_ordinals, quarters_ordinals
 from .errors import AmbiguityError, Problem
 from .model import Case, Options
 from .rules import RuleBook, default_rulebook
@@ -177,6 +179,25 @@ def _slide_days_needed(missing_units: int) -> int:
     return lo
 
 
+@lru_cache(maxsize=256)
+def _min_pattern_days(mask: int, crediting: str) -> int:
+    """Fewest pattern days a whole calendar quarter (or month) can hold for ``mask``."""
+    first, last = date(2000, 1, 1).toordinal(), date(2040, 12, 31).toordinal()
+    periods = (quarters_ordinals if crediting == "quarter78" else months_ordinals)(first, last)
+    return min(count_pattern_ordinals(a, b, mask) for a, b in periods)
+
+
+@lru_cache(maxsize=1024)
+def _full_period_bonus(mask: int, num: int, den: int, crediting: str) -> int:
+    """Most a full-time occupation can gain (units) when it completes a whole quarter
+    (78) or month (26) over that period's day-by-day credit: e.g. 78 - 64 x 6/5 = 1.2
+    for five days a week, 78 - 12 x 6 = 6 for one day a week. Holidays are pattern days
+    in the day-by-day credit, so the fewest pattern days give the largest gain."""
+    full = (78 if crediting == "quarter78" else 26) * UNIT
+    low = _min_pattern_days(mask, crediting) * num * UNIT // den
+    return max(0, full - low) + 1
+
+
 class _Bound:
     """Lower bounds on the first request day at which one condition can hold.
 
@@ -259,8 +280,8 @@ def _search(case: Case, book: RuleBook, options: Options):
         # can gain, at that moment, up to the full-period figure minus the period's
         # day-by-day credit: at most 6 days a quarter (1 day a week: 12 Mondays x 6 =
         # 72 < 78) and 2 a month.
-        n_full = max(1, sum(1 for o in led.occupations if o.full_time and o.last >= s0))
-        per = (7 if options.crediting == "quarter78" else 3) * UNIT * n_full
+        per = sum(_full_period_bonus(o.mask, o.num, o.den, options.crediting)
+                  for o in led.occupations if o.full_time and o.last >= s0)
         bound = _Bound(contract_daily_units(led), s0, len(led.occupations) + len(led.capped) + 2,
                        per, options.crediting)
         nxt = _earliest(v, D, bound, options.rounding)
@@ -301,13 +322,13 @@ def _naive_end(case: Case, book: RuleBook, options: Options, first: Verdict) -> 
     return date.fromordinal(lo) if lo < s0 + HORIZON_DAYS else None
 
 
-def _plan_core(case: Case, book: RuleBook, options: Options) -> Plan:
+def _plan_core(case: Case, book: RuleBook, options: Options, naive_end: bool = True) -> Plan:
     v, first, n, seen = _search(case, book, options)
     warnings = [str(w) for w in case.warnings]
     if first.admissible:
         return Plan(case, options, first, first, None, case.contract.start, 0, 0, True, True, None, n,
                     warnings=tuple(warnings), seen=seen)
-    naive = _naive_end(case, book, options, first)
+    naive = _naive_end(case, book, options, first) if naive_end else None
     if v is None:
         return Plan(case, options, first, first, None, None, 0, 0, False, False, naive, n,
                     warnings=tuple(warnings), seen=seen)
@@ -357,7 +378,7 @@ def plan(case: Case, book: Optional[RuleBook] = None, options: Optional[Options]
     warnings = list(result.warnings)
     if sensitivity:
         for opt, value in _relevant_alternatives(result, options):
-            alt = _plan_core(case, book, options.with_(**{opt: value}))
+            alt = _plan_core(case, book, options.with_(**{opt: value}), naive_end=False)
             if alt.end_date != result.end_date or alt.already_admissible != result.already_admissible:
                 sens.append(Sensitivity(opt, value, alt.end_date, alt.days_to_work))
     result = replace(result, sensitivity=tuple(sens), warnings=tuple(warnings), book=book)
