@@ -3,6 +3,10 @@ results (benchmarks/results/reference_<n>/part-*.parquet), so that the batch eng
 be compared with it on every case. Resumable: finished chunks are skipped.
 
     python benchmarks/planner_reference.py --size 100000 --seed 7
+    python benchmarks/planner_reference.py --size 100000 --seed 7 --compare   # batch vs the parts done
+
+The parts hold the planner's results for the core as it was when they were made: delete
+the folder after a change of the core (credit, admissibility, planner, rules).
 """
 from __future__ import annotations
 
@@ -20,10 +24,35 @@ ap.add_argument("--size", type=int, default=100_000)
 ap.add_argument("--seed", type=int, default=7)
 ap.add_argument("--chunk", type=int, default=500)
 ap.add_argument("--out", default=None)
+ap.add_argument("--compare", action="store_true", help="plan the cases of the finished parts with the batch "
+                "engine and count the cases whose figures differ")
 a = ap.parse_args()
 out = Path(a.out or Path(__file__).parent / "results" / f"reference_{a.size}_seed{a.seed}")
 out.mkdir(parents=True, exist_ok=True)
 cases, lines = population(a.size, a.seed)
+if a.compare:
+    import sys
+
+    from art60kit.batch import KEY_COLUMNS, compare_results, plan_population
+
+    parts = sorted(out.glob("part-*.parquet"))
+    if not parts:
+        sys.exit("no reference parts yet")
+    ref = pd.concat([pd.read_parquet(f) for f in parts], ignore_index=True)
+    for c in ("end_date", "request_date", "window_start", "window_end", "naive_end_date"):
+        ref[c] = pd.to_datetime(ref[c]).astype("datetime64[s]")
+    ids = set(ref["case_id"])
+    sc = cases[cases["case_id"].isin(ids)]
+    got = plan_population(sc, lines[lines["case_id"].isin(ids)], progress=False)
+    cols = [c for c in ("end_date", "request_date", "days_to_work", "days_required", "condition_id", "rules",
+                        "age_category", "window_start", "window_end", "condition_counted", "condition_missing",
+                        "already_admissible", "reachable", "naive_end_date") if c in ref]
+    diff = compare_results(got, ref, cols)
+    print(f"compared {len(ref)} cases on {len(cols)} figures ({(got['engine'] == 'kernel').sum()} by the kernel): "
+          f"{len(diff)} differ")
+    if len(diff):
+        print(diff.head(20).T)
+    sys.exit(1 if len(diff) else 0)
 t0 = time.time()
 for i in range(0, a.size, a.chunk):
     f = out / f"part-{i // a.chunk:05d}.parquet"
