@@ -87,7 +87,8 @@ def _run_kernel(enc, eb: EncodedBook, options: Options) -> np.ndarray:
                  b["rs_from"], b["rs_until"], b["rs_newdays"], b["ra_n"], b["ra_from"], b["rc_n"], b["rc_days"],
                  b["rc_months"], b["rc_type"], b["rc_pdays"], b["rc_pyears"], b["rc_target"], b["rc_ratio"],
                  b["rc_all"], b["rc_catmask"], b["cap_units"], b["FU"], b["QCAP"], b["stops_rules"], b["ages"],
-                 hc, hbase, K.past_gain_table(), CONTRACT_LEAD_DAYS, out)
+                 hc, hbase, K.past_gain_table(), K.min_pattern_days_table(),
+                 CONTRACT_LEAD_DAYS, out)
     return out
 
 

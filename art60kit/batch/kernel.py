@@ -6,14 +6,15 @@ employer+rate+pattern+full-time, the contract split by its events, capped pieces
 extensions with their caps), then runs the planner's search
 (:func:`art60kit.planner._search`: same stops, same walked ranges, same bounds per
 condition as ``planner._earliest``: the cumulative upper bound with its margin and
-full-quarter bonus, the sliding bound of a professional-past condition, the 8-for-1
+full-quarter bonus per regime, the sliding bound of a professional-past condition, the 8-for-1
 bound), so that it visits the same request dates and returns the same figures.
 
 Constants taken from the planner: ``planner._past_gain_bound`` is tabulated by the
 planner's own function (:func:`past_gain_table`, passed in as an argument) and
 ``credit.CONTRACT_LEAD_DAYS`` is passed in by the engine. Duplicated here because the
-planner keeps them inside its functions: the full-quarter bonus (7 days per full-time
-occupation, :data:`QUARTER_BONUS_UNITS`), the margin ``occupations + capped + 2``, the
+planner keeps them inside its functions: the formula of ``planner._full_period_bonus``
+(78 days less the fewest pattern days of a quarter at the occupation's rate, plus one unit;
+the fewest pattern days per mask are tabulated by the planner's ``_min_pattern_days``), the margin ``occupations + capped + 2``, the
 month-end slack of 3 days (:data:`MONTH_END_SLACK`), the binary search range
 ``366 * 40`` of ``_slide_days_needed`` (:data:`SLIDE_SEARCH_DAYS`), and ``UNIT`` /
 ``HORIZON_DAYS`` of credit.py. ``tests/batch`` checks the kernel visits as many days as
@@ -774,11 +775,8 @@ def bisect_cum(target, k0, k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ,
     return lo
 
 
-#: full-period bonus (planner._search): an occupation that can complete a quarter full time
-#: can gain up to 7 days at that moment (1 day a week: 12 Mondays x 6 = 72 < 78), per
-#: full-time occupation active after the contract start (quarter78 only: month26 is not
-#: compiled). Duplicated from planner._search, where it is not a module-level constant.
-QUARTER_BONUS_UNITS = 7 * UNIT
+#: full quarter (planner._full_period_bonus, quarter78 only: month26 is not compiled)
+FULL_QUARTER_UNITS = 78 * UNIT
 #: slack of planner._Bound.by_slide and of the 8-for-1 bound: the base start of a window
 #: moves at most 3 days more than the request date (month ends)
 MONTH_END_SLACK = 3
@@ -786,6 +784,20 @@ MONTH_END_SLACK = 3
 
 #: the planner's search range of _slide_days_needed (days); the table below has one more entry
 SLIDE_SEARCH_DAYS = 366 * 40
+
+
+def min_pattern_days_table() -> np.ndarray:
+    """planner._min_pattern_days(mask, "quarter78") for mask = 0 .. 127 (0 for mask 0),
+    by the planner's own function: the fewest pattern days a whole quarter can hold."""
+    global _MPD
+    if _MPD is None:
+        from ..planner import _min_pattern_days
+
+        _MPD = np.array([0] + [_min_pattern_days(m, "quarter78") for m in range(1, 128)], np.int64)
+    return _MPD
+
+
+_MPD = None
 
 
 def past_gain_table() -> np.ndarray:
@@ -860,16 +872,18 @@ def by_contract(D, need, s0, margin, per, cum0, memo, k, o_num, o_den, o_mask, o
 
 
 @njit(cache=True)
-def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, rc_ratio, pgb, memo,
+def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, rc_ratio, pgb, mpd, memo,
              o_num, o_den, o_mask, o_ft, o_lastb, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
              cp_den, n_cap):
     """planner._earliest with planner._search's bound: a day before which no condition
     of the verdict's rule set and category can hold; -1: fall back (table too short)."""
-    n_full = 0
+    # planner._full_period_bonus summed over the full-time occupations active after s0:
+    # what completing a whole quarter can add over its day-by-day credit
+    per = 0
     for o in range(n_occ[k]):
         if o_ft[k, o] and o_lastb[k, o] >= s0:
-            n_full += 1
-    per = QUARTER_BONUS_UNITS * max(1, n_full)
+            low = mpd[o_mask[k, o]] * o_num[k, o] * UNIT // o_den[k, o]
+            per += max(0, FULL_QUARTER_UNITS - low) + 1
     margin = n_occ[k] + n_cap[k] + 2
     cum0 = cum_bound(D - s0, k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask,
                      cp_num, cp_den, n_cap)
@@ -921,9 +935,10 @@ def plan_chunk(n, onem, next_day,
                rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n, rk_def_r_d,
                rk_def_s, rk_def_s_n, rk_def_s_d,
                rs_from, rs_until, rs_newdays, ra_n, ra_from, rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears,
-               rc_target, rc_ratio, rc_all, rc_catmask, cap_units, FU, QCAP, stops_rules, ages, hc, hbase, pgb, lead, out):
+               rc_target, rc_ratio, rc_all, rc_catmask, cap_units, FU, QCAP, stops_rules, ages, hc, hbase, pgb, mpd, lead, out):
     """Plan cases ``0..n-1`` into ``out``. ``pgb``: planner._past_gain_bound(d) for
-    d = 0 .. 366 * 40 (see :func:`past_gain_table`); ``lead``: credit.CONTRACT_LEAD_DAYS
+    d = 0 .. 366 * 40 (see :func:`past_gain_table`); ``mpd``: planner._min_pattern_days per
+    weekday mask (:func:`min_pattern_days_table`); ``lead``: credit.CONTRACT_LEAD_DAYS
     (the contract's own credit is counted in a window that began that many days before
     its start, credit.contract_credit)."""
     K = rs_from.shape[0]
@@ -1045,7 +1060,7 @@ def plan_chunk(n, onem, next_day,
                 break
             k = res[R_K]
             nxt = earliest(D, s0, k, onem, cr, res[R_NCOND], rc_days, rc_type, rc_pdays, rc_target, rc_ratio, pgb,
-                           memo, o_num, o_den, o_mask, o_ft, o_lastb, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b,
+                           mpd, memo, o_num, o_den, o_mask, o_ft, o_lastb, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b,
                            cp_mask, cp_num, cp_den, n_cap)
             if nxt < 0:
                 fallback = True

@@ -200,6 +200,11 @@ def test_past_gain_bounds_follow_the_planner():
         assert K.past_gain(pgb, d) == planner._past_gain_bound(d)
     for m in [-5, 0, 1, 10_000, 780_000, 780_001, 1_560_000, 3_000_000, 15_600_000, 10 ** 12]:
         assert K.slide_days_needed(pgb, m) == planner._slide_days_needed(m), m
+    mpd = K.min_pattern_days_table()
+    for mask in (1, 3, 7, 15, 31, 63, 127):
+        for num, den in ((6, 5), (2, 1), (12, 5), (6, 1), (1, 1)):
+            low = mpd[mask] * num * K.UNIT // den
+            assert max(0, K.FULL_QUARTER_UNITS - low) + 1 == planner._full_period_bonus(mask, num, den, "quarter78")
 
 
 def _kernel_out(cases, lines):
