@@ -32,7 +32,9 @@ from . import source
 from .flags import is_incomplete_data_comment
 
 PREP_REASON = "préparation des tableaux de bord (indicateurs agrégés, simulation de la réforme)"
-DEFAULT_REFORM_SAMPLE = 2000
+#: the reform simulation plans every sent request (population engine); set
+#: ART60KIT_REFORM_SAMPLE=N for a reproducible sample of N requests instead
+DEFAULT_REFORM_SAMPLE = "all"
 
 
 def _log(msg: str) -> None:
