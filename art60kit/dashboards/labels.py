@@ -4,7 +4,6 @@ Every key exists in the three languages with the same ``{placeholders}`` (tested
 """
 from __future__ import annotations
 
-import string
 
 LANGS = ("fr", "nl", "en")
 DEFAULT_LANG = "fr"
@@ -168,5 +167,4 @@ def label(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
     return text.format(**params) if params else text
 
 
-def placeholders(text: str) -> set[str]:
-    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+from ..i18n import placeholders  # noqa: E402,F401  (one definition, shared with the core's messages)

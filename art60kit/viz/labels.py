@@ -9,7 +9,7 @@ Every key exists in the three languages with the same placeholders (tested).
 """
 from __future__ import annotations
 
-LANGS = ("fr", "nl", "en")
+from ..i18n import LANGS  # noqa: F401  (the languages the core speaks)
 
 LABELS: dict[str, dict[str, str]] = {
     # lanes of the career timeline
