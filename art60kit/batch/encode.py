@@ -59,7 +59,6 @@ class EncodedBook:
     cond_days: tuple
     cond_months: tuple
     arrays: dict
-    abroad_kinds: np.ndarray  # kind codes needing the per-case planner (foreign work)
     first_valid: date
 
 
@@ -72,7 +71,7 @@ def encode_book(book: RuleBook) -> EncodedBook:
     a = {
         "rk_treat": np.full((Kn, nk), K.T_NEUTRAL, np.int64), "rk_group": np.zeros((Kn, nk), np.int64),
         "rk_minm": np.zeros((Kn, nk), np.int64), "rk_maxy": np.zeros((Kn, nk), np.int64),
-        "rk_child": np.zeros((Kn, nk), np.int64),
+        "rk_child": np.zeros((Kn, nk), np.int64), "rk_abneed": np.zeros((Kn, nk), np.int64),
         "rk_def_r": np.zeros(Kn), "rk_def_r_n": np.zeros(Kn, np.int64), "rk_def_r_d": np.ones(Kn, np.int64),
         "rk_def_s": np.zeros(Kn), "rk_def_s_n": np.zeros(Kn, np.int64), "rk_def_s_d": np.ones(Kn, np.int64),
         "rs_from": np.zeros(Kn, np.int64), "rs_until": np.zeros(Kn, np.int64), "rs_newdays": np.zeros(Kn, np.bool_),
@@ -88,7 +87,6 @@ def encode_book(book: RuleBook) -> EncodedBook:
     a["rc_ratio"][:] = 1
     a["rc_all"] = np.zeros((Kn, maxc), np.bool_)
     a["ra_from"] = np.zeros((Kn, maxa), np.int64)
-    abroad = set()
     fus, qcaps = set(), set()
     for k, rs in enumerate(rsets):
         for kd, i in _KIND_CODE.items():
@@ -98,8 +96,9 @@ def encode_book(book: RuleBook) -> EncodedBook:
             a["rk_minm"][k, i] = kr.min_months or 0
             a["rk_maxy"][k, i] = kr.max_years or 0
             a["rk_child"][k, i] = kr.until_child_age or 0
-            if kr.requires_belgian_work_after and kr.credits:
-                abroad.add(i)
+            # foreign work (credit.Ledger.abroad): counted once followed by this much
+            # Belgian work, in units
+            a["rk_abneed"][k, i] = int((kr.requires_belgian_work_after or 0) * K.UNIT)
         cnt = rs.counting
         for nm, v in (("r", cnt.default_days_per_week), ("s", cnt.default_full_time_hours)):
             n, d, _ = dec_rational(np.array([v]))
@@ -141,7 +140,7 @@ def encode_book(book: RuleBook) -> EncodedBook:
                        tuple(tuple(c.id for c in rs.conditions) for rs in rsets),
                        tuple(tuple(c.days for c in rs.conditions) for rs in rsets),
                        tuple(tuple(c.months for c in rs.conditions) for rs in rsets),
-                       a, np.array(sorted(abroad), np.int64), min(rs.valid_from for rs in rsets))
+                       a, min(rs.valid_from for rs in rsets))
 
 
 @lru_cache(maxsize=1)
@@ -194,6 +193,16 @@ def _numbers(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return np.where(bad, np.nan, v), bad
 
 
+def owner_positions(case_ids, line_case_ids) -> np.ndarray:
+    """Position in ``case_ids`` of each line's case (its first row when a case id is
+    repeated), -1 for a line whose case is absent. Hash lookups, no per-row Python."""
+    cid = pd.Index(pd.Series(case_ids, copy=False).astype(str))
+    keep = ~cid.duplicated(keep="first")
+    first = np.nonzero(keep)[0]
+    ix = cid[keep].get_indexer(pd.Series(line_case_ids, copy=False).astype(str))
+    return np.where(ix >= 0, first[np.maximum(ix, 0)], -1).astype(np.int64)
+
+
 @dataclass(eq=False)
 class Encoded:
     n: int
@@ -237,12 +246,8 @@ def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encod
     flag |= ~(ok1 & ok2 & ok3)
 
     # lines
-    pos = pd.Series(np.arange(n), index=cid)
-    pos = pos[~pos.index.duplicated()]
-    lc = lines["case_id"].astype(str)
-    owner = lc.map(pos).to_numpy(dtype=float, na_value=np.nan)
-    orphan = np.isnan(owner)
-    owner = np.where(orphan, -1, owner).astype(np.int64)
+    owner = owner_positions(cid, lines["case_id"].to_numpy())
+    orphan = owner < 0
     lines = lines.loc[~orphan]
     owner = owner[~orphan]
     rec = lines["record"].fillna("career").astype(str).to_numpy()
@@ -282,6 +287,8 @@ def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encod
     es = emp.astype("string")
     truthy = (es.notna() & (es != "")).fillna(False).to_numpy(dtype=bool)
     key = es.str.strip().str.lower()
+    # credit.build_ledger: foreign work is never grouped with another line of its employer
+    truthy &= kind != _KIND_CODE["work_abroad"]
     emp_code = np.where(truthy, pd.factorize(key)[0], -1).astype(np.int64)
     rf_n, rf_d, okr = dec_rational(r)
     lq_n, lq_d, okq = dec_rational(q)
@@ -290,9 +297,7 @@ def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encod
     d_n, d_d, okd = dec_rational(d)
     bad_l |= ~(okr & okq & oks & okh & okd)
     msr = np.where(~np.isnan(h), 1, np.where(~np.isnan(d), 2, 0)).astype(np.int64)
-    # foreign work needs the per-case planner
-    abroad = car & np.isin(kind, book.abroad_kinds)
-    flag[owner[bad_l | abroad]] = True
+    flag[owner[bad_l]] = True
     # duplicate line numbers within a case
     dl = pd.DataFrame({"o": owner, "n": lno}).duplicated(keep=False).to_numpy()
     flag[owner[dl]] = True

@@ -28,7 +28,7 @@ from ..credit import CONTRACT_LEAD_DAYS
 from ..model import Options
 from ..rules import RuleBook, default_rulebook
 from . import kernel as K
-from .encode import EncodedBook, encode, encode_book, holiday_table
+from .encode import EncodedBook, encode, encode_book, holiday_table, owner_positions
 from .percase import KEY_COLUMNS, RESULT_COLUMNS, plan_case_dict
 from .tables import CASE_COLUMNS, TableLike, case_dict_from_rows, normalise_cases, normalise_lines, read_table
 
@@ -70,7 +70,9 @@ def _progress(total: int, enabled):
     return tqdm(total=total, unit="case", desc="art60kit batch")
 
 
-def _run_kernel(enc, eb: EncodedBook, options: Options) -> np.ndarray:
+def _run_kernel(enc, eb: EncodedBook, options: Options, check: bool = False) -> np.ndarray:
+    """The kernel's output matrix for an encoded chunk. ``check``: recompute every
+    table-driven window credit the direct way and count the differences (tests)."""
     hc, hbase = holiday_table()
     out = np.zeros((enc.n, K.O_NFIELDS), np.int64)
     if enc.n == 0:
@@ -83,12 +85,12 @@ def _run_kernel(enc, eb: EncodedBook, options: Options) -> np.ndarray:
                  a["l_q"], a["l_q_n"], a["l_q_d"], a["l_s"], a["l_s_n"], a["l_s_d"], a["l_h_n"], a["l_h_d"],
                  a["l_d_n"], a["l_d_d"], a["l_child"], a["e_kind"], a["e_a"], a["e_b"],
                  b["rk_treat"], b["rk_group"], b["rk_minm"], b["rk_maxy"], b["rk_child"], b["rk_def_r"],
-                 b["rk_def_r_n"], b["rk_def_r_d"], b["rk_def_s"], b["rk_def_s_n"], b["rk_def_s_d"],
+                 b["rk_def_r_n"], b["rk_def_r_d"], b["rk_def_s"], b["rk_def_s_n"], b["rk_def_s_d"], b["rk_abneed"],
                  b["rs_from"], b["rs_until"], b["rs_newdays"], b["ra_n"], b["ra_from"], b["rc_n"], b["rc_days"],
                  b["rc_months"], b["rc_type"], b["rc_pdays"], b["rc_pyears"], b["rc_target"], b["rc_ratio"],
                  b["rc_all"], b["rc_catmask"], b["cap_units"], b["FU"], b["QCAP"], b["stops_rules"], b["ages"],
                  hc, hbase, K.past_gain_table(), K.min_pattern_days_table(),
-                 CONTRACT_LEAD_DAYS, out)
+                 CONTRACT_LEAD_DAYS, check, out)
     return out
 
 
@@ -210,11 +212,7 @@ def plan_chunk_frame(cases: pd.DataFrame, lines: pd.DataFrame, book: Optional[Ru
 
 def _chunks(cases: pd.DataFrame, lines: pd.DataFrame, chunk_size: int):
     """(cases chunk, lines chunk) pairs; lines are grouped once, not searched per chunk."""
-    cid = cases["case_id"].astype(str).to_numpy()
-    pos = pd.Series(np.arange(len(cid)), index=cid)
-    pos = pos[~pos.index.duplicated()]
-    owner = lines["case_id"].astype(str).map(pos).to_numpy(dtype=float, na_value=np.nan)
-    owner = np.where(np.isnan(owner), -1, owner).astype(np.int64)
+    owner = owner_positions(cases["case_id"].to_numpy(), lines["case_id"].to_numpy())
     order = np.argsort(owner, kind="stable")
     so = owner[order]
     for lo in range(0, len(cases), chunk_size):

@@ -2,23 +2,39 @@
 
 One call plans a chunk of cases. For each case and each rule set of the book it builds
 the same ledger as :func:`art60kit.credit.build_ledger` (occupations grouped by
-employer+rate+pattern+full-time, the contract split by its events, capped pieces,
-extensions with their caps), then runs the planner's search
-(:func:`art60kit.planner._search`: same stops, same walked ranges, same bounds per
-condition as ``planner._earliest``: the cumulative upper bound with its margin and
-full-quarter bonus per regime, the sliding bound of a professional-past condition, the 8-for-1
-bound), so that it visits the same request dates and returns the same figures.
+employer+rate+pattern+full-time, foreign work alone, the contract split by its events,
+capped pieces, extensions with their caps), then runs the planner's search
+(:func:`art60kit.planner._search`: same stops — rule changes, 36/50 birthdays, the day
+each foreign-work line starts to count —, same walked ranges, the bounds of
+``planner._earliest``: the cumulative upper bound with its margin and full-quarter bonus
+per regime, the sliding bound of a professional-past condition, the 8-for-1 bound).
+
+Where the kernel departs from the planner's search, and why it is safe. The growth of a
+professional-past period while days slide into it is bounded by the smaller of the
+planner's case-blind bound (78 days for each quarter the slide can meet) and
+:func:`slide_gain`, computed from the case's own pieces. Both are upper bounds, so the
+kernel never skips a request day where a condition could hold; it skips more of the
+days where the planner walks day by day (people of 36+ close to the 8-for-1 or
+past-work alternative: 7.2 instead of 12.9 evaluations a case on the synthetic mix).
+The figures are the planner's: ``tests/batch`` compares them on generated populations
+and ``benchmarks/planner_reference.py --compare`` on the 100k reference population.
+
+Window credits come from per-quarter tables built once per case
+(:func:`build_tables`, read by :func:`window_credit_fast`); the direct transcription
+:func:`window_credit_slow` serves ledgers with foreign work (whose counting depends on
+the request day) and is the tables' oracle: ``plan_chunk(..., check=True)`` computes
+every credit both ways and counts the differences (the tests require none).
 
 Constants taken from the planner: ``planner._past_gain_bound`` is tabulated by the
 planner's own function (:func:`past_gain_table`, passed in as an argument) and
 ``credit.CONTRACT_LEAD_DAYS`` is passed in by the engine. Duplicated here because the
 planner keeps them inside its functions: the formula of ``planner._full_period_bonus``
-(78 days less the fewest pattern days of a quarter at the occupation's rate, plus one unit;
-the fewest pattern days per mask are tabulated by the planner's ``_min_pattern_days``), the margin ``occupations + capped + 2``, the
-month-end slack of 3 days (:data:`MONTH_END_SLACK`), the binary search range
-``366 * 40`` of ``_slide_days_needed`` (:data:`SLIDE_SEARCH_DAYS`), and ``UNIT`` /
-``HORIZON_DAYS`` of credit.py. ``tests/batch`` checks the kernel visits as many days as
-the planner.
+(78 days less the fewest pattern days of a quarter at the occupation's rate, plus one
+unit; the fewest pattern days per mask are tabulated by the planner's
+``_min_pattern_days``), the margin ``occupations + capped + 2``, the month-end slack of
+3 days (:data:`MONTH_END_SLACK`), the binary search range ``366 * 40`` of
+``_slide_days_needed`` (:data:`SLIDE_SEARCH_DAYS`), and ``UNIT`` / ``HORIZON_DAYS`` of
+credit.py (``tests/batch`` checks these against the planner).
 
 Exactness. Credits are integers in units of 1/10,000 day as in :mod:`art60kit.credit`.
 Per-occupation figures use the occupation's own rate ``num/den``; sums over occupations
@@ -27,11 +43,9 @@ case's common denominator ``L`` (the lcm of all rates' denominators), so the hal
 rounding of the excess is exact. A case whose ``L`` or rates do not fit comfortably in
 64-bit integers is sent back to the per-case planner (status ``FALLBACK``).
 
-Not covered here (status ``FALLBACK``, planned by the per-case planner): foreign work
-(a line of a kind with ``requires_belgian_work_after``), a book whose rule sets do not
-start where the previous one ends... (see :mod:`art60kit.batch.encode` for the list).
-Options ``crediting=month26`` and ``extension_shift=ymd`` are not compiled either; the
-engine sends every case to the planner for them.
+Not covered here (the engine sends these cases to the per-case planner): input the
+screen of :mod:`art60kit.batch.encode` flags, and the options ``crediting=month26`` and
+``extension_shift=ymd``.
 """
 from __future__ import annotations
 
@@ -133,34 +147,65 @@ def quarter_start(o):
     return ordinal(y, (m - 1) // 3 * 3 + 1, 1)
 
 
+def _quarter_starts():
+    """First day (ordinal) of every quarter from 1900 to 2200: QSTARTS[i] starts
+    quarter number QBASE + i (quarter number = year * 4 + quarter index)."""
+    from datetime import date
+
+    return np.array([date(y, m, 1).toordinal() for y in range(1900, 2201) for m in (1, 4, 7, 10)], np.int64)
+
+
+QSTARTS = _quarter_starts()
+QBASE = 1900 * 4
+
+
 @njit(cache=True)
 def quarter_no(o):
+    """Quarter number (year * 4 + quarter index) of day ``o``: a table lookup between
+    1900 and 2200 from an estimate at 365.25 / 4 days a quarter, corrected."""
+    if o >= QSTARTS[0] and o < QSTARTS[QSTARTS.shape[0] - 1]:
+        i = (o - QSTARTS[0]) * 16 // 1461
+        while QSTARTS[i] > o:
+            i -= 1
+        while QSTARTS[i + 1] <= o:
+            i += 1
+        return QBASE + i
     y, m, _ = ymd(o)
     return y * 4 + (m - 1) // 3
 
 
+def _pattern_tables():
+    """``(POP, REST)``: days of weekday mask ``m`` in a week, and in the first ``r``
+    days (r < 7) of a run starting on weekday ``w`` (0 = Monday): REST[m, w, r]."""
+    pop = np.zeros(128, np.int64)
+    rest = np.zeros((128, 7, 7), np.int64)
+    for m in range(128):
+        pop[m] = bin(m).count("1")
+        for w in range(7):
+            for r in range(1, 7):
+                rest[m, w, r] = rest[m, w, r - 1] + ((m >> ((w + r - 1) % 7)) & 1)
+    return pop, rest
+
+
+# Global arrays are frozen into the compiled code as constants (numba): they are pure
+# functions of the calendar, so the cached machine code stays valid.
+POP, REST = _pattern_tables()
+
+
 @njit(cache=True)
 def popcount(x):
-    c = 0
-    while x:
-        c += x & 1
-        x >>= 1
-    return c
+    return POP[x & 127]
 
 
 @njit(cache=True)
 def count_pattern(a, b, mask):
+    """Days of weekday ``mask`` (bit 0 = Monday) in [a, b]; 0 when b < a
+    (dates.count_pattern_ordinals)."""
     if b < a:
         return 0
     n = b - a + 1
     weeks = n // 7
-    rest = n - weeks * 7
-    total = weeks * popcount(mask)
-    wd = (a - 1) % 7
-    for i in range(rest):
-        if (mask >> ((wd + i) % 7)) & 1:
-            total += 1
-    return total
+    return weeks * POP[mask] + REST[mask, (a - 1) % 7, n - weeks * 7]
 
 
 @njit(cache=True)
@@ -243,8 +288,13 @@ def build_ledgers(c, lo, hi, elo, ehi, s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_
                   o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend, n_occ, contract_occ,
                   p_a, p_b,
                   cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap,
-                  x_a, x_b, x_q, n_ext):
-    """Fill the ledger arrays (first axis: rule set) for one case; False = fallback."""
+                  x_a, x_b, x_q, n_ext, rk_abneed, o_isab, ab_occ, ab_end, ab_need, n_ab):
+    """Fill the ledger arrays (first axis: rule set) for one case; False = fallback.
+
+    Foreign work (a credited kind with ``rk_abneed > 0``: credit.Ledger.abroad): one row
+    per such line in ``ab_occ`` (its occupation), ``ab_end`` (its last day) and
+    ``ab_need`` (the Belgian work it must be followed by, units); ``o_isab`` marks the
+    occupations."""
     m = hi - lo
     ne = ehi - elo
     horizon = s0 + HORIZON_DAYS
@@ -334,6 +384,11 @@ def build_ledgers(c, lo, hi, elo, ehi, s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_
                 g_ft[no] = ft
                 no += 1
             line_occ[j] = found
+            if rk_abneed[k, kd] > 0:
+                ab_occ[k, n_ab[k]] = found
+                ab_end[k, n_ab[k]] = l_b[i]
+                ab_need[k, n_ab[k]] = rk_abneed[k, kd]
+                n_ab[k] += 1
         # pieces, grouped by occupation (stable order of lines: sorted by start, ties in line order)
         np_ = 0
         for g in range(no):
@@ -438,6 +493,10 @@ def build_ledgers(c, lo, hi, elo, ehi, s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_
         o_pend[k, g] = np_
         n_occ[k] = no + 1
         contract_occ[k] = g
+        for g2 in range(no + 1):
+            o_isab[k, g2] = False
+        for j in range(n_ab[k]):
+            o_isab[k, ab_occ[k, j]] = True
         n_cap[k] = nc
         n_ext[k] = nx
     return True
@@ -446,19 +505,29 @@ def build_ledgers(c, lo, hi, elo, ehi, s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_
 # ------------------------------------------------------------------ credit
 
 @njit(cache=True)
-def window_credit(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend,
-                  n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap,
-                  cap_units, FU, QCAP, hc, hbase, qbuf, ybuf):
-    """Units credited in [a, b] under ledger ``k`` (credit.window_credit, quarter78)."""
+def window_credit_slow(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart,
+                       o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group,
+                       cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf, o_abneed, ab_ok, ab_mode):
+    """Units credited in [a, b] under ledger ``k`` (credit.window_credit, quarter78),
+    quarter by quarter from the pieces: the direct transcription, used for ledgers with
+    foreign work and as the oracle of :func:`window_credit_fast` in the tests.
+
+    Foreign work (``o_abneed[k, o] > 0``) counts only when ``ab_mode`` is 1 and
+    ``ab_ok[o]`` holds (credit.window_credit's ``abroad_ok``; ``ab_mode`` 0 is the empty
+    set)."""
     if b < a:
         return 0
     q0 = quarter_no(a)
     nq = quarter_no(b) - q0 + 1
+    if nq > qbuf.shape[0]:
+        qbuf = np.zeros(nq, np.int64)
     for i in range(nq):
         qbuf[i] = 0
     total = 0
     for o in range(n_occ[k]):
         if only_contract and o != contract_occ[k]:
+            continue
+        if o_abneed[k, o] > 0 and (ab_mode == 0 or not ab_ok[o]):
             continue
         oa = max(a, o_first[k, o])
         ob = min(b, o_lastb[k, o])
@@ -558,6 +627,350 @@ def window_credit(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_ft, o
 
 
 @njit(cache=True)
+def qstart(qn):
+    """First day of quarter number ``qn`` (year * 4 + quarter index)."""
+    i = qn - QBASE
+    if i >= 0 and i < QSTARTS.shape[0]:
+        return QSTARTS[i]
+    return ordinal(qn // 4, (qn % 4) * 3 + 1, 1)
+
+
+@njit(cache=True)
+def table_spans(K, o_first, o_lastb, n_occ, o_lo, o_span, o_pb):
+    """Quarter span of each occupation (``o_lo``: its first quarter number, ``o_span``:
+    its quarters) and the offset ``o_pb`` of its prefix sums in the flat tables; returns
+    the table length needed (the largest over the ledgers)."""
+    need = 1
+    for k in range(K):
+        t = 0
+        for o in range(n_occ[k]):
+            lo = quarter_no(o_first[k, o])
+            hi = quarter_no(o_lastb[k, o])
+            o_lo[k, o] = lo
+            o_span[k, o] = max(0, hi - lo + 1)
+            o_pb[k, o] = t
+            t += o_span[k, o] + 1
+        need = max(need, t)
+    return need
+
+
+@njit(cache=True)
+def build_tables(k, onem, L, FU, QCAP, o_num, o_den, o_mask, o_ft, o_pstart, o_pend, n_occ,
+                 contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap, cap_units,
+                 hc, hbase, QA, nQ, o_lo, o_span, o_pb, PF, PD, EXa, EXc, YAa, YAc, qa_buf, qc_buf):
+    """Per-quarter tables of ledger ``k`` for :func:`window_credit_fast`:
+
+    - per occupation ``o``, over its own quarters (``o_lo[k, o]`` .. + ``o_span[k, o]``),
+      prefix sums at ``o_pb[k, o]``: ``PF`` counts the quarters it completes full time
+      (78), ``PD`` the pattern days of the others, as credit.window_credit reads a
+      quarter lying wholly in the window;
+    - over quarters ``QA .. QA + nQ - 1`` (QA a first quarter, nQ a multiple of 4):
+      ``YAa``/``YAc``, prefix sums over calendar years of the capped allowance of a whole
+      year (12 days per cap group; ``c``: the contract's events only), and ``EXa``/``EXc``,
+      prefix sums of what the 78-a-quarter cap removes from a quarter lying wholly in
+      the window, its year's allowance allocated in date order.
+
+    The allowance and the cap depend on the window only through the quarters of a year
+    it cuts, which :func:`window_credit_fast` recomputes; every other quarter's figures
+    are the same for every window that holds it."""
+    for i in range(nQ):
+        qa_buf[i] = 0
+        qc_buf[i] = 0
+    for o in range(n_occ[k]):
+        mask = o_mask[k, o]
+        mulL = o_num[k, o] * (L // o_den[k, o])
+        ft = o_ft[k, o]
+        base = o_pb[k, o]
+        PF[k, base] = 0
+        PD[k, base] = 0
+        q0 = o_lo[k, o]
+        for i in range(o_span[k, o]):
+            pa = qstart(q0 + i)
+            pb = qstart(q0 + i + 1) - 1
+            tf = 0
+            tn = 0
+            have = 0
+            for pi in range(o_pstart[k, o], o_pend[k, o]):
+                if p_b[k, pi] < pa or p_a[k, pi] > pb:
+                    continue
+                xa = max(p_a[k, pi], pa)
+                xb = min(p_b[k, pi], pb)
+                cnt = count_pattern(xa, xb, mask)
+                tn += cnt
+                if ft:
+                    have += cnt - holidays_in(xa, xb, mask, hc, hbase)
+            # credit._period_info: full when the pieces cover every pattern day that is
+            # not a public holiday; a quarter without a pattern day is never full
+            if ft and tn > 0:
+                need = count_pattern(pa, pb, mask) - holidays_in(pa, pb, mask, hc, hbase)
+                if have >= need:
+                    tf = 1
+            PF[k, base + i + 1] = PF[k, base + i] + tf
+            PD[k, base + i + 1] = PD[k, base + i] + (0 if tf else tn)
+            v = FU * L if tf else tn * mulL * UNIT
+            qa_buf[q0 + i - QA] += v
+            if o == contract_occ[k]:
+                qc_buf[q0 + i - QA] += v
+    nY = nQ // 4
+    Y0 = QA // 4
+    for yi in range(nY + 1):
+        YAa[k, yi] = 0
+        YAc[k, yi] = 0
+    if n_cap[k] > 0:
+        ylo = BIG
+        yhi = -BIG
+        for ci in range(n_cap[k]):
+            ylo = min(ylo, quarter_no(cp_a[k, ci]) // 4)
+            yhi = max(yhi, quarter_no(cp_b[k, ci]) // 4)
+        ybuf = np.zeros(4, np.int64)
+        ycon = np.zeros(4, np.int64)
+        for y in range(max(ylo, Y0), min(yhi, Y0 + nY - 1) + 1):
+            yi = y - Y0
+            ja = ordinal(y, 1, 1)
+            jb = ordinal(y, 12, 31)
+            for g in range(cap_units.shape[1]):
+                for qq in range(4):
+                    ybuf[qq] = 0
+                    ycon[qq] = 0
+                any_a = False
+                any_c = False
+                for ci in range(n_cap[k]):
+                    if cp_group[k, ci] != g or cp_b[k, ci] < ja or cp_a[k, ci] > jb:
+                        continue
+                    mulL = cp_num[k, ci] * (L // cp_den[k, ci])
+                    for qq in range(4):
+                        xa = max(cp_a[k, ci], qstart(y * 4 + qq))
+                        xb = min(cp_b[k, ci], qstart(y * 4 + qq + 1) - 1)
+                        n = count_pattern(xa, xb, cp_mask[k, ci])
+                        if n > 0:
+                            ybuf[qq] += n * mulL * UNIT
+                            any_a = True
+                            if not cp_career[k, ci]:
+                                ycon[qq] += n * mulL * UNIT
+                                any_c = True
+                if any_a:
+                    v = ybuf[0] + ybuf[1] + ybuf[2] + ybuf[3]
+                    YAa[k, yi + 1] += min(cap_units[k, g], round_units(v, L, onem))
+                    left = cap_units[k, g] * L
+                    for qq in range(4):
+                        take = min(ybuf[qq], left)
+                        left -= take
+                        qa_buf[4 * yi + qq] += take
+                if any_c:
+                    v = ycon[0] + ycon[1] + ycon[2] + ycon[3]
+                    YAc[k, yi + 1] += min(cap_units[k, g], round_units(v, L, onem))
+                    left = cap_units[k, g] * L
+                    for qq in range(4):
+                        take = min(ycon[qq], left)
+                        left -= take
+                        qc_buf[4 * yi + qq] += take
+        for yi in range(nY):
+            YAa[k, yi + 1] += YAa[k, yi]
+            YAc[k, yi + 1] += YAc[k, yi]
+    capL = QCAP * L
+    EXa[k, 0] = 0
+    EXc[k, 0] = 0
+    for i in range(nQ):
+        EXa[k, i + 1] = EXa[k, i] + (round_units(qa_buf[i] - capL, L, True) if qa_buf[i] > capL else 0)
+        EXc[k, i + 1] = EXc[k, i] + (round_units(qc_buf[i] - capL, L, True) if qc_buf[i] > capL else 0)
+
+
+@njit(cache=True)
+def _clip(x, lo, hi):
+    return min(max(x, lo), hi)
+
+
+@njit(cache=True)
+def window_credit_fast(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_first, o_lastb, o_pstart, o_pend,
+                       n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career,
+                       n_cap, cap_units, FU, QCAP, QA, nQ, o_lo, o_span, o_pb, PF, PD, EXa, EXc, YAa, YAc, eq, qv,
+                       ybuf, eqa, eqb, ys):
+    """:func:`window_credit_slow` from the tables of :func:`build_tables`: the quarters
+    lying wholly in the window (and, when the ledger has capped pieces, in calendar years
+    lying wholly in it) are read from prefix sums; only the (at most 8) quarters at the
+    two ends are recomputed from the pieces. Same integer arithmetic, same result (the
+    tests compare the two on generated windows)."""
+    if b < a:
+        return 0
+    qa = quarter_no(a)
+    qb = quarter_no(b)
+    t0 = qa if a == qstart(qa) else qa + 1
+    t1 = qb if b == qstart(qb + 1) - 1 else qb - 1
+    hascap = n_cap[k] > 0
+    ya = qa // 4
+    yb = qb // 4
+    fy0 = ya if a == qstart(ya * 4) else ya + 1
+    fy1 = yb if b == qstart(yb * 4 + 4) - 1 else yb - 1
+    if hascap:
+        t0 = max(t0, fy0 * 4)
+        t1 = min(t1, fy1 * 4 + 3)
+    ne = 0
+    if t0 > t1:
+        for q in range(qa, qb + 1):
+            eq[ne] = q
+            ne += 1
+    else:
+        for q in range(qa, t0):
+            eq[ne] = q
+            ne += 1
+        for q in range(t1 + 1, qb + 1):
+            eq[ne] = q
+            ne += 1
+    for j in range(ne):
+        qv[j] = 0
+        eqa[j] = qstart(eq[j])
+        eqb[j] = qstart(eq[j] + 1) - 1
+    if t0 <= t1:
+        lo_i = _clip(t0 - QA, 0, nQ)
+        hi_i = _clip(t1 + 1 - QA, 0, nQ)
+    else:
+        lo_i = 0
+        hi_i = 0
+    total = 0
+    for o in range(n_occ[k]):
+        if only_contract and o != contract_occ[k]:
+            continue
+        if o_lastb[k, o] < a or o_first[k, o] > b:
+            continue
+        nf = 0
+        nd = 0
+        base = o_pb[k, o]
+        span = o_span[k, o]
+        if t0 <= t1:
+            i0 = _clip(t0 - o_lo[k, o], 0, span)
+            i1 = _clip(t1 + 1 - o_lo[k, o], 0, span)
+            if i1 > i0:
+                nf = PF[k, base + i1] - PF[k, base + i0]
+                nd = PD[k, base + i1] - PD[k, base + i0]
+        num = o_num[k, o]
+        den = o_den[k, o]
+        mulL = num * (L // den)
+        mask = o_mask[k, o]
+        for j in range(ne):
+            q = eq[j]
+            pa = eqa[j]
+            pb = eqb[j]
+            if pb < o_first[k, o] or pa > o_lastb[k, o]:
+                continue
+            if pa >= a and pb <= b:
+                ti = q - o_lo[k, o]
+                if ti < 0 or ti >= span:
+                    continue
+                if PF[k, base + ti + 1] > PF[k, base + ti]:
+                    nf += 1
+                    qv[j] += FU * L
+                else:
+                    n = PD[k, base + ti + 1] - PD[k, base + ti]
+                    nd += n
+                    qv[j] += n * mulL * UNIT
+            else:
+                sa = max(pa, a)
+                sb = min(pb, b)
+                n = 0
+                for pi in range(o_pstart[k, o], o_pend[k, o]):
+                    if p_a[k, pi] > sb:
+                        break  # an occupation's pieces are sorted and disjoint
+                    if p_b[k, pi] < sa:
+                        continue
+                    n += count_pattern(max(p_a[k, pi], sa), min(p_b[k, pi], sb), mask)
+                nd += n
+                qv[j] += n * mulL * UNIT
+        if nd == 0 and nf == 0:
+            continue
+        total += nf * FU + round_units(nd * num * UNIT, den, onem)
+    if hi_i > lo_i:
+        if only_contract:
+            total -= EXc[k, hi_i] - EXc[k, lo_i]
+        else:
+            total -= EXa[k, hi_i] - EXa[k, lo_i]
+    if hascap:
+        nY = nQ // 4
+        Y0 = QA // 4
+        if fy0 <= fy1:
+            ly = _clip(fy0 - Y0, 0, nY)
+            hy = _clip(fy1 + 1 - Y0, 0, nY)
+            if only_contract:
+                total += YAc[k, hy] - YAc[k, ly]
+            else:
+                total += YAa[k, hy] - YAa[k, ly]
+        # the years the window cuts: as credit.window_credit, on the window's part
+        for y in range(ya, yb + 1):
+            if fy0 <= y and y <= fy1:
+                continue
+            if y != ya and y != yb:
+                continue
+            ja = max(a, qstart(y * 4))
+            jb = min(b, qstart(y * 4 + 4) - 1)
+            for qq in range(5):
+                ys[qq] = qstart(y * 4 + qq)
+            for g in range(cap_units.shape[1]):
+                for qq in range(4):
+                    ybuf[qq] = 0
+                anyq = False
+                for ci in range(n_cap[k]):
+                    if cp_group[k, ci] != g:
+                        continue
+                    if cp_b[k, ci] < ja or cp_a[k, ci] > jb or (only_contract and cp_career[k, ci]):
+                        continue
+                    mulL = cp_num[k, ci] * (L // cp_den[k, ci])
+                    for qq in range(4):
+                        xa = max(ja, cp_a[k, ci], ys[qq])
+                        xb = min(jb, cp_b[k, ci], ys[qq + 1] - 1)
+                        n = count_pattern(xa, xb, cp_mask[k, ci])
+                        if n > 0:
+                            ybuf[qq] += n * mulL * UNIT
+                            anyq = True
+                if not anyq:
+                    continue
+                v = ybuf[0] + ybuf[1] + ybuf[2] + ybuf[3]
+                total += min(cap_units[k, g], round_units(v, L, onem))
+                left = cap_units[k, g] * L
+                for qq in range(4):
+                    take = min(ybuf[qq], left)
+                    left -= take
+                    if take > 0:
+                        q = y * 4 + qq
+                        for j in range(ne):
+                            if eq[j] == q:
+                                qv[j] += take
+                                break
+    capL = QCAP * L
+    for j in range(ne):
+        if qv[j] > capL:
+            total -= round_units(qv[j] - capL, L, True)
+    return total
+
+
+@njit(cache=True)
+def window_credit(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend,
+                  n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap,
+                  cap_units, FU, QCAP, hc, hbase, qbuf, ybuf, tab, o_isab, ab_ok, ab_mode):
+    """Units credited in [a, b] under ledger ``k`` (credit.window_credit, quarter78):
+    from the quarter tables (``tab``, :func:`build_tables`) unless the ledger has foreign
+    work whose counting depends on the request day (then quarter by quarter)."""
+    if tab[0][k] or only_contract:
+        r = window_credit_fast(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_first, o_lastb, o_pstart,
+                                  o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den,
+                                  cp_group, cp_career, n_cap, cap_units, FU, QCAP, tab[1], tab[2], tab[3], tab[4],
+                                  tab[5], tab[6], tab[7], tab[8], tab[9], tab[10], tab[11], tab[12], tab[13], ybuf,
+                                  tab[14], tab[15], tab[16])
+        chk = tab[20]
+        if chk[0]:
+            # self-check (tests): the table-driven credit against the direct one
+            r2 = window_credit_slow(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb,
+                                    o_pstart, o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
+                                    cp_den, cp_group, cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf,
+                                    o_isab, ab_ok, ab_mode)
+            chk[1] += 1
+            if r2 != r:
+                chk[2] += 1
+        return r
+    return window_credit_slow(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart,
+                              o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group,
+                              cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf, o_isab, ab_ok, ab_mode)
+
+
+@njit(cache=True)
 def ref_window(D, months, next_day, k, x_a, x_b, x_q, n_ext, used, ua, ub):
     """(start, base) of the extended window (window.reference_window, shift=days)."""
     base = add_months(D, -months, next_day)
@@ -617,7 +1030,8 @@ def evaluate(D, birth, prior, onem, next_day, L, rs_from, rs_until, rs_newdays, 
              rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears, rc_target, rc_ratio, rc_all, rc_catmask,
              o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend, n_occ, contract_occ, p_a, p_b,
              cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap, cap_units, FU, QCAP,
-             x_a, x_b, x_q, n_ext, hc, hbase, qbuf, ybuf, used, ua, ub, res, cr):
+             x_a, x_b, x_q, n_ext, hc, hbase, qbuf, ybuf, used, ua, ub, res, cr, tab, o_isab, ab_ok, ab_occ, ab_end,
+             ab_need, n_ab):
     """admissibility.evaluate at request day D; False when no rule set is in force.
     ``res``: the verdict (closest condition); ``cr``: one row per condition tried."""
     k = -1
@@ -628,14 +1042,26 @@ def evaluate(D, birth, prior, onem, next_day, L, rs_from, rs_until, rs_newdays, 
     if k < 0:
         return False
     res[R_NCOND] = 0
+    # admissibility.abroad_ok: foreign work counts once enough Belgian work followed it
+    for j in range(n_ab[k]):
+        ab_ok[ab_occ[k, j]] = False
+    for j in range(n_ab[k]):
+        o = ab_occ[k, j]
+        if ab_ok[o]:
+            continue
+        u = window_credit_slow(k, ab_end[k, j] + 1, D - 1, False, onem, L, o_num, o_den, o_mask, o_ft, o_first,
+                               o_lastb, o_pstart, o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
+                               cp_den, cp_group, cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf, o_isab,
+                               ab_ok, 0)
+        ab_ok[o] = u >= ab_need[k, j]
     age = age_on(birth, D)
     cat = -1
     for i in range(ra_n[k]):
         if age >= ra_from[k, i]:
             cat = i
-    wm = np.full(rc_n[k], -1, np.int64)
-    ws = np.zeros(rc_n[k], np.int64)
-    wb = np.zeros(rc_n[k], np.int64)
+    wm = tab[17]
+    ws = tab[18]
+    wb = tab[19]
     nw = 0
     best_need = BIG
     have_any = False
@@ -665,7 +1091,7 @@ def evaluate(D, birth, prior, onem, next_day, L, rs_from, rs_until, rs_newdays, 
             count_from = max(count_from, prior)
         units = window_credit(k, count_from, D - 1, False, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb,
                               o_pstart, o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
-                              cp_den, cp_group, cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf)
+                              cp_den, cp_group, cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf, tab, o_isab, ab_ok, 1)
         counted = -((-units) // UNIT) if onem else units // UNIT
         required = rc_days[k, ci]
         reachable = True
@@ -679,7 +1105,7 @@ def evaluate(D, birth, prior, onem, next_day, L, rs_from, rs_until, rs_newdays, 
             pstart = add_years(start, -rc_pyears[k, ci])
             pu = window_credit(k, pstart, pend, False, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb,
                                o_pstart, o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
-                               cp_den, cp_group, cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf)
+                               cp_den, cp_group, cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf, tab, o_isab, ab_ok, 1)
             pcounted = -((-pu) // UNIT) if onem else pu // UNIT
             if t == C_PAST:
                 reachable = pcounted >= rc_pdays[k, ci]
@@ -740,35 +1166,52 @@ def evaluate(D, birth, prior, onem, next_day, L, rs_from, rs_until, rs_newdays, 
 
 
 @njit(cache=True)
-def cum_bound(kk, k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
-              cp_den, n_cap):
-    """planner: contract_daily_units(ledger)[kk], by formula instead of an array."""
-    n = HORIZON_DAYS + 2
-    last = min(s0 + n - 1, s0 + kk - 1)
-    tot = 0
+def post_pieces(k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
+                cp_den, n_cap, pp_a, pp_b, pp_per, pp_mask, n_pp):
+    """The pieces of ledger ``k`` with pattern days from the contract start on, each with
+    its per-day bound ``ceil(rate * UNIT) + 1`` (credit.contract_daily_units): the only
+    terms of :func:`cum_bound`, gathered once per case."""
+    n = 0
     for o in range(n_occ[k]):
         if o_num[k, o] == 0:
             continue
         per = np.int64(np.ceil((o_num[k, o] / o_den[k, o]) * UNIT)) + 1
         for pi in range(o_pstart[k, o], o_pend[k, o]):
-            tot += per * count_pattern(max(p_a[k, pi], s0), min(p_b[k, pi], last), o_mask[k, o])
+            if p_b[k, pi] >= s0:
+                pp_a[k, n] = max(p_a[k, pi], s0)
+                pp_b[k, n] = p_b[k, pi]
+                pp_per[k, n] = per
+                pp_mask[k, n] = o_mask[k, o]
+                n += 1
     for ci in range(n_cap[k]):
-        if cp_num[k, ci] == 0:
+        if cp_num[k, ci] == 0 or cp_b[k, ci] < s0:
             continue
-        per = np.int64(np.ceil((cp_num[k, ci] / cp_den[k, ci]) * UNIT)) + 1
-        tot += per * count_pattern(max(cp_a[k, ci], s0), min(cp_b[k, ci], last), cp_mask[k, ci])
+        pp_a[k, n] = max(cp_a[k, ci], s0)
+        pp_b[k, n] = cp_b[k, ci]
+        pp_per[k, n] = np.int64(np.ceil((cp_num[k, ci] / cp_den[k, ci]) * UNIT)) + 1
+        pp_mask[k, n] = cp_mask[k, ci]
+        n += 1
+    n_pp[k] = n
+
+
+@njit(cache=True)
+def cum_bound(kk, k, s0, pp_a, pp_b, pp_per, pp_mask, n_pp):
+    """planner: contract_daily_units(ledger)[kk], by formula instead of an array."""
+    last = min(s0 + HORIZON_DAYS + 1, s0 + kk - 1)
+    tot = 0
+    for i in range(n_pp[k]):
+        tot += pp_per[k, i] * count_pattern(pp_a[k, i], min(pp_b[k, i], last), pp_mask[k, i])
     return tot
 
 
 @njit(cache=True)
-def bisect_cum(target, k0, k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask,
-               cp_num, cp_den, n_cap):
+def bisect_cum(target, k0, k, s0, pp_a, pp_b, pp_per, pp_mask, n_pp):
+    """The least kk in [k0, HORIZON_DAYS + 3) with cum_bound(kk) >= target (else the end)."""
     lo = k0
     hi = HORIZON_DAYS + 3  # len(cum)
     while lo < hi:
         mid = (lo + hi) // 2
-        if cum_bound(mid, k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask,
-                     cp_num, cp_den, n_cap) < target:
+        if cum_bound(mid, k, s0, pp_a, pp_b, pp_per, pp_mask, n_pp) < target:
             lo = mid + 1
         else:
             hi = mid
@@ -845,8 +1288,7 @@ def slide_days_needed(pgb, missing_units):
 
 
 @njit(cache=True)
-def by_contract(D, need, s0, margin, per, cum0, memo, k, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b,
-                cp_a, cp_b, cp_mask, cp_num, cp_den, n_cap):
+def by_contract(D, need, s0, margin, per, cum0, memo, k, pp_a, pp_b, pp_per, pp_mask, n_pp):
     """planner._Bound.by_contract: first day D' at which the credit of days D..D'-1 can
     reach ``need``. ``cum0`` = cum[D - s0]; ``memo``: (need, result) pairs of this D."""
     if need <= margin:
@@ -857,12 +1299,10 @@ def by_contract(D, need, s0, margin, per, cum0, memo, k, o_num, o_den, o_mask, o
             return memo[i, 1]
     k0 = D - s0
     target = cum0 + need - margin
-    kk = bisect_cum(target, k0, k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask,
-                    cp_num, cp_den, n_cap)
+    kk = bisect_cum(target, k0, k, s0, pp_a, pp_b, pp_per, pp_mask, n_pp)
     if kk > k0 + 1:
         nper = quarter_no(s0 + kk) - quarter_no(D) + 1
-        kk = bisect_cum(target - per * nper, k0, k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b,
-                        cp_a, cp_b, cp_mask, cp_num, cp_den, n_cap)
+        kk = bisect_cum(target - per * nper, k0, k, s0, pp_a, pp_b, pp_per, pp_mask, n_pp)
     r = s0 + max(kk, k0 + 1)
     if nm + 1 < memo.shape[0]:
         memo[nm + 1, 0] = need
@@ -872,11 +1312,51 @@ def by_contract(D, need, s0, margin, per, cum0, memo, k, o_num, o_den, o_mask, o
 
 
 @njit(cache=True)
+def slide_gain(k, x, y, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, margin):
+    """Most the professional-past period can gain (units) while days ``x .. y`` slide
+    into it, from this case's own pieces: every pattern day of every piece (career,
+    contract, capped) in [x, y] at its per-day bound (``ceil(rate * UNIT) + 1``), plus,
+    for each quarter the stretch meets, what completing it can add over its day-by-day
+    credit (planner._full_period_bonus summed over the full-time occupations) and a unit
+    of rounding of the quarter cap, plus ``margin``. Days leaving at the period's other
+    end only lower its credit. A tighter, case-specific companion of
+    planner._past_gain_bound (which assumes 78 days a quarter): the kernel uses the
+    smaller of the two, so it may skip request days the planner visits, never a day
+    where a condition could hold."""
+    if y < x:
+        return 0
+    tot = margin
+    for i in range(n_ap[k]):
+        tot += ap_per[k, i] * count_pattern(max(ap_a[k, i], x), min(ap_b[k, i], y), ap_mask[k, i])
+    nq = quarter_no(y) - quarter_no(x) + 1
+    return tot + nq * (bonus_all[k] + 2)
+
+
+@njit(cache=True)
+def slide_len_needed(k, x, need, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, margin):
+    """Fewest days from ``x`` that must slide into the past period before it can gain
+    ``need`` units by :func:`slide_gain` (SLIDE_SEARCH_DAYS when never)."""
+    if need <= 0:
+        return 0
+    lo = 1
+    hi = SLIDE_SEARCH_DAYS
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if slide_gain(k, x, x + mid - 1, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, margin) >= need:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+@njit(cache=True)
 def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, rc_ratio, pgb, mpd, memo,
              o_num, o_den, o_mask, o_ft, o_lastb, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
-             cp_den, n_cap):
+             cp_den, n_cap, pp_a, pp_b, pp_per, pp_mask, n_pp, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all):
     """planner._earliest with planner._search's bound: a day before which no condition
-    of the verdict's rule set and category can hold; -1: fall back (table too short)."""
+    of the verdict's rule set and category can hold; -1: fall back (table too short).
+    The growth of a professional-past period is bounded by the smaller of the
+    planner's bound and :func:`slide_gain` (the case's own pieces)."""
     # planner._full_period_bonus summed over the full-time occupations active after s0:
     # what completing a whole quarter can add over its day-by-day credit
     per = 0
@@ -885,8 +1365,7 @@ def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, r
             low = mpd[o_mask[k, o]] * o_num[k, o] * UNIT // o_den[k, o]
             per += max(0, FULL_QUARTER_UNITS - low) + 1
     margin = n_occ[k] + n_cap[k] + 2
-    cum0 = cum_bound(D - s0, k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask,
-                     cp_num, cp_den, n_cap)
+    cum0 = cum_bound(D - s0, k, s0, pp_a, pp_b, pp_per, pp_mask, n_pp)
     memo[0, 0] = 0
     best = BIG
     for ri in range(ncond):
@@ -897,25 +1376,26 @@ def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, r
             recent_need = (days - 1) * UNIT + 1 - units
         else:
             recent_need = days * UNIT - units
-        when = by_contract(D, recent_need, s0, margin, per, cum0, memo, k, o_num, o_den, o_mask, o_pstart, o_pend,
-                           n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, n_cap)
+        when = by_contract(D, recent_need, s0, margin, per, cum0, memo, k, pp_a, pp_b, pp_per, pp_mask, n_pp)
         t = rc_type[k, ci]
         already = cr[ri, CR_WBASE] - cr[ri, CR_WSTART]
         if t == C_PAST and not cr[ri, CR_REACH]:
             past_need = rc_pdays[k, ci] * UNIT - ((UNIT - 1) if onem else 0) - cr[ri, CR_PUNITS]
             need_days = slide_days_needed(pgb, past_need)
+            need_days = max(need_days, slide_len_needed(k, cr[ri, CR_WSTART], past_need, ap_a, ap_b, ap_per, ap_mask,
+                                                        n_ap, bonus_all, margin))
             when = max(when, D + max(1, need_days - already - MONTH_END_SLACK))
         elif t == C_841 and not cr[ri, CR_SAT] and cr[ri, CR_COUNTED] >= days:
             ratio = rc_ratio[k, ci]
             deficit = (rc_target[k, ci] - cr[ri, CR_PCOUNTED] // ratio - cr[ri, CR_COUNTED]) * UNIT
-            d1 = by_contract(D, deficit, s0, margin, per, cum0, memo, k, o_num, o_den, o_mask, o_pstart, o_pend,
-                             n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, n_cap)
-            gain = past_gain(pgb, d1 - D + already + MONTH_END_SLACK)
+            d1 = by_contract(D, deficit, s0, margin, per, cum0, memo, k, pp_a, pp_b, pp_per, pp_mask, n_pp)
+            slide = d1 - D + already + MONTH_END_SLACK
+            gain = past_gain(pgb, slide)
             if gain < 0:
                 return -1
-            when = max(when, by_contract(D, deficit - gain // ratio - UNIT, s0, margin, per, cum0, memo, k, o_num,
-                                         o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask,
-                                         cp_num, cp_den, n_cap))
+            gain = min(gain, slide_gain(k, cr[ri, CR_WSTART], cr[ri, CR_WSTART] + slide - 1, ap_a, ap_b, ap_per,
+                                        ap_mask, n_ap, bonus_all, margin))
+            when = max(when, by_contract(D, deficit - gain // ratio - UNIT, s0, margin, per, cum0, memo, k, pp_a, pp_b, pp_per, pp_mask, n_pp))
         if when < best:
             best = when
     return best if best < BIG else D + 1
@@ -923,7 +1403,7 @@ def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, r
 
 # output columns (int64 matrix), one row per case
 (O_STATUS, O_ALREADY, O_REACH, O_END, O_K, O_CAT, O_COND, O_REQ, O_COUNTED, O_UNITS, O_SAT, O_MISS, O_WSTART,
- O_WEND, O_WBASE, O_DAYS, O_CUNITS, O_PAST, O_NAIVE, O_EVALS, O_NFIELDS) = range(21)
+ O_WEND, O_WBASE, O_DAYS, O_CUNITS, O_PAST, O_NAIVE, O_EVALS, O_CHECKED, O_MISMATCH, O_NFIELDS) = range(23)
 
 
 @njit(parallel=True, cache=True)
@@ -934,8 +1414,9 @@ def plan_chunk(n, onem, next_day,
                l_h_n, l_h_d, l_d_n, l_d_d, l_child, e_kind, e_a, e_b,
                rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n, rk_def_r_d,
                rk_def_s, rk_def_s_n, rk_def_s_d,
-               rs_from, rs_until, rs_newdays, ra_n, ra_from, rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears,
-               rc_target, rc_ratio, rc_all, rc_catmask, cap_units, FU, QCAP, stops_rules, ages, hc, hbase, pgb, mpd, lead, out):
+               rk_abneed, rs_from, rs_until, rs_newdays, ra_n, ra_from, rc_n, rc_days, rc_months, rc_type, rc_pdays,
+               rc_pyears, rc_target, rc_ratio, rc_all, rc_catmask, cap_units, FU, QCAP, stops_rules, ages, hc, hbase,
+               pgb, mpd, lead, check, out):
     """Plan cases ``0..n-1`` into ``out``. ``pgb``: planner._past_gain_bound(d) for
     d = 0 .. 366 * 40 (see :func:`past_gain_table`); ``mpd``: planner._min_pattern_days per
     weekday mask (:func:`min_pattern_days_table`); ``lead``: credit.CONTRACT_LEAD_DAYS
@@ -980,6 +1461,12 @@ def plan_chunk(n, onem, next_day,
         x_b = np.zeros((K, mc), np.int64)
         x_q = np.zeros((K, mc), np.bool_)
         n_ext = np.zeros(K, np.int64)
+        o_isab = np.zeros((K, mo), np.bool_)
+        ab_occ = np.zeros((K, mo), np.int64)
+        ab_end = np.zeros((K, mo), np.int64)
+        ab_need = np.zeros((K, mo), np.int64)
+        n_ab = np.zeros(K, np.int64)
+        ab_ok = np.zeros(mo, np.bool_)
         ok = build_ledgers(c, lo, hi, elo, ehi, s0, c_r_n[c], c_r_d[c], c_q_n[c], c_q_d[c], c_s_n[c], c_s_d[c],
                            c_ft[c], c_mask[c], l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n, l_rf_d, l_q, l_q_n,
                            l_q_d, l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, e_kind, e_a, e_b,
@@ -987,7 +1474,7 @@ def plan_chunk(n, onem, next_day,
                            rk_def_s, rk_def_s_n, rk_def_s_d,
                            o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend, n_occ, contract_occ,
                            p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap,
-                           x_a, x_b, x_q, n_ext)
+                           x_a, x_b, x_q, n_ext, rk_abneed, o_isab, ab_occ, ab_end, ab_need, n_ab)
         if not ok:
             continue
         # common denominator of every rate of the case (all ledgers)
@@ -1006,15 +1493,102 @@ def plan_chunk(n, onem, next_day,
                     big = True
         if big:
             continue
+        pp_a = np.zeros((K, mp + mc), np.int64)
+        pp_b = np.zeros((K, mp + mc), np.int64)
+        pp_per = np.zeros((K, mp + mc), np.int64)
+        pp_mask = np.zeros((K, mp + mc), np.int64)
+        n_pp = np.zeros(K, np.int64)
+        ap_a = np.zeros((K, mp + mc), np.int64)
+        ap_b = np.zeros((K, mp + mc), np.int64)
+        ap_per = np.zeros((K, mp + mc), np.int64)
+        ap_mask = np.zeros((K, mp + mc), np.int64)
+        n_ap = np.zeros(K, np.int64)
+        bonus_all = np.zeros(K, np.int64)
+        for k in range(K):
+            post_pieces(k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
+                        cp_den, n_cap, pp_a, pp_b, pp_per, pp_mask, n_pp)
+            post_pieces(k, -BIG, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
+                        cp_den, n_cap, ap_a, ap_b, ap_per, ap_mask, n_ap)
+            for o in range(n_occ[k]):
+                if o_ft[k, o]:
+                    low = mpd[o_mask[k, o]] * o_num[k, o] * UNIT // o_den[k, o]
+                    bonus_all[k] += max(0, FULL_QUARTER_UNITS - low) + 1
         horizon = s0 + HORIZON_DAYS
+        # quarter tables (window_credit_fast): whole years from the first credited day
+        first_day = s0
+        last_day = horizon
+        for k in range(K):
+            for o in range(n_occ[k]):
+                first_day = min(first_day, o_first[k, o])
+                last_day = max(last_day, o_lastb[k, o])
+            for ci in range(n_cap[k]):
+                first_day = min(first_day, cp_a[k, ci])
+                last_day = max(last_day, cp_b[k, ci])
+        QA = quarter_no(first_day) // 4 * 4
+        nQ = (quarter_no(last_day) // 4 * 4 + 4) - QA
+        o_lo = np.zeros((K, mo), np.int64)
+        o_span = np.zeros((K, mo), np.int64)
+        o_pb = np.zeros((K, mo), np.int64)
+        tlen = table_spans(K, o_first, o_lastb, n_occ, o_lo, o_span, o_pb)
+        PF = np.empty((K, tlen), np.int64)
+        PD = np.empty((K, tlen), np.int64)
+        EXa = np.zeros((K, nQ + 1), np.int64)
+        EXc = np.zeros((K, nQ + 1), np.int64)
+        YAa = np.zeros((K, nQ // 4 + 1), np.int64)
+        YAc = np.zeros((K, nQ // 4 + 1), np.int64)
+        qa_buf = np.zeros(nQ, np.int64)
+        qc_buf = np.zeros(nQ, np.int64)
+        fast_ok = np.zeros(K, np.bool_)
+        for k in range(K):
+            build_tables(k, onem, L, FU, QCAP, o_num, o_den, o_mask, o_ft, o_pstart, o_pend, n_occ,
+                         contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap,
+                         cap_units, hc, hbase, QA, nQ, o_lo, o_span, o_pb, PF, PD, EXa, EXc, YAa, YAc, qa_buf, qc_buf)
+            fast_ok[k] = n_ab[k] == 0
+        chk = np.zeros(3, np.int64)
+        chk[0] = check
+        tab = (fast_ok, QA, nQ, o_lo, o_span, o_pb, PF, PD, EXa, EXc, YAa, YAc, np.zeros(16, np.int64),
+               np.zeros(16, np.int64), np.zeros(16, np.int64), np.zeros(16, np.int64), np.zeros(5, np.int64),
+               np.zeros(rc_days.shape[1], np.int64), np.zeros(rc_days.shape[1], np.int64),
+               np.zeros(rc_days.shape[1], np.int64), chk)
         # stops: rule changes and birthdays at an age threshold; walked ranges: extensions
+        # (planner._boundaries), and the day each foreign-work line starts to count
+        # (planner._abroad_stops)
+        nab = 0
+        for k in range(K):
+            nab += n_ab[k]
         ns = stops_rules.shape[0] + ages.shape[0]
-        stops = np.empty(ns, np.int64)
+        stops = np.empty(ns + nab, np.int64)
         for i in range(stops_rules.shape[0]):
             stops[i] = stops_rules[i]
         for i in range(ages.shape[0]):
             stops[stops_rules.shape[0] + i] = add_years(c_birth[c], ages[i])
-        stops = np.sort(stops)
+        if nab:
+            qb2 = np.zeros(200, np.int64)
+            yb2 = np.zeros(4, np.int64)
+            for k in range(K):
+                for j in range(n_ab[k]):
+                    a0 = ab_end[k, j] + 1
+                    lo_ = max(s0, a0)
+                    hi_ = s0 + HORIZON_DAYS
+                    u = window_credit_slow(k, a0, hi_ - 1, False, onem, L, o_num, o_den, o_mask, o_ft, o_first,
+                                           o_lastb, o_pstart, o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b,
+                                           cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap, cap_units, FU, QCAP,
+                                           hc, hbase, qb2, yb2, o_isab, ab_ok, 0)
+                    if u < ab_need[k, j]:
+                        continue
+                    while lo_ < hi_:
+                        mid = (lo_ + hi_) // 2
+                        u = window_credit_slow(k, a0, mid - 1, False, onem, L, o_num, o_den, o_mask, o_ft, o_first,
+                                               o_lastb, o_pstart, o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b,
+                                               cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap, cap_units, FU,
+                                               QCAP, hc, hbase, qb2, yb2, o_isab, ab_ok, 0)
+                        if u >= ab_need[k, j]:
+                            hi_ = mid
+                        else:
+                            lo_ = mid + 1
+                    stops[ns] = lo_
+                    ns += 1
+        stops = np.sort(stops[:ns])
         nwk = 0
         for k in range(K):
             nwk += n_ext[k]
@@ -1048,7 +1622,7 @@ def plan_chunk(n, onem, next_day,
                             rc_all, rc_catmask, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend,
                             n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group,
                             cp_career, n_cap, cap_units, FU, QCAP, x_a, x_b, x_q, n_ext, hc, hbase, qbuf, ybuf,
-                            used, ua, ub, res, cr):
+                            used, ua, ub, res, cr, tab, o_isab, ab_ok, ab_occ, ab_end, ab_need, n_ab):
                 failed = True
                 break
             evals += 1
@@ -1061,7 +1635,8 @@ def plan_chunk(n, onem, next_day,
             k = res[R_K]
             nxt = earliest(D, s0, k, onem, cr, res[R_NCOND], rc_days, rc_type, rc_pdays, rc_target, rc_ratio, pgb,
                            mpd, memo, o_num, o_den, o_mask, o_ft, o_lastb, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b,
-                           cp_mask, cp_num, cp_den, n_cap)
+                           cp_mask, cp_num, cp_den, n_cap, pp_a, pp_b, pp_per, pp_mask, n_pp, ap_a, ap_b, ap_per,
+                           ap_mask, n_ap, bonus_all)
             if nxt < 0:
                 fallback = True
                 break
@@ -1080,6 +1655,8 @@ def plan_chunk(n, onem, next_day,
             continue
         out[c, O_STATUS] = OK
         out[c, O_EVALS] = evals
+        out[c, O_CHECKED] = chk[1]
+        out[c, O_MISMATCH] = chk[2]
         src = res if found else first
         out[c, O_K] = src[R_K]
         out[c, O_CAT] = src[R_CAT]
@@ -1111,12 +1688,14 @@ def plan_chunk(n, onem, next_day,
             mid = (lo_ + hi_) // 2
             u = window_credit(kf, s0 - lead, mid, True, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart,
                               o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group,
-                              cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf)
+                              cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf, tab, o_isab, ab_ok, 0)
             if u >= needn:
                 hi_ = mid
             else:
                 lo_ = mid + 1
         out[c, O_NAIVE] = lo_ if lo_ < s0 + HORIZON_DAYS else -1
+        out[c, O_CHECKED] = chk[1]
+        out[c, O_MISMATCH] = chk[2]
         if not found:
             out[c, O_PAST] = max(0, src[R_UNITS])
             continue
@@ -1124,8 +1703,10 @@ def plan_chunk(n, onem, next_day,
         k = res[R_K]
         cu = window_credit(k, s0 - lead, end, True, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart,
                            o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group,
-                           cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf)
+                           cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf, tab, o_isab, ab_ok, 0)
         out[c, O_END] = end
         out[c, O_CUNITS] = cu
+        out[c, O_CHECKED] = chk[1]
+        out[c, O_MISMATCH] = chk[2]
         out[c, O_DAYS] = -((-cu) // UNIT) if onem else cu // UNIT
         out[c, O_PAST] = max(0, src[R_UNITS] - cu)
