@@ -14,8 +14,10 @@ from pathlib import Path
 
 def add_batch_parser(subparsers):
     p = subparsers.add_parser("batch", help="plan a population (cases and lines tables, Parquet or CSV)")
-    p.add_argument("cases", help="cases table (.parquet or .csv): one row per case")
-    p.add_argument("lines", help="lines table (.parquet or .csv): career lines and contract events")
+    p.add_argument("cases", help="cases table (.parquet or .csv): one row per case; or a folder of aligned "
+                   "Parquet parts (cases/part-*.parquet, lines/part-*.parquet), streamed part by part")
+    p.add_argument("lines", nargs="?", help="lines table (.parquet or .csv): career lines and contract events "
+                   "(omitted with a parts folder)")
     p.add_argument("--out", required=True, help="results file (.parquet or .csv)")
     p.add_argument("--rules", help="reform file (YAML/JSON {rule_set_id: changes}) applied to the shipped rules")
     p.add_argument("--compare", help="reform file: also plan under it and write the differences")
@@ -48,6 +50,25 @@ def cmd_batch(args) -> int:
 
     opts = Options(**{k: getattr(args, k) for k in Options.CHOICES if getattr(args, k, None)})
     book = load_reform(args.rules) if args.rules else default_rulebook()
+    from .parts import is_parts_folder, part_files
+
+    if is_parts_folder(args.cases) and not args.compare:
+        try:
+            part_files(args.cases)
+        except ValueError as e:
+            raise InputError([Problem(args.cases, "(folder)", str(e).split(": ", 1)[-1])]) from None
+        stats = RunStats()
+        explain = (True if args.explain == [] else args.explain) if args.explain is not None else False
+        r = plan_population(args.cases, None, book, options=opts, chunk_size=args.chunk_size,
+                            progress=False if args.no_progress else None, explain=explain, lang=args.lang,
+                            stats=stats)
+        _write(r, Path(args.out))
+        print(f"{len(r)} cases: {stats.kernel} by the kernel, {stats.planner} by the per-case planner, "
+              f"{int(r['error'].notna().sum())} with input errors (see the error column); results in {args.out}",
+              file=sys.stderr)
+        return 0
+    if args.lines is None:
+        raise InputError([Problem(args.cases, "(arguments)", "give the lines table too (or a parts folder)")])
     tabs = []
     for name in (args.cases, args.lines):
         try:

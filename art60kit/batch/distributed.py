@@ -30,14 +30,29 @@ def _plan_partition(cases: pd.DataFrame, lines: pd.DataFrame, book, options) -> 
     return plan_chunk_frame(cases, lines, book, options)
 
 
-def plan_dask(cases, lines, book: Optional[RuleBook] = None, options: Optional[Options] = None,
+def _read_part_pair(files, book, options) -> pd.DataFrame:
+    c, l = files
+    return plan_chunk_frame(pd.read_parquet(c), pd.read_parquet(l), book, options)
+
+
+def plan_dask(cases, lines=None, book: Optional[RuleBook] = None, options: Optional[Options] = None,
               npartitions: Optional[int] = None):
     """A lazy Dask DataFrame of results (call ``.compute()``), one partition per case
-    partition. ``cases``/``lines``: Dask or pandas DataFrames with a ``case_id`` column."""
+    partition. ``cases``/``lines``: Dask or pandas DataFrames with a ``case_id`` column;
+    or ``cases`` a folder of aligned Parquet parts (:mod:`art60kit.batch.parts`,
+    ``lines`` None): each worker then reads and plans its own part (the way to run on
+    a real cluster: no data through the scheduler, no shuffle)."""
     import dask.dataframe as dd
+
+    from .parts import is_parts_folder, part_files
 
     book = book or default_rulebook()
     options = options or Options()
+    if is_parts_folder(cases):
+        cs, ls = part_files(cases)
+        meta = plan_chunk_frame(pd.read_parquet(cs[0]).iloc[:0], pd.read_parquet(ls[0]).iloc[:0], book, options)
+        return dd.from_map(_read_part_pair, list(zip(map(str, cs), map(str, ls))), book=book, options=options,
+                           meta=meta, enforce_metadata=False)
     if not isinstance(cases, dd.DataFrame):
         cases = dd.from_pandas(cases, npartitions=npartitions or 2)
     if not isinstance(lines, dd.DataFrame):

@@ -34,18 +34,21 @@ def dec_rational(x: np.ndarray, max_decimals: int = 6) -> tuple[np.ndarray, np.n
     x = np.asarray(x, dtype=float)
     num = np.zeros(len(x), np.int64)
     den = np.ones(len(x), np.int64)
-    done = np.isnan(x)
-    ok = done.copy()
-    fin = np.isfinite(x) & (np.abs(x) < 1e7)
+    ok = np.isnan(x)
+    # only the values not yet matched are tried with one more decimal
+    todo = np.nonzero(np.isfinite(x) & (np.abs(x) < 1e7))[0]
     for k in range(max_decimals + 1):
+        if not len(todo):
+            break
         p = 10 ** k
-        with np.errstate(invalid="ignore", over="ignore"):
-            n = np.round(x * p)
-            hit = fin & ~done & (n / p == x)
-        num[hit] = n[hit].astype(np.int64)
-        den[hit] = p
-        done |= hit
-        ok |= hit
+        xs = x[todo]
+        n = np.round(xs * p)
+        hit = n / p == xs
+        idx = todo[hit]
+        num[idx] = n[hit].astype(np.int64)
+        den[idx] = p
+        ok[idx] = True
+        todo = todo[~hit]
     g = np.gcd(num, den)
     g[g == 0] = 1
     return num // g, den // g, ok
@@ -252,9 +255,9 @@ def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encod
     owner = owner[~orphan]
     rec = lines["record"].fillna("career").astype(str).to_numpy()
     bad_l = ~np.isin(rec, ["career", "event"])
-    kind = lines["kind"].map(_KIND_CODE).to_numpy(dtype=float, na_value=np.nan)
-    bad_l |= np.isnan(kind)
-    kind = np.where(np.isnan(kind), 0, kind).astype(np.int64)
+    kind = pd.Index(list(KINDS)).get_indexer(lines["kind"].astype(object)).astype(np.int64)
+    bad_l |= kind < 0  # unknown kind (or none): caseio reports it
+    kind = np.maximum(kind, 0)
     la, lap, lab = _ordinals(lines["start"])
     lb, lbp, lbb = _ordinals(lines["end"])
     child, cp, cb = _ordinals(lines["child_birth_date"])

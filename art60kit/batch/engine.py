@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Iterable, Optional, Sequence, Union
@@ -228,7 +229,9 @@ def plan_population(cases: TableLike, lines: TableLike, book: Optional[RuleBook]
     """Plan every case of the population.
 
     ``cases``/``lines``: DataFrames or Parquet/CSV paths (schemas in
-    :mod:`art60kit.batch.tables`). ``book``: the rule book (default: the shipped rule
+    :mod:`art60kit.batch.tables`), or ``cases`` a folder of aligned Parquet parts
+    (:mod:`art60kit.batch.parts`; ``lines`` None or the same folder), streamed part
+    by part so that memory does not grow with the population. ``book``: the rule book (default: the shipped rule
     sets; a variant from :meth:`RuleBook.with_changes`). ``options``: interpretation
     options for every case (default: the documented defaults). ``chunk_size``: cases per
     chunk; results do not depend on it. ``progress``: True/False, or None for a bar
@@ -237,17 +240,40 @@ def plan_population(cases: TableLike, lines: TableLike, book: Optional[RuleBook]
     text) for those cases, from the per-case planner. ``stats``: a :class:`RunStats`
     filled with what the run did.
     """
+    from .parts import is_parts_folder, iter_parts, part_files
+
     book = book or default_rulebook()
     options = options or Options()
     eb = encode_book(book)
-    cases = normalise_cases(read_table(cases))
-    lines = normalise_lines(read_table(lines))
-    bar = _progress(len(cases), progress)
     parts = []
-    for cc, ll in _chunks(cases, lines, max(1, int(chunk_size))):
-        parts.append(plan_chunk_frame(cc, ll, book, options, eb, stats, use_kernel))
-        if bar is not None:
-            bar.update(len(cc))
+    if is_parts_folder(cases):
+        # aligned parts (art60kit.batch.parts): streamed, one part in memory at a time
+        if lines is not None and Path(lines) != Path(cases):
+            raise ValueError(f"{lines}: with a parts folder, give the same folder (or None) for the lines")
+        import pyarrow.parquet as pq
+
+        files = part_files(cases)[0]
+        bar = _progress(sum(pq.ParquetFile(f).metadata.num_rows for f in files), progress)
+        kept_c, kept_l = [], []
+        for cc, ll in iter_parts(cases):
+            cc, ll = normalise_cases(cc), normalise_lines(ll)
+            for c2, l2 in _chunks(cc, ll, max(1, int(chunk_size))):
+                parts.append(plan_chunk_frame(c2, l2, book, options, eb, stats, use_kernel))
+                if bar is not None:
+                    bar.update(len(c2))
+            if explain:
+                kept_c.append(cc)
+                kept_l.append(ll)
+        if explain:
+            cases, lines = pd.concat(kept_c, ignore_index=True), pd.concat(kept_l, ignore_index=True)
+    else:
+        cases = normalise_cases(read_table(cases))
+        lines = normalise_lines(read_table(lines))
+        bar = _progress(len(cases), progress)
+        for cc, ll in _chunks(cases, lines, max(1, int(chunk_size))):
+            parts.append(plan_chunk_frame(cc, ll, book, options, eb, stats, use_kernel))
+            if bar is not None:
+                bar.update(len(cc))
     if bar is not None:
         bar.close()
     res = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(RESULT_COLUMNS))
