@@ -1063,6 +1063,8 @@ def evaluate(D, birth, prior, onem, next_day, L, rs_from, rs_until, rs_newdays, 
     ws = tab[18]
     wb = tab[19]
     nw = 0
+    cache = tab[21]
+    ncache = 0
     best_need = BIG
     have_any = False
     sat_i = -1
@@ -1089,9 +1091,23 @@ def evaluate(D, birth, prior, onem, next_day, L, rs_from, rs_until, rs_newdays, 
         count_from = start
         if rs_newdays[k] and prior >= 0:
             count_from = max(count_from, prior)
-        units = window_credit(k, count_from, D - 1, False, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb,
-                              o_pstart, o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
-                              cp_den, cp_group, cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf, tab, o_isab, ab_ok, 1)
+        # conditions of the same length share a window, and their past periods too
+        # (admissibility.evaluate's ``credits``): each distinct window credited once
+        units = -1
+        for j in range(ncache):
+            if cache[j, 0] == count_from and cache[j, 1] == D - 1:
+                units = cache[j, 2]
+                break
+        if units < 0:
+            units = window_credit(k, count_from, D - 1, False, onem, L, o_num, o_den, o_mask, o_ft, o_first,
+                                  o_lastb, o_pstart, o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask,
+                                  cp_num, cp_den, cp_group, cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf,
+                                  ybuf, tab, o_isab, ab_ok, 1)
+            if ncache < cache.shape[0]:
+                cache[ncache, 0] = count_from
+                cache[ncache, 1] = D - 1
+                cache[ncache, 2] = units
+                ncache += 1
         counted = -((-units) // UNIT) if onem else units // UNIT
         required = rc_days[k, ci]
         reachable = True
@@ -1103,9 +1119,21 @@ def evaluate(D, birth, prior, onem, next_day, L, rs_from, rs_until, rs_newdays, 
         if t != C_PLAIN:
             pend = start - 1
             pstart = add_years(start, -rc_pyears[k, ci])
-            pu = window_credit(k, pstart, pend, False, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb,
-                               o_pstart, o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
-                               cp_den, cp_group, cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf, tab, o_isab, ab_ok, 1)
+            pu = -1
+            for j in range(ncache):
+                if cache[j, 0] == pstart and cache[j, 1] == pend:
+                    pu = cache[j, 2]
+                    break
+            if pu < 0:
+                pu = window_credit(k, pstart, pend, False, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb,
+                                   o_pstart, o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
+                                   cp_den, cp_group, cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf,
+                                   tab, o_isab, ab_ok, 1)
+                if ncache < cache.shape[0]:
+                    cache[ncache, 0] = pstart
+                    cache[ncache, 1] = pend
+                    cache[ncache, 2] = pu
+                    ncache += 1
             pcounted = -((-pu) // UNIT) if onem else pu // UNIT
             if t == C_PAST:
                 reachable = pcounted >= rc_pdays[k, ci]
@@ -1549,7 +1577,7 @@ def plan_chunk(n, onem, next_day,
         tab = (fast_ok, QA, nQ, o_lo, o_span, o_pb, PF, PD, EXa, EXc, YAa, YAc, np.zeros(16, np.int64),
                np.zeros(16, np.int64), np.zeros(16, np.int64), np.zeros(16, np.int64), np.zeros(5, np.int64),
                np.zeros(rc_days.shape[1], np.int64), np.zeros(rc_days.shape[1], np.int64),
-               np.zeros(rc_days.shape[1], np.int64), chk)
+               np.zeros(rc_days.shape[1], np.int64), chk, np.zeros((2 * rc_days.shape[1] + 2, 3), np.int64))
         # stops: rule changes and birthdays at an age threshold; walked ranges: extensions
         # (planner._boundaries), and the day each foreign-work line starts to count
         # (planner._abroad_stops)
