@@ -505,6 +505,25 @@ def build_ledgers(c, lo, hi, elo, ehi, s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_
 # ------------------------------------------------------------------ credit
 
 @njit(cache=True)
+def year_allowance(raw, cap, L, onem):
+    """One cap group's capped absences in one calendar year (credit.window_credit,
+    schéma 2A): ``raw[qq]`` is the credit of the year's quarter ``qq`` (units over the
+    case's denominator ``L``). Returns the allowance counted, ``min(cap, rounded total)``,
+    and the part of the cap allocated to each quarter in date order (it counts toward
+    that quarter's 78-day cap)."""
+    v = raw[0] + raw[1] + raw[2] + raw[3]
+    left = cap * L
+    t0 = min(raw[0], left)
+    left -= t0
+    t1 = min(raw[1], left)
+    left -= t1
+    t2 = min(raw[2], left)
+    left -= t2
+    t3 = min(raw[3], left)
+    return min(cap, round_units(v, L, onem)), t0, t1, t2, t3
+
+
+@njit(cache=True)
 def window_credit_slow(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart,
                        o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group,
                        cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf, o_abneed, ab_ok, ab_mode):
@@ -609,14 +628,9 @@ def window_credit_slow(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_
                             anyq = True
                 if not anyq:
                     continue
-                v = 0
-                for qq in range(4):
-                    v += ybuf[qq]
-                total += min(cap_units[k, g], round_units(v, L, onem))
-                left = cap_units[k, g] * L
-                for qq in range(4):
-                    take = min(ybuf[qq], left)
-                    left -= take
+                allow, t0, t1, t2, t3 = year_allowance(ybuf, cap_units[k, g], L, onem)
+                total += allow
+                for qq, take in enumerate((t0, t1, t2, t3)):
                     if take > 0:
                         qbuf[quarter_no(ordinal(y, 3 * qq + 1, 1)) - q0] += take
     capL = QCAP * L
@@ -749,20 +763,14 @@ def build_tables(k, onem, L, FU, QCAP, o_num, o_den, o_mask, o_ft, o_pstart, o_p
                                 ycon[qq] += n * mulL * UNIT
                                 any_c = True
                 if any_a:
-                    v = ybuf[0] + ybuf[1] + ybuf[2] + ybuf[3]
-                    YAa[k, yi + 1] += min(cap_units[k, g], round_units(v, L, onem))
-                    left = cap_units[k, g] * L
-                    for qq in range(4):
-                        take = min(ybuf[qq], left)
-                        left -= take
+                    allow, t0, t1, t2, t3 = year_allowance(ybuf, cap_units[k, g], L, onem)
+                    YAa[k, yi + 1] += allow
+                    for qq, take in enumerate((t0, t1, t2, t3)):
                         qa_buf[4 * yi + qq] += take
                 if any_c:
-                    v = ycon[0] + ycon[1] + ycon[2] + ycon[3]
-                    YAc[k, yi + 1] += min(cap_units[k, g], round_units(v, L, onem))
-                    left = cap_units[k, g] * L
-                    for qq in range(4):
-                        take = min(ycon[qq], left)
-                        left -= take
+                    allow, t0, t1, t2, t3 = year_allowance(ycon, cap_units[k, g], L, onem)
+                    YAc[k, yi + 1] += allow
+                    for qq, take in enumerate((t0, t1, t2, t3)):
                         qc_buf[4 * yi + qq] += take
         for yi in range(nY):
             YAa[k, yi + 1] += YAa[k, yi]
@@ -922,12 +930,9 @@ def window_credit_fast(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_
                             anyq = True
                 if not anyq:
                     continue
-                v = ybuf[0] + ybuf[1] + ybuf[2] + ybuf[3]
-                total += min(cap_units[k, g], round_units(v, L, onem))
-                left = cap_units[k, g] * L
-                for qq in range(4):
-                    take = min(ybuf[qq], left)
-                    left -= take
+                allow, t0, t1, t2, t3 = year_allowance(ybuf, cap_units[k, g], L, onem)
+                total += allow
+                for qq, take in enumerate((t0, t1, t2, t3)):
                     if take > 0:
                         q = y * 4 + qq
                         for j in range(ne):
