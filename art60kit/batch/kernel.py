@@ -1579,6 +1579,12 @@ def plan_chunk(n, onem, next_day,
             fast_ok[k] = n_ab[k] == 0
         chk = np.zeros(3, np.int64)
         chk[0] = check
+        # ``tab`` carries what window_credit and evaluate need besides the ledger (numba
+        # tuples are indexed by position): 0 fast_ok (per ledger: the tables may be used),
+        # 1-11 the quarter tables (QA, nQ, o_lo, o_span, o_pb, PF, PD, EXa, EXc, YAa, YAc),
+        # 12-16 window_credit_fast's scratch (eq, qv, eqa, eqb, ys), 17-19 evaluate's
+        # windows by length (wm, ws, wb), 20 the self-check counters (on, checked,
+        # differing), 21 evaluate's credit cache (start, end, units)
         tab = (fast_ok, QA, nQ, o_lo, o_span, o_pb, PF, PD, EXa, EXc, YAa, YAc, np.zeros(16, np.int64),
                np.zeros(16, np.int64), np.zeros(16, np.int64), np.zeros(16, np.int64), np.zeros(5, np.int64),
                np.zeros(rc_days.shape[1], np.int64), np.zeros(rc_days.shape[1], np.int64),
