@@ -38,10 +38,12 @@ credit.py (``tests/batch`` checks these against the planner).
 
 Exactness. Credits are integers in units of 1/10,000 day as in :mod:`art60kit.credit`.
 Per-occupation figures use the occupation's own rate ``num/den``; sums over occupations
-(quarter cap) and over capped pieces (12 days a year) are kept as integers over the
-case's common denominator ``L`` (the lcm of all rates' denominators), so the half-up
-rounding of the excess is exact. A case whose ``L`` or rates do not fit comfortably in
-64-bit integers is sent back to the per-case planner (status ``FALLBACK``).
+(quarter cap) and over capped pieces (12 days a year) are kept as integers over a common
+denominator per calendar year (:func:`year_den`: the lcm of the denominators of the
+rates crediting a day of that year; the argument ``L`` of the credit functions is that
+per-year table), so the half-up rounding of the excess is exact. A case with a year
+whose denominator or rates do not fit comfortably in 64-bit integers is sent back to
+the per-case planner (status ``FALLBACK``).
 
 Not covered here (the engine sends these cases to the per-case planner): input the
 screen of :mod:`art60kit.batch.encode` flags, and the options ``crediting=month26`` and
@@ -49,8 +51,16 @@ screen of :mod:`art60kit.batch.encode` flags, and the options ``crediting=month2
 """
 from __future__ import annotations
 
-import numpy as np
-from numba import njit, prange
+import os
+
+# Idle OpenMP threads sleep instead of spinning: the engine encodes the next chunk in
+# the main thread while the kernel runs, and spinning threads would take its core.
+# Read when the threading layer starts (the first parallel call); a value set by the
+# user wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import numpy as np  # noqa: E402
+from numba import njit, prange  # noqa: E402
 
 UNIT = 10_000
 HORIZON_DAYS = 366 * 12
@@ -505,6 +515,23 @@ def build_ledgers(c, lo, hi, elo, ehi, s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_
 # ------------------------------------------------------------------ credit
 
 @njit(cache=True)
+def year_den(LY, y):
+    """The common denominator of calendar year ``y``: ``LY[0]`` is the first year of the
+    case's table, ``LY[1 + i]`` the lcm of the denominators of every rate (occupations and
+    capped pieces, all ledgers) that credits a day of year ``LY[0] + i``; 1 outside it.
+
+    Sums over occupations (the 78-a-quarter cap) and over capped pieces (12 days a year)
+    never leave a calendar year, so each year's figures can be exact over its own
+    denominator: a case whose hours-measured lines each bring their own denominator
+    (hours spread over the line's pattern days) keeps small denominators year by year
+    where one lcm over the whole career would not fit in 64 bits."""
+    i = y - LY[0]
+    if i >= 0 and i < LY.shape[0] - 1:
+        return LY[1 + i]
+    return 1
+
+
+@njit(cache=True)
 def year_allowance(raw, cap, L, onem):
     """One cap group's capped absences in one calendar year (credit.window_credit,
     schéma 2A): ``raw[qq]`` is the credit of the year's quarter ``qq`` (units over the
@@ -555,13 +582,14 @@ def window_credit_slow(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_
         mask = o_mask[k, o]
         num = o_num[k, o]
         den = o_den[k, o]
-        mulL = num * (L // den)
         n_days = 0
         n_full = 0
         pa = quarter_start(oa)
         while pa <= ob:
             pb = add_months(pa, 3, False) - 1
-            qi = quarter_no(pa) - q0
+            qn = quarter_no(pa)
+            qi = qn - q0
+            Lq = year_den(L, qn // 4)
             full = False
             if o_ft[k, o] and pa >= a and pb <= b:
                 need = count_pattern(pa, pb, mask) - holidays_in(pa, pb, mask, hc, hbase)
@@ -581,7 +609,7 @@ def window_credit_slow(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_
                 full = nq_ > 0 and have >= need
             if full:
                 n_full += 1
-                qbuf[qi] += FU * L
+                qbuf[qi] += FU * Lq
             else:
                 sa = max(pa, oa)
                 sb = min(pb, ob)
@@ -591,7 +619,7 @@ def window_credit_slow(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_
                         continue
                     n += count_pattern(max(p_a[k, pi], sa), min(p_b[k, pi], sb), mask)
                 n_days += n
-                qbuf[qi] += n * mulL * UNIT
+                qbuf[qi] += n * (num * (Lq // den)) * UNIT
             pa = pb + 1
         if n_days == 0 and n_full == 0:
             continue
@@ -618,7 +646,7 @@ def window_credit_slow(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_
                     sb = min(b, cp_b[k, ci], ordinal(y, 12, 31))
                     if sb < sa:
                         continue
-                    mulL = cp_num[k, ci] * (L // cp_den[k, ci])
+                    mulL = cp_num[k, ci] * (year_den(L, y) // cp_den[k, ci])
                     for qq in range(4):
                         xa = max(sa, ordinal(y, 3 * qq + 1, 1))
                         xb = min(sb, add_months(ordinal(y, 3 * qq + 1, 1), 3, False) - 1)
@@ -628,15 +656,15 @@ def window_credit_slow(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_
                             anyq = True
                 if not anyq:
                     continue
-                allow, t0, t1, t2, t3 = year_allowance(ybuf, cap_units[k, g], L, onem)
+                allow, t0, t1, t2, t3 = year_allowance(ybuf, cap_units[k, g], year_den(L, y), onem)
                 total += allow
                 for qq, take in enumerate((t0, t1, t2, t3)):
                     if take > 0:
                         qbuf[quarter_no(ordinal(y, 3 * qq + 1, 1)) - q0] += take
-    capL = QCAP * L
     for i in range(nq):
-        if qbuf[i] > capL:
-            total -= round_units(qbuf[i] - capL, L, True)
+        Lq = year_den(L, (q0 + i) // 4)
+        if qbuf[i] > QCAP * Lq:
+            total -= round_units(qbuf[i] - QCAP * Lq, Lq, True)
     return total
 
 
@@ -692,7 +720,6 @@ def build_tables(k, onem, L, FU, QCAP, o_num, o_den, o_mask, o_ft, o_pstart, o_p
         qc_buf[i] = 0
     for o in range(n_occ[k]):
         mask = o_mask[k, o]
-        mulL = o_num[k, o] * (L // o_den[k, o])
         ft = o_ft[k, o]
         base = o_pb[k, o]
         PF[k, base] = 0
@@ -721,7 +748,8 @@ def build_tables(k, onem, L, FU, QCAP, o_num, o_den, o_mask, o_ft, o_pstart, o_p
                     tf = 1
             PF[k, base + i + 1] = PF[k, base + i] + tf
             PD[k, base + i + 1] = PD[k, base + i] + (0 if tf else tn)
-            v = FU * L if tf else tn * mulL * UNIT
+            Lq = year_den(L, (q0 + i) // 4)
+            v = FU * Lq if tf else tn * (o_num[k, o] * (Lq // o_den[k, o])) * UNIT
             qa_buf[q0 + i - QA] += v
             if o == contract_occ[k]:
                 qc_buf[q0 + i - QA] += v
@@ -751,7 +779,7 @@ def build_tables(k, onem, L, FU, QCAP, o_num, o_den, o_mask, o_ft, o_pstart, o_p
                 for ci in range(n_cap[k]):
                     if cp_group[k, ci] != g or cp_b[k, ci] < ja or cp_a[k, ci] > jb:
                         continue
-                    mulL = cp_num[k, ci] * (L // cp_den[k, ci])
+                    mulL = cp_num[k, ci] * (year_den(L, y) // cp_den[k, ci])
                     for qq in range(4):
                         xa = max(cp_a[k, ci], qstart(y * 4 + qq))
                         xb = min(cp_b[k, ci], qstart(y * 4 + qq + 1) - 1)
@@ -763,24 +791,25 @@ def build_tables(k, onem, L, FU, QCAP, o_num, o_den, o_mask, o_ft, o_pstart, o_p
                                 ycon[qq] += n * mulL * UNIT
                                 any_c = True
                 if any_a:
-                    allow, t0, t1, t2, t3 = year_allowance(ybuf, cap_units[k, g], L, onem)
+                    allow, t0, t1, t2, t3 = year_allowance(ybuf, cap_units[k, g], year_den(L, y), onem)
                     YAa[k, yi + 1] += allow
                     for qq, take in enumerate((t0, t1, t2, t3)):
                         qa_buf[4 * yi + qq] += take
                 if any_c:
-                    allow, t0, t1, t2, t3 = year_allowance(ycon, cap_units[k, g], L, onem)
+                    allow, t0, t1, t2, t3 = year_allowance(ycon, cap_units[k, g], year_den(L, y), onem)
                     YAc[k, yi + 1] += allow
                     for qq, take in enumerate((t0, t1, t2, t3)):
                         qc_buf[4 * yi + qq] += take
         for yi in range(nY):
             YAa[k, yi + 1] += YAa[k, yi]
             YAc[k, yi + 1] += YAc[k, yi]
-    capL = QCAP * L
     EXa[k, 0] = 0
     EXc[k, 0] = 0
     for i in range(nQ):
-        EXa[k, i + 1] = EXa[k, i] + (round_units(qa_buf[i] - capL, L, True) if qa_buf[i] > capL else 0)
-        EXc[k, i + 1] = EXc[k, i] + (round_units(qc_buf[i] - capL, L, True) if qc_buf[i] > capL else 0)
+        Lq = year_den(L, (QA + i) // 4)
+        capL = QCAP * Lq
+        EXa[k, i + 1] = EXa[k, i] + (round_units(qa_buf[i] - capL, Lq, True) if qa_buf[i] > capL else 0)
+        EXc[k, i + 1] = EXc[k, i] + (round_units(qc_buf[i] - capL, Lq, True) if qc_buf[i] > capL else 0)
 
 
 @njit(cache=True)
@@ -852,7 +881,6 @@ def window_credit_fast(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_
                 nd = PD[k, base + i1] - PD[k, base + i0]
         num = o_num[k, o]
         den = o_den[k, o]
-        mulL = num * (L // den)
         mask = o_mask[k, o]
         for j in range(ne):
             q = eq[j]
@@ -860,17 +888,18 @@ def window_credit_fast(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_
             pb = eqb[j]
             if pb < o_first[k, o] or pa > o_lastb[k, o]:
                 continue
+            Lq = year_den(L, q // 4)
             if pa >= a and pb <= b:
                 ti = q - o_lo[k, o]
                 if ti < 0 or ti >= span:
                     continue
                 if PF[k, base + ti + 1] > PF[k, base + ti]:
                     nf += 1
-                    qv[j] += FU * L
+                    qv[j] += FU * Lq
                 else:
                     n = PD[k, base + ti + 1] - PD[k, base + ti]
                     nd += n
-                    qv[j] += n * mulL * UNIT
+                    qv[j] += n * (num * (Lq // den)) * UNIT
             else:
                 sa = max(pa, a)
                 sb = min(pb, b)
@@ -882,7 +911,7 @@ def window_credit_fast(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_
                         continue
                     n += count_pattern(max(p_a[k, pi], sa), min(p_b[k, pi], sb), mask)
                 nd += n
-                qv[j] += n * mulL * UNIT
+                qv[j] += n * (num * (Lq // den)) * UNIT
         if nd == 0 and nf == 0:
             continue
         total += nf * FU + round_units(nd * num * UNIT, den, onem)
@@ -920,7 +949,7 @@ def window_credit_fast(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_
                         continue
                     if cp_b[k, ci] < ja or cp_a[k, ci] > jb or (only_contract and cp_career[k, ci]):
                         continue
-                    mulL = cp_num[k, ci] * (L // cp_den[k, ci])
+                    mulL = cp_num[k, ci] * (year_den(L, y) // cp_den[k, ci])
                     for qq in range(4):
                         xa = max(ja, cp_a[k, ci], ys[qq])
                         xb = min(jb, cp_b[k, ci], ys[qq + 1] - 1)
@@ -930,7 +959,7 @@ def window_credit_fast(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_
                             anyq = True
                 if not anyq:
                     continue
-                allow, t0, t1, t2, t3 = year_allowance(ybuf, cap_units[k, g], L, onem)
+                allow, t0, t1, t2, t3 = year_allowance(ybuf, cap_units[k, g], year_den(L, y), onem)
                 total += allow
                 for qq, take in enumerate((t0, t1, t2, t3)):
                     if take > 0:
@@ -939,10 +968,10 @@ def window_credit_fast(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_
                             if eq[j] == q:
                                 qv[j] += take
                                 break
-    capL = QCAP * L
     for j in range(ne):
-        if qv[j] > capL:
-            total -= round_units(qv[j] - capL, L, True)
+        Lq = year_den(L, eq[j] // 4)
+        if qv[j] > QCAP * Lq:
+            total -= round_units(qv[j] - QCAP * Lq, Lq, True)
     return total
 
 
@@ -1439,7 +1468,7 @@ def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, r
  O_WEND, O_WBASE, O_DAYS, O_CUNITS, O_PAST, O_NAIVE, O_EVALS, O_CHECKED, O_MISMATCH, O_NFIELDS) = range(23)
 
 
-@njit(parallel=True, cache=True)
+@njit(parallel=True, cache=True, nogil=True)
 def plan_chunk(n, onem, next_day,
                c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft, c_mask, c_lo, c_hi, c_elo,
                c_ehi, c_skip,
@@ -1510,20 +1539,45 @@ def plan_chunk(n, onem, next_day,
                            x_a, x_b, x_q, n_ext, rk_abneed, o_isab, ab_occ, ab_end, ab_need, n_ab)
         if not ok:
             continue
-        # common denominator of every rate of the case (all ledgers)
-        L = np.int64(1)
+        horizon = s0 + HORIZON_DAYS
+        # the days the tables cover: whole years from the first credited day
+        first_day = s0
+        last_day = horizon
+        for k in range(K):
+            for o in range(n_occ[k]):
+                first_day = min(first_day, o_first[k, o])
+                last_day = max(last_day, o_lastb[k, o])
+            for ci in range(n_cap[k]):
+                first_day = min(first_day, cp_a[k, ci])
+                last_day = max(last_day, cp_b[k, ci])
+        # common denominator of every rate crediting a day of each calendar year (all
+        # ledgers; year_den). Sums stay below 2**63 while a year's denominator is below
+        # 2**31 and rates below 100 days a day: otherwise the per-case planner plans it.
+        y_first = quarter_no(first_day) // 4
+        L = np.ones(quarter_no(last_day) // 4 - y_first + 2, np.int64)
+        L[0] = y_first
         big = False
         for k in range(K):
             for o in range(n_occ[k]):
                 d = o_den[k, o]
-                L = L // gcd(L, d) * d
-                if L > (1 << 31) or o_num[k, o] > (1 << 31) or o_num[k, o] > 100 * d:
+                if o_num[k, o] > (1 << 31) or o_num[k, o] > 100 * d:
                     big = True
+                for y in range(quarter_no(o_first[k, o]) // 4, quarter_no(o_lastb[k, o]) // 4 + 1):
+                    Ly = L[1 + y - y_first]
+                    Ly = Ly // gcd(Ly, d) * d
+                    L[1 + y - y_first] = Ly
+                    if Ly > (1 << 31):
+                        big = True
             for ci in range(n_cap[k]):
                 d = cp_den[k, ci]
-                L = L // gcd(L, d) * d
-                if L > (1 << 31) or cp_num[k, ci] > (1 << 31) or cp_num[k, ci] > 100 * d:
+                if cp_num[k, ci] > (1 << 31) or cp_num[k, ci] > 100 * d:
                     big = True
+                for y in range(quarter_no(cp_a[k, ci]) // 4, quarter_no(cp_b[k, ci]) // 4 + 1):
+                    Ly = L[1 + y - y_first]
+                    Ly = Ly // gcd(Ly, d) * d
+                    L[1 + y - y_first] = Ly
+                    if Ly > (1 << 31):
+                        big = True
         if big:
             continue
         pp_a = np.zeros((K, mp + mc), np.int64)
@@ -1537,26 +1591,7 @@ def plan_chunk(n, onem, next_day,
         ap_mask = np.zeros((K, mp + mc), np.int64)
         n_ap = np.zeros(K, np.int64)
         bonus_all = np.zeros(K, np.int64)
-        for k in range(K):
-            post_pieces(k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
-                        cp_den, n_cap, pp_a, pp_b, pp_per, pp_mask, n_pp)
-            post_pieces(k, -BIG, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
-                        cp_den, n_cap, ap_a, ap_b, ap_per, ap_mask, n_ap)
-            for o in range(n_occ[k]):
-                if o_ft[k, o]:
-                    low = mpd[o_mask[k, o]] * o_num[k, o] * UNIT // o_den[k, o]
-                    bonus_all[k] += max(0, FULL_QUARTER_UNITS - low) + 1
-        horizon = s0 + HORIZON_DAYS
         # quarter tables (window_credit_fast): whole years from the first credited day
-        first_day = s0
-        last_day = horizon
-        for k in range(K):
-            for o in range(n_occ[k]):
-                first_day = min(first_day, o_first[k, o])
-                last_day = max(last_day, o_lastb[k, o])
-            for ci in range(n_cap[k]):
-                first_day = min(first_day, cp_a[k, ci])
-                last_day = max(last_day, cp_b[k, ci])
         QA = quarter_no(first_day) // 4 * 4
         nQ = (quarter_no(last_day) // 4 * 4 + 4) - QA
         o_lo = np.zeros((K, mo), np.int64)
@@ -1572,11 +1607,9 @@ def plan_chunk(n, onem, next_day,
         qa_buf = np.zeros(nQ, np.int64)
         qc_buf = np.zeros(nQ, np.int64)
         fast_ok = np.zeros(K, np.bool_)
-        for k in range(K):
-            build_tables(k, onem, L, FU, QCAP, o_num, o_den, o_mask, o_ft, o_pstart, o_pend, n_occ,
-                         contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap,
-                         cap_units, hc, hbase, QA, nQ, o_lo, o_span, o_pb, PF, PD, EXa, EXc, YAa, YAc, qa_buf, qc_buf)
-            fast_ok[k] = n_ab[k] == 0
+        # a ledger's bounds and tables are built when the search first meets a request
+        # day under its rule set (most cases never leave one rule set)
+        built = np.zeros(K, np.bool_)
         chk = np.zeros(3, np.int64)
         chk[0] = check
         # ``tab`` carries what window_credit and evaluate need besides the ledger (numba
@@ -1656,6 +1689,27 @@ def plan_chunk(n, onem, next_day,
         failed = False
         fallback = False
         while D <= horizon:
+            kD = -1
+            for i in range(K):
+                if rs_from[i] <= D and D <= rs_until[i]:
+                    kD = i
+                    break
+            if kD >= 0 and not built[kD]:
+                k = kD
+                post_pieces(k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask,
+                            cp_num, cp_den, n_cap, pp_a, pp_b, pp_per, pp_mask, n_pp)
+                post_pieces(k, -BIG, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask,
+                            cp_num, cp_den, n_cap, ap_a, ap_b, ap_per, ap_mask, n_ap)
+                for o in range(n_occ[k]):
+                    if o_ft[k, o]:
+                        low = mpd[o_mask[k, o]] * o_num[k, o] * UNIT // o_den[k, o]
+                        bonus_all[k] += max(0, FULL_QUARTER_UNITS - low) + 1
+                build_tables(k, onem, L, FU, QCAP, o_num, o_den, o_mask, o_ft, o_pstart, o_pend, n_occ,
+                             contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap,
+                             cap_units, hc, hbase, QA, nQ, o_lo, o_span, o_pb, PF, PD, EXa, EXc, YAa, YAc, qa_buf,
+                             qc_buf)
+                fast_ok[k] = n_ab[k] == 0
+                built[k] = True
             if not evaluate(D, c_birth[c], c_prior[c], onem, next_day, L, rs_from, rs_until, rs_newdays, ra_n,
                             ra_from, rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears, rc_target, rc_ratio,
                             rc_all, rc_catmask, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend,
@@ -1718,11 +1772,37 @@ def plan_chunk(n, onem, next_day,
         if already:
             out[c, O_PAST] = max(0, src[R_UNITS])
             continue
-        # naive end date: the first verdict's closest condition, contract days only
+        # naive end date: the first verdict's closest condition, contract days only: the
+        # first last day x in [s0, s0 + HORIZON_DAYS) whose contract credit reaches needn
+        # (planner._naive_end's bisection). The credit grows with x, so any day before a
+        # lower bound fails: the search starts at the cumulative bound's first possible
+        # day (as the request-day search) and gallops, then bisects the last step; the
+        # day found is the same as a bisection over the whole range, in ~5 credits, not 13.
         kf = first[R_K]
         needn = first[R_REQ] * UNIT - ((UNIT - 1) if onem else 0) - first[R_UNITS]
-        lo_ = s0
         hi_ = s0 + HORIZON_DAYS
+        memo[0, 0] = 0
+        perf = 0
+        for o in range(n_occ[kf]):
+            if o_ft[kf, o] and o_lastb[kf, o] >= s0:
+                low = mpd[o_mask[kf, o]] * o_num[kf, o] * UNIT // o_den[kf, o]
+                perf += max(0, FULL_QUARTER_UNITS - low) + 1
+        # a request day before by_contract's answer cannot see the need met: last day - 1
+        x0 = by_contract(s0, needn, s0, n_occ[kf] + n_cap[kf] + 2, perf, 0, memo, kf, pp_a, pp_b, pp_per,
+                         pp_mask, n_pp) - 1
+        lo_ = min(max(s0, x0), hi_)
+        step = 1
+        x = lo_
+        while x < hi_:
+            u = window_credit(kf, s0 - lead, x, True, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart,
+                              o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group,
+                              cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf, tab, o_isab, ab_ok, 0)
+            if u >= needn:
+                hi_ = x
+                break
+            lo_ = x + 1
+            x = lo_ + step
+            step *= 2
         while lo_ < hi_:
             mid = (lo_ + hi_) // 2
             u = window_credit(kf, s0 - lead, mid, True, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart,
