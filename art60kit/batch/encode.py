@@ -196,14 +196,39 @@ def _numbers(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return np.where(bad, np.nan, v), bad
 
 
+def _arrow_text(x) -> "pa.Array":
+    """Text values as an Arrow string array (zero copy for pandas' Arrow-backed ``str``
+    columns; other values through ``astype(str)``, nulls kept)."""
+    import pyarrow as pa
+
+    s = x if isinstance(x, pd.Series) else pd.Series(x, copy=False)
+    if s.dtype != "str":
+        s = s.astype("str")
+    a = pa.array(s)
+    return a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a
+
+
 def owner_positions(case_ids, line_case_ids) -> np.ndarray:
     """Position in ``case_ids`` of each line's case (its first row when a case id is
-    repeated), -1 for a line whose case is absent. Hash lookups, no per-row Python."""
-    cid = pd.Index(pd.Series(case_ids, copy=False).astype(str))
-    keep = ~cid.duplicated(keep="first")
-    first = np.nonzero(keep)[0]
-    ix = cid[keep].get_indexer(pd.Series(line_case_ids, copy=False).astype(str))
-    return np.where(ix >= 0, first[np.maximum(ix, 0)], -1).astype(np.int64)
+    repeated), -1 for a line whose case is absent. Arrow hash look-ups (``index_in``
+    keeps the first occurrence of a repeated value), no per-row Python.
+
+    >>> owner_positions(["b", "a", "b"], ["a", "b", "c", None]).tolist()
+    [1, 0, -1, -1]
+    """
+    import pyarrow.compute as pc
+
+    ix = pc.index_in(_arrow_text(line_case_ids), value_set=_arrow_text(case_ids))
+    return ix.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _text_codes(x, values) -> np.ndarray:
+    """Position of each text value in ``values``, -1 when absent or null."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ix = pc.index_in(_arrow_text(x), value_set=pa.array(list(values), pa.large_string()))
+    return ix.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 @dataclass(eq=False)
@@ -217,9 +242,10 @@ class Encoded:
 
 def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encoded:
     n = len(cases)
-    cid = cases["case_id"].astype(str).to_numpy()
+    cid_s = cases["case_id"] if cases["case_id"].dtype == "str" else cases["case_id"].astype("str")
+    cid = cid_s.to_numpy()
     flag = np.zeros(n, bool)
-    dup = pd.Series(cid).duplicated(keep=False).to_numpy()
+    dup = cid_s.duplicated(keep=False).to_numpy()
     flag |= dup
     birth, bp, bb = _ordinals(cases["birth_date"])
     prior, pp, pb = _ordinals(cases["prior_admission"])
@@ -249,13 +275,16 @@ def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encod
     flag |= ~(ok1 & ok2 & ok3)
 
     # lines
-    owner = owner_positions(cid, lines["case_id"].to_numpy())
+    owner = owner_positions(cid_s, lines["case_id"])
     orphan = owner < 0
-    lines = lines.loc[~orphan]
-    owner = owner[~orphan]
-    rec = lines["record"].fillna("career").astype(str).to_numpy()
-    bad_l = ~np.isin(rec, ["career", "event"])
-    kind = pd.Index(list(KINDS)).get_indexer(lines["kind"].astype(object)).astype(np.int64)
+    if orphan.any():
+        lines = lines.loc[~orphan]
+        owner = owner[~orphan]
+    # record: null = career (caseio's default)
+    rec = _text_codes(lines["record"], ("career", "event"))
+    rec[lines["record"].isna().to_numpy()] = 0
+    bad_l = rec < 0
+    kind = _text_codes(lines["kind"], KINDS)
     bad_l |= kind < 0  # unknown kind (or none): caseio reports it
     kind = np.maximum(kind, 0)
     la, lap, lab = _ordinals(lines["start"])
@@ -269,7 +298,7 @@ def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encod
         bad_l |= b
     lno, lnob = _numbers(lines["line_no"])
     bad_l |= lnob | np.isnan(lno)
-    ev = rec == "event"
+    ev = rec == 1
     car = ~ev
     r = lnum["days_per_week"]
     q = lnum["weekly_hours"]
@@ -286,13 +315,16 @@ def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encod
     for c in LINE_NUMBERS:
         bad_l |= ev & ~np.isnan(lnum[c])
     bad_l |= ev & (la < s0[owner])
-    emp = lines["employer"]
-    es = emp.astype("string")
-    truthy = (es.notna() & (es != "")).fillna(False).to_numpy(dtype=bool)
-    key = es.str.strip().str.lower()
+    # employer codes: credit.build_ledger's key (stripped, lower case); no employer
+    # (null or empty) never groups
+    import pyarrow.compute as pc
+
+    es = _arrow_text(lines["employer"])
+    truthy = pc.fill_null(pc.not_equal(es, ""), False).to_numpy(zero_copy_only=False)
+    key = pc.utf8_lower(pc.utf8_trim_whitespace(es)).dictionary_encode().indices
     # credit.build_ledger: foreign work is never grouped with another line of its employer
     truthy &= kind != _KIND_CODE["work_abroad"]
-    emp_code = np.where(truthy, pd.factorize(key)[0], -1).astype(np.int64)
+    emp_code = np.where(truthy, pc.fill_null(key, -1).to_numpy(zero_copy_only=False), -1).astype(np.int64)
     rf_n, rf_d, okr = dec_rational(r)
     lq_n, lq_d, okq = dec_rational(q)
     ls_n, ls_d, oks = dec_rational(s)
@@ -302,8 +334,9 @@ def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encod
     msr = np.where(~np.isnan(h), 1, np.where(~np.isnan(d), 2, 0)).astype(np.int64)
     flag[owner[bad_l]] = True
     # duplicate line numbers within a case
-    dl = pd.DataFrame({"o": owner, "n": lno}).duplicated(keep=False).to_numpy()
-    flag[owner[dl]] = True
+    lo_ = np.lexsort((lno, owner))
+    same_n = (owner[lo_][1:] == owner[lo_][:-1]) & (lno[lo_][1:] == lno[lo_][:-1])
+    flag[owner[lo_][1:][same_n]] = True
     # overlapping events (caseio sorts by (start, end) and refuses overlaps)
     eo = np.lexsort((lb[ev], la[ev], owner[ev]))
     e_own, e_a, e_b = owner[ev][eo], la[ev][eo], lb[ev][eo]

@@ -53,7 +53,7 @@ def write_parts(cases: pd.DataFrame, lines: pd.DataFrame, folder: PathLike, case
         (f / sub).mkdir(parents=True, exist_ok=True)
         for old in (f / sub).glob("part-*.parquet"):
             old.unlink()
-    owner = owner_positions(cases["case_id"].to_numpy(), lines["case_id"].to_numpy())
+    owner = owner_positions(cases["case_id"], lines["case_id"])
     order = np.argsort(owner, kind="stable")
     so = owner[order]
     n = 0
