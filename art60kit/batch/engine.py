@@ -34,6 +34,8 @@ from .percase import KEY_COLUMNS, RESULT_COLUMNS, plan_case_dict
 from .tables import CASE_COLUMNS, TableLike, case_dict_from_rows, normalise_cases, normalise_lines, read_table
 
 DEFAULT_CHUNK = 100_000
+#: cases handed to a kernel thread at a time (numba.set_parallel_chunksize)
+KERNEL_CHUNK = 64
 _EPOCH = date(1970, 1, 1).toordinal()
 
 
@@ -74,11 +76,25 @@ def _progress(total: int, enabled):
 def _run_kernel(enc, eb: EncodedBook, options: Options, check: bool = False) -> np.ndarray:
     """The kernel's output matrix for an encoded chunk. ``check``: recompute every
     table-driven window credit the direct way and count the differences (tests)."""
+    import numba
+
     hc, hbase = holiday_table()
     out = np.zeros((enc.n, K.O_NFIELDS), np.int64)
     if enc.n == 0:
         return out
     a, b = enc.arrays, eb.arrays
+    # cases differ in cost (1 to 100+ evaluations): small chunks handed out to the
+    # threads as they free up, instead of one half of the chunk each, keep both cores
+    # busy to the end (and when the main thread encodes the next chunk beside them)
+    previous = numba.set_parallel_chunksize(KERNEL_CHUNK)
+    try:
+        _plan_chunk(enc, a, b, hc, hbase, options, check, out)
+    finally:
+        numba.set_parallel_chunksize(previous)
+    return out
+
+
+def _plan_chunk(enc, a, b, hc, hbase, options, check, out) -> None:
     K.plan_chunk(enc.n, options.rounding == "onem", options.month_end == "next_day",
                  a["c_birth"], a["c_prior"], a["c_s0"], a["c_r_n"], a["c_r_d"], a["c_q_n"], a["c_q_d"], a["c_s_n"],
                  a["c_s_d"], a["c_ft"], a["c_mask"], a["c_lo"], a["c_hi"], a["c_elo"], a["c_ehi"], a["c_skip"],
@@ -92,7 +108,6 @@ def _run_kernel(enc, eb: EncodedBook, options: Options, check: bool = False) -> 
                  b["rc_all"], b["rc_catmask"], b["cap_units"], b["FU"], b["QCAP"], b["stops_rules"], b["ages"],
                  hc, hbase, K.past_gain_table(), K.min_pattern_days_table(),
                  CONTRACT_LEAD_DAYS, check, out)
-    return out
 
 
 def _decode(out: np.ndarray, eb: EncodedBook, case_ids: np.ndarray) -> pd.DataFrame:
@@ -161,30 +176,52 @@ def _percase_rows(cases: pd.DataFrame, lines: pd.DataFrame, idx: np.ndarray, boo
     return df
 
 
-def plan_chunk_frame(cases: pd.DataFrame, lines: pd.DataFrame, book: Optional[RuleBook] = None,
-                     options: Optional[Options] = None, eb: Optional[EncodedBook] = None,
-                     stats: Optional[RunStats] = None, use_kernel: bool = True) -> pd.DataFrame:
-    """Plan one chunk (tables already in memory); results in the order of ``cases``."""
-    import time
+@dataclass
+class _Prepared:
+    """A chunk ready for the kernel: normalised tables and their encoding."""
 
-    book = book or default_rulebook()
-    options = options or Options()
-    eb = eb or encode_book(book)
+    cases: pd.DataFrame
+    lines: pd.DataFrame
+    enc: object  # Encoded, or None when the kernel is not used
+
+
+def _prepare(cases: pd.DataFrame, lines: pd.DataFrame, eb: EncodedBook, options: Options,
+             use_kernel: bool) -> _Prepared:
     cases = normalise_cases(cases).reset_index(drop=True)
     lines = normalise_lines(lines)
-    st = RunStats(cases=len(cases))
-    if use_kernel and kernel_supports(options):
-        enc = encode(cases, lines, eb)
-        t = time.perf_counter()
-        out = _run_kernel(enc, eb, options)
-        st.kernel_seconds = time.perf_counter() - t
-        if options.month_end == "refuse":
-            out2 = _run_kernel(enc, eb, options.with_(month_end="next_day"))
-            differ = out[:, K.O_END] != out2[:, K.O_END]
-            out[differ, K.O_STATUS] = K.FALLBACK  # the planner reports the ambiguity
+    enc = encode(cases, lines, eb) if use_kernel and kernel_supports(options) else None
+    return _Prepared(cases, lines, enc)
+
+
+def _kernel_out(prep: _Prepared, eb: EncodedBook, options: Options) -> tuple:
+    """(output matrix, seconds) of the kernel for a prepared chunk; the compiled kernel
+    releases the GIL, so this may run in a worker thread while the next chunk is read
+    and encoded."""
+    import time
+
+    if prep.enc is None:
+        return None, 0.0
+    t = time.perf_counter()
+    out = _run_kernel(prep.enc, eb, options)
+    if options.month_end == "refuse":
+        out2 = _run_kernel(prep.enc, eb, options.with_(month_end="next_day"))
+        differ = out[:, K.O_END] != out2[:, K.O_END]
+        out[differ, K.O_STATUS] = K.FALLBACK  # the planner reports the ambiguity
+    return out, time.perf_counter() - t
+
+
+def _finish(prep: _Prepared, kout: tuple, book: RuleBook, eb: EncodedBook, options: Options,
+            stats: Optional[RunStats]) -> pd.DataFrame:
+    """Results of a chunk from the kernel's output; cases the kernel did not plan go
+    through the per-case planner."""
+    cases, lines, enc = prep.cases, prep.lines, prep.enc
+    out, seconds = kout
+    st = RunStats(cases=len(cases), kernel_seconds=seconds)
+    if out is not None:
         res = _decode(out, eb, enc.case_ids)
         s0 = _dates(enc.arrays["c_s0"])
-        res.loc[res["already_admissible"].to_numpy(), "request_date"] = s0[res["already_admissible"].to_numpy()]
+        already = res["already_admissible"].to_numpy()
+        res.loc[already, "request_date"] = s0[already]
         back = np.nonzero(out[:, K.O_STATUS] != K.OK)[0]
     else:
         res = None
@@ -195,10 +232,10 @@ def plan_chunk_frame(cases: pd.DataFrame, lines: pd.DataFrame, book: Optional[Ru
             res = pc
         else:
             pc.index = back
-            res = res.astype({c: object for c in ("end_date",)}) if False else res
             for c in RESULT_COLUMNS:
-                res[c] = res[c].astype(object) if res[c].dtype != pc[c].dtype and c not in (
-                    "end_date", "request_date", "window_start", "window_end", "naive_end_date") else res[c]
+                if res[c].dtype != pc[c].dtype and c not in (
+                        "end_date", "request_date", "window_start", "window_end", "naive_end_date"):
+                    res[c] = res[c].astype(object)
             res.loc[back, list(RESULT_COLUMNS)] = pc[list(RESULT_COLUMNS)].to_numpy()
     st.planner = len(back)
     st.kernel = len(cases) - len(back)
@@ -211,9 +248,47 @@ def plan_chunk_frame(cases: pd.DataFrame, lines: pd.DataFrame, book: Optional[Ru
     return res
 
 
+def plan_chunk_frame(cases: pd.DataFrame, lines: pd.DataFrame, book: Optional[RuleBook] = None,
+                     options: Optional[Options] = None, eb: Optional[EncodedBook] = None,
+                     stats: Optional[RunStats] = None, use_kernel: bool = True) -> pd.DataFrame:
+    """Plan one chunk (tables already in memory); results in the order of ``cases``."""
+    book = book or default_rulebook()
+    options = options or Options()
+    eb = eb or encode_book(book)
+    prep = _prepare(cases, lines, eb, options, use_kernel)
+    return _finish(prep, _kernel_out(prep, eb, options), book, eb, options, stats)
+
+
+def _pipeline(chunks: Iterable, book: RuleBook, eb: EncodedBook, options: Options, stats: Optional[RunStats],
+              use_kernel: bool, bar=None) -> list:
+    """Plan a stream of (cases, lines) chunks, the kernel of one chunk running in a
+    worker thread while the next chunk is read and encoded and the previous one decoded
+    (the compiled kernel releases the GIL): on two cores the single-threaded table work
+    hides behind the kernel instead of adding to it. Results in chunk order, identical
+    to planning the chunks one after the other."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    parts = []
+    pending = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="art60kit-kernel") as pool:
+        for cc, ll in chunks:
+            prep = _prepare(cc, ll, eb, options, use_kernel)
+            fut = pool.submit(_kernel_out, prep, eb, options)
+            if pending is not None:
+                parts.append(_finish(pending[0], pending[1].result(), book, eb, options, stats))
+                if bar is not None:
+                    bar.update(len(pending[0].cases))
+            pending = (prep, fut)
+        if pending is not None:
+            parts.append(_finish(pending[0], pending[1].result(), book, eb, options, stats))
+            if bar is not None:
+                bar.update(len(pending[0].cases))
+    return parts
+
+
 def _chunks(cases: pd.DataFrame, lines: pd.DataFrame, chunk_size: int):
     """(cases chunk, lines chunk) pairs; lines are grouped once, not searched per chunk."""
-    owner = owner_positions(cases["case_id"].to_numpy(), lines["case_id"].to_numpy())
+    owner = owner_positions(cases["case_id"], lines["case_id"])
     order = np.argsort(owner, kind="stable")
     so = owner[order]
     for lo in range(0, len(cases), chunk_size):
@@ -255,25 +330,23 @@ def plan_population(cases: TableLike, lines: TableLike, book: Optional[RuleBook]
         files = part_files(cases)[0]
         bar = _progress(sum(pq.ParquetFile(f).metadata.num_rows for f in files), progress)
         kept_c, kept_l = [], []
-        for cc, ll in iter_parts(cases):
-            cc, ll = normalise_cases(cc), normalise_lines(ll)
-            for c2, l2 in _chunks(cc, ll, max(1, int(chunk_size))):
-                parts.append(plan_chunk_frame(c2, l2, book, options, eb, stats, use_kernel))
-                if bar is not None:
-                    bar.update(len(c2))
-            if explain:
-                kept_c.append(cc)
-                kept_l.append(ll)
+
+        def streamed():
+            for cc, ll in iter_parts(cases):
+                cc, ll = normalise_cases(cc), normalise_lines(ll)
+                if explain:
+                    kept_c.append(cc)
+                    kept_l.append(ll)
+                yield from _chunks(cc, ll, max(1, int(chunk_size)))
+
+        parts = _pipeline(streamed(), book, eb, options, stats, use_kernel, bar)
         if explain:
             cases, lines = pd.concat(kept_c, ignore_index=True), pd.concat(kept_l, ignore_index=True)
     else:
         cases = normalise_cases(read_table(cases))
         lines = normalise_lines(read_table(lines))
         bar = _progress(len(cases), progress)
-        for cc, ll in _chunks(cases, lines, max(1, int(chunk_size))):
-            parts.append(plan_chunk_frame(cc, ll, book, options, eb, stats, use_kernel))
-            if bar is not None:
-                bar.update(len(cc))
+        parts = _pipeline(_chunks(cases, lines, max(1, int(chunk_size))), book, eb, options, stats, use_kernel, bar)
     if bar is not None:
         bar.close()
     res = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(RESULT_COLUMNS))
