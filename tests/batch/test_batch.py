@@ -337,3 +337,37 @@ def test_foreign_work_in_the_kernel():
     by = got.set_index("case_id")
     # the foreign work shortens the contract only where it counts
     assert by.loc["before", "days_to_work"] < by.loc["none", "days_to_work"]
+
+
+def test_hours_lines_with_their_own_denominators_stay_in_the_kernel():
+    """Hours-measured lines spread their hours over their own pattern days, so each
+    brings its own denominator (hours x 6 / (S x pattern days)): over a whole career
+    their lcm exceeds 64-bit sums, but sums never leave a calendar year (the 78-day
+    quarter cap, the 12-day yearly allowance), and per year the denominators stay
+    small. Such cases are planned by the kernel, with the per-case planner's figures;
+    two hours lines in one quarter and a capped absence check the shared year."""
+    # 47, 53, 59, 61, 67 and 43 weekdays (primes): denominators without common factors
+    spans = [("2019-02-04", "2019-04-09", 298.6), ("2020-03-02", "2020-05-13", 251.3),
+             ("2021-01-11", "2021-04-01", 313.7), ("2022-05-02", "2022-07-25", 276.9),
+             ("2023-09-04", "2023-12-05", 189.1), ("2023-10-02", "2023-11-29", 97.3)]
+    career = [{"kind": "work", "employer": f"Interim {i}", "start": a, "end": b, "hours": h,
+               "full_time_hours": 38 if i % 2 else 40} for i, (a, b, h) in enumerate(spans)]
+    career.append({"kind": "unpaid_leave", "start": "2023-10-09", "end": "2023-10-13"})
+    dicts = [{"case_id": f"hours-{start}", "person": {"birth_date": "1992-06-15"},
+              "contract": {"start": start, "days_per_week": 5, "full_time_hours": 38}, "career": career}
+             for start in ("2024-03-04", "2025-06-02", "2026-02-02")]
+    from fractions import Fraction
+    from math import lcm
+
+    # each line's rate a pattern day (credit.py): hours x 6 / S over its Monday-Friday days
+    rates = [Fraction(str(h)) * 6 / ((38 if i % 2 else 40) * int(np.busday_count(a, np.datetime64(b) + 1)))
+             for i, (a, b, h) in enumerate(spans)]
+    assert lcm(*[r.denominator for r in rates]) > 2 ** 31  # one career-wide denominator would not fit
+    cases, lines = cases_to_tables(dicts)
+    st_ = RunStats()
+    got = plan_population(cases, lines, progress=False, stats=st_)
+    assert st_.planner == 0 and set(got["engine"]) == {"kernel"}
+    diff = compare_results(got, _ref(cases, lines), ALL)
+    assert diff.empty, diff.T
+    out, K = _kernel_out(cases, lines, check=True)
+    assert out[:, K.O_CHECKED].sum() > 0 and out[:, K.O_MISMATCH].sum() == 0
