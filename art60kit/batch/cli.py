@@ -40,14 +40,26 @@ def _write(df, path: Path) -> None:
         df.to_parquet(path, index=False)
 
 
+#: said once, before the first run compiles the kernel (fr/nl/en)
+COMPILING = {
+    "fr": "art60kit batch : première utilisation — compilation du moteur de calcul (3 à 4 minutes, une seule "
+          "fois ; elle est ensuite gardée sur disque)",
+    "nl": "art60kit batch: eerste gebruik — de rekenkern wordt gecompileerd (3 tot 4 minuten, eenmalig; daarna "
+          "bewaard op schijf)",
+    "en": "art60kit batch: first run — compiling the batch kernel (3 to 4 minutes, once; kept on disk afterwards)",
+}
+
+
 def cmd_batch(args) -> int:
     from ..errors import InputError, Problem
     from ..model import Options
     from ..rules import default_rulebook
-    from .engine import RunStats, plan_population
+    from .engine import RunStats, kernel_compiled, plan_population
     from .tables import read_table
     from .variants import compare_variants, load_reform
 
+    if kernel_compiled() is False:
+        print(COMPILING[args.lang], file=sys.stderr)
     opts = Options(**{k: getattr(args, k) for k in Options.CHOICES if getattr(args, k, None)})
     book = load_reform(args.rules) if args.rules else default_rulebook()
     from .parts import is_parts_folder, part_files

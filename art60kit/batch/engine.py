@@ -44,6 +44,19 @@ def kernel_supports(options: Options) -> bool:
     return options.crediting == "quarter78" and options.extension_shift == "days"
 
 
+def kernel_compiled() -> Optional[bool]:
+    """Whether the compiled kernel is ready: loaded in this process, or in numba's disk
+    cache for this version of ``kernel.py``. False means the first call compiles it
+    (about 3 to 4 minutes on 2 cores, once; then cached next to the module, or in
+    ``NUMBA_CACHE_DIR``). None when numba's cache cannot be inspected."""
+    try:
+        if K.plan_chunk.signatures:
+            return True
+        return bool(K.plan_chunk._cache._cache_file._load_index())
+    except Exception:  # numba internals: unknown rather than wrong
+        return None
+
+
 def _dates(o: np.ndarray) -> np.ndarray:
     out = (o - _EPOCH).astype("datetime64[D]").astype("datetime64[s]")
     out[o < 0] = np.datetime64("NaT")

@@ -224,6 +224,28 @@ def test_cli(tmp_path):
     assert main(["batch", str(tmp_path / "parts"), "--out", str(tmp_path / "q.parquet")]) == 2
 
 
+
+def test_cli_says_when_the_first_run_compiles(tmp_path, monkeypatch, capsys):
+    """A cold numba cache makes the first run wait minutes: the CLI says so first, in
+    the user's language; once compiled it says nothing."""
+    from art60kit.batch import engine
+    from art60kit.batch.cli import COMPILING, main
+
+    cases, lines = population(5, seed=8)
+    cases.to_parquet(tmp_path / "c.parquet")
+    lines.to_parquet(tmp_path / "l.parquet")
+    args = ["batch", str(tmp_path / "c.parquet"), str(tmp_path / "l.parquet"), "--out", str(tmp_path / "r.parquet"),
+            "--no-progress"]
+    assert main(args) == 0
+    assert engine.kernel_compiled() is True  # loaded in this process now
+    assert not any(m in capsys.readouterr().err for m in COMPILING.values())
+    monkeypatch.setattr(engine, "kernel_compiled", lambda: False)
+    assert main(args + ["--lang", "nl"]) == 0
+    err = capsys.readouterr().err
+    assert COMPILING["nl"] in err and COMPILING["fr"] not in err
+    assert set(COMPILING) == {"fr", "nl", "en"} and len(set(COMPILING.values())) == 3
+
+
 # -- the planner's search bounds, mirrored -------------------------------------------
 
 def test_past_gain_bounds_follow_the_planner():
