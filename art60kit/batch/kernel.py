@@ -532,6 +532,21 @@ def year_den(LY, y):
 
 
 @njit(cache=True)
+def widen_year_dens(L, a, b, d):
+    """Fold the denominator ``d`` of a rate crediting days ``a`` .. ``b`` into the common
+    denominator of each of their calendar years (``L`` as in :func:`year_den`); False
+    when one of them no longer fits comfortably in 64-bit sums (above 2**31)."""
+    ok = True
+    for y in range(quarter_no(a) // 4, quarter_no(b) // 4 + 1):
+        i = 1 + y - L[0]
+        Ly = L[i] // gcd(L[i], d) * d
+        L[i] = Ly
+        if Ly > (1 << 31):
+            ok = False
+    return ok
+
+
+@njit(cache=True)
 def year_allowance(raw, cap, L, onem):
     """One cap group's capped absences in one calendar year (credit.window_credit,
     schéma 2A): ``raw[qq]`` is the credit of the year's quarter ``qq`` (units over the
@@ -1560,24 +1575,14 @@ def plan_chunk(n, onem, next_day,
         for k in range(K):
             for o in range(n_occ[k]):
                 d = o_den[k, o]
-                if o_num[k, o] > (1 << 31) or o_num[k, o] > 100 * d:
+                if o_num[k, o] > (1 << 31) or o_num[k, o] > 100 * d or not widen_year_dens(L, o_first[k, o],
+                                                                                          o_lastb[k, o], d):
                     big = True
-                for y in range(quarter_no(o_first[k, o]) // 4, quarter_no(o_lastb[k, o]) // 4 + 1):
-                    Ly = L[1 + y - y_first]
-                    Ly = Ly // gcd(Ly, d) * d
-                    L[1 + y - y_first] = Ly
-                    if Ly > (1 << 31):
-                        big = True
             for ci in range(n_cap[k]):
                 d = cp_den[k, ci]
-                if cp_num[k, ci] > (1 << 31) or cp_num[k, ci] > 100 * d:
+                if cp_num[k, ci] > (1 << 31) or cp_num[k, ci] > 100 * d or not widen_year_dens(L, cp_a[k, ci],
+                                                                                             cp_b[k, ci], d):
                     big = True
-                for y in range(quarter_no(cp_a[k, ci]) // 4, quarter_no(cp_b[k, ci]) // 4 + 1):
-                    Ly = L[1 + y - y_first]
-                    Ly = Ly // gcd(Ly, d) * d
-                    L[1 + y - y_first] = Ly
-                    if Ly > (1 << 31):
-                        big = True
         if big:
             continue
         pp_a = np.zeros((K, mp + mc), np.int64)

@@ -276,6 +276,18 @@ def _kernel_out(cases, lines, check=False):
     return _run_kernel(enc, eb, Options(), check=check), K
 
 
+def _kernel_plans_like_the_planner(dicts):
+    """Plan case dicts with the batch engine: every case by the kernel, with the per-case
+    planner's figures. Returns (results, cases table, lines table)."""
+    cases, lines = cases_to_tables(dicts)
+    st_ = RunStats()
+    got = plan_population(cases, lines, progress=False, stats=st_)
+    assert st_.planner == 0 and st_.kernel == len(dicts) and set(got["engine"]) == {"kernel"}
+    diff = compare_results(got, _ref(cases, lines), ALL)
+    assert diff.empty, diff.T
+    return got, cases, lines
+
+
 def test_kernel_search_visits_fewer_days_than_the_planner():
     """Same stops and the planner's bounds, tightened by the case's own pieces for the
     growth of a professional past (kernel.slide_gain): the kernel evaluates no more
@@ -350,12 +362,7 @@ def test_foreign_work_in_the_kernel():
         dict(base, case_id="two", career=[abroad, dict(abroad, start="2024-04-01", end="2024-06-30"),
                                           dict(be, start="2024-07-01", end="2024-08-30")]),
     ]
-    cases, lines = cases_to_tables(dicts)
-    st_ = RunStats()
-    got = plan_population(cases, lines, progress=False, stats=st_)
-    assert st_.kernel == 4 and set(got["engine"]) == {"kernel"}
-    diff = compare_results(got, _ref(cases, lines), ALL)
-    assert diff.empty, diff.T
+    got, _, _ = _kernel_plans_like_the_planner(dicts)
     by = got.set_index("case_id")
     # the foreign work shortens the contract only where it counts
     assert by.loc["before", "days_to_work"] < by.loc["none", "days_to_work"]
@@ -385,11 +392,6 @@ def test_hours_lines_with_their_own_denominators_stay_in_the_kernel():
     rates = [Fraction(str(h)) * 6 / ((38 if i % 2 else 40) * int(np.busday_count(a, np.datetime64(b) + 1)))
              for i, (a, b, h) in enumerate(spans)]
     assert lcm(*[r.denominator for r in rates]) > 2 ** 31  # one career-wide denominator would not fit
-    cases, lines = cases_to_tables(dicts)
-    st_ = RunStats()
-    got = plan_population(cases, lines, progress=False, stats=st_)
-    assert st_.planner == 0 and set(got["engine"]) == {"kernel"}
-    diff = compare_results(got, _ref(cases, lines), ALL)
-    assert diff.empty, diff.T
+    _, cases, lines = _kernel_plans_like_the_planner(dicts)
     out, K = _kernel_out(cases, lines, check=True)
     assert out[:, K.O_CHECKED].sum() > 0 and out[:, K.O_MISMATCH].sum() == 0
