@@ -4,7 +4,11 @@
 ``plan --json`` result (:data:`~art60kit.batch.percase.RESULT_COLUMNS`, nested objects
 flattened) plus the carried-through case columns. Cases are processed in chunks of
 ``chunk_size`` (memory is bounded by the chunk, not the population), each chunk by
-:func:`art60kit.batch.kernel.plan_chunk` in parallel over the machine's cores.
+:func:`art60kit.batch.kernel.plan_chunk` in parallel over the machine's cores. The
+kernel releases the GIL: while it plans one chunk in a worker thread, the main thread
+reads and encodes the next one and decodes the previous one (:func:`_pipeline`), so on
+a small machine the table work hides behind the kernel; at most two chunks are
+encoded at once.
 
 Every case is planned exactly as the per-case planner would plan it
 (``art60kit.planner.plan(case, sensitivity=False)``). Cases the kernel does not cover,
