@@ -51,16 +51,8 @@ screen of :mod:`art60kit.batch.encode` flags, and the options ``crediting=month2
 """
 from __future__ import annotations
 
-import os
-
-# Idle OpenMP threads sleep instead of spinning: the engine encodes the next chunk in
-# the main thread while the kernel runs, and spinning threads would take its core.
-# Read when the threading layer starts (the first parallel call); a value set by the
-# user wins.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-
-import numpy as np  # noqa: E402
-from numba import njit, prange  # noqa: E402
+import numpy as np
+from numba import njit, prange
 
 UNIT = 10_000
 HORIZON_DAYS = 366 * 12
@@ -1427,6 +1419,20 @@ def slide_len_needed(k, x, need, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, m
 
 
 @njit(cache=True)
+def quarter_bonus(k, since, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd):
+    """planner._full_period_bonus summed over the full-time occupations of ledger ``k``
+    still crediting on or after day ``since``: what completing whole quarters can add
+    over their day-by-day credit, once a quarter (78 days less the fewest pattern days
+    of a quarter at the occupation's rate, plus one unit)."""
+    per = 0
+    for o in range(n_occ[k]):
+        if o_ft[k, o] and o_lastb[k, o] >= since:
+            low = mpd[o_mask[k, o]] * o_num[k, o] * UNIT // o_den[k, o]
+            per += max(0, FULL_QUARTER_UNITS - low) + 1
+    return per
+
+
+@njit(cache=True)
 def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, rc_ratio, pgb, mpd, memo,
              o_num, o_den, o_mask, o_ft, o_lastb, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
              cp_den, n_cap, pp_a, pp_b, pp_per, pp_mask, n_pp, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all):
@@ -1434,13 +1440,7 @@ def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, r
     of the verdict's rule set and category can hold; -1: fall back (table too short).
     The growth of a professional-past period is bounded by the smaller of the
     planner's bound and :func:`slide_gain` (the case's own pieces)."""
-    # planner._full_period_bonus summed over the full-time occupations active after s0:
-    # what completing a whole quarter can add over its day-by-day credit
-    per = 0
-    for o in range(n_occ[k]):
-        if o_ft[k, o] and o_lastb[k, o] >= s0:
-            low = mpd[o_mask[k, o]] * o_num[k, o] * UNIT // o_den[k, o]
-            per += max(0, FULL_QUARTER_UNITS - low) + 1
+    per = quarter_bonus(k, s0, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd)
     margin = n_occ[k] + n_cap[k] + 2
     cum0 = cum_bound(D - s0, k, s0, pp_a, pp_b, pp_per, pp_mask, n_pp)
     memo[0, 0] = 0
@@ -1705,10 +1705,7 @@ def plan_chunk(n, onem, next_day,
                             cp_num, cp_den, n_cap, pp_a, pp_b, pp_per, pp_mask, n_pp)
                 post_pieces(k, -BIG, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask,
                             cp_num, cp_den, n_cap, ap_a, ap_b, ap_per, ap_mask, n_ap)
-                for o in range(n_occ[k]):
-                    if o_ft[k, o]:
-                        low = mpd[o_mask[k, o]] * o_num[k, o] * UNIT // o_den[k, o]
-                        bonus_all[k] += max(0, FULL_QUARTER_UNITS - low) + 1
+                bonus_all[k] = quarter_bonus(k, -BIG, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd)
                 build_tables(k, onem, L, FU, QCAP, o_num, o_den, o_mask, o_ft, o_pstart, o_pend, n_occ,
                              contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap,
                              cap_units, hc, hbase, QA, nQ, o_lo, o_span, o_pb, PF, PD, EXa, EXc, YAa, YAc, qa_buf,
@@ -1787,11 +1784,7 @@ def plan_chunk(n, onem, next_day,
         needn = first[R_REQ] * UNIT - ((UNIT - 1) if onem else 0) - first[R_UNITS]
         hi_ = s0 + HORIZON_DAYS
         memo[0, 0] = 0
-        perf = 0
-        for o in range(n_occ[kf]):
-            if o_ft[kf, o] and o_lastb[kf, o] >= s0:
-                low = mpd[o_mask[kf, o]] * o_num[kf, o] * UNIT // o_den[kf, o]
-                perf += max(0, FULL_QUARTER_UNITS - low) + 1
+        perf = quarter_bonus(kf, s0, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd)
         # a request day before by_contract's answer cannot see the need met: last day - 1
         x0 = by_contract(s0, needn, s0, n_occ[kf] + n_cap[kf] + 2, perf, 0, memo, kf, pp_a, pp_b, pp_per,
                          pp_mask, n_pp) - 1
