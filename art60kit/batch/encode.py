@@ -15,6 +15,8 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..model import KINDS
 from ..rules import RuleBook
@@ -196,11 +198,9 @@ def _numbers(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return np.where(bad, np.nan, v), bad
 
 
-def _arrow_text(x) -> "pa.Array":
+def _arrow_text(x) -> pa.Array:
     """Text values as an Arrow string array (zero copy for pandas' Arrow-backed ``str``
     columns; other values through ``astype(str)``, nulls kept)."""
-    import pyarrow as pa
-
     s = x if isinstance(x, pd.Series) else pd.Series(x, copy=False)
     if s.dtype != "str":
         s = s.astype("str")
@@ -216,17 +216,12 @@ def owner_positions(case_ids, line_case_ids) -> np.ndarray:
     >>> owner_positions(["b", "a", "b"], ["a", "b", "c", None]).tolist()
     [1, 0, -1, -1]
     """
-    import pyarrow.compute as pc
-
     ix = pc.index_in(_arrow_text(line_case_ids), value_set=_arrow_text(case_ids))
     return ix.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def _text_codes(x, values) -> np.ndarray:
     """Position of each text value in ``values``, -1 when absent or null."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     ix = pc.index_in(_arrow_text(x), value_set=pa.array(list(values), pa.large_string()))
     return ix.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
@@ -317,8 +312,6 @@ def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encod
     bad_l |= ev & (la < s0[owner])
     # employer codes: credit.build_ledger's key (stripped, lower case); no employer
     # (null or empty) never groups
-    import pyarrow.compute as pc
-
     es = _arrow_text(lines["employer"])
     truthy = pc.fill_null(pc.not_equal(es, ""), False).to_numpy(zero_copy_only=False)
     key = pc.utf8_lower(pc.utf8_trim_whitespace(es)).dictionary_encode().indices
@@ -334,9 +327,10 @@ def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encod
     msr = np.where(~np.isnan(h), 1, np.where(~np.isnan(d), 2, 0)).astype(np.int64)
     flag[owner[bad_l]] = True
     # duplicate line numbers within a case
-    lo_ = np.lexsort((lno, owner))
-    same_n = (owner[lo_][1:] == owner[lo_][:-1]) & (lno[lo_][1:] == lno[lo_][:-1])
-    flag[owner[lo_][1:][same_n]] = True
+    by_no = np.lexsort((lno, owner))  # stable: equal keys keep the table's order
+    o_s, n_s = owner[by_no], lno[by_no]
+    same_n = (o_s[1:] == o_s[:-1]) & (n_s[1:] == n_s[:-1])
+    flag[o_s[1:][same_n]] = True
     # overlapping events (caseio sorts by (start, end) and refuses overlaps)
     eo = np.lexsort((lb[ev], la[ev], owner[ev]))
     e_own, e_a, e_b = owner[ev][eo], la[ev][eo], lb[ev][eo]
@@ -344,8 +338,7 @@ def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encod
     ovl = same & (e_a[1:] <= e_b[:-1])
     flag[e_own[1:][ovl]] = True
     # career rows in kernel order: by case, then line number
-    cpos = np.nonzero(car)[0]
-    co = cpos[np.lexsort((lno[cpos], owner[cpos]))]
+    co = by_no[car[by_no]]  # the same order as sorting the career rows alone
     c_lo = np.searchsorted(owner[co], np.arange(n), "left")
     c_hi = np.searchsorted(owner[co], np.arange(n), "right")
     c_elo = np.searchsorted(e_own, np.arange(n), "left")
