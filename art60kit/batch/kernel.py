@@ -54,6 +54,19 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+#: Decorator of the kernel's leaf functions: compiled without numba's reference
+#: counting (``_nrt=False``). Every array argument of a compiled call is otherwise
+#: incremented and decremented atomically on entry and exit; the credit and search
+#: functions take dozens of arrays and run millions of times, and those atomic
+#: operations were ~40 % of the kernel's time (perf: NRT_incref / NRT_decref). Safe
+#: because these functions neither allocate nor keep an array beyond the call (numba
+#: refuses to compile an allocation without the runtime). Functions that allocate
+#: (the ledger, the tables, the direct credit, the chunk loop) keep it, and say so
+#: explicitly (``alloc``): numba compiles a callee that does not set the option with
+#: its caller's, and the direct credit is also called from leaf functions.
+leaf = njit(cache=True, _nrt=False)
+alloc = njit(cache=True, _nrt=True)
+
 UNIT = 10_000
 HORIZON_DAYS = 366 * 12
 EPOCH_ORD = 719163  # date(1970, 1, 1).toordinal()
@@ -66,7 +79,7 @@ BIG = 1 << 62
 
 # ------------------------------------------------------------------ calendar
 
-@njit(cache=True)
+@leaf
 def ymd(o):
     z = o - EPOCH_ORD + 719468
     era = z // 146097
@@ -82,7 +95,7 @@ def ymd(o):
     return y, m, d
 
 
-@njit(cache=True)
+@leaf
 def ordinal(y, m, d):
     if m <= 2:
         y -= 1
@@ -94,12 +107,12 @@ def ordinal(y, m, d):
     return era * 146097 + doe - 719468 + EPOCH_ORD
 
 
-@njit(cache=True)
+@leaf
 def is_leap(y):
     return (y % 4 == 0 and y % 100 != 0) or y % 400 == 0
 
 
-@njit(cache=True)
+@leaf
 def month_days(y, m):
     if m == 2:
         return 29 if is_leap(y) else 28
@@ -108,7 +121,7 @@ def month_days(y, m):
     return 31
 
 
-@njit(cache=True)
+@leaf
 def add_months(o, n, next_day):
     """Same day ``n`` months later (negative: earlier), clipped to the month's last
     day (``next_day``: first day of the following month instead)."""
@@ -124,7 +137,7 @@ def add_months(o, n, next_day):
     return ordinal(y2, m2, last)
 
 
-@njit(cache=True)
+@leaf
 def add_years(o, n):
     y, m, d = ymd(o)
     y2 = y + n
@@ -133,7 +146,7 @@ def add_years(o, n):
     return ordinal(y2, m, d)
 
 
-@njit(cache=True)
+@leaf
 def age_on(birth, on):
     by, _, _ = ymd(birth)
     oy, _, _ = ymd(on)
@@ -143,7 +156,7 @@ def age_on(birth, on):
     return a
 
 
-@njit(cache=True)
+@leaf
 def quarter_start(o):
     y, m, _ = ymd(o)
     return ordinal(y, (m - 1) // 3 * 3 + 1, 1)
@@ -161,7 +174,7 @@ QSTARTS = _quarter_starts()
 QBASE = 1900 * 4
 
 
-@njit(cache=True)
+@leaf
 def quarter_no(o):
     """Quarter number (year * 4 + quarter index) of day ``o``: a table lookup between
     1900 and 2200 from an estimate at 365.25 / 4 days a quarter, corrected."""
@@ -194,12 +207,12 @@ def _pattern_tables():
 POP, REST = _pattern_tables()
 
 
-@njit(cache=True)
+@leaf
 def popcount(x):
     return POP[x & 127]
 
 
-@njit(cache=True)
+@leaf
 def count_pattern(a, b, mask):
     """Days of weekday ``mask`` (bit 0 = Monday) in [a, b]; 0 when b < a
     (dates.count_pattern_ordinals)."""
@@ -210,7 +223,7 @@ def count_pattern(a, b, mask):
     return weeks * POP[mask] + REST[mask, (a - 1) % 7, n - weeks * 7]
 
 
-@njit(cache=True)
+@leaf
 def holidays_in(a, b, mask, hc, hbase):
     if b < a:
         return 0
@@ -221,14 +234,14 @@ def holidays_in(a, b, mask, hc, hbase):
     return hc[mi, hi] - hc[mi, lo]
 
 
-@njit(cache=True)
+@leaf
 def weekday_mask(r):
     n = int(np.ceil(r - 1e-9))
     n = min(7, max(1, n))
     return (1 << n) - 1
 
 
-@njit(cache=True)
+@leaf
 def gcd(a, b):
     a = abs(a)
     b = abs(b)
@@ -237,7 +250,7 @@ def gcd(a, b):
     return a
 
 
-@njit(cache=True)
+@leaf
 def reduce(n, d):
     if n == 0:
         return 0, 1
@@ -245,7 +258,7 @@ def reduce(n, d):
     return n // g, d // g
 
 
-@njit(cache=True)
+@leaf
 def round_units(num, den, onem):
     if onem:
         return (2 * num + den) // (2 * den)
@@ -258,7 +271,7 @@ class Led:
     pass
 
 
-@njit(cache=True)
+@leaf
 def _rate_of(msr, has_r, r_n, r_d, has_s, s_n, s_d, has_q, q_n, q_d, hrs_n, hrs_d, dys_n, dys_d,
              def_r_n, def_r_d, def_s_n, def_s_d, npat):
     """Exact credit per pattern day (num, den) of a career line; ok=False on overflow."""
@@ -280,7 +293,7 @@ def _rate_of(msr, has_r, r_n, r_d, has_s, s_n, s_d, has_q, q_n, q_d, hrs_n, hrs_
     return n, d, True
 
 
-@njit(cache=True)
+@alloc
 def build_ledgers(c, lo, hi, elo, ehi, s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft, c_mask,
                   l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n, l_rf_d, l_q, l_q_n, l_q_d, l_s, l_s_n, l_s_d,
                   l_h_n, l_h_d, l_d_n, l_d_d, l_child,
@@ -506,7 +519,7 @@ def build_ledgers(c, lo, hi, elo, ehi, s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_
 
 # ------------------------------------------------------------------ credit
 
-@njit(cache=True)
+@leaf
 def year_den(LY, y):
     """The common denominator of calendar year ``y``: ``LY[0]`` is the first year of the
     case's table, ``LY[1 + i]`` the lcm of the denominators of every rate (occupations and
@@ -523,7 +536,7 @@ def year_den(LY, y):
     return 1
 
 
-@njit(cache=True)
+@leaf
 def widen_year_dens(L, a, b, d):
     """Fold the denominator ``d`` of a rate crediting days ``a`` .. ``b`` into the common
     denominator of each of their calendar years (``L`` as in :func:`year_den`); False
@@ -538,7 +551,7 @@ def widen_year_dens(L, a, b, d):
     return ok
 
 
-@njit(cache=True)
+@leaf
 def year_allowance(raw, cap, L, onem):
     """One cap group's capped absences in one calendar year (credit.window_credit,
     schéma 2A): ``raw[qq]`` is the credit of the year's quarter ``qq`` (units over the
@@ -557,7 +570,7 @@ def year_allowance(raw, cap, L, onem):
     return min(cap, round_units(v, L, onem)), t0, t1, t2, t3
 
 
-@njit(cache=True)
+@alloc
 def window_credit_slow(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart,
                        o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group,
                        cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf, o_abneed, ab_ok, ab_mode):
@@ -675,7 +688,7 @@ def window_credit_slow(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_
     return total
 
 
-@njit(cache=True)
+@leaf
 def qstart(qn):
     """First day of quarter number ``qn`` (year * 4 + quarter index)."""
     i = qn - QBASE
@@ -684,7 +697,7 @@ def qstart(qn):
     return ordinal(qn // 4, (qn % 4) * 3 + 1, 1)
 
 
-@njit(cache=True)
+@leaf
 def table_spans(K, o_first, o_lastb, n_occ, o_lo, o_span, o_pb):
     """Quarter span of each occupation (``o_lo``: its first quarter number, ``o_span``:
     its quarters) and the offset ``o_pb`` of its prefix sums in the flat tables; returns
@@ -703,7 +716,7 @@ def table_spans(K, o_first, o_lastb, n_occ, o_lo, o_span, o_pb):
     return need
 
 
-@njit(cache=True)
+@alloc
 def build_tables(k, onem, L, FU, QCAP, o_num, o_den, o_mask, o_ft, o_pstart, o_pend, n_occ,
                  contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap, cap_units,
                  hc, hbase, QA, nQ, o_lo, o_span, o_pb, PF, PD, EXa, EXc, YAa, YAc, qa_buf, qc_buf):
@@ -819,12 +832,12 @@ def build_tables(k, onem, L, FU, QCAP, o_num, o_den, o_mask, o_ft, o_pstart, o_p
         EXc[k, i + 1] = EXc[k, i] + (round_units(qc_buf[i] - capL, Lq, True) if qc_buf[i] > capL else 0)
 
 
-@njit(cache=True)
+@leaf
 def _clip(x, lo, hi):
     return min(max(x, lo), hi)
 
 
-@njit(cache=True)
+@leaf
 def window_credit_fast(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_first, o_lastb, o_pstart, o_pend,
                        n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career,
                        n_cap, cap_units, FU, QCAP, QA, nQ, o_lo, o_span, o_pb, PF, PD, EXa, EXc, YAa, YAc, eq, qv,
@@ -982,7 +995,7 @@ def window_credit_fast(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_
     return total
 
 
-@njit(cache=True)
+@leaf
 def window_credit(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend,
                   n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap,
                   cap_units, FU, QCAP, hc, hbase, qbuf, ybuf, tab, o_isab, ab_ok, ab_mode):
@@ -1011,7 +1024,7 @@ def window_credit(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_ft, o
                               cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf, o_isab, ab_ok, ab_mode)
 
 
-@njit(cache=True)
+@leaf
 def ref_window(D, months, next_day, k, x_a, x_b, x_q, n_ext, used, ua, ub):
     """(start, base) of the extended window (window.reference_window, shift=days)."""
     base = add_months(D, -months, next_day)
@@ -1066,7 +1079,7 @@ R_ADM, R_NEED, R_K, R_CAT, R_COND, R_REQ, R_COUNTED, R_UNITS, R_SAT, R_MISS, R_W
 CR_CI, CR_UNITS, CR_COUNTED, CR_SAT, CR_REACH, CR_PUNITS, CR_PCOUNTED, CR_WSTART, CR_WBASE, CR_NFIELDS = range(10)
 
 
-@njit(cache=True)
+@leaf
 def evaluate(D, birth, prior, onem, next_day, L, rs_from, rs_until, rs_newdays, ra_n, ra_from,
              rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears, rc_target, rc_ratio, rc_all, rc_catmask,
              o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend, n_occ, contract_occ, p_a, p_b,
@@ -1234,7 +1247,7 @@ def evaluate(D, birth, prior, onem, next_day, L, rs_from, rs_until, rs_newdays, 
     return True
 
 
-@njit(cache=True)
+@leaf
 def post_pieces(k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
                 cp_den, n_cap, pp_a, pp_b, pp_per, pp_mask, n_pp):
     """The pieces of ledger ``k`` with pattern days from the contract start on, each with
@@ -1263,7 +1276,7 @@ def post_pieces(k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, 
     n_pp[k] = n
 
 
-@njit(cache=True)
+@leaf
 def cum_bound(kk, k, s0, pp_a, pp_b, pp_per, pp_mask, n_pp):
     """planner: contract_daily_units(ledger)[kk], by formula instead of an array."""
     last = min(s0 + HORIZON_DAYS + 1, s0 + kk - 1)
@@ -1273,7 +1286,7 @@ def cum_bound(kk, k, s0, pp_a, pp_b, pp_per, pp_mask, n_pp):
     return tot
 
 
-@njit(cache=True)
+@leaf
 def bisect_cum(target, k0, k, s0, pp_a, pp_b, pp_per, pp_mask, n_pp):
     """The least kk in [k0, HORIZON_DAYS + 3) with cum_bound(kk) >= target (else the end)."""
     lo = k0
@@ -1328,7 +1341,7 @@ def past_gain_table() -> np.ndarray:
 _PGB = None
 
 
-@njit(cache=True)
+@leaf
 def past_gain(pgb, slide_days):
     """planner._past_gain_bound(slide_days), from its table ``pgb`` (index = days);
     -1 when the table is too short (the caller sends the case to the planner)."""
@@ -1339,7 +1352,7 @@ def past_gain(pgb, slide_days):
     return pgb[slide_days]
 
 
-@njit(cache=True)
+@leaf
 def slide_days_needed(pgb, missing_units):
     """planner._slide_days_needed: the least d in [1, len(pgb) - 1) with
     _past_gain_bound(d) >= missing_units, else len(pgb) - 1 (the planner's 366 * 40)."""
@@ -1356,7 +1369,7 @@ def slide_days_needed(pgb, missing_units):
     return lo
 
 
-@njit(cache=True)
+@leaf
 def by_contract(D, need, s0, margin, per, cum0, memo, k, pp_a, pp_b, pp_per, pp_mask, n_pp):
     """planner._Bound.by_contract: first day D' at which the credit of days D..D'-1 can
     reach ``need``. ``cum0`` = cum[D - s0]; ``memo``: (need, result) pairs of this D."""
@@ -1380,7 +1393,7 @@ def by_contract(D, need, s0, margin, per, cum0, memo, k, pp_a, pp_b, pp_per, pp_
     return r
 
 
-@njit(cache=True)
+@leaf
 def slide_gain(k, x, y, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, margin):
     """Most the professional-past period can gain (units) while days ``x .. y`` slide
     into it, from this case's own pieces: every pattern day of every piece (career,
@@ -1401,7 +1414,7 @@ def slide_gain(k, x, y, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, margin):
     return tot + nq * (bonus_all[k] + 2)
 
 
-@njit(cache=True)
+@leaf
 def slide_len_needed(k, x, need, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, margin):
     """Fewest days from ``x`` that must slide into the past period before it can gain
     ``need`` units by :func:`slide_gain` (SLIDE_SEARCH_DAYS when never)."""
@@ -1418,7 +1431,7 @@ def slide_len_needed(k, x, need, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, m
     return lo
 
 
-@njit(cache=True)
+@leaf
 def quarter_bonus(k, since, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd):
     """planner._full_period_bonus summed over the full-time occupations of ledger ``k``
     still crediting on or after day ``since``: what completing whole quarters can add
@@ -1432,7 +1445,7 @@ def quarter_bonus(k, since, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd):
     return per
 
 
-@njit(cache=True)
+@leaf
 def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, rc_ratio, pgb, mpd, memo,
              o_num, o_den, o_mask, o_ft, o_lastb, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
              cp_den, n_cap, pp_a, pp_b, pp_per, pp_mask, n_pp, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all):
@@ -1483,7 +1496,7 @@ def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, r
  O_WEND, O_WBASE, O_DAYS, O_CUNITS, O_PAST, O_NAIVE, O_EVALS, O_CHECKED, O_MISMATCH, O_NFIELDS) = range(23)
 
 
-@njit(parallel=True, cache=True, nogil=True)
+@njit(parallel=True, cache=True, nogil=True, _nrt=True)
 def plan_chunk(n, onem, next_day,
                c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft, c_mask, c_lo, c_hi, c_elo,
                c_ehi, c_skip,
