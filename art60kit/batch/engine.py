@@ -38,7 +38,8 @@ from .percase import KEY_COLUMNS, RESULT_COLUMNS, plan_case_dict
 from .tables import CASE_COLUMNS, TableLike, case_dict_from_rows, normalise_cases, normalise_lines, read_table
 
 DEFAULT_CHUNK = 100_000
-#: cases handed to a kernel thread at a time (numba.set_parallel_chunksize)
+#: cases handed to a kernel thread at a time: a block shares one workspace
+#: (kernel.plan_chunk's ``block``)
 KERNEL_CHUNK = 64
 _EPOCH = date(1970, 1, 1).toordinal()
 
@@ -103,7 +104,7 @@ def _run_kernel(enc, eb: EncodedBook, options: Options, check: bool = False) -> 
     # cases differ in cost (1 to 100+ evaluations): small chunks handed out to the
     # threads as they free up, instead of one half of the chunk each, keep both cores
     # busy to the end (and when the main thread encodes the next chunk beside them)
-    previous = numba.set_parallel_chunksize(KERNEL_CHUNK)
+    previous = numba.set_parallel_chunksize(1)  # one block of KERNEL_CHUNK cases
     try:
         _plan_chunk(enc, a, b, hc, hbase, options, check, out)
     finally:
@@ -124,7 +125,7 @@ def _plan_chunk(enc, a, b, hc, hbase, options, check, out) -> None:
                  b["rc_months"], b["rc_type"], b["rc_pdays"], b["rc_pyears"], b["rc_target"], b["rc_ratio"],
                  b["rc_all"], b["rc_catmask"], b["cap_units"], b["FU"], b["QCAP"], b["stops_rules"], b["ages"],
                  hc, hbase, K.past_gain_table(), K.min_pattern_days_table(),
-                 CONTRACT_LEAD_DAYS, check, out)
+                 CONTRACT_LEAD_DAYS, check, KERNEL_CHUNK, out)
 
 
 def _decode(out: np.ndarray, eb: EncodedBook, case_ids: np.ndarray) -> pd.DataFrame:
