@@ -45,6 +45,28 @@ def test_chunking_does_not_change_results():
     assert list(a["case_id"]) == list(cases["case_id"])
 
 
+def test_block_workspace_leaves_nothing_behind(monkeypatch):
+    """The cases of a kernel block share one workspace (kernel.plan_block): reset case
+    after case, its tables grown when a case needs more and then reused by smaller ones.
+    Every case must still be planned as if alone: the kernel's whole output (figures,
+    evaluations, the table/direct credit self-check) is the same with blocks of 1, 7 and
+    64 cases, and with the cases in reverse order."""
+    from art60kit.batch import engine
+
+    cases, lines = population(400, seed=11)
+    outs = {}
+    for block in (1, 7, 64):
+        monkeypatch.setattr(engine, "KERNEL_CHUNK", block)
+        outs[block], K = _kernel_out(cases, lines, check=True)
+    base = outs[1]
+    assert (base[:, K.O_STATUS] == K.OK).mean() > 0.95
+    assert base[:, K.O_CHECKED].sum() > 5_000 and base[:, K.O_MISMATCH].sum() == 0
+    for block in (7, 64):
+        assert np.array_equal(outs[block], base), block
+    backwards, _ = _kernel_out(cases.iloc[::-1].reset_index(drop=True), lines, check=True)
+    assert np.array_equal(backwards[::-1], outs[64])
+
+
 # -- hypothesis: small populations built around the core's edge cases -----------------
 
 D0 = date(2024, 1, 1)
