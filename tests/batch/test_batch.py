@@ -67,6 +67,38 @@ def test_block_workspace_leaves_nothing_behind(monkeypatch):
     assert np.array_equal(backwards[::-1], outs[64])
 
 
+def test_kernel_frees_what_it_allocates():
+    """The kernel's leaf functions run without numba's reference counting (kernel.leaf):
+    numba's own allocation statistics must still balance (no array leaked, none freed
+    twice) over repeated runs. Counted in a fresh process: the statistics are switched on
+    before numba starts (NUMBA_NRT_STATS)."""
+    import os
+    import subprocess
+    import sys
+
+    code = """
+from art60kit.batch import population
+from art60kit.batch import engine as E, encode as EN
+from art60kit.batch.tables import normalise_cases, normalise_lines
+from art60kit.model import Options
+from numba.core.runtime import rtsys
+eb = EN.encode_book(E.default_rulebook())
+c, l = population(300, 3)
+enc = EN.encode(normalise_cases(c), normalise_lines(l), eb)
+E._run_kernel(enc, eb, Options())
+s0 = rtsys.get_allocation_stats()
+for _ in range(3):
+    E._run_kernel(enc, eb, Options(), check=True)
+s1 = rtsys.get_allocation_stats()
+print(s1.alloc - s0.alloc, s1.free - s0.free, s1.mi_alloc - s0.mi_alloc, s1.mi_free - s0.mi_free)
+"""
+    env = dict(os.environ, NUMBA_NRT_STATS="1")
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr[-2000:]
+    alloc, free, mi_alloc, mi_free = map(int, run.stdout.split()[-4:])
+    assert alloc > 1000 and alloc == free and mi_alloc == mi_free
+
+
 # -- hypothesis: small populations built around the core's edge cases -----------------
 
 D0 = date(2024, 1, 1)
