@@ -1513,7 +1513,8 @@ def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, r
                 return -1
             gain = min(gain, slide_gain(k, cr[ri, CR_WSTART], cr[ri, CR_WSTART] + slide - 1, ap_a, ap_b, ap_per,
                                         ap_mask, n_ap, bonus_all, margin))
-            when = max(when, by_contract(D, deficit - gain // ratio - UNIT, s0, margin, per, cum0, memo, k, pp_a, pp_b, pp_per, pp_mask, n_pp))
+            when = max(when, by_contract(D, deficit - gain // ratio - UNIT, s0, margin, per, cum0, memo, k, pp_a,
+                                         pp_b, pp_per, pp_mask, n_pp))
         if when < best:
             best = when
     return best if best < BIG else D + 1
@@ -1882,11 +1883,12 @@ def plan_chunk(n, onem, next_day,
                rk_abneed, rs_from, rs_until, rs_newdays, ra_n, ra_from, rc_n, rc_days, rc_months, rc_type, rc_pdays,
                rc_pyears, rc_target, rc_ratio, rc_all, rc_catmask, cap_units, FU, QCAP, stops_rules, ages, hc, hbase,
                pgb, mpd, lead, check, block, out):
-    """Plan cases ``0..n-1`` into ``out``, ``block`` cases at a time per thread. ``pgb``: planner._past_gain_bound(d) for
-    d = 0 .. 366 * 40 (see :func:`past_gain_table`); ``mpd``: planner._min_pattern_days per
-    weekday mask (:func:`min_pattern_days_table`); ``lead``: credit.CONTRACT_LEAD_DAYS
-    (the contract's own credit is counted in a window that began that many days before
-    its start, credit.contract_credit)."""
+    """Plan cases ``0..n-1`` into ``out``, ``block`` cases at a time per thread
+    (:func:`plan_block`). ``pgb``: planner._past_gain_bound(d) for d = 0 .. 366 * 40
+    (see :func:`past_gain_table`); ``mpd``: planner._min_pattern_days per weekday mask
+    (:func:`min_pattern_days_table`); ``lead``: credit.CONTRACT_LEAD_DAYS (the contract's
+    own credit is counted in a window that began that many days before its start,
+    credit.contract_credit)."""
     K = rs_from.shape[0]
     NC = rc_days.shape[1]
     # Cases come in blocks of ``block``; a block's cases share one workspace, sized for
