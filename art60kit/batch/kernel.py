@@ -1554,11 +1554,8 @@ def plan_block(c_from, c_to,
         hi = c_hi[c]
         elo = c_elo[c]
         ehi = c_ehi[c]
-        m = hi - lo
-        ne = ehi - elo
         s0 = c_s0[c]
-        mo = m + 1
-        mp = m + 2 * ne + 2
+        # every array is reset to the value a fresh allocation for this case would hold
         fill2(o_num, 0)
         fill2(o_den, 1)
         fill2(o_mask, 0)
@@ -1571,7 +1568,6 @@ def plan_block(c_from, c_to,
         fill1(contract_occ, 0)
         fill2(p_a, 0)
         fill2(p_b, 0)
-        mc = m + ne + 1
         fill2(cp_a, 0)
         fill2(cp_b, 0)
         fill2(cp_mask, 0)
@@ -1713,9 +1709,6 @@ def plan_block(c_from, c_to,
                     stops[ns] = lo_
                     ns += 1
         sort_head(stops, ns)
-        nwk = 0
-        for k in range(K):
-            nwk += n_ext[k]
         nw = 0
         for k in range(K):
             for i in range(n_ext[k]):
@@ -1893,9 +1886,9 @@ def plan_chunk(n, onem, next_day,
     NC = rc_days.shape[1]
     # Cases come in blocks of ``block``; a block's cases share one workspace, sized for
     # its largest case and reset (not reallocated) case after case: allocating some
-    # hundred small arrays per case was ~10 % of the kernel's time. Every array is
-    # reset to the value the per-case allocation gave it; the quarter tables, written
-    # in full before they are read, only grow.
+    # hundred small arrays per case was ~10 % of the kernel's time. Only sizes are set
+    # here: plan_block resets every array before a case reads it (or writes it in full
+    # first); the quarter tables and the year table only grow.
     nblk = (n + block - 1) // block
     for bi in prange(nblk):
         c0 = bi * block
@@ -1908,55 +1901,55 @@ def plan_chunk(n, onem, next_day,
         MO = MM + 1
         MP = MM + 2 * NE + 2
         MC = MM + NE + 1
-        o_num = np.zeros((K, MO), np.int64)
-        o_den = np.ones((K, MO), np.int64)
-        o_mask = np.zeros((K, MO), np.int64)
-        o_ft = np.zeros((K, MO), np.bool_)
-        o_first = np.zeros((K, MO), np.int64)
-        o_lastb = np.zeros((K, MO), np.int64)
-        o_pstart = np.zeros((K, MO), np.int64)
-        o_pend = np.zeros((K, MO), np.int64)
-        n_occ = np.zeros(K, np.int64)
-        contract_occ = np.zeros(K, np.int64)
-        p_a = np.zeros((K, MP), np.int64)
-        p_b = np.zeros((K, MP), np.int64)
-        cp_a = np.zeros((K, MC), np.int64)
-        cp_b = np.zeros((K, MC), np.int64)
-        cp_mask = np.zeros((K, MC), np.int64)
-        cp_num = np.zeros((K, MC), np.int64)
-        cp_den = np.ones((K, MC), np.int64)
-        cp_group = np.zeros((K, MC), np.int64)
-        cp_career = np.zeros((K, MC), np.bool_)
-        n_cap = np.zeros(K, np.int64)
-        x_a = np.zeros((K, MC), np.int64)
-        x_b = np.zeros((K, MC), np.int64)
-        x_q = np.zeros((K, MC), np.bool_)
-        n_ext = np.zeros(K, np.int64)
-        o_isab = np.zeros((K, MO), np.bool_)
-        ab_occ = np.zeros((K, MO), np.int64)
-        ab_end = np.zeros((K, MO), np.int64)
-        ab_need = np.zeros((K, MO), np.int64)
-        n_ab = np.zeros(K, np.int64)
-        ab_ok = np.zeros(MO, np.bool_)
-        pp_a = np.zeros((K, MP + MC), np.int64)
-        pp_b = np.zeros((K, MP + MC), np.int64)
-        pp_per = np.zeros((K, MP + MC), np.int64)
-        pp_mask = np.zeros((K, MP + MC), np.int64)
-        n_pp = np.zeros(K, np.int64)
-        ap_a = np.zeros((K, MP + MC), np.int64)
-        ap_b = np.zeros((K, MP + MC), np.int64)
-        ap_per = np.zeros((K, MP + MC), np.int64)
-        ap_mask = np.zeros((K, MP + MC), np.int64)
-        n_ap = np.zeros(K, np.int64)
-        bonus_all = np.zeros(K, np.int64)
-        o_lo = np.zeros((K, MO), np.int64)
-        o_span = np.zeros((K, MO), np.int64)
-        o_pb = np.zeros((K, MO), np.int64)
-        fast_ok = np.zeros(K, np.bool_)
-        built = np.zeros(K, np.bool_)
-        used = np.zeros(MC, np.bool_)
-        ua = np.zeros(MC, np.int64)
-        ub = np.zeros(MC, np.int64)
+        o_num = np.empty((K, MO), np.int64)
+        o_den = np.empty((K, MO), np.int64)
+        o_mask = np.empty((K, MO), np.int64)
+        o_ft = np.empty((K, MO), np.bool_)
+        o_first = np.empty((K, MO), np.int64)
+        o_lastb = np.empty((K, MO), np.int64)
+        o_pstart = np.empty((K, MO), np.int64)
+        o_pend = np.empty((K, MO), np.int64)
+        n_occ = np.empty(K, np.int64)
+        contract_occ = np.empty(K, np.int64)
+        p_a = np.empty((K, MP), np.int64)
+        p_b = np.empty((K, MP), np.int64)
+        cp_a = np.empty((K, MC), np.int64)
+        cp_b = np.empty((K, MC), np.int64)
+        cp_mask = np.empty((K, MC), np.int64)
+        cp_num = np.empty((K, MC), np.int64)
+        cp_den = np.empty((K, MC), np.int64)
+        cp_group = np.empty((K, MC), np.int64)
+        cp_career = np.empty((K, MC), np.bool_)
+        n_cap = np.empty(K, np.int64)
+        x_a = np.empty((K, MC), np.int64)
+        x_b = np.empty((K, MC), np.int64)
+        x_q = np.empty((K, MC), np.bool_)
+        n_ext = np.empty(K, np.int64)
+        o_isab = np.empty((K, MO), np.bool_)
+        ab_occ = np.empty((K, MO), np.int64)
+        ab_end = np.empty((K, MO), np.int64)
+        ab_need = np.empty((K, MO), np.int64)
+        n_ab = np.empty(K, np.int64)
+        ab_ok = np.empty(MO, np.bool_)
+        pp_a = np.empty((K, MP + MC), np.int64)
+        pp_b = np.empty((K, MP + MC), np.int64)
+        pp_per = np.empty((K, MP + MC), np.int64)
+        pp_mask = np.empty((K, MP + MC), np.int64)
+        n_pp = np.empty(K, np.int64)
+        ap_a = np.empty((K, MP + MC), np.int64)
+        ap_b = np.empty((K, MP + MC), np.int64)
+        ap_per = np.empty((K, MP + MC), np.int64)
+        ap_mask = np.empty((K, MP + MC), np.int64)
+        n_ap = np.empty(K, np.int64)
+        bonus_all = np.empty(K, np.int64)
+        o_lo = np.empty((K, MO), np.int64)
+        o_span = np.empty((K, MO), np.int64)
+        o_pb = np.empty((K, MO), np.int64)
+        fast_ok = np.empty(K, np.bool_)
+        built = np.empty(K, np.bool_)
+        used = np.empty(MC, np.bool_)
+        ua = np.empty(MC, np.int64)
+        ub = np.empty(MC, np.int64)
         g_emp = np.empty(MO, np.int64)
         g_num = np.empty(MO, np.int64)
         g_den = np.empty(MO, np.int64)
@@ -1966,7 +1959,7 @@ def plan_chunk(n, onem, next_day,
         ln_num = np.empty(MO, np.int64)
         ln_den = np.empty(MO, np.int64)
         ln_mask = np.empty(MO, np.int64)
-        ycon = np.zeros(4, np.int64)
+        ycon = np.empty(4, np.int64)
         PF = np.empty((K, 1), np.int64)
         PD = np.empty((K, 1), np.int64)
         EXa = np.empty((K, 1), np.int64)
@@ -1975,29 +1968,29 @@ def plan_chunk(n, onem, next_day,
         YAc = np.empty((K, 1), np.int64)
         qa_buf = np.empty(0, np.int64)
         qc_buf = np.empty(0, np.int64)
-        chk = np.zeros(3, np.int64)
-        eq = np.zeros(16, np.int64)
-        qv = np.zeros(16, np.int64)
-        eqa = np.zeros(16, np.int64)
-        eqb = np.zeros(16, np.int64)
-        ys = np.zeros(5, np.int64)
-        wm = np.zeros(NC, np.int64)
-        ws = np.zeros(NC, np.int64)
-        wbw = np.zeros(NC, np.int64)
-        cache = np.zeros((2 * NC + 2, 3), np.int64)
-        qbuf = np.zeros(200, np.int64)
-        ybuf = np.zeros(4, np.int64)
-        res = np.zeros(R_NFIELDS, np.int64)
-        first = np.zeros(R_NFIELDS, np.int64)
-        cr = np.zeros((NC + 1, CR_NFIELDS), np.int64)
-        memo = np.zeros((2 * NC + 2, 2), np.int64)
+        chk = np.empty(3, np.int64)
+        eq = np.empty(16, np.int64)
+        qv = np.empty(16, np.int64)
+        eqa = np.empty(16, np.int64)
+        eqb = np.empty(16, np.int64)
+        ys = np.empty(5, np.int64)
+        wm = np.empty(NC, np.int64)
+        ws = np.empty(NC, np.int64)
+        wbw = np.empty(NC, np.int64)
+        cache = np.empty((2 * NC + 2, 3), np.int64)
+        qbuf = np.empty(200, np.int64)
+        ybuf = np.empty(4, np.int64)
+        res = np.empty(R_NFIELDS, np.int64)
+        first = np.empty(R_NFIELDS, np.int64)
+        cr = np.empty((NC + 1, CR_NFIELDS), np.int64)
+        memo = np.empty((2 * NC + 2, 2), np.int64)
         Lw = np.empty(64, np.int64)
         stw = np.empty(stops_rules.shape[0] + ages.shape[0] + K * MO, np.int64)
         wa = np.empty(K * MC, np.int64)
         wb_ = np.empty(K * MC, np.int64)
-        qb2 = np.zeros(200, np.int64)
-        yb2 = np.zeros(4, np.int64)
-        need = np.zeros(3, np.int64)
+        qb2 = np.empty(200, np.int64)
+        yb2 = np.empty(4, np.int64)
+        need = np.zeros(3, np.int64)  # read after plan_block returns early: sizes it did not set stay 0
         c = c0
         while c < c1:
             c = plan_block(c, c1,
