@@ -32,7 +32,7 @@ import yaml
 from .dates import add_years
 from .errors import InputError, Problem
 from .model import (DEFAULT_DAYS_PER_WEEK, DEFAULT_FULL_TIME_HOURS, KINDS, Case, CareerLine,
-                    Contract, Event, Options, Person)
+                    Contract, Event, Interval, Options, Person, lower, upper)
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MIN_WORKING_AGE = 15  # contracts before 15 are not possible (compulsory schooling; issue 2)
@@ -41,7 +41,8 @@ _LINE_FIELDS = {f.name for f in fields(CareerLine)}
 _CASE_FIELDS = {"case_id", "person", "contract", "career", "comment", "options"}
 _PERSON_FIELDS = {"birth_date", "prior_admission"}
 _CONTRACT_FIELDS = {"start", "days_per_week", "weekly_hours", "full_time_hours", "events"}
-_EVENT_FIELDS = {"kind", "start", "end", "note"}
+_EVENT_FIELDS = {"kind", "start", "end", "note", "doubt"}
+UNKNOWN = "unknown"
 
 
 class _Loader(yaml.SafeLoader):
@@ -123,6 +124,38 @@ class _Checker:
             return None
         return v
 
+    def maybe_interval(self, d: dict, key: str, path: str, read, natural=None, why: str = ""):
+        """Read ``d[key]`` with ``read(mapping, key, path)``, or as an uncertain value:
+        ``{min: X, max: Y}`` (each bound read like the plain value) or ``unknown``
+        (``natural``: the field's natural bounds as ``(lo, hi)``, or None when the field
+        has none, then ``why`` says what to give instead). Equal bounds give the plain
+        value."""
+        v = d.get(key)
+        full = f"{path}.{key}"
+        if isinstance(v, str) and v.strip().lower() == UNKNOWN:
+            if natural is None:
+                self.err(full, f"'unknown' needs bounds here: give {{min: ..., max: ...}} ({why})")
+                return None
+            return Interval(natural[0], natural[1], unknown=True)
+        if not isinstance(v, dict):
+            return read(d, key, path)
+        extra = sorted(str(k) for k in v if k not in ("min", "max"))
+        if extra:
+            self.err(full, "an uncertain value has only min and max, not " + ", ".join(extra))
+        if "min" not in v or "max" not in v:
+            self.err(full, "an uncertain value needs both min and max (or the word unknown)")
+            return None
+        lo, hi = read(v, "min", full), read(v, "max", full)
+        if lo is None or hi is None:
+            return None
+        if lo > hi:
+            if isinstance(lo, date):
+                self.err(full, f"min ({lo.isoformat()}) is after max ({hi.isoformat()})")
+            else:
+                self.err(full, f"min ({lo:g}) is more than max ({hi:g})")
+            return None
+        return lo if lo == hi else Interval(lo, hi)
+
     def text(self, d: dict, key: str, path: str) -> Optional[str]:
         v = d.get(key)
         if v is None:
@@ -148,11 +181,21 @@ class _Checker:
         return v
 
 
-def _period(ck: _Checker, d: dict, path: str) -> tuple[Optional[date], Optional[date]]:
-    start = ck.date(d, "start", path, required=True, what="first day, YYYY-MM-DD")
-    end = ck.date(d, "end", path, required=True, what="last day, YYYY-MM-DD")
-    if start and end and end < start:
-        ck.err(f"{path}.end", f"ends before it starts ({end.isoformat()} < {start.isoformat()})")
+_DATE_BOUNDS = "ONEM asks that an uncertain period be bounded: the earliest and latest possible dates"
+
+
+def _period(ck: _Checker, d: dict, path: str):
+    """Start and end; either may be an :class:`Interval` of dates (never ``unknown``)."""
+    def read(what):
+        return lambda m, k, p: ck.date(m, k, p, required=True, what=what)
+    start = ck.maybe_interval(d, "start", path, read("first day, YYYY-MM-DD"), why=_DATE_BOUNDS)
+    end = ck.maybe_interval(d, "end", path, read("last day, YYYY-MM-DD"), why=_DATE_BOUNDS)
+    if start and end and upper(end) < lower(start):
+        ck.err(f"{path}.end", f"ends before it starts ({upper(end).isoformat()} < {lower(start).isoformat()})")
+        return start, None
+    if start and end and lower(end) < upper(start):
+        ck.err(f"{path}.end", f"the period could be empty: the latest start ({upper(start).isoformat()}) "
+               f"is after the earliest end ({lower(end).isoformat()})")
         return start, None
     return start, end
 
@@ -176,26 +219,32 @@ def _line(ck: _Checker, d: Any, path: str) -> Optional[CareerLine]:
     n0 = len([p for p in ck.problems if p.severity == "error"])
     kind = _kind(ck, d, path)
     start, end = _period(ck, d, path)
-    dpw = ck.number(d, "days_per_week", path, 1, 6)
-    q = ck.number(d, "weekly_hours", path, 0, None, lo_open=True)
+    dpw = ck.maybe_interval(d, "days_per_week", path, lambda m, k, p: ck.number(m, k, p, 1, 6), (1.0, 6.0))
     s = ck.number(d, "full_time_hours", path, 0, None, lo_open=True)
     if s is not None and s > 60:
         ck.err(f"{path}.full_time_hours", f"must be at most 60 hours a week, not {s:g}")
-    hours = ck.number(d, "hours", path, 0)
-    days = ck.number(d, "days", path, 0)
-    if q is not None and q > (s if s is not None else DEFAULT_FULL_TIME_HOURS):
-        ck.err(f"{path}.weekly_hours", f"Q ({q:g} h) is more than S, the full-time hours "
-               f"({(s if s is not None else DEFAULT_FULL_TIME_HOURS):g} h)")
+    s_eff = s if s is not None else DEFAULT_FULL_TIME_HOURS
+    # an interval's lower bound may be 0 (no hours at all); a plain Q must be positive
+    q = ck.maybe_interval(d, "weekly_hours", path, lambda m, k, p: ck.number(m, k, p, 0, None, lo_open=m is d),
+                          (0.0, s_eff))
+    hours = ck.maybe_interval(d, "hours", path, lambda m, k, p: ck.number(m, k, p, 0), None,
+                              "total hours have no natural upper bound")
+    span_max = (upper(end) - lower(start)).days + 1 if start and end else None
+    days = ck.maybe_interval(d, "days", path, lambda m, k, p: ck.number(m, k, p, 0),
+                             (0.0, float(span_max)) if span_max else None, "the period's dates are needed")
+    if q is not None and upper(q) > s_eff:
+        ck.err(f"{path}.weekly_hours", f"Q ({upper(q):g} h) is more than S, the full-time hours "
+               f"({s_eff:g} h)")
     if hours is not None and days is not None:
         ck.err(path, "give one measure: hours or days, not both")
     if hours is not None and q is not None:
         ck.err(f"{path}.weekly_hours", "give one measure: total hours, or a Q/S regime, not both")
     if start and end:
-        span = (end - start).days + 1
-        if days is not None and days > span:
-            ck.err(f"{path}.days", f"{days:g} days worked in a period of {span} calendar days")
-        if hours is not None and hours > span * 24:
-            ck.err(f"{path}.hours", f"{hours:g} hours in a period of {span} calendar days")
+        span = span_max  # the longest the period can be
+        if days is not None and lower(days) > span:
+            ck.err(f"{path}.days", f"{lower(days):g} days worked in a period of {span} calendar days")
+        if hours is not None and lower(hours) > span * 24:
+            ck.err(f"{path}.hours", f"{lower(hours):g} hours in a period of {span} calendar days")
     cbd = ck.date(d, "child_birth_date", path)
     if cbd is not None and kind not in (None, "child_care"):
         ck.warn(f"{path}.child_birth_date", "only used for child_care lines")
@@ -204,7 +253,8 @@ def _line(ck: _Checker, d: Any, path: str) -> Optional[CareerLine]:
     return CareerLine(kind=kind, start=start, end=end, employer=ck.text(d, "employer", path),
                       days_per_week=dpw, weekly_hours=q, full_time_hours=s, hours=hours, days=days,
                       child_birth_date=cbd, source=ck.text(d, "source", path),
-                      source_ref=ck.text(d, "source_ref", path), note=ck.text(d, "note", path))
+                      source_ref=ck.text(d, "source_ref", path), note=ck.text(d, "note", path),
+                      doubt=ck.text(d, "doubt", path))
 
 
 def validate_line(d: Any, path: str = "career[0]", source: str = "<line>") -> list[Problem]:
@@ -228,7 +278,7 @@ def _overlaps(lines: list[tuple[int, CareerLine]], ck: _Checker) -> None:
     """Warn about full-time work lines that overlap: a day could count twice (the
     quarter cap of 78 still applies; the merge of art60kit.imports resolves them)."""
     ft = [(i, l) for i, l in lines
-          if l.kind in ("work", "work_abroad") and l.hours is None and l.days is None
+          if l.kind in ("work", "work_abroad") and l.hours is None and l.days is None and not l.uncertain_fields
           and (l.weekly_hours is None or l.weekly_hours >= (l.full_time_hours or DEFAULT_FULL_TIME_HOURS))]
     ft.sort(key=lambda x: x[1].start)
     for a in range(len(ft)):
@@ -298,15 +348,18 @@ def case_from_dict(data: Any, source: str = "<case>") -> Case:
             ck.unknown(e, _EVENT_FIELDS, p)
             k = _kind(ck, e, p)
             es, ee = _period(ck, e, p)
-            if cstart and es and es < cstart:
-                ck.err(f"{p}.start", f"{es.isoformat()} is before the contract start ({cstart.isoformat()})")
+            if cstart and es and lower(es) < cstart:
+                ck.err(f"{p}.start", f"{lower(es).isoformat()} is before the contract start ({cstart.isoformat()})")
             elif k and es and ee:
-                events.append(Event(kind=k, start=es, end=ee, note=ck.text(e, "note", p)))
-        events.sort(key=lambda e: (e.start, e.end))
+                events.append(Event(kind=k, start=es, end=ee, note=ck.text(e, "note", p),
+                                    doubt=ck.text(e, "doubt", p)))
+        events.sort(key=lambda e: (lower(e.start), lower(e.end)))
         for a, b in zip(events, events[1:]):
-            if b.start <= a.end:
-                ck.err("contract.events", f"events overlap: {a.kind} {a.start.isoformat()}–{a.end.isoformat()} "
-                       f"and {b.kind} {b.start.isoformat()}–{b.end.isoformat()}")
+            # uncertain dates: the events must not overlap whatever the values
+            if lower(b.start) <= upper(a.end):
+                ck.err("contract.events", f"events overlap: {a.kind} {lower(a.start).isoformat()}–"
+                       f"{upper(a.end).isoformat()} and {b.kind} {lower(b.start).isoformat()}–"
+                       f"{upper(b.end).isoformat()}")
         if cstart:
             contract = Contract(start=cstart, days_per_week=dpw if dpw is not None else DEFAULT_DAYS_PER_WEEK,
                                 weekly_hours=q, full_time_hours=s_eff, events=tuple(events))
@@ -323,11 +376,11 @@ def case_from_dict(data: Any, source: str = "<case>") -> Case:
         line = _line(ck, d, f"career[{i}]")
         if line is None:
             continue
-        if birth and line.start < birth:
-            ck.err(f"career[{i}].start", f"{line.start.isoformat()} is before the birth date")
+        if birth and lower(line.start) < birth:
+            ck.err(f"career[{i}].start", f"{lower(line.start).isoformat()} is before the birth date")
             continue
-        if contract and line.end >= contract.start and line.kind != "unmapped":
-            ck.warn(f"career[{i}].end", f"{line.end.isoformat()} is on or after the contract start "
+        if contract and upper(line.end) >= contract.start and line.kind != "unmapped":
+            ck.warn(f"career[{i}].end", f"{upper(line.end).isoformat()} is on or after the contract start "
                     f"({contract.start.isoformat()}): past career lines normally end before the contract")
         career.append((i, line))
     _overlaps(career, ck)
@@ -397,15 +450,26 @@ def _num(v: Optional[float]):
     return int(v) if float(v).is_integer() else v
 
 
+def value_to_data(v):
+    """A possibly uncertain value as case-file data: ``unknown``, ``{min, max}`` or plain."""
+    if isinstance(v, Interval):
+        if v.unknown:
+            return UNKNOWN
+        return {"min": value_to_data(v.lo), "max": value_to_data(v.hi)}
+    if isinstance(v, date):
+        return v.isoformat()
+    return _num(v) if isinstance(v, float) else v
+
+
 def line_to_dict(l: CareerLine) -> dict:
-    d = {"kind": l.kind, "start": l.start.isoformat(), "end": l.end.isoformat()}
+    d = {"kind": l.kind, "start": value_to_data(l.start), "end": value_to_data(l.end)}
     for k in ("employer", "days_per_week", "weekly_hours", "full_time_hours", "hours", "days"):
         v = getattr(l, k)
         if v is not None:
-            d[k] = _num(v) if isinstance(v, float) else v
+            d[k] = value_to_data(v)
     if l.child_birth_date:
         d["child_birth_date"] = l.child_birth_date.isoformat()
-    for k in ("source", "source_ref", "note"):
+    for k in ("source", "source_ref", "note", "doubt"):
         if getattr(l, k) is not None:
             d[k] = getattr(l, k)
     return d
@@ -420,8 +484,9 @@ def case_to_dict(case: Case) -> dict:
     if c.weekly_hours is not None:
         contract["weekly_hours"] = _num(c.weekly_hours)
     if c.events:
-        contract["events"] = [{"kind": e.kind, "start": e.start.isoformat(), "end": e.end.isoformat(),
-                               **({"note": e.note} if e.note else {})} for e in c.events]
+        contract["events"] = [{"kind": e.kind, "start": value_to_data(e.start), "end": value_to_data(e.end),
+                               **({"note": e.note} if e.note else {}),
+                               **({"doubt": e.doubt} if e.doubt else {})} for e in c.events]
     d = {"case_id": case.case_id,
          "person": {"birth_date": case.person.birth_date.isoformat()},
          "contract": contract,

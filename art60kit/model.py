@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Optional
+from typing import Optional, Union
 
 #: Kinds of career lines and contract events (case-format.md, plus ``apprenticeship``
 #: from issue 2 and ``unmapped`` for import lines whose source code has no mapping).
@@ -24,6 +24,52 @@ KINDS: tuple[str, ...] = (
 
 DEFAULT_FULL_TIME_HOURS = 38.0
 DEFAULT_DAYS_PER_WEEK = 5.0
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A value that is not known exactly: somewhere in ``[lo, hi]``, both included.
+
+    Written ``{min: X, max: Y}`` in a case file, or ``unknown`` for a field with natural
+    bounds (then ``unknown`` is True and the bounds are those natural bounds: 1 to 6
+    days a week, 0 to the full-time hours S a week, 0 to the calendar days of the
+    period). ``lo`` and ``hi`` are numbers for a measure, dates for ``start``/``end``.
+    Only :mod:`art60kit.uncertain` resolves an interval into plain values; the core
+    planner never sees one.
+
+    >>> Interval(15.0, 38.0).contains(20.0), Interval(15.0, 38.0).exact
+    (True, False)
+    """
+
+    lo: Union[float, date]
+    hi: Union[float, date]
+    unknown: bool = False
+
+    @property
+    def exact(self) -> bool:
+        return self.lo == self.hi
+
+    def contains(self, v) -> bool:
+        return self.lo <= v <= self.hi
+
+
+#: Fields of a career line that may hold an :class:`Interval` (and of an event: the dates).
+UNCERTAIN_LINE_FIELDS: tuple[str, ...] = ("start", "end", "days_per_week", "weekly_hours", "hours", "days")
+UNCERTAIN_EVENT_FIELDS: tuple[str, ...] = ("start", "end")
+
+#: A number or date as entered: plain, or an interval when uncertain.
+MaybeFloat = Union[float, Interval, None]
+MaybeDate = Union[date, Interval]
+
+
+def lower(v):
+    """The lower bound of a possibly uncertain value (the value itself when plain)."""
+    return v.lo if isinstance(v, Interval) else v
+
+
+def upper(v):
+    """The upper bound of a possibly uncertain value (the value itself when plain)."""
+    return v.hi if isinstance(v, Interval) else v
 
 
 @dataclass(frozen=True)
@@ -81,21 +127,31 @@ class CareerLine:
     or ``days`` worked in a regime of ``days_per_week``. Lines without a measure
     (extensions, absences) use the defaults (5 days a week, full time) where a measure
     is needed.
+
+    The dates and measures named in :data:`UNCERTAIN_LINE_FIELDS` may be an
+    :class:`Interval` when they are not known exactly; ``doubt`` says why (e.g.
+    "Dimona only"). Such a line is planned by :mod:`art60kit.uncertain`.
     """
 
     kind: str
-    start: date
-    end: date
+    start: MaybeDate
+    end: MaybeDate
     employer: Optional[str] = None
-    days_per_week: Optional[float] = None
-    weekly_hours: Optional[float] = None
+    days_per_week: MaybeFloat = None
+    weekly_hours: MaybeFloat = None
     full_time_hours: Optional[float] = None
-    hours: Optional[float] = None
-    days: Optional[float] = None
+    hours: MaybeFloat = None
+    days: MaybeFloat = None
     child_birth_date: Optional[date] = None
     source: Optional[str] = None
     source_ref: Optional[str] = None
     note: Optional[str] = None
+    doubt: Optional[str] = None
+
+    @property
+    def uncertain_fields(self) -> tuple[str, ...]:
+        """Names of the fields holding an :class:`Interval`, in a fixed order."""
+        return tuple(f for f in UNCERTAIN_LINE_FIELDS if isinstance(getattr(self, f), Interval))
 
     @property
     def measure(self) -> str:
@@ -108,12 +164,18 @@ class CareerLine:
 
 @dataclass(frozen=True)
 class Event:
-    """Something that happened during the contract (absence, sickness, ...)."""
+    """Something that happened during the contract (absence, sickness, ...). Its dates
+    may be an :class:`Interval` (``doubt`` says why)."""
 
     kind: str
-    start: date
-    end: date
+    start: MaybeDate
+    end: MaybeDate
     note: Optional[str] = None
+    doubt: Optional[str] = None
+
+    @property
+    def uncertain_fields(self) -> tuple[str, ...]:
+        return tuple(f for f in UNCERTAIN_EVENT_FIELDS if isinstance(getattr(self, f), Interval))
 
 
 @dataclass(frozen=True)
@@ -145,6 +207,18 @@ class Case:
     source: str = "<case>"
     #: warnings found when the case was read (overlaps, lines after the contract start, ...)
     warnings: tuple = field(default=(), compare=False)
+
+    @property
+    def uncertain(self) -> tuple[tuple[str, Interval], ...]:
+        """Every uncertain value as ``(field path, interval)``, e.g.
+        ``("career[2].weekly_hours", Interval(0.0, 38.0, True))``; empty for a case
+        known exactly."""
+        out = []
+        for i, line in enumerate(self.career):
+            out += [(f"career[{i}].{f}", getattr(line, f)) for f in line.uncertain_fields]
+        for j, ev in enumerate(self.contract.events if self.contract else ()):
+            out += [(f"contract.events[{j}].{f}", getattr(ev, f)) for f in ev.uncertain_fields]
+        return tuple(out)
 
     def with_options(self, **changes) -> "Case":
         return replace(self, options=self.options.with_(**changes))

@@ -31,7 +31,7 @@ from .admissibility import Verdict, evaluate
 from .credit import HORIZON_DAYS, UNIT, build_ledger, contract_credit, contract_daily_units, window_credit
 
 from .dates import birthday, count_pattern_ordinals, months_ordinals, quarters_ordinals
-from .errors import AmbiguityError, Problem
+from .errors import AmbiguityError, InputError, Problem
 from .model import Case, Options
 from .rules import RuleBook, default_rulebook
 
@@ -362,6 +362,10 @@ def plan(case: Case, book: Optional[RuleBook] = None, options: Optional[Options]
     """
     from .explain import plan_steps
 
+    if case.uncertain:  # intervals are resolved by art60kit.uncertain.plan_range, never here
+        raise InputError([Problem(case.source, path, "uncertain value: plan the range of end dates "
+                                  "(art60kit.uncertain.plan_range) instead of one end date")
+                          for path, _ in case.uncertain])
     book = book or default_rulebook()
     options = options or case.options
     if options.month_end == "refuse":
