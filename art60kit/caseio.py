@@ -39,8 +39,10 @@ MIN_WORKING_AGE = 15  # contracts before 15 are not possible (compulsory schooli
 
 _LINE_FIELDS = {f.name for f in fields(CareerLine)}
 _CASE_FIELDS = {"case_id", "person", "contract", "career", "comment", "options"}
-_PERSON_FIELDS = {"birth_date", "prior_admission"}
-_CONTRACT_FIELDS = {"start", "days_per_week", "weekly_hours", "full_time_hours", "events"}
+_PERSON_FIELDS = {"birth_date", "prior_admission", "previous_right_end", "right_exemption", "career_years",
+                  "days_used_for_extension"}
+_CONTRACT_FIELDS = {"start", "days_per_week", "weekly_hours", "full_time_hours", "events", "planned_end", "region",
+                    "work_experience_start"}
 _EVENT_FIELDS = {"kind", "start", "end", "note", "doubt"}
 UNKNOWN = "unknown"
 
@@ -292,6 +294,52 @@ def _overlaps(lines: list[tuple[int, CareerLine]], ck: _Checker) -> None:
                     "the same days would count twice (at most 78 days a quarter are counted)")
 
 
+def _choice(ck: _Checker, d: dict, key: str, path: str, choices: tuple) -> Optional[str]:
+    v = d.get(key)
+    if v is None:
+        return None
+    if not isinstance(v, str) or v not in choices:
+        ck.err(f"{path}.{key}", f"{v!r} is not one of: " + ", ".join(choices))
+        return None
+    return v
+
+
+def _right_fields(ck: _Checker, d: dict, birth: Optional[date], prior: Optional[date]) -> dict:
+    """The person's fields about earlier and future rights (art. 42, art. 114)."""
+    from .right import EXEMPTIONS
+
+    out = {"previous_right_end": ck.date(d, "previous_right_end", "person"),
+           "right_exemption": _choice(ck, d, "right_exemption", "person", EXEMPTIONS),
+           "career_years": ck.number(d, "career_years", "person", 0, 60),
+           "days_used_for_extension": ck.number(d, "days_used_for_extension", "person", 0, 20_000)}
+    end = out["previous_right_end"]
+    if end and birth and end < birth:
+        ck.err("person.previous_right_end", f"{end.isoformat()} is before the birth date")
+    elif end and prior and end < prior:
+        ck.err("person.previous_right_end", f"{end.isoformat()} is before the admission that opened it "
+               f"(prior_admission {prior.isoformat()})")
+    return out
+
+
+def _subsidy_fields(ck: _Checker, d: dict, start: Optional[date]) -> dict:
+    """The contract's planned end and region (subsidy limits)."""
+    from .right import REGIONS
+
+    out = {"planned_end": ck.date(d, "planned_end", "contract"),
+           "region": _choice(ck, d, "region", "contract", REGIONS),
+           "work_experience_start": ck.date(d, "work_experience_start", "contract")}
+    if start and out["planned_end"] and out["planned_end"] < start:
+        ck.err("contract.planned_end", f"{out['planned_end'].isoformat()} is before the contract start "
+               f"({start.isoformat()})")
+    wes = out["work_experience_start"]
+    if start and wes and wes > start:
+        ck.err("contract.work_experience_start", f"{wes.isoformat()} is after the contract start "
+               f"({start.isoformat()}): the work experience includes the contract")
+    elif wes and out["region"] != "flanders":
+        ck.warn("contract.work_experience_start", "only used when region is flanders")
+    return out
+
+
 def case_from_dict(data: Any, source: str = "<case>") -> Case:
     """Validate a case mapping and build a :class:`~art60kit.model.Case`.
 
@@ -309,12 +357,14 @@ def case_from_dict(data: Any, source: str = "<case>") -> Case:
         ck.err("case_id", "must be text")
     person_d = ck.mapping(data.get("person"), "person")
     birth = prior = None
+    rights: dict = {}
     if person_d is not None:
         ck.unknown(person_d, _PERSON_FIELDS, "person")
         birth = ck.date(person_d, "birth_date", "person", required=True, what="the person's date of birth, YYYY-MM-DD")
         prior = ck.date(person_d, "prior_admission", "person")
         if birth and prior and prior < birth:
             ck.err("person.prior_admission", "before the birth date")
+        rights = _right_fields(ck, person_d, birth, prior)
     elif "person" not in data:
         ck.problems.pop()
         ck.err("person.birth_date", "required (the person's date of birth, YYYY-MM-DD)")
@@ -332,6 +382,7 @@ def case_from_dict(data: Any, source: str = "<case>") -> Case:
             ck.err("contract.full_time_hours", f"must be at most 60 hours a week, not {s:g}")
         if q is not None and q > s_eff:
             ck.err("contract.weekly_hours", f"Q ({q:g} h) is more than S, the full-time hours ({s_eff:g} h)")
+        subsidy = _subsidy_fields(ck, contract_d, cstart)
         if birth and cstart and cstart < add_years(birth, MIN_WORKING_AGE):
             ck.err("contract.start", f"{cstart.isoformat()} is before the person's 15th birthday "
                    f"({add_years(birth, MIN_WORKING_AGE).isoformat()})")
@@ -362,7 +413,7 @@ def case_from_dict(data: Any, source: str = "<case>") -> Case:
                        f"{upper(b.end).isoformat()}")
         if cstart:
             contract = Contract(start=cstart, days_per_week=dpw if dpw is not None else DEFAULT_DAYS_PER_WEEK,
-                                weekly_hours=q, full_time_hours=s_eff, events=tuple(events))
+                                weekly_hours=q, full_time_hours=s_eff, events=tuple(events), **subsidy)
     elif "contract" not in data:
         ck.problems.pop()
         ck.err("contract.start", "required (first day of the contract, YYYY-MM-DD)")
@@ -405,7 +456,7 @@ def case_from_dict(data: Any, source: str = "<case>") -> Case:
     errors = [p for p in ck.problems if p.severity == "error"]
     if errors:
         raise InputError(errors)
-    return Case(case_id=str(case_id), person=Person(birth, prior), contract=contract,
+    return Case(case_id=str(case_id), person=Person(birth, prior, **rights), contract=contract,
                 career=tuple(l for _, l in career), comment=comment, options=opts, source=source,
                 warnings=tuple(p for p in ck.problems if p.severity == "warning"))
 
@@ -483,6 +534,10 @@ def case_to_dict(case: Case) -> dict:
                 "full_time_hours": _num(c.full_time_hours)}
     if c.weekly_hours is not None:
         contract["weekly_hours"] = _num(c.weekly_hours)
+    for k in ("planned_end", "region", "work_experience_start"):
+        v = getattr(c, k)
+        if v is not None:
+            contract[k] = v.isoformat() if isinstance(v, date) else v
     if c.events:
         contract["events"] = [{"kind": e.kind, "start": value_to_data(e.start), "end": value_to_data(e.end),
                                **({"note": e.note} if e.note else {}),
@@ -493,6 +548,10 @@ def case_to_dict(case: Case) -> dict:
          "career": [line_to_dict(l) for l in case.career]}
     if case.person.prior_admission:
         d["person"]["prior_admission"] = case.person.prior_admission.isoformat()
+    for k in ("previous_right_end", "right_exemption", "career_years", "days_used_for_extension"):
+        v = getattr(case.person, k)
+        if v is not None:
+            d["person"][k] = v.isoformat() if isinstance(v, date) else (_num(v) if isinstance(v, float) else v)
     if case.comment:
         d["comment"] = case.comment
     if case.options != Options():

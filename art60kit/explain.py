@@ -15,6 +15,7 @@ from fractions import Fraction
 from .credit import UNIT, build_ledger, contract_credit, window_credit, _line_rate, _line_mask
 from .dates import count_pattern_ordinals, public_holidays
 from .i18n import fmt_date, fmt_num, t
+from .right_explain import beside_steps, beside_warnings, dispense_step
 
 
 @dataclass(frozen=True)
@@ -241,7 +242,9 @@ def plan_steps(plan, lang: str = "en") -> list[Step]:
              "rate_per_day": round(float(led.contract.rate), 6), "capped_units": wc.capped_units / UNIT},
             rs.counting.ref.label()))
     steps += _condition_steps(v, lang)
-    if plan.already_admissible:
+    if plan.dispense_de_stage:
+        steps.append(dispense_step(plan, lang))
+    elif plan.already_admissible:
         r = v.holds
         steps.append(Step("already_admissible", t("step.already", lang, start=fmt_date(case.contract.start, lang),
                                                    label=_cond_label(r.condition, lang)),
@@ -262,6 +265,7 @@ def plan_steps(plan, lang: str = "en") -> list[Step]:
             steps.append(Step("naive", t(key, lang, naive=fmt_date(plan.naive_end_date, lang), diff=abs(diff)),
                               {"naive_end_date": plan.naive_end_date.isoformat(), "difference_days": diff},
                               "rules.md R-A5, R-F8 (sliding window, age change, reform)"))
+    steps += beside_steps(plan, lang)
     if plan.sensitivity:
         for s in plan.sensitivity:
             steps.append(Step(f"option.{s.option}", t("step.option", lang, option=s.option, value=s.value,
@@ -279,7 +283,7 @@ def plan_steps(plan, lang: str = "en") -> list[Step]:
 
 
 def plan_warnings(plan, lang="en") -> list[str]:
-    return list(plan.warnings) + _warnings(plan.case, plan.verdict, lang, plan.end_date)
+    return list(plan.warnings) + _warnings(plan.case, plan.verdict, lang, plan.end_date) + beside_warnings(plan, lang)
 
 
 def check_steps(verdict, lang: str = "en") -> list[Step]:

@@ -196,6 +196,63 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "End date {end} · request date {request} · days to work {days} · rules {rules}",
         "fr": "Date de fin {end} · date de demande {request} · jours à prester {days} · réglementation {rules}",
         "nl": "Einddatum {end} · aanvraagdatum {request} · te presteren dagen {days} · regeling {rules}"},
+    # --- beside the end date: the right (art. 114), the dispense (art. 42), the subsidy
+    "step.right": {
+        "en": "Right opened by the request of {request}: {base} months + {extra} months = {months} months, until {end}. Professional past at the request {past} days − {admission} days used for the admission{used} = {spare} days; one more month per {per} days ({spare} ÷ {per} = {raw}), at most {max}.",
+        "fr": "Droit ouvert par la demande du {request} : {base} mois + {extra} mois = {months} mois, jusqu'au {end}. Passé professionnel à la demande {past} jours − {admission} jours utilisés pour l'admission{used} = {spare} jours ; un mois de plus par {per} jours ({spare} ÷ {per} = {raw}), au plus {max}.",
+        "nl": "Recht geopend door de aanvraag van {request}: {base} maanden + {extra} maanden = {months} maanden, tot {end}. Beroepsverleden bij de aanvraag {past} dagen − {admission} dagen gebruikt voor de toelating{used} = {spare} dagen; één maand meer per {per} dagen ({spare} ÷ {per} = {raw}), hoogstens {max}."},
+    "right.used": {"en": " − {used} days already used to lengthen an earlier right",
+                   "fr": " − {used} jours déjà utilisés pour allonger un droit antérieur",
+                   "nl": " − {used} dagen al gebruikt om een vroeger recht te verlengen"},
+    "step.right_unlimited": {
+        "en": "The right opened by the request of {request} is not limited in time: {why}.",
+        "fr": "Le droit ouvert par la demande du {request} n'est pas limité dans le temps : {why}.",
+        "nl": "Het recht geopend door de aanvraag van {request} is niet beperkt in de tijd: {why}."},
+    "step.right_old_rules": {
+        "en": "The length of the right is not computed for a request before 1 March 2026: art. 114 did not yet limit the right in time (the transitional limits of the loi-programme of 18 July 2025 are not computed).",
+        "fr": "La durée du droit n'est pas calculée pour une demande antérieure au 1er mars 2026 : l'article 114 ne limitait pas encore le droit dans le temps (les limites transitoires de la loi-programme du 18 juillet 2025 ne sont pas calculées).",
+        "nl": "De duur van het recht wordt niet berekend voor een aanvraag vóór 1 maart 2026: artikel 114 beperkte het recht toen nog niet in de tijd (de overgangsbeperkingen van de programmawet van 18 juli 2025 worden niet berekend)."},
+    "exempt.port_worker_or_sea_fisherman": {"en": "port worker or sea fisherman", "fr": "ouvrier portuaire ou marin pêcheur", "nl": "havenarbeider of zeevisser"},
+    "exempt.age_55_career": {"en": "aged 55 or over with a sufficient professional past", "fr": "55 ans ou plus avec un passé professionnel suffisant", "nl": "55 jaar of ouder met een voldoende beroepsverleden"},
+    "exempt.rcc": {"en": "unemployment with company supplement", "fr": "régime de chômage avec complément d'entreprise", "nl": "stelsel van werkloosheid met bedrijfstoeslag"},
+    "exempt.sheltered_workshop": {"en": "sheltered-workshop worker (allowance kept from 1 July 2004)", "fr": "travailleur d'entreprise de travail adapté (allocation maintenue depuis le 1er juillet 2004)", "nl": "werknemer van een maatwerkbedrijf (uitkering behouden sinds 1 juli 2004)"},
+    "exempt.safeguard_allowance": {"en": "safeguard allowance", "fr": "allocation de sauvegarde", "nl": "vrijwaringsuitkering"},
+    "exempt.arts_worker": {"en": "arts-work allowance", "fr": "allocation du travail des arts", "nl": "kunstwerkuitkering"},
+    "exempt.arts_worker_flat_rate": {"en": "flat-rate allowance after the arts-work allowance", "fr": "allocation forfaitaire après l'allocation du travail des arts", "nl": "forfaitaire uitkering na de kunstwerkuitkering"},
+    "warn.right_55": {
+        "en": "The person is {age} at the request: the right is not limited in time with at least {need} years of professional past, which the case does not give (career years); the limited right is shown.",
+        "fr": "La personne a {age} ans à la demande : le droit n'est pas limité dans le temps avec au moins {need} ans de passé professionnel, que le dossier ne donne pas (années de carrière) ; le droit limité est affiché.",
+        "nl": "De persoon is {age} jaar bij de aanvraag: het recht is niet beperkt in de tijd met minstens {need} jaar beroepsverleden, die het dossier niet vermeldt (loopbaanjaren); het beperkte recht wordt getoond."},
+    "step.dispense": {
+        "en": "No contract is needed to open a right: a request on {request} falls within the right opened earlier, which runs until {end}. The person can ask for benefits again without a new stage and is readmitted under the scheme last applied.",
+        "fr": "Aucun contrat n'est nécessaire pour ouvrir un droit : une demande le {request} tombe dans la période du droit ouvert précédemment, qui court jusqu'au {end}. La personne peut redemander les allocations sans nouveau stage (dispense de stage) et est réadmise dans le régime selon lequel elle a été indemnisée en dernier lieu.",
+        "nl": "Er is geen contract nodig om een recht te openen: een aanvraag op {request} valt binnen het eerder geopende recht, dat loopt tot {end}. De persoon kan opnieuw uitkeringen aanvragen zonder nieuwe wachttijd (vrijstelling van wachttijd) en wordt opnieuw toegelaten in het stelsel waarin hij het laatst werd vergoed."},
+    "warn.dispense_old_rules": {
+        "en": "An earlier right is given, but a request at the contract start falls under the rules before 1 March 2026, whose dispense from the stage (benefits in the 3 years before the request) is not computed.",
+        "fr": "Un droit antérieur est indiqué, mais une demande au début du contrat relève des règles d'avant le 1er mars 2026, dont la dispense de stage (allocations dans les 3 ans avant la demande) n'est pas calculée.",
+        "nl": "Er is een vroeger recht opgegeven, maar een aanvraag bij de start van het contract valt onder de regels van vóór 1 maart 2026, waarvan de vrijstelling van wachttijd (uitkeringen in de 3 jaar vóór de aanvraag) niet wordt berekend."},
+    "step.subsidy": {
+        "en": "The federal subsidy of the contract may run until the end date {end} at most: only the time needed to open the right is subsidised.",
+        "fr": "Le subside fédéral du contrat peut courir au plus jusqu'à la date de fin {end} : seul le temps nécessaire pour ouvrir le droit est subventionné.",
+        "nl": "De federale subsidie van het contract loopt hoogstens tot de einddatum {end}: alleen de tijd nodig om het recht te openen wordt gesubsidieerd."},
+    "subsidy.wallonia": {"en": " The Walloon subsidy is limited to the same time.", "fr": " Le subside wallon est limité à ce même temps.", "nl": " De Waalse subsidie is tot dezelfde tijd beperkt."},
+    "subsidy.flanders": {"en": " In Flanders the temporary work experience lasts at most {years} years from {start}: until {until}.", "fr": " En Flandre, l'expérience de travail temporaire dure au plus {years} ans à partir du {start} : jusqu'au {until}.", "nl": " In Vlaanderen duurt de tijdelijke werkervaring hoogstens {years} jaar vanaf {start}: tot {until}."},
+    "warn.subsidy_beyond": {
+        "en": "The planned end {planned} is {n} days after the end date {end}: the subsidy does not cover the contract after the end date.",
+        "fr": "La fin prévue le {planned} tombe {n} jours après la date de fin {end} : le subside ne couvre pas le contrat après la date de fin.",
+        "nl": "Het geplande einde op {planned} valt {n} dagen na de einddatum {end}: de subsidie dekt het contract niet na de einddatum."},
+    "warn.subsidy_no_contract": {
+        "en": "A contract end is planned ({planned}), but no contract is needed to open a right: the subsidy, limited to the time needed to open the right, does not cover it.",
+        "fr": "Une fin de contrat est prévue ({planned}), mais aucun contrat n'est nécessaire pour ouvrir un droit : le subside, limité au temps nécessaire pour ouvrir le droit, ne le couvre pas.",
+        "nl": "Er is een einde van het contract gepland ({planned}), maar er is geen contract nodig om een recht te openen: de subsidie, beperkt tot de tijd nodig om het recht te openen, dekt het niet."},
+    "warn.region_end": {
+        "en": "The end date {end} is after the last day of the Flemish temporary work experience ({until}, {years} years): the right cannot be opened within it.",
+        "fr": "La date de fin {end} tombe après le dernier jour de l'expérience de travail temporaire flamande ({until}, {years} ans) : le droit ne peut pas être ouvert dans ce cadre.",
+        "nl": "De einddatum {end} valt na de laatste dag van de tijdelijke werkervaring ({until}, {years} jaar): het recht kan er niet binnen geopend worden."},
+    "warn.region_planned": {
+        "en": "The planned end {planned} is after the last day of the Flemish temporary work experience ({until}).",
+        "fr": "La fin prévue le {planned} tombe après le dernier jour de l'expérience de travail temporaire flamande ({until}).",
+        "nl": "Het geplande einde op {planned} valt na de laatste dag van de tijdelijke werkervaring ({until})."},
     "none": {"en": "none", "fr": "aucune", "nl": "geen"},
 }
 

@@ -116,6 +116,15 @@ class Person:
     birth_date: date
     #: last admission to benefits; from 1 March 2026 days before it do not count (art. 30 al. 2)
     prior_admission: Optional[date] = None
+    #: last day of a right to benefits opened earlier (art. 114, possibly extended): a
+    #: request up to that day needs no stage (art. 42)
+    previous_right_end: Optional[date] = None
+    #: a category whose right is not limited in time (art. 114, § 2; art60kit.right.EXEMPTIONS)
+    right_exemption: Optional[str] = None
+    #: years of professional past as ONEM counts them (art. 119, 3°), for the 55+ exemption
+    career_years: Optional[float] = None
+    #: days of professional past already used to lengthen a right at an earlier admission
+    days_used_for_extension: Optional[float] = None
 
 
 @dataclass(frozen=True)
@@ -185,6 +194,12 @@ class Contract:
     weekly_hours: Optional[float] = None  # Q; None means full time (Q = S)
     full_time_hours: float = DEFAULT_FULL_TIME_HOURS  # S
     events: tuple[Event, ...] = ()
+    #: the end the CPAS planned (or wrote in the contract), checked against the end date
+    planned_end: Optional[date] = None
+    #: region of the CPAS, for the regional subsidy limit (art60kit.right.REGIONS)
+    region: Optional[str] = None
+    #: Flanders: first day of the temporary work experience (stage before the contract included)
+    work_experience_start: Optional[date] = None
 
     @property
     def q(self) -> float:

@@ -66,6 +66,14 @@ class Plan:
     book: Optional[RuleBook] = field(default=None, compare=False, repr=False)
     #: what the search met: a window whose month-end day had to be adjusted, an extension
     seen: dict = field(default_factory=dict, compare=False, repr=False)
+    #: the right the request opens, the dispense, the subsidy limit (art60kit.right)
+    beside: Optional[object] = field(default=None, compare=False, repr=False)
+
+    @property
+    def dispense_de_stage(self) -> bool:
+        """The contract start falls inside a right opened earlier (art. 42): no
+        contract is needed to open a right (``end_date`` is None)."""
+        return self.beside is not None and self.beside.dispense is not None
 
     @property
     def rules(self) -> str:
@@ -116,6 +124,8 @@ class Plan:
             "steps": [s.as_dict() for s in steps],
             "warnings": plan_warnings(self, lang),
         }
+        if self.beside is not None:
+            d.update(self.beside.as_dict())
         return d
 
 
@@ -361,6 +371,7 @@ def plan(case: Case, book: Optional[RuleBook] = None, options: Optional[Options]
     readings give different end dates.
     """
     from .explain import plan_steps
+    from .right import beside_for_plan, dispense_for_case
 
     if case.uncertain:  # intervals are resolved by art60kit.uncertain.plan_range, never here
         raise InputError([Problem(case.source, path, "uncertain value: plan the range of end dates "
@@ -368,6 +379,14 @@ def plan(case: Case, book: Optional[RuleBook] = None, options: Optional[Options]
                           for path, _ in case.uncertain])
     book = book or default_rulebook()
     options = options or case.options
+    disp = dispense_for_case(case, book)
+    if disp is not None:
+        # art. 42: a request at the contract start is exempt from the stage; no search
+        first = evaluate(case, case.contract.start, book, options)
+        result = Plan(case, options, first, first, None, case.contract.start, 0, 0, first.admissible, True, None, 1,
+                      warnings=tuple(str(w) for w in case.warnings), book=book,
+                      beside=beside_for_plan(case, book, options, None, None, None, disp))
+        return replace(result, steps=tuple(plan_steps(result, lang)))
     if options.month_end == "refuse":
         a = _plan_core(case, book, options.with_(month_end="clip"))
         b = _plan_core(case, book, options.with_(month_end="next_day"))
@@ -385,5 +404,7 @@ def plan(case: Case, book: Optional[RuleBook] = None, options: Optional[Options]
             alt = _plan_core(case, book, options.with_(**{opt: value}), naive_end=False)
             if alt.end_date != result.end_date or alt.already_admissible != result.already_admissible:
                 sens.append(Sensitivity(opt, value, alt.end_date, alt.days_to_work))
-    result = replace(result, sensitivity=tuple(sens), warnings=tuple(warnings), book=book)
+    result = replace(result, sensitivity=tuple(sens), warnings=tuple(warnings), book=book,
+                     beside=beside_for_plan(case, book, options, result.request_date, result.end_date,
+                                            result.days_required if result.request_date else None))
     return replace(result, steps=tuple(plan_steps(result, lang)))

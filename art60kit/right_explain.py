@@ -1,0 +1,96 @@
+"""Explanation steps and warnings for the figures beside the end date
+(:mod:`art60kit.right`): the right the request opens, the dispense from the stage and
+the subsidy limit. They read the plan's :class:`~art60kit.right.Beside`; nothing is
+recomputed here.
+"""
+from __future__ import annotations
+
+from .i18n import fmt_date, t
+
+
+def _step(*args, **kw):
+    from .explain import Step
+
+    return Step(*args, **kw)
+
+
+def dispense_step(plan, lang: str):
+    d = plan.beside.dispense
+    return _step("dispense_de_stage", t("step.dispense", lang, request=fmt_date(d.request_date, lang),
+                                        end=fmt_date(d.previous_right_end, lang)),
+                 {"dispense_de_stage": True, "request_date": d.request_date.isoformat(),
+                  "previous_right_end": d.previous_right_end.isoformat()}, d.ref.label())
+
+
+def beside_steps(plan, lang: str) -> list:
+    """The right's step and the subsidy's step (after the end date)."""
+    b = plan.beside
+    if b is None or b.dispense is not None:
+        return []
+    out = []
+    r = b.right
+    if r is not None:
+        from .right import beside_rules
+
+        rr = beside_rules(plan.book.for_date(r.request_date)).right if plan.book else None
+        if not r.computed:
+            out.append(_step("right", t("step.right_old_rules", lang), r.as_dict(),
+                             "AR 25/11/1991 art. 114 (loi-programme 18.7.2025, EV 1.3.2026)"))
+        elif not r.limited:
+            ref = rr.unlimited[r.exemption].label() if rr and r.exemption in rr.unlimited else ""
+            if r.exemption == "age_55_career" and rr:
+                ref = f"{ref}; {rr.age_55_ref.label()}"
+            out.append(_step("right", t("step.right_unlimited", lang, request=fmt_date(r.request_date, lang),
+                                        why=t("exempt." + r.exemption, lang)), r.as_dict(), ref))
+        else:
+            used = t("right.used", lang, used=r.days_used_before) if r.days_used_before else ""
+            out.append(_step("right", t(
+                "step.right", lang, request=fmt_date(r.request_date, lang), base=r.base_months,
+                extra=r.extra_months, months=r.months, end=fmt_date(r.end, lang), past=r.past_days,
+                admission=r.days_for_admission, used=used, spare=r.days_for_extension,
+                per=rr.days_per_extra_month, raw=r.days_for_extension // rr.days_per_extra_month,
+                max=rr.max_extra_months), r.as_dict(),
+                f"{rr.base_ref.label()}; {rr.extension_ref.label()}; {rr.used_for_admission_ref.label()}"))
+    s = b.subsidy
+    if s.covered_until is not None:
+        text = t("step.subsidy", lang, end=fmt_date(s.covered_until, lang))
+        ref = b.federal_ref.label()
+        if s.region_limit is not None:
+            if s.region_limit.limit == "years":
+                start = plan.case.contract.work_experience_start or plan.case.contract.start
+                text += t("subsidy." + s.region, lang, years=s.region_limit.years, start=fmt_date(start, lang),
+                          until=fmt_date(s.region_until, lang))
+            else:
+                text += t("subsidy." + s.region, lang)
+            ref += "; " + s.region_limit.ref.label()
+        out.append(_step("subsidy", text, s.as_dict(), ref))
+    return out
+
+
+def beside_warnings(plan, lang: str) -> list[str]:
+    """A contract planned past what the subsidy covers; a 55+ person whose career years
+    the case does not give; an earlier right under the old dispense rule."""
+    b = plan.beside
+    if b is None:
+        return []
+    out = []
+    case = plan.case
+    if b.dispense is None and case.person.previous_right_end is not None \
+            and case.contract.start <= case.person.previous_right_end:
+        out.append(t("warn.dispense_old_rules", lang))
+    r = b.right
+    if r is not None and r.computed and r.career_years_missing:
+        out.append(t("warn.right_55", lang, age=r.age, need=r.career_years_needed))
+    s = b.subsidy
+    if s.planned_end is not None and (b.dispense is not None or plan.already_admissible):
+        out.append(t("warn.subsidy_no_contract", lang, planned=fmt_date(s.planned_end, lang)))
+    elif s.days_beyond:
+        out.append(t("warn.subsidy_beyond", lang, planned=fmt_date(s.planned_end, lang), n=s.days_beyond,
+                     end=fmt_date(s.covered_until, lang)))
+    if s.end_beyond_region:
+        out.append(t("warn.region_end", lang, end=fmt_date(s.covered_until, lang),
+                     until=fmt_date(s.region_until, lang), years=s.region_limit.years))
+    elif s.planned_beyond_region:
+        out.append(t("warn.region_planned", lang, planned=fmt_date(s.planned_end, lang),
+                     until=fmt_date(s.region_until, lang)))
+    return out
