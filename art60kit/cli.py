@@ -55,19 +55,31 @@ def _cmd_plan(args) -> int:
     from .planner import plan
 
     case = load_case(args.case)
+    rng = None
+    if case.uncertain:
+        # uncertain values: the range over them; the explanation is the latest end's
+        from .uncertain import plan_range, resolve
+        rng = plan_range(case, options=_options(case, args))
+        case = resolve(case, rng.latest_values)
     p = plan(case, options=_options(case, args), lang=args.lang)
     warnings = plan_warnings(p, args.lang)
     if args.json:
         d = p.to_dict(args.lang)
+        if rng is not None:
+            d["uncertain"] = rng.to_dict(args.lang)
         print(json.dumps(d, indent=2, ensure_ascii=False))
         return 0
     title = t("title.plan", args.lang)
     summary = t("summary.plan", args.lang, end=fmt_date(p.end_date, args.lang),
                 request=fmt_date(p.request_date, args.lang), days=p.days_to_work, rules=p.rules)
+    if rng is not None:
+        summary += "\n\n" + rng.comment(args.lang)
     if args.format == "markdown":
         print(to_markdown(p.steps, title, warnings, args.lang) + "\n\n" + summary)
     elif args.format == "html":
-        print(to_html(p.steps, title, warnings, args.lang))
+        import html
+        print(to_html(p.steps, title, warnings, args.lang)
+              + ("\n<pre>" + html.escape(rng.comment(args.lang)) + "</pre>" if rng is not None else ""))
     else:
         print(to_text(p.steps, title, warnings) + "\n\n" + summary)
     return 0
