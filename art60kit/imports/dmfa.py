@@ -1,7 +1,18 @@
 """Read DmfA declarations (ONSS/RSZ quarterly declarations) into career lines.
 
-Structure read (official schema ``DmfAOriginal_20223.xsd``; element names only, any
-XML namespace or none)::
+Messages recognised (by their root element, any XML namespace or none):
+
+- ``DmfAOriginal`` — an original declaration (official schema ``DmfAOriginal_20223.xsd``);
+- ``DmfAUpdate`` — a **modification** declaration (``DmfAUpdate_20223.xsd``): read into
+  :class:`Modification` records, applied to the originals by :func:`read_dmfa_files`
+  (see :mod:`.modifications`); read alone, it is imported as what it states, with a
+  warning that its original is missing;
+- ``Dimona`` — an immediate declaration of employment (``Dimona_20231.xsd``): read by
+  :mod:`.dimona` into career lines whose working time is unknown ("Dimona only");
+- any other message (``DmfAPID``, notifications, acknowledgements, ...) is refused with
+  one line naming what it is: it declares no work.
+
+Structure read from a declaration of work::
 
     DmfAOriginal / Form* / EmployerDeclaration      Quarter (YYYYQ), NOSSRegistrationNbr, CompanyID
       / NaturalPerson*                              INSS
@@ -10,43 +21,53 @@ XML namespace or none)::
                                                     OccupationEndingDate, WorkingDaysSystem (R),
                                                     ContractType, MeanWorkingHours (Q),
                                                     RefMeanWorkingHours (S), Apprenticeship
-            / Service*                              ServiceCode, ServiceNbrDays, ServiceNbrHours
+            / Service*                              ServiceCode, ServiceNbrDays, ServiceNbrHours,
+                                                    FlightNbrMinutes
+
+(``DmfAUpdate``: ``EmployerDeclarationUpdate / NaturalPersonUpdate / WorkerRecordUpdate /
+[LastSituationWR] + WorkerRecordUpdateAction / OccupationUpdate / Service``, same zones.)
 
 Semantics (each is a choice; the reasons are the sources cited):
 
 - **One career line per Service line.** A DmfA gives totals per quarter, occupation and
   service code; it does not say on which days. The line's period is the occupation's
-  span inside the declared quarter: ``max(OccupationStartingDate, quarter start)`` to
-  ``min(OccupationEndingDate, quarter end)`` (rules.md Part 2 Q2: quarter data that
-  cannot be placed in time is handled by the core's quarter rules). The lines of one
-  occupation share that period and together describe it.
+  span inside the declared quarter. The lines of one occupation share that period and
+  together describe it.
 - **Units.** ``WorkingDaysSystem``, ``MeanWorkingHours``, ``RefMeanWorkingHours``,
   ``ServiceNbrDays`` and ``ServiceNbrHours`` are hundredths (500 = 5 days a week,
-  3800 = 38 hours, 06600 = 66 days): ``dmfa/README.md``.
+  3800 = 38 hours, 06600 = 66 days). ``FlightNbrMinutes`` (flying staff) are minutes:
+  a service without ``ServiceNbrHours`` uses minutes / 60 as its hours (reported).
 - **Measure.** Full time (``ContractType`` 0, or Q = S): ``days`` in a regime of
   ``days_per_week`` = R, credited A x 6/R (AM 26/11/1991 art. 7; ONEM schéma 2A).
   Part time (``ContractType`` 1 or Q < S): ``hours`` with ``full_time_hours`` = S,
   credited hours x 6/S (AM art. 7; ONEM schéma 2D). A part-time service without hours is
   estimated as days x Q/R and reported.
-- **R unknown or zero** (reorganisation measures declare 0): R = 5, as ONEM does when R
-  is unknown (ONEM commentary on AM art. 7, legal/texts.md), reported. R above 6 or
-  below 1 (the case format allows 1-6) is rewritten to an equivalent credit (days x 6/R
-  in a 6-day or 1-day regime) and reported.
-- **Kinds** come from :mod:`art60kit.imports.servicecodes` (code, annex-8 label, rule,
-  confidence). Student worker codes make every line ``student_contract`` and an
-  ``Apprenticeship`` zone makes it ``apprenticeship`` (rules.md R-B2): neither counts.
-- **Unmapped codes** (known but without a faithful kind, or absent from annex 8) become
-  ``unmapped`` lines with the code in ``source_ref`` and a warning: never dropped.
-- **Provenance.** Each line has ``source: dmfa`` and ``source_ref`` =
-  ``DmfA 2024Q3 employer 0123456789 occupation 1 service 001`` (the service code), and
-  a ``note`` with the mapping reference shown by the explanation.
-- **Errors.** Malformed XML, a missing required zone or an unreadable value raise
-  :class:`~art60kit.errors.InputError` naming the file and line; then nothing is
-  returned (no partial import). Suspicious but usable data gives warnings in the
-  import's ``problems`` (a :class:`~art60kit.errors.Problem` with severity "warning").
-- **Streaming.** The file is read with ``lxml.etree.iterparse``; each ``NaturalPerson``
-  is converted and cleared as soon as it is complete, so memory does not grow with the
-  file.
+- **R unknown or zero**: R = 5, as ONEM does when R is unknown, reported. R above 6 is
+  rewritten to an equivalent credit in a 6-day regime and reported.
+- **Worker codes** (:mod:`.workercodes`): only work with unemployment-sector
+  contributions counts. A code that does not count turns the record's lines into
+  ``not_covered_work`` (one line per occupation), ``student_contract`` or
+  ``apprenticeship``; a code the table cannot settle makes them ``unmapped`` (kept,
+  counts nothing, reported). The line's ``source_ref`` says why.
+- **Service codes** (:mod:`.servicecodes`) give the kind; unmapped codes are kept as
+  ``unmapped`` lines, never dropped.
+- **Provenance.** ``source: dmfa``; ``source_ref`` =
+  ``DmfA 2024Q3 employer 0123456789 worker 495 occupation 1 service 001``: unique per
+  declaration, worker record (a second record with the same worker code adds
+  ``record 2``), occupation and service code (a repeated code adds ``#2``).
+- **Bounds at import.** Every quantity is checked against what a quarter can hold:
+  days of a service and of an occupation at most the quarter's calendar days, hours at
+  most 24 a declared day and 24 a calendar day, flight minutes likewise, R at most 7,
+  Q and S within the schema's 0-60 hours, dates within 1900-2100, the ``Apprenticeship``
+  value within the set allowed for the quarter.
+- **Per-worker import.** A worker (``NaturalPerson``) whose data is impossible is
+  refused with one line per problem (file, line, zone, value, masked INSS) and nothing
+  of that worker is kept; every other worker of the file is imported. The import says
+  how many workers were read and refused (:attr:`DmfaImport.refused`). A file that
+  cannot be read at all (malformed XML, not a declaration of work, no worker that could
+  be imported) raises :class:`~art60kit.errors.InputError`: nothing is imported.
+- **Streaming.** ``lxml.etree.iterparse``; each person is converted and cleared as soon
+  as it is complete, so memory does not grow with the file.
 """
 from __future__ import annotations
 
@@ -57,15 +78,57 @@ from datetime import date, timedelta
 from typing import IO, Iterable, Optional, Union
 
 from ..errors import InputError, Problem
-from .servicecodes import STUDENT_WORKER_CODES, ServiceCodeMapping, lookup
+from .servicecodes import ServiceCodeMapping, lookup
+from .workercodes import WorkerCode, lookup_worker
 
-__all__ = ["DmfaImport", "PersonCareer", "read_dmfa", "read_dmfa_files", "SOURCE", "group_key"]
+__all__ = ["DmfaImport", "PersonCareer", "Refusal", "Modification", "read_dmfa", "read_dmfa_files",
+           "SOURCE", "group_key", "message_type", "MESSAGES", "APPRENTICESHIP_VALUES", "mask_inss"]
 
 SOURCE = "dmfa"
 DEFAULT_R = 5.0  # ONEM: "Si le facteur R n'est pas connu, on part alors de R = 5"
 DEFAULT_S = 38.0  # ONEM schéma 2D: "Si S n'est pas connu [...] S = 38"
+MAX_R = 7.0  # WorkingDaysSystem <= 700 (schema): at most 7 days a week
+MAX_HOURS_WEEK = 60.0  # MeanWorkingHours / RefMeanWorkingHours <= 6000 (schema)
+YEARS = (1900, 2100)  # dates outside are typing errors, never a career
+
+#: Root elements of ONSS messages and what they are, for a user who gave the wrong file.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "DmfAOriginal": ("original", "a DmfA original declaration"),
+    "DmfAUpdate": ("modification", "a DmfA modification declaration"),
+    "Dimona": ("dimona", "a Dimona declaration"),
+    "DmfAPID": ("other", "a DmfA PID notification (identifiers ONSS gives back), not a declaration of work"),
+    "DmfAUpdateNotification": ("other", "a DmfA modification notification, not a declaration of work"),
+    "DmfANotification": ("other", "a DmfA notification (acknowledgement of a declaration), not a declaration of work"),
+    "DmfAPPLNotification": ("other", "a DmfAPPL notification, not a declaration of work"),
+    "DimonaAcknowledgement": ("other", "a Dimona acknowledgement, not a declaration of work"),
+    "DimonaNotification": ("other", "a Dimona notification, not a declaration of work"),
+    "DmfARequest": ("other", "a DmfA request, not a declaration of work"),
+    "DmfAPPL": ("other", "a DmfAPPL declaration (provincial and local administrations, "
+                         "before 2017), not read by this version"),
+}
+
+#: Values of the ``Apprenticeship`` zone (00055) allowed per quarter range:
+#: ``(first quarter, last quarter, values, source)``.
+APPRENTICESHIP_VALUES: tuple[tuple[tuple[int, int], tuple[int, int], frozenset[int], str], ...] = (
+    ((2003, 1), (9999, 4), frozenset({1, 2, 3, 4, 5}),
+     "DmfA schema 2022/3 (DmfAOriginal_20223.xsd), zone 00055"),
+)
 
 Source = Union[str, "os.PathLike[str]", bytes, IO[bytes]]
+
+
+def mask_inss(inss: Optional[str]) -> str:
+    """An INSS shown in messages: birth-date part hidden (privacy).
+
+    >>> mask_inss("90061500126")
+    'INSS ******00126'
+    """
+    if inss and len(inss) == 11 and inss.isdigit():
+        return f"INSS ******{inss[6:]}"
+    return "INSS (unreadable)"
+
+
+_mask = mask_inss
 
 
 @dataclass(frozen=True)
@@ -73,8 +136,8 @@ class PersonCareer:
     """The career lines of one person (one INSS) read from DmfA declarations.
 
     ``lines`` are case-format career-line mappings (dates as :class:`datetime.date`),
-    sorted by start, employer, occupation and code; ``problems`` are the warnings about
-    this person's data (unmapped codes, defaults used, ...).
+    sorted by start, employer and reference; ``problems`` are the warnings about this
+    person's data (unmapped codes, defaults used, corrections applied, ...).
     """
 
     inss: str
@@ -83,27 +146,81 @@ class PersonCareer:
 
     @property
     def unmapped(self) -> tuple[dict, ...]:
-        """The lines whose service code has no kind: they count nothing until an expert
-        retypes them."""
+        """The lines that count nothing until an expert retypes them."""
         return tuple(l for l in self.lines if l["kind"] == "unmapped")
 
     @property
     def quarters(self) -> tuple[str, ...]:
         """The quarters declared, as ``2024Q3``, sorted."""
-        return tuple(sorted({l["source_ref"].split()[1] for l in self.lines}))
+        return tuple(sorted({l["source_ref"].split()[1] for l in self.lines
+                             if l.get("source") == SOURCE}))
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A worker refused: nothing of them was imported. ``worker`` is masked."""
+
+    file: str
+    worker: str
+    problems: tuple[Problem, ...]
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.worker} refused ({len(self.problems)} problem(s)); nothing of this worker imported"
+
+
+@dataclass(frozen=True)
+class Modification:
+    """One worker record of a DmfA modification declaration.
+
+    ``key`` identifies the record in the original: (employer, ``2024Q3``, INSS, worker
+    code before the modification). ``action`` is the ``UpdateAction`` zone (00618):
+    ``9`` cancels the worker record; ``1`` adds it; ``0`` and ``3`` give its
+    occupations as they now stand (each ``OccupationUpdate`` replaces the original's
+    occupation with the same sequence number; identical figures change nothing).
+    ``occupations`` maps an occupation sequence number to its new lines.
+    """
+
+    file: str
+    reference: str
+    created: str
+    key: tuple[str, str, str, int]
+    worker_code: int
+    action: int
+    occupations: tuple[tuple[int, tuple[dict, ...]], ...]
+    line: int
+    order: int = 0
+
+    @property
+    def inss(self) -> str:
+        return self.key[2]
+
+    @property
+    def label(self) -> str:
+        """How the modification is named to a user: its ONSS reference, else the file."""
+        ref = f"reference {self.reference}" if self.reference else os.path.basename(self.file)
+        when = f" of {self.created}" if self.created else ""
+        return f"DmfA modification {ref}{when}"
 
 
 @dataclass(frozen=True)
 class DmfaImport:
-    """Everything read from one or more DmfA files: careers by INSS, and warnings.
+    """Everything read from one or more files: careers by INSS, warnings, refusals.
 
     INSS numbers are personal data: they key the careers but are never copied into the
-    career lines (``source_ref`` names the quarter, employer, occupation and code only).
+    career lines. ``message`` is ``original``, ``modification``, ``dimona`` or
+    ``mixed``; ``workers_read`` counts the workers (natural persons of each declaration)
+    imported and ``refused`` those refused; ``changes`` lists what modifications
+    changed (:class:`~art60kit.imports.modifications.Change`).
     """
 
     files: tuple[str, ...]
     persons: tuple[PersonCareer, ...]
     problems: tuple[Problem, ...] = ()
+    message: str = "original"
+    workers_read: int = 0
+    refused: tuple[Refusal, ...] = ()
+    modifications: tuple[Modification, ...] = ()
+    changes: tuple = ()
 
     def person(self, inss: Optional[str] = None) -> PersonCareer:
         """The career of ``inss``; without it, the only person in the files."""
@@ -114,7 +231,7 @@ class DmfaImport:
         for p in self.persons:
             if p.inss == inss:
                 return p
-        raise KeyError(f"no declaration for INSS {_mask(inss)} in {', '.join(self.files)}")
+        raise KeyError(f"no declaration for {_mask(inss)} in {', '.join(self.files)}")
 
     def career(self, inss: Optional[str] = None) -> list[dict]:
         """The case-format career lines of one person (fresh copies, safe to edit)."""
@@ -125,24 +242,33 @@ class DmfaImport:
         """All warnings: file-level ones, then each person's."""
         return self.problems + tuple(p for c in self.persons for p in c.problems)
 
+    @property
+    def refusal_problems(self) -> tuple[Problem, ...]:
+        """One line per problem of every refused worker."""
+        return tuple(p for r in self.refused for p in r.problems)
+
+    def report(self) -> str:
+        """The import in a few lines: workers read and refused, and why."""
+        out = [f"{', '.join(self.files)}: {self.workers_read} worker(s) imported, "
+               f"{len(self.refused)} refused"]
+        if self.changes:
+            out.append(f"{len(self.changes)} figure(s) changed by modifications")
+        out.extend(str(p) for p in self.refusal_problems)
+        return "\n".join(out)
+
 
 def group_key(line: dict) -> Optional[str]:
     """The DmfA occupation-quarter a line belongs to (``source_ref`` without the
     service part), or None for a line that is not from a DmfA. Lines of one group share
     a period and together describe it; the merge never compares them with each other.
 
-    >>> group_key({"source": "dmfa", "source_ref": "DmfA 2024Q3 employer 0200000142 occupation 1 service 002"})
-    'DmfA 2024Q3 employer 0200000142 occupation 1'
+    >>> group_key({"source": "dmfa", "source_ref": "DmfA 2024Q3 employer 0200000142 worker 495 occupation 1 service 002"})
+    'DmfA 2024Q3 employer 0200000142 worker 495 occupation 1'
     """
     ref = line.get("source_ref")
     if line.get("source") != SOURCE or not isinstance(ref, str) or " service " not in ref:
         return None
-    return ref.rsplit(" service ", 1)[0]
-
-
-def _mask(inss: str) -> str:
-    """An INSS shown in messages: birth-date part hidden (privacy)."""
-    return f"******{inss[6:]}" if len(inss) == 11 else "***"
+    return ref.split(" service ", 1)[0]
 
 
 def _local(tag) -> str:
@@ -157,29 +283,62 @@ def _quarter_bounds(year: int, q: int) -> tuple[date, date]:
     return start, nxt - timedelta(days=1)
 
 
-class _Reader:
-    """One pass over one file. Collects errors (fatal) and warnings."""
+def apprenticeship_allowed(year: int, q: int) -> tuple[frozenset[int], str]:
+    """The ``Apprenticeship`` values allowed in quarter ``(year, q)`` and their source."""
+    for a, b, values, src in APPRENTICESHIP_VALUES:
+        if a <= (year, q) <= b:
+            return values, src
+    return frozenset(), "no value allowed in this quarter"
 
-    def __init__(self, name: str):
+
+@dataclass
+class _Decl:
+    year: int
+    q: int
+    employer: str
+
+    @property
+    def quarter(self) -> str:
+        return f"{self.year}Q{self.q}"
+
+
+class _Reader:
+    """One pass over one declaration file. A problem inside a person refuses that
+    person only; a problem outside any person concerns the file."""
+
+    def __init__(self, name: str, message: str):
         self.name = name
-        self.errors: list[Problem] = []
+        self.message = message
+        self.errors: list[Problem] = []  # file-level errors
         self.warnings: list[Problem] = []
         self.lines: dict[str, list[dict]] = {}
         self.person_warnings: dict[str, list[Problem]] = {}
+        self.refused: list[Refusal] = []
+        self.refused_inss: dict[str, int] = {}  # INSS -> index of its refusal
+        self.modifications: list[Modification] = []
+        self.workers_read = 0
         self.namespaces: set[str] = set()
         self._kids: dict = {}
+        self._worker: Optional[str] = None  # masked INSS of the person being read
+        self._read_inss: set[str] = set()
+        self._person_errors: Optional[list[Problem]] = None
+        self.form_ref = ""
+        self.form_created = ""
 
-    # -- value helpers -------------------------------------------------------------
+    # -- problems --------------------------------------------------------------------
     def err(self, el, path: str, msg: str) -> None:
-        self.errors.append(Problem(self.name, f"line {el.sourceline}: {path}", msg))
+        line = getattr(el, "sourceline", None) or "?"
+        if self._person_errors is not None:
+            self._person_errors.append(Problem(self.name, f"line {line}: {path}", f"{msg} ({self._worker})"))
+        else:
+            self.errors.append(Problem(self.name, f"line {line}: {path}", msg))
 
     def warn(self, inss: Optional[str], el, path: str, msg: str) -> None:
-        p = Problem(self.name, f"line {el.sourceline}: {path}", msg, "warning")
+        p = Problem(self.name, f"line {getattr(el, 'sourceline', None) or '?'}: {path}", msg, "warning")
         (self.person_warnings.setdefault(inss, []) if inss else self.warnings).append(p)
 
+    # -- value helpers -----------------------------------------------------------------
     def _index(self, el) -> dict:
-        # Zones are looked up by local name many times per element: index each
-        # element's children once (the cache is emptied after each person).
         idx = self._kids.get(el)
         if idx is None:
             idx = {}
@@ -205,19 +364,32 @@ class _Reader:
             return None
         return c.text.strip()
 
-    def integer(self, el, name: str, path: str, required: bool = False) -> Optional[int]:
+    def integer(self, el, name: str, path: str, required: bool = False,
+                bounds: Optional[tuple[int, int]] = None, unit: str = "") -> Optional[int]:
         t = self.text(el, name, path, required)
         if t is None:
             return None
-        try:
-            return int(t)
-        except ValueError:
-            self.err(self.child(el, name), f"{path}/{name}", f"not a whole number: {t!r}")
+        if not (t.isascii() and (t.isdigit() or (t[0] in "+-" and t[1:].isdigit()))) or len(t) > 15:
+            self.err(self.child(el, name), f"{path}/{name}", f"not a whole number: {t[:40]!r}")
             return None
+        v = int(t)
+        if bounds is not None and not bounds[0] <= v <= bounds[1]:
+            self.err(self.child(el, name), f"{path}/{name}",
+                     f"value {t!r} outside {bounds[0]}-{bounds[1]}{unit}")
+            return None
+        return v
 
-    def hundredths(self, el, name: str, path: str, required: bool = False) -> Optional[float]:
+    def hundredths(self, el, name: str, path: str, required: bool = False,
+                   bounds: Optional[tuple[float, float]] = None, unit: str = "") -> Optional[float]:
         v = self.integer(el, name, path, required)
-        return None if v is None else v / 100
+        if v is None:
+            return None
+        x = v / 100
+        if bounds is not None and not bounds[0] - 1e-9 <= x <= bounds[1] + 1e-9:
+            self.err(self.child(el, name), f"{path}/{name}",
+                     f"value {v} = {x:g} outside {bounds[0]:g}-{bounds[1]:g}{unit}")
+            return None
+        return x
 
     def date_(self, el, name: str, path: str, required: bool = False) -> Optional[date]:
         t = self.text(el, name, path, required)
@@ -226,25 +398,31 @@ class _Reader:
         try:
             if len(t) != 10:
                 raise ValueError("expected YYYY-MM-DD")
-            return date.fromisoformat(t)
+            d = date.fromisoformat(t)
         except ValueError as e:
-            self.err(self.child(el, name), f"{path}/{name}", f"not a valid date: {t!r} ({e})")
+            self.err(self.child(el, name), f"{path}/{name}", f"not a valid date: {t[:40]!r} ({e})")
             return None
+        if not YEARS[0] <= d.year <= YEARS[1]:
+            self.err(self.child(el, name), f"{path}/{name}",
+                     f"date {t!r} outside {YEARS[0]}-{YEARS[1]}")
+            return None
+        return d
 
-    # -- structure -----------------------------------------------------------------
-    def declaration(self, emp) -> Optional[tuple[int, int, str]]:
-        """Quarter and employer of an EmployerDeclaration, from its first zones."""
-        path = "EmployerDeclaration"
+    # -- structure ---------------------------------------------------------------------
+    def declaration(self, emp) -> Optional[_Decl]:
+        """Quarter and employer of an EmployerDeclaration(Update)."""
+        path = _local(emp.tag)
         quarter = self.text(emp, "Quarter", path, True)
         year = q = None
         if quarter is not None:
-            if len(quarter) == 5 and quarter.isdigit() and quarter[4] in "1234":
+            if (len(quarter) == 5 and quarter.isascii() and quarter.isdigit() and quarter[4] in "1234"
+                    and 2003 <= int(quarter[:4]) <= YEARS[1]):
                 year, q = int(quarter[:4]), int(quarter[4])
             else:
                 self.err(self.child(emp, "Quarter"), f"{path}/Quarter",
-                         f"not a quarter YYYYQ: {quarter!r}")
-        company = self.integer(emp, "CompanyID", path)
-        noss = self.integer(emp, "NOSSRegistrationNbr", path)
+                         f"not a DmfA quarter YYYYQ from 20031 on: {quarter[:40]!r}")
+        company = self.integer(emp, "CompanyID", path, bounds=(0, 9_999_999_999))
+        noss = self.integer(emp, "NOSSRegistrationNbr", path, bounds=(0, 999_999_999))
         if company:
             employer = f"{company:010d}"
         elif noss is not None:
@@ -254,56 +432,169 @@ class _Reader:
             employer = None
         if year is None or employer is None:
             return None
-        return year, q, employer
+        return _Decl(year, q, employer)
 
-    def person(self, np, decl: Optional[tuple[int, int, str]]) -> None:
-        path = "NaturalPerson"
+    def person(self, np, decl: Optional[_Decl], decl_line) -> None:
+        """Read one NaturalPerson(Update): all of it, or nothing of it."""
+        update = _local(np.tag) == "NaturalPersonUpdate"
+        path = _local(np.tag)
+        c = self.child(np, "INSS")
+        raw = c.text.strip() if c is not None and c.text else None
+        self._worker = _mask(raw)
+        self._person_errors = []
         inss = self.text(np, "INSS", path, True)
-        if inss is not None and not (len(inss) == 11 and inss.isdigit()):
+        if inss is not None and not (len(inss) == 11 and inss.isascii() and inss.isdigit()):
             self.err(self.child(np, "INSS"), f"{path}/INSS", "not an 11-digit INSS number")
             inss = None
-        if decl is None or inss is None:
+        if decl is None:
+            self.err(np, path, f"its declaration's quarter or employer cannot be read (line {decl_line})")
+        lines: list[dict] = []
+        mods: list[Modification] = []
+        warnings_before = len(self.person_warnings.get(inss, [])) if inss else 0
+        if decl is not None and inss is not None:
+            records = self.children(np, "WorkerRecordUpdate" if update else "WorkerRecord")
+            if not records:
+                self.err(np, path, "no worker record")
+            seen_codes: dict[int, int] = {}
+            for rec in records:
+                if update:
+                    m = self.record_update(rec, inss, decl, seen_codes)
+                    if m is not None:
+                        mods.append(m)
+                else:
+                    lines.extend(self.record(rec, rec, inss, decl, seen_codes)[1])
+        errors, self._person_errors = self._person_errors, None
+        if errors:
+            if inss and inss in self.person_warnings:
+                del self.person_warnings[inss][warnings_before:]
+                if not self.person_warnings[inss]:
+                    del self.person_warnings[inss]
+            if inss is not None and inss in self.refused_inss:
+                k = self.refused_inss[inss]
+                r = self.refused[k]
+                self.refused[k] = Refusal(r.file, r.worker, r.problems + tuple(errors))
+            else:
+                if inss is not None:
+                    self.refused_inss[inss] = len(self.refused)
+                self.refused.append(Refusal(self.name, self._worker, tuple(errors)))
             return
-        year, q, employer = decl
-        records = self.children(np, "WorkerRecord")
-        if not records:
-            self.err(np, path, "no WorkerRecord")
-        for rec in records:
-            self.record(rec, inss, year, q, employer)
+        self.workers_read += 1
+        self._read_inss.add(inss)
+        if update:
+            self.modifications.extend(mods)
+        elif lines:
+            self.lines.setdefault(inss, []).extend(lines)
+        else:
+            self.person_warnings.setdefault(inss, [])
 
-    def record(self, rec, inss: str, year: int, q: int, employer: str) -> None:
-        path = "WorkerRecord"
-        worker_code = self.integer(rec, "WorkerCode", path, True)
-        cal_start, cal_end = _quarter_bounds(year, q)
-        q_start = self.date_(rec, "NOSSQuarterStartingDate", path) or cal_start
-        q_end = self.date_(rec, "NOSSQuarterEndingDate", path) or cal_end
+    def record(self, rec, action, inss: str, decl: _Decl, seen_codes: dict[int, int]
+               ) -> tuple[int, list[dict], dict[int, list[dict]]]:
+        """One worker record: (worker code, lines, lines by occupation). ``action`` is
+        the element holding the record's zones (the record itself in an original, its
+        WorkerRecordUpdateAction in a modification)."""
+        path = _local(action.tag)
+        code = self.integer(action, "WorkerCode", path, True, (0, 999))
+        if code is None:
+            return -1, [], {}
+        n = seen_codes.get(code, 0) + 1
+        seen_codes[code] = n
+        worker_ref = f"worker {code:03d}" + (f" record {n}" if n > 1 else "")
+        wc = lookup_worker(code)
+        if not wc.known or wc.effect != "counts" or not wc.valid_in(decl.year, decl.q):
+            self._warn_worker(inss, action, path, decl, wc)
+        cal_start, cal_end = _quarter_bounds(decl.year, decl.q)
+        q_start = self.date_(action, "NOSSQuarterStartingDate", path) or cal_start
+        q_end = self.date_(action, "NOSSQuarterEndingDate", path) or cal_end
         if q_end < q_start:
-            self.err(rec, path, f"quarter ends before it starts ({q_end} < {q_start})")
-            return
-        occupations = self.children(rec, "Occupation")
-        if not occupations:
-            # Contribution-only records (students' solidarity contribution, early
-            # retirement, indemnities) declare no working time.
-            self.warn(inss, rec, path, f"worker record without Occupation (worker code "
-                      f"{worker_code}) in {year}Q{q}: no working time declared, nothing imported")
-        student = worker_code in STUDENT_WORKER_CODES
-        seen_refs: dict[str, int] = {}
+            self.err(action, path, f"quarter ends before it starts ({q_end} < {q_start})")
+            return code, [], {}
+        if q_start < cal_start - timedelta(days=31) or q_end > cal_end + timedelta(days=31):
+            self.err(action, f"{path}/NOSSQuarterStartingDate",
+                     f"social-security quarter {q_start}..{q_end} does not match the declared quarter "
+                     f"{decl.quarter}")
+            return code, [], {}
+        occ_tag = "OccupationUpdate" if path == "WorkerRecordUpdateAction" else "Occupation"
+        occupations = self.children(action, occ_tag)
+        if not occupations and _local(action.tag) != "WorkerRecordUpdateAction":
+            self.warn(inss, rec, path, f"worker record without Occupation (worker code {code:03d}) in "
+                      f"{decl.quarter}: no working time declared, nothing imported")
+        by_occ: dict[int, list[dict]] = {}
+        seen_seq: set[int] = set()
         for occ in occupations:
-            self.occupation(occ, inss, year, q, employer, q_start, q_end, student, seen_refs)
+            seq, occ_lines = self.occupation(occ, inss, decl, worker_ref, wc, q_start, q_end)
+            if seq is None:
+                continue
+            if seq in seen_seq:
+                self.err(occ, f"{occ_tag}/OccupationSequenceNbr",
+                         f"occupation {seq} declared twice in one worker record")
+                continue
+            seen_seq.add(seq)
+            by_occ[seq] = occ_lines
+        return code, [l for ls in by_occ.values() for l in ls], by_occ
 
-    def occupation(self, occ, inss, year, q, employer, q_start, q_end, student, seen_refs) -> None:
-        path = "Occupation"
-        seq = self.integer(occ, "OccupationSequenceNbr", path, True)
+    def _warn_worker(self, inss, el, path, decl: _Decl, wc: WorkerCode) -> None:
+        if not wc.known:
+            self.warn(inss, el, f"{path}/WorkerCode",
+                      f"{decl.quarter} employer {decl.employer}: worker code {wc.code:03d} is not in the worker-code "
+                      "table: its lines are kept but count nothing until an expert decides")
+        elif wc.effect == "does_not_count":
+            self.warn(inss, el, f"{path}/WorkerCode",
+                      f"{decl.quarter} employer {decl.employer}: worker code {wc.code:03d} ({wc.label_fr[:60]}) "
+                      f"does not count: {wc.reason}")
+        elif wc.effect == "ask":
+            self.warn(inss, el, f"{path}/WorkerCode",
+                      f"{decl.quarter} employer {decl.employer}: worker code {wc.code:03d} ({wc.label_fr[:60]}): "
+                      f"{wc.reason}")
+        if wc.known and not wc.valid_in(decl.year, decl.q):
+            self.warn(inss, el, f"{path}/WorkerCode",
+                      f"worker code {wc.code:03d} is not valid in {decl.quarter} according to annex 2 "
+                      f"({wc.valid_from[0]}/{wc.valid_from[1]}-{wc.valid_to[0]}/{wc.valid_to[1]}); read anyway")
+
+    def record_update(self, rec, inss: str, decl: _Decl, seen_codes: dict[int, int]) -> Optional[Modification]:
+        action_el = self.child(rec, "WorkerRecordUpdateAction")
+        if action_el is None:
+            self.err(rec, "WorkerRecordUpdate", "required zone missing: WorkerRecordUpdateAction")
+            return None
+        last = self.child(rec, "LastSituationWR")
+        old_code = self.integer(last, "WorkerCode", "LastSituationWR", True, (0, 999)) if last is not None else None
+        action = self.integer(action_el, "UpdateAction", "WorkerRecordUpdateAction", True)
+        if action is not None and action not in (0, 1, 3, 9):
+            self.err(self.child(action_el, "UpdateAction"), "WorkerRecordUpdateAction/UpdateAction",
+                     f"value {action} is not an update action (0, 1, 3 or 9)")
+            action = None
+        code, _lines, by_occ = self.record(rec, action_el, inss, decl, seen_codes)
+        if code < 0 or action is None:
+            return None
+        return Modification(self.name, self.form_ref, self.form_created,
+                            (decl.employer, decl.quarter, inss, old_code if old_code is not None else code),
+                            code, action, tuple(sorted((k, tuple(v)) for k, v in by_occ.items())),
+                            rec.sourceline or 0)
+
+    def occupation(self, occ, inss, decl: _Decl, worker_ref: str, wc: WorkerCode, q_start, q_end
+                   ) -> tuple[Optional[int], list[dict]]:
+        path = _local(occ.tag)
+        year, q, employer = decl.year, decl.q, decl.employer
+        seq = self.integer(occ, "OccupationSequenceNbr", path, True, (1, 99))
         o_start = self.date_(occ, "OccupationStartingDate", path)
         o_end = self.date_(occ, "OccupationEndingDate", path)
-        r = self.hundredths(occ, "WorkingDaysSystem", path, True)
-        contract_type = self.integer(occ, "ContractType", path)
-        qh = self.hundredths(occ, "MeanWorkingHours", path)
-        s = self.hundredths(occ, "RefMeanWorkingHours", path)
-        apprentice = self.child(occ, "Apprenticeship") is not None
+        r = self.hundredths(occ, "WorkingDaysSystem", path, True, (0, MAX_R), " days a week")
+        contract_type = self.integer(occ, "ContractType", path, bounds=(0, 1))
+        qh = self.hundredths(occ, "MeanWorkingHours", path, bounds=(0, MAX_HOURS_WEEK), unit=" hours a week")
+        s = self.hundredths(occ, "RefMeanWorkingHours", path, bounds=(0.01, MAX_HOURS_WEEK), unit=" hours a week")
+        appr = self.integer(occ, "Apprenticeship", path)
         services = self.children(occ, "Service")
-        if seq is None:
-            return
+        if appr is not None:
+            allowed, src = apprenticeship_allowed(year, q)
+            if appr not in allowed:
+                self.err(self.child(occ, "Apprenticeship"), f"{path}/Apprenticeship",
+                         f"value {appr} not allowed in {year}Q{q} (allowed: "
+                         f"{', '.join(map(str, sorted(allowed))) or 'none'}; {src})")
+        if o_start and o_end and o_end < o_start:
+            self.err(occ, f"{path}/OccupationEndingDate", f"occupation ends before it starts ({o_end} < {o_start})")
+            return None, []
+        if seq is None or r is None:
+            return seq, []
+        group = f"DmfA {year}Q{q} employer {employer} {worker_ref} occupation {seq}"
         where = f"{year}Q{q} employer {employer} occupation {seq}"
         start = max(o_start, q_start) if o_start else q_start
         end = min(o_end, q_end) if o_end else q_end
@@ -313,12 +604,11 @@ class _Reader:
             self.warn(inss, occ, path, f"{where}: occupation dates {o_start}..{o_end} fall outside "
                       f"the quarter {q_start}..{q_end}; the whole quarter is used")
             start, end = q_start, q_end
+        qspan = (q_end - q_start).days + 1
         if not services:
             self.warn(inss, occ, path, f"{where}: occupation without Service lines: no working time declared")
-            return
+            return seq, []
         notes = []
-        if r is None:
-            return
         if r == 0:
             notes.append(f"R declared 0, R = {DEFAULT_R:g} used (ONEM: R unknown -> 5)")
             self.warn(inss, occ, f"{path}/WorkingDaysSystem",
@@ -334,28 +624,65 @@ class _Reader:
         if qh is not None and s is not None:
             notes.append(f"Q/S {qh:g}/{s:g}")
         notes.append(f"R {r:g}")
-        if student:
-            notes.append("student worker code: student contract")
+        apprentice = appr is not None
         if apprentice:
-            notes.append("apprenticeship")
+            notes.append(f"apprenticeship (type {appr})")
+        # Every quantity of the occupation is read and bounded before any line is made.
+        parsed = []
+        total_days = 0.0
+        seen_refs: dict[str, int] = {}
         for sv in services:
-            self.service(sv, inss, year, q, employer, seq, start, end, q_start, q_end,
-                         r, qh, s, part_time, student, apprentice, notes, seen_refs)
+            p = self.service_values(sv, where, qspan)
+            if p is not None:
+                parsed.append((sv, *p))
+                total_days += p[1]
+        if total_days > qspan + 1e-9:
+            self.err(occ, f"{path}/Service/ServiceNbrDays",
+                     f"{total_days:g} days declared in occupation {seq}, in a quarter of {qspan} days")
+            return seq, []
+        if wc.effect == "does_not_count" and wc.kind == "not_covered_work":
+            # The occupation was not insured for unemployment: one status line for its
+            # period (it may extend the reference window), its services in the note.
+            detail = ", ".join(f"code {c:03d} {d:g} days" for _sv, c, d, _h, _m in parsed)
+            line = {"kind": "not_covered_work", "start": start, "end": end, "employer": employer,
+                    "source": SOURCE, "source_ref": f"{group} service all ({wc.short})",
+                    "note": f"{wc.short}; {detail}"}
+            return seq, [line]
+        lines = []
+        for sv, code, days, hours, minutes in parsed:
+            line = self.service_line(sv, inss, decl, seq, group, where, start, end, q_start, q_end, r, qh, s,
+                                     part_time, wc, apprentice, notes, seen_refs, code, days, hours, minutes)
+            if line is not None:
+                lines.append(line)
+        return seq, lines
 
-    def service(self, sv, inss, year, q, employer, seq, start, end, q_start, q_end,
-                r, qh, s, part_time, student, apprentice, occ_notes, seen_refs) -> None:
+    def service_values(self, sv, where: str, qspan: int):
+        """(code, days, hours, flight minutes) of a Service, each bounded, or None."""
         path = "Service"
-        code = self.integer(sv, "ServiceCode", path, True)
-        days = self.hundredths(sv, "ServiceNbrDays", path, True)
-        hours = self.hundredths(sv, "ServiceNbrHours", path)
+        code = self.integer(sv, "ServiceCode", path, True, (0, 999))
+        days = self.hundredths(sv, "ServiceNbrDays", path, True, (0, qspan), f" days (a quarter of {qspan} days)")
+        hours = self.hundredths(sv, "ServiceNbrHours", path, bounds=(0, 24 * qspan), unit=
+                                f" hours (24 hours a day in a quarter of {qspan} days)")
+        minutes = self.integer(sv, "FlightNbrMinutes", path, bounds=(0, 24 * 60 * qspan),
+                               unit=f" minutes (24 hours a day in a quarter of {qspan} days)")
         if code is None or days is None:
-            return
-        if days < 0 or (hours is not None and hours < 0):
-            self.err(sv, path, "negative number of days or hours")
-            return
+            return None
+        if hours is not None and hours > 24 * days + 1e-9:
+            self.err(self.child(sv, "ServiceNbrHours"), f"{path}/ServiceNbrHours",
+                     f"{hours:g} hours for {days:g} days: more than 24 hours a day")
+            return None
+        if minutes is not None and minutes > 24 * 60 * max(days, 1) + 1e-9:
+            self.err(self.child(sv, "FlightNbrMinutes"), f"{path}/FlightNbrMinutes",
+                     f"{minutes} flight minutes for {days:g} days: more than 24 hours a day")
+            return None
+        return code, days, hours, minutes
+
+    def service_line(self, sv, inss, decl: _Decl, seq, group, where, start, end, q_start, q_end, r, qh, s,
+                     part_time, wc: WorkerCode, apprentice, occ_notes, seen_refs, code, days, hours, minutes):
+        path = "Service"
+        year, q, employer = decl.year, decl.q, decl.employer
         mapping: ServiceCodeMapping = lookup(code)
-        where = f"{year}Q{q} employer {employer} occupation {seq}"
-        ref = f"DmfA {year}Q{q} employer {employer} occupation {seq} service {code:03d}"
+        ref = f"{group} service {code:03d}"
         n = seen_refs.get(ref, 0) + 1
         seen_refs[ref] = n
         if n > 1:
@@ -376,23 +703,33 @@ class _Reader:
                       f"{where}: service code {code} is not valid in {year}Q{q} according to annex 8 "
                       f"({mapping.valid_from[0]}/{mapping.valid_from[1]}-"
                       f"{mapping.valid_to[0]}/{mapping.valid_to[1]}); mapped anyway")
-        if kind != "unmapped" and student:
-            kind = "student_contract"
-        elif kind != "unmapped" and apprentice:
-            kind = "apprenticeship"
+        if kind != "unmapped":
+            if wc.effect == "does_not_count":
+                kind = wc.kind
+                ref = f"{ref} ({wc.short})"
+            elif wc.effect == "ask":
+                kind = "unmapped"
+                ref = f"{ref} ({wc.short})"
+            elif apprentice:
+                kind = "apprenticeship"
+        if minutes is not None:
+            if hours is None:
+                hours = round(minutes / 60, 2)
+                notes.append(f"{minutes} flight minutes = {hours:g} h")
+                self.warn(inss, sv, f"{path}/FlightNbrMinutes",
+                          f"{where}: service {code:03d} declares {minutes} flight minutes and no hours; "
+                          f"{hours:g} hours used")
+            else:
+                notes.append(f"{minutes} flight minutes")
         line_start, line_end = start, end
         span = (end - start).days + 1
         if days > span:
-            # Days that do not fit the occupation's dates: the dates are likely wrong
-            # (e.g. an interim ending date); the quarter holds them (rules.md Part 2 Q2).
-            qspan = (q_end - q_start).days + 1
+            # Days that do not fit the occupation's dates: the quarter holds them.
             self.warn(inss, sv, f"{path}/ServiceNbrDays",
                       f"{where}: {days:g} days declared in an occupation of {span} calendar days; "
                       f"the whole quarter is used as the period")
-            line_start, line_end, span = q_start, q_end, qspan
-            if days > qspan:
-                self.err(sv, f"{path}/ServiceNbrDays", f"{days:g} days in a quarter of {qspan} days")
-                return
+            line_start, line_end = q_start, q_end
+            span = (q_end - q_start).days + 1
         line: dict = {"kind": kind, "start": line_start, "end": line_end, "employer": employer}
         if part_time:
             if hours is None:
@@ -405,21 +742,20 @@ class _Reader:
             line.update(hours=hours, full_time_hours=s)
             if 1 <= r <= 6:
                 line["days_per_week"] = r
+        elif 1 <= r <= 6:
+            line.update(days=days, days_per_week=r)
         else:
-            if 1 <= r <= 6:
-                line.update(days=days, days_per_week=r)
-            else:
-                # The case format takes regimes of 1 to 6 days; keep the same credit
-                # days x 6/R in the nearest allowed regime.
-                r2 = 6.0 if r > 6 else 1.0
-                eq = round(days * r2 / r, 4)
-                notes.append(f"R {r:g} outside 1-6: {days:g} days x 6/{r:g} written as {eq:g} days in R{r2:g}")
-                self.warn(inss, sv, f"{path}/ServiceNbrDays",
-                          f"{where}: regime of {r:g} days a week; written as {eq:g} days in a "
-                          f"{r2:g}-day regime (same credit)")
-                if eq > span:
-                    line_start, line_end = q_start, q_end
-                line.update(days=eq, days_per_week=r2)
+            # The case format takes regimes of 1 to 6 days: same credit days x 6/R.
+            r2 = 6.0 if r > 6 else 1.0
+            eq = round(days * r2 / r, 4)
+            notes.append(f"R {r:g} outside 1-6: {days:g} days x 6/{r:g} written as {eq:g} days in R{r2:g}")
+            self.warn(inss, sv, f"{path}/ServiceNbrDays",
+                      f"{where}: regime of {r:g} days a week; written as {eq:g} days in a "
+                      f"{r2:g}-day regime (same credit)")
+            if eq > span:
+                line_start, line_end = q_start, q_end
+                line.update(start=q_start, end=q_end)
+            line.update(days=eq, days_per_week=r2)
         line["source"] = SOURCE
         line["source_ref"] = ref
         if mapping.known:
@@ -427,37 +763,86 @@ class _Reader:
             head = f"code {code:03d} '{label}' -> {kind} [{mapping.confidence}] ({mapping.rule})"
         else:
             head = f"code {code:03d} not in annex 8 -> unmapped"
+        if wc.effect != "counts":
+            notes.append(wc.short)
         line["note"] = "; ".join([head, *notes])
-        self.lines.setdefault(inss, []).append(line)
+        return line
 
 
 def _open(source: Source) -> tuple[object, str]:
     if isinstance(source, (bytes, bytearray)):
-        return io.BytesIO(source), "<dmfa>"
+        return io.BytesIO(bytes(source)), "<dmfa>"
     if hasattr(source, "read"):
         return source, getattr(source, "name", "<dmfa>")
     return os.fspath(source), os.fspath(source)
 
 
-def read_dmfa(source: Source, *, inss: Optional[str] = None, name: Optional[str] = None) -> DmfaImport:
-    """Read one DmfA file (path, bytes or binary file object) into careers.
-
-    ``inss`` keeps only that person (the others are skipped without being converted).
-    Raises :class:`InputError` (file, line, problem) for malformed XML or unreadable
-    zones: then nothing is imported. Warnings are returned with the import.
-    """
+def message_type(source: Source, *, name: Optional[str] = None) -> tuple[str, str]:
+    """``(type, root element)`` of an ONSS message: type is ``original``,
+    ``modification``, ``dimona``, ``other`` (a known message that declares no work) or
+    ``unknown``. Reads only up to the root element. Raises :class:`InputError` for a
+    file that is not XML."""
     from lxml import etree
 
     src, default_name = _open(source)
     fname = name or default_name
-    rd = _Reader(fname)
+    pos = src.tell() if hasattr(src, "tell") else None
+    try:
+        for _ev, el in etree.iterparse(src, events=("start",), resolve_entities=False, no_network=True,
+                                       huge_tree=False):
+            root = _local(el.tag)
+            return MESSAGES.get(root, ("unknown", ""))[0], root
+    except etree.XMLSyntaxError as e:
+        line = e.lineno if e.lineno is not None else "?"
+        raise InputError([Problem(fname, f"line {line}", f"malformed XML, nothing imported: {e.msg}")]) from None
+    except OSError as e:
+        raise InputError([Problem(fname, "(file)", f"cannot be read: {e}")]) from None
+    finally:
+        if pos is not None:
+            src.seek(pos)
+    raise InputError([Problem(fname, "line 1", "empty file: no XML element")])
+
+
+def read_dmfa(source: Source, *, inss: Optional[str] = None, name: Optional[str] = None,
+              as_of: Optional[date] = None) -> DmfaImport:
+    """Read one ONSS file (path, bytes or binary file object) into careers.
+
+    An original declaration gives careers; a modification gives its
+    :attr:`~DmfaImport.modifications` and, read alone, the careers it states (with a
+    warning); a Dimona gives "Dimona only" lines (``as_of`` closes open-ended ones).
+    ``inss`` keeps only that person. Workers with impossible data are refused one by
+    one (:attr:`DmfaImport.refused`); :class:`InputError` is raised only when nothing
+    can be imported (malformed XML, another message, no worker readable).
+    """
+    src, default_name = _open(source)
+    fname = name or default_name
     if isinstance(src, str) and not os.path.exists(src):
         raise InputError([Problem(fname, "(file)", "no such file")])
-    wanted = ("Quarter", "CompanyID", "NOSSRegistrationNbr", "NaturalPerson", "Form",
-              "EmployerDeclaration")
+    kind, root = message_type(src, name=fname)
+    if kind == "dimona":
+        from .dimona import read_dimona
+
+        return read_dimona(src, inss=inss, name=fname, as_of=as_of)
+    if kind in ("other", "unknown"):
+        what = MESSAGES[root][1] if kind == "other" else (
+            f"root element {root or '(none)'}: not a DmfA declaration, modification or Dimona")
+        raise InputError([Problem(fname, "line 1", f"{what}; nothing imported")])
+    return _read_declaration(src, fname, kind, inss)
+
+
+def _read_declaration(src, fname: str, message: str, inss: Optional[str]) -> DmfaImport:
+    from lxml import etree
+
+    rd = _Reader(fname, message)
+    update = message == "modification"
+    emp_tag = "EmployerDeclarationUpdate" if update else "EmployerDeclaration"
+    np_tag = "NaturalPersonUpdate" if update else "NaturalPerson"
+    wanted = ("Quarter", "CompanyID", "NOSSRegistrationNbr", np_tag, "Form", emp_tag, "ReferenceNbr",
+              "FormCreationDate")
     n_forms = 0
     emp_zones: dict[str, object] = {}
-    decl = None
+    decl: Optional[_Decl] = None
+    decl_line = None
     try:
         ctx = etree.iterparse(src, events=("end",), tag=[f"{{*}}{t}" for t in wanted],
                               resolve_entities=False, no_network=True, huge_tree=False)
@@ -465,28 +850,35 @@ def read_dmfa(source: Source, *, inss: Optional[str] = None, name: Optional[str]
             tag = _local(el.tag)
             parent = el.getparent()
             ptag = _local(parent.tag) if parent is not None else ""
-            if tag in ("Quarter", "CompanyID", "NOSSRegistrationNbr") and ptag == "EmployerDeclaration":
+            if tag in ("Quarter", "CompanyID", "NOSSRegistrationNbr") and ptag == emp_tag:
                 emp_zones[tag] = el
                 if tag == "CompanyID":
-                    # The identifying zones come before the first NaturalPerson.
                     decl = rd.declaration(parent)
-            elif tag == "NaturalPerson":
-                if ptag != "EmployerDeclaration":
-                    rd.err(el, "NaturalPerson", f"inside {ptag or 'the root'}, expected inside EmployerDeclaration")
+                    decl_line = parent.sourceline
+            elif tag == "ReferenceNbr" and ptag == "Reference":
+                rd.form_ref = (el.text or "").strip()[:20]
+            elif tag == "FormCreationDate" and ptag == "Form":
+                rd.form_created = (el.text or "").strip()[:10]
+            elif tag == np_tag:
+                if ptag != emp_tag:
+                    rd.err(el, np_tag, f"inside {ptag or 'the root'}, expected inside {emp_tag}")
                 elif decl is None and "CompanyID" not in emp_zones:
                     decl = rd.declaration(parent)
-                if inss is None or rd.text(el, "INSS", "NaturalPerson", False) == inss:
-                    rd.person(el, decl)
+                    decl_line = parent.sourceline
+                if inss is None or rd.text(el, "INSS", np_tag, False) == inss:
+                    rd.person(el, decl, decl_line)
                 el.clear()
-                while el.getprevious() is not None:
-                    del parent[0]
-            elif tag == "EmployerDeclaration":
+                if parent is not None:
+                    while el.getprevious() is not None:
+                        del parent[0]
+            elif tag == emp_tag:
                 if "CompanyID" not in emp_zones:
-                    decl = rd.declaration(el)
+                    rd.declaration(el)
                 emp_zones.clear()
                 decl = None
             elif tag == "Form":
                 n_forms += 1
+                rd.form_ref = rd.form_created = ""
                 el.clear()
                 if parent is not None:
                     while el.getprevious() is not None:
@@ -494,48 +886,80 @@ def read_dmfa(source: Source, *, inss: Optional[str] = None, name: Optional[str]
             if isinstance(el.tag, str) and el.tag.startswith("{"):
                 rd.namespaces.add(el.tag[1:].split("}", 1)[0])
             rd._kids.clear()  # the child index only lives for one element's handling
-        root = ctx.root
     except etree.XMLSyntaxError as e:
         line = e.lineno if e.lineno is not None else "?"
-        msg = e.msg if hasattr(e, "msg") and e.msg else str(e)
-        raise InputError([Problem(fname, f"line {line}", f"malformed XML, nothing imported: {msg}")]) from None
+        raise InputError([Problem(fname, f"line {line}", f"malformed XML, nothing imported: {e.msg}")]) from None
     except OSError as e:
         raise InputError([Problem(fname, "(file)", f"cannot be read: {e}")]) from None
-    if root is None or n_forms == 0:
-        rtag = _local(root.tag) if root is not None else "(none)"
-        raise InputError([Problem(fname, f"line {getattr(root, 'sourceline', 1)}",
-                                  f"no DmfA Form found (root element {rtag}); is this a DmfA declaration?")])
-    if rd.errors:
-        head = Problem(fname, "(file)", f"{len(rd.errors)} problem(s): nothing imported")
-        raise InputError([*rd.errors, head])
+    if n_forms == 0:
+        raise InputError([Problem(fname, "line 1", "no Form found: an empty declaration; nothing imported")])
+    # Nothing of a refused person is kept, not even their other declarations in the file.
+    for who in rd.refused_inss:
+        rd.lines.pop(who, None)
+        rd.person_warnings.pop(who, None)
+        rd.modifications = [m for m in rd.modifications if m.inss != who]
+    rd.workers_read = len(rd._read_inss - set(rd.refused_inss))
+    refused_lines = [p for r in rd.refused for p in r.problems]
+    if rd.workers_read == 0 and (rd.errors or rd.refused):
+        head = Problem(fname, "(file)", f"{len(rd.refused)} worker(s) refused, none could be imported: nothing imported")
+        raise InputError([*rd.errors, *refused_lines, head])
+    problems = list(rd.errors)
+    for p in rd.errors:  # declaration-level errors that did not stop every worker
+        problems[problems.index(p)] = Problem(p.file, p.path, p.message + " (workers of this declaration refused)")
+    if rd.refused:
+        problems.append(Problem(fname, "(file)", f"{len(rd.refused)} worker(s) refused (see their lines; nothing "
+                                f"of them is imported, not even their other declarations in the file), "
+                                f"{rd.workers_read} imported", "warning"))
     if rd.namespaces:
-        rd.warnings.append(Problem(fname, "(file)", "XML namespace(s) " + ", ".join(sorted(rd.namespaces))
-                                   + " ignored: elements are read by name", "warning"))
-    persons = []
-    for who, lines in rd.lines.items():
-        lines.sort(key=lambda l: (l["start"], l["employer"], l["source_ref"]))
-        persons.append(PersonCareer(who, tuple(lines), tuple(rd.person_warnings.get(who, ()))))
-    for who, ws in rd.person_warnings.items():
-        if who not in rd.lines:
-            persons.append(PersonCareer(who, (), tuple(ws)))
-    persons.sort(key=lambda p: p.inss)
+        problems.append(Problem(fname, "(file)", "XML namespace(s) " + ", ".join(sorted(rd.namespaces))
+                                + " ignored: elements are read by name", "warning"))
+    problems.extend(rd.warnings)
+    persons = _persons(rd.lines, rd.person_warnings)
+    mods = tuple(rd.modifications)
+    if update:
+        # Read alone, a modification is imported as what it states, with a warning.
+        from .modifications import apply_modifications
+
+        persons, changes, extra = apply_modifications({}, mods, {})
+        problems.extend(extra)
+        return DmfaImport((fname,), persons, tuple(problems), message, rd.workers_read, tuple(rd.refused),
+                          mods, changes)
     if inss is not None and not persons:
-        rd.warnings.append(Problem(fname, "(file)", f"no declaration for INSS {_mask(inss)}", "warning"))
-    return DmfaImport((fname,), tuple(persons), tuple(rd.warnings))
+        problems.append(Problem(fname, "(file)", f"no declaration for {_mask(inss)}", "warning"))
+    return DmfaImport((fname,), persons, tuple(problems), message, rd.workers_read, tuple(rd.refused))
 
 
-def read_dmfa_files(sources: Iterable[Source], *, inss: Optional[str] = None) -> DmfaImport:
-    """Read several DmfA files (several employers, quarters) into one import.
+def _sort_key(l: dict):
+    return (l["start"] if isinstance(l["start"], date) else date.min, l.get("employer") or "", l["source_ref"])
 
-    All files are read before anything is returned; any error in any file raises one
-    :class:`InputError` listing every problem (no partial import). A line read twice
-    (same ``source_ref`` and values, e.g. the same declaration in two files) is kept
-    once and reported.
+
+def _persons(lines: dict[str, list[dict]], warnings: dict[str, list[Problem]]) -> tuple[PersonCareer, ...]:
+    out = []
+    for who in sorted(set(lines) | set(warnings)):
+        ls = sorted(lines.get(who, []), key=_sort_key)
+        out.append(PersonCareer(who, tuple(ls), tuple(warnings.get(who, ()))))
+    return tuple(out)
+
+
+def read_dmfa_files(sources: Iterable[Source], *, inss: Optional[str] = None,
+                    as_of: Optional[date] = None) -> DmfaImport:
+    """Read several files (originals of several employers and quarters, their
+    modifications, Dimona declarations) into one import.
+
+    Originals give the careers; modifications are then applied in the order of their
+    creation date (then the order given) to the original lines they match (employer,
+    quarter, worker, occupation), each change listed in :attr:`DmfaImport.changes` and
+    shown in the corrected line's ``source_ref``; Dimona lines are added as they are
+    (the merge decides what the declared figures already cover). A line read twice
+    (same ``source_ref`` and values) is kept once and reported. Any file that cannot be
+    read at all stops everything (:class:`InputError` listing every problem).
     """
+    from .modifications import apply_modifications
+
     imports, errors = [], []
     for s in sources:
         try:
-            imports.append(read_dmfa(s, inss=inss))
+            imports.append(read_dmfa(s, inss=inss, as_of=as_of))
         except InputError as e:
             errors.extend(e.problems)
     if errors:
@@ -544,8 +968,12 @@ def read_dmfa_files(sources: Iterable[Source], *, inss: Optional[str] = None) ->
     person_problems: dict[str, list[Problem]] = {}
     file_problems: list[Problem] = []
     seen: dict[tuple[str, str], tuple[dict, str]] = {}
+    mods: list[Modification] = []
     for imp in imports:
-        file_problems.extend(imp.problems)
+        file_problems.extend(p for p in imp.problems if "imported as stated" not in p.message)
+        if imp.message == "modification":
+            mods.extend(imp.modifications)
+            continue
         for pc in imp.persons:
             person_problems.setdefault(pc.inss, []).extend(pc.problems)
             for l in pc.lines:
@@ -562,8 +990,9 @@ def read_dmfa_files(sources: Iterable[Source], *, inss: Optional[str] = None) ->
                         continue
                 seen.setdefault(key, (l, imp.files[0]))
                 by_person.setdefault(pc.inss, []).append(l)
-    persons = []
-    for who in sorted(set(by_person) | set(person_problems)):
-        lines = sorted(by_person.get(who, []), key=lambda l: (l["start"], l["employer"], l["source_ref"]))
-        persons.append(PersonCareer(who, tuple(lines), tuple(person_problems.get(who, ()))))
-    return DmfaImport(tuple(f for i in imports for f in i.files), tuple(persons), tuple(file_problems))
+    persons, changes, extra = apply_modifications(by_person, tuple(mods), person_problems)
+    messages = {i.message for i in imports}
+    message = messages.pop() if len(messages) == 1 else "mixed"
+    return DmfaImport(tuple(f for i in imports for f in i.files), persons, tuple(file_problems + list(extra)),
+                      message, sum(i.workers_read for i in imports),
+                      tuple(r for i in imports for r in i.refused), tuple(mods), changes)

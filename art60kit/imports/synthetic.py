@@ -27,7 +27,8 @@ from typing import Iterable, Optional, Sequence
 
 __all__ = [
     "Service", "Occupation", "Worker", "Declaration", "build_dmfa", "inss", "company_id",
-    "quarter_bounds", "random_declarations", "strip_namespace",
+    "quarter_bounds", "random_declarations", "strip_namespace", "WorkerUpdate", "UpdateDeclaration",
+    "build_dmfa_update", "DimonaIn", "build_dimona", "build_dmfa_pid", "random_updates",
 ]
 
 
@@ -74,6 +75,7 @@ class Service:
     code: int
     days: float
     hours: Optional[float] = None
+    flight_minutes: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,9 @@ class Worker:
     occupations: Sequence[Occupation]
     worker_code: int = 495  # white-collar worker
     employer_class: int = 0
+    #: further worker records of the same person in the quarter (a worker-code change):
+    #: ``(worker code, occupations)``
+    more_records: Sequence[tuple[int, Sequence["Occupation"]]] = ()
 
 
 @dataclass(frozen=True)
@@ -153,41 +158,236 @@ def build_dmfa(declarations: Iterable[Declaration], *, namespace: Optional[str] 
             person = sub(emp, "NaturalPerson")
             sub(person, "NaturalPersonSequenceNbr", p_index)
             sub(person, "INSS", w.inss)
-            rec = sub(person, "WorkerRecord")
-            sub(rec, "EmployerClass", f"{w.employer_class:03d}")
-            sub(rec, "WorkerCode", f"{w.worker_code:03d}")
-            sub(rec, "NOSSQuarterStartingDate", q_start.isoformat())
-            sub(rec, "NOSSQuarterEndingDate", q_end.isoformat())
-            sub(rec, "Border", 0)
-            for o_index, occ in enumerate(w.occupations, start=1):
-                o = sub(rec, "Occupation")
-                sub(o, "OccupationSequenceNbr", o_index)
-                if occ.start is not None:
-                    sub(o, "OccupationStartingDate", occ.start.isoformat())
-                if occ.end is not None:
-                    sub(o, "OccupationEndingDate", occ.end.isoformat())
-                sub(o, "JointCommissionNbr", occ.joint_committee)
-                sub(o, "WorkingDaysSystem", _hundredths(occ.days_per_week))
-                ct = occ.contract_type
-                if ct is None:
-                    ct = int(occ.weekly_hours is not None and occ.full_time_hours is not None
-                             and occ.weekly_hours < occ.full_time_hours)
-                sub(o, "ContractType", ct)
-                if occ.full_time_hours is not None:
-                    sub(o, "RefMeanWorkingHours", _hundredths(occ.full_time_hours))
-                if occ.weekly_hours is not None:
-                    sub(o, "MeanWorkingHours", _hundredths(occ.weekly_hours))
-                sub(o, "Retired", 0)
-                if occ.apprenticeship is not None:
-                    sub(o, "Apprenticeship", occ.apprenticeship)
-                for s_index, s in enumerate(occ.services, start=1):
-                    sv = sub(o, "Service")
-                    sub(sv, "ServiceSequenceNbr", s_index)
-                    sub(sv, "ServiceCode", f"{s.code:03d}")
-                    sub(sv, "ServiceNbrDays", f"{int(round(s.days * 100)):05d}")
-                    if s.hours is not None:
-                        sub(sv, "ServiceNbrHours", _hundredths(s.hours))
+            for code, occs in ((w.worker_code, w.occupations), *w.more_records):
+                rec = sub(person, "WorkerRecord")
+                sub(rec, "EmployerClass", f"{w.employer_class:03d}")
+                sub(rec, "WorkerCode", f"{code:03d}")
+                sub(rec, "NOSSQuarterStartingDate", q_start.isoformat())
+                sub(rec, "NOSSQuarterEndingDate", q_end.isoformat())
+                sub(rec, "Border", 0)
+                for o_index, occ in enumerate(occs, start=1):
+                    _occupation(sub, sub(rec, "Occupation"), o_index, occ)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _occupation(sub, o, o_index: int, occ: Occupation) -> None:
+    """The zones of an Occupation (or OccupationUpdate), in schema order."""
+    sub(o, "OccupationSequenceNbr", o_index)
+    if occ.start is not None:
+        sub(o, "OccupationStartingDate", occ.start.isoformat())
+    if occ.end is not None:
+        sub(o, "OccupationEndingDate", occ.end.isoformat())
+    sub(o, "JointCommissionNbr", occ.joint_committee)
+    sub(o, "WorkingDaysSystem", _hundredths(occ.days_per_week))
+    ct = occ.contract_type
+    if ct is None:
+        ct = int(occ.weekly_hours is not None and occ.full_time_hours is not None
+                 and occ.weekly_hours < occ.full_time_hours)
+    sub(o, "ContractType", ct)
+    if occ.full_time_hours is not None:
+        sub(o, "RefMeanWorkingHours", _hundredths(occ.full_time_hours))
+    if occ.weekly_hours is not None:
+        sub(o, "MeanWorkingHours", _hundredths(occ.weekly_hours))
+    sub(o, "Retired", 0)
+    if occ.apprenticeship is not None:
+        sub(o, "Apprenticeship", occ.apprenticeship)
+    for s_index, s in enumerate(occ.services, start=1):
+        sv = sub(o, "Service")
+        sub(sv, "ServiceSequenceNbr", s_index)
+        sub(sv, "ServiceCode", f"{s.code:03d}")
+        sub(sv, "ServiceNbrDays", f"{int(round(s.days * 100)):05d}")
+        if s.hours is not None:
+            sub(sv, "ServiceNbrHours", _hundredths(s.hours))
+        if s.flight_minutes is not None:
+            sub(sv, "FlightNbrMinutes", s.flight_minutes)
+
+
+def _subber(ns: str):
+    from lxml import etree
+
+    def sub(parent, tag, text=None):
+        el = etree.SubElement(parent, ns + tag)
+        if text is not None:
+            el.text = str(text)
+        return el
+
+    return sub
+
+
+def _form_head(sub, form, identification: str, created: date, index: int, attestation: int) -> None:
+    sub(form, "Identification", identification)
+    sub(form, "FormCreationDate", created.isoformat())
+    sub(form, "FormCreationHour", f"10:{index % 60:02d}:00.000")
+    sub(form, "AttestationStatus", attestation)
+    sub(form, "TypeForm", "SU")
+
+
+@dataclass(frozen=True)
+class WorkerUpdate:
+    """One worker record of a modification: ``action`` is the ``UpdateAction`` zone
+    (3 = the occupations given replace the original's, 9 = cancel the record, 1 = add
+    it); ``last_worker_code`` is the code before the change, when it changes."""
+
+    inss: str
+    occupations: Sequence[Occupation] = ()
+    worker_code: int = 495
+    action: int = 3
+    last_worker_code: Optional[int] = None
+    employer_class: int = 0
+    #: sequence numbers of the occupations, when not 1, 2, ...
+    sequence: Optional[Sequence[int]] = None
+
+
+@dataclass(frozen=True)
+class UpdateDeclaration:
+    """A DmfA modification of one employer's quarter."""
+
+    year: int
+    quarter: int
+    company_id: int
+    workers: Sequence[WorkerUpdate] = ()
+    reference: str = "DMFA-UPD-000001"
+    created: date = date(2025, 3, 10)
+    pid: int = 12345678901
+
+
+def build_dmfa_update(updates: Iterable[UpdateDeclaration], *, namespace: Optional[str] = None) -> bytes:
+    """Serialise modifications as one ``DmfAUpdate`` document (validates against the
+    official ``DmfAUpdate_20223.xsd``)."""
+    from lxml import etree
+
+    ns = f"{{{namespace}}}" if namespace else ""
+    sub = _subber(ns)
+    root = etree.Element(ns + "DmfAUpdate", nsmap={None: namespace} if namespace else None)
+    for d_index, u in enumerate(updates, start=1):
+        form = sub(root, "Form")
+        _form_head(sub, form, "DMFAUPD", u.created, d_index, 1)
+        ref = sub(form, "Reference")
+        sub(ref, "ReferenceType", 1)
+        sub(ref, "ReferenceOrigin", 1)
+        sub(ref, "ReferenceNbr", u.reference)
+        emp = sub(form, "EmployerDeclarationUpdate")
+        sub(emp, "Quarter", f"{u.year}{u.quarter}")
+        sub(emp, "NOSSRegistrationNbr", 100_000_000 + u.company_id % 99_999_900)
+        sub(emp, "Trusteeship", 0)
+        sub(emp, "CompanyID", f"{u.company_id:010d}")
+        sub(emp, "EmployerDeclarationPID", u.pid)
+        q_start, q_end = quarter_bounds(u.year, u.quarter)
+        for p_index, w in enumerate(u.workers, start=1):
+            person = sub(emp, "NaturalPersonUpdate")
+            sub(person, "NaturalPersonSequenceNbr", p_index)
+            sub(person, "INSS", w.inss)
+            rec = sub(person, "WorkerRecordUpdate")
+            if w.last_worker_code is not None:
+                last = sub(rec, "LastSituationWR")
+                sub(last, "EmployerClass", f"{w.employer_class:03d}")
+                sub(last, "WorkerCode", f"{w.last_worker_code:03d}")
+                sub(last, "WorkerRecordVersionNbr", 1)
+            act = sub(rec, "WorkerRecordUpdateAction")
+            sub(act, "EmployerClass", f"{w.employer_class:03d}")
+            sub(act, "WorkerCode", f"{w.worker_code:03d}")
+            sub(act, "NOSSQuarterStartingDate", q_start.isoformat())
+            sub(act, "NOSSQuarterEndingDate", q_end.isoformat())
+            sub(act, "UpdateAction", w.action)
+            seqs = list(w.sequence) if w.sequence is not None else list(range(1, len(w.occupations) + 1))
+            for seq, occ in zip(seqs, w.occupations):
+                _occupation(sub, sub(act, "OccupationUpdate"), seq, occ)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+@dataclass(frozen=True)
+class DimonaIn:
+    """A Dimona declaration of the start of an employment (``DimonaIn``): the period
+    (``end`` None for an open-ended one), the worker type and, for some types, the
+    planned hours. It never says how much was worked."""
+
+    inss: str
+    company_id: int
+    start: date
+    end: Optional[date] = None
+    worker_type: str = "OTH"
+    joint_committee: Optional[str] = None
+    planned_hours: Optional[int] = None
+
+
+def build_dimona(entries: Iterable[DimonaIn], *, created: date = date(2025, 1, 15)) -> bytes:
+    """Serialise Dimona declarations as one ``Dimona`` document (validates against
+    the official ``Dimona_20231.xsd``)."""
+    from lxml import etree
+
+    sub = _subber("")
+    root = etree.Element("Dimona")
+    for i, d in enumerate(entries, start=1):
+        form = sub(root, "Form")
+        _form_head(sub, form, "DIMONA", created, i, 0)
+        din = sub(form, "DimonaIn")
+        sub(din, "StartingDate", d.start.isoformat())
+        if d.end is not None:
+            sub(din, "EndingDate", d.end.isoformat())
+        if d.planned_hours is not None:
+            sub(din, "PlannedHoursNbr", d.planned_hours)
+        emp = sub(din, "EmployerId")
+        sub(emp, "NOSSRegistrationNbr", 100_000_000 + d.company_id % 99_999_900)
+        sub(emp, "CompanyID", f"{d.company_id:010d}")
+        person = sub(din, "NaturalPerson")
+        sub(person, "INSS", d.inss)
+        feat = sub(din, "DimonaFeatures")
+        if d.joint_committee is not None:
+            sub(feat, "JointCommissionNbr", d.joint_committee)
+        sub(feat, "WorkerType", d.worker_type)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def build_dmfa_pid(year: int, quarter: int, company: int, people: Sequence[str],
+                   created: date = date(2025, 2, 1)) -> bytes:
+    """A ``DmfAPID`` notification (identifiers ONSS gives back for a declaration):
+    a message that declares no work, to test that it is recognised and refused."""
+    from lxml import etree
+
+    sub = _subber("")
+    root = etree.Element("DmfAPID")
+    form = sub(root, "Form")
+    _form_head(sub, form, "DMFAPID", created, 1, 0)
+    for origin, nbr in ((1, "DMFA-000001"), (2, "PID-000001")):
+        ref = sub(form, "Reference")
+        sub(ref, "ReferenceType", 1)
+        sub(ref, "ReferenceOrigin", origin)
+        sub(ref, "ReferenceNbr", nbr)
+    emp = sub(form, "IDEmployerDeclaration")
+    sub(emp, "Quarter", f"{year}{quarter}")
+    sub(emp, "CompanyID", f"{company:010d}")
+    sub(emp, "EmployerDeclarationPID", 12345678901)
+    for i, p in enumerate(people, start=1):
+        np_ = sub(emp, "IDNaturalPerson")
+        sub(np_, "INSS", p)
+        sub(np_, "NaturalPersonPID", 1000 + i)
+        sub(np_, "DeclNaturalPersonPID", 2000 + i)
+        sub(np_, "DeclNaturalPersonVersionNbr", 1)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def random_updates(declarations: Sequence[Declaration], share: float = 0.2, *, seed: int = 0
+                   ) -> list[UpdateDeclaration]:
+    """Modifications of about ``share`` of the workers of ``declarations``: the first
+    service of their first occupation loses one day (a typical correction)."""
+    rng = random.Random(seed)
+    out = []
+    for n, d in enumerate(declarations):
+        ws = []
+        for w in d.workers:
+            if rng.random() >= share or not w.occupations or not w.occupations[0].services:
+                continue
+            occ = w.occupations[0]
+            s0 = occ.services[0]
+            fixed = Service(s0.code, max(1.0, s0.days - 1),
+                            None if s0.hours is None else max(1.0, round(s0.hours - s0.hours / max(s0.days, 1), 2)))
+            occ2 = Occupation(occ.start, occ.end, occ.days_per_week, occ.weekly_hours, occ.full_time_hours,
+                              [fixed, *occ.services[1:]], occ.contract_type, occ.joint_committee,
+                              occ.apprenticeship)
+            ws.append(WorkerUpdate(w.inss, [occ2, *w.occupations[1:]], w.worker_code))
+        if ws:
+            out.append(UpdateDeclaration(d.year, d.quarter, d.company_id, ws, reference=f"UPD-{n:06d}"))
+    return out
 
 
 def strip_namespace(xml: bytes) -> bytes:

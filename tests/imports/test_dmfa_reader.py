@@ -1,4 +1,4 @@
-"""The DmfA reader on generated, schema-valid declarations (issue 6, point 1)."""
+"""The DmfA reader on generated, schema-valid declarations."""
 from __future__ import annotations
 
 from datetime import date
@@ -58,7 +58,7 @@ def test_several_quarters_and_employers(xml):
     assert {l["employer"] for l in ana.lines} == {f"{SHOP:010d}", f"{CPAS:010d}"}
     assert all(l["source"] == "dmfa" for l in ana.lines)
     refs = [l["source_ref"] for l in ana.lines]
-    assert f"DmfA 2024Q1 employer {SHOP:010d} occupation 1 service 001" in refs
+    assert f"DmfA 2024Q1 employer {SHOP:010d} worker 495 occupation 1 service 001" in refs
     assert len(set(refs)) == len(refs)
     assert ANA not in " ".join(refs + [l["note"] for l in ana.lines])  # no INSS in the lines
 
@@ -146,31 +146,35 @@ def test_malformed_file_names_the_line_and_imports_nothing(tmp_path, xml):
     assert "Traceback" not in str(e.value)
 
 
-def test_bad_values_are_all_reported_with_line_numbers(tmp_path, xml):
+def test_bad_values_refuse_that_worker_only_with_line_numbers(tmp_path, xml):
     text = xml.decode()
     text = text.replace("<ServiceNbrDays>05500</ServiceNbrDays>", "<ServiceNbrDays>55,5</ServiceNbrDays>", 1)
     text = text.replace("<OccupationStartingDate>2024-07-01", "<OccupationStartingDate>2024-07-32", 1)
     f = tmp_path / "bad.xml"
     f.write_text(text)
-    with pytest.raises(InputError) as e:
-        read_dmfa(f)
-    msgs = [str(p) for p in e.value.problems]
+    imp = read_dmfa(f)
+    # ANA's two bad values refuse ANA (nothing of ANA is kept); BEN is imported.
+    assert [p.inss for p in imp.persons] == [BEN]
+    assert imp.workers_read == 1 and len(imp.refused) == 1
+    msgs = [str(p) for p in imp.refusal_problems]
     assert any("ServiceNbrDays: not a whole number: '55,5'" in m for m in msgs)
     assert any("OccupationStartingDate: not a valid date: '2024-07-32'" in m for m in msgs)
-    assert msgs[-1].endswith("nothing imported")
-    line = [p for p in e.value.problems if "55,5" in p.message][0].path
+    assert all(ANA not in m and f"******{ANA[6:]}" in m for m in msgs)
+    line = [p for p in imp.refusal_problems if "55,5" in p.message][0].path
     n = int(line.split()[1].rstrip(":"))
     assert "55,5" in text.splitlines()[n - 1]
+    assert "1 worker(s) imported, 1 refused" in imp.report()
 
 
 def test_missing_required_zone(tmp_path, xml):
     text = xml.decode().replace("<ServiceCode>050</ServiceCode>", "", 1)
-    with pytest.raises(InputError, match="ServiceCode: required zone missing"):
-        read_dmfa(text.encode())
+    imp = read_dmfa(text.encode())
+    assert any("ServiceCode: required zone missing" in str(p) for p in imp.refusal_problems)
+    assert ANA not in [p.inss for p in imp.persons]
 
 
 def test_not_a_dmfa_file():
-    with pytest.raises(InputError, match="no DmfA Form found"):
+    with pytest.raises(InputError, match="root element Invoice: not a DmfA declaration"):
         read_dmfa(b"<?xml version='1.0'?><Invoice><Total>3</Total></Invoice>", name="x.xml")
     with pytest.raises(InputError, match="no such file"):
         read_dmfa("/nonexistent/dmfa.xml")

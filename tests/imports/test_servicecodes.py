@@ -8,7 +8,8 @@ from art60kit.model import KINDS
 
 from pathlib import Path
 
-ANNEX8 = Path(__file__).resolve().parents[2].parent / "shared" / "domain" / "dmfa" / "AN2022-2-FR8.xml"
+ANNEX8 = next((p / "shared" / "domain" / "dmfa" / "AN2022-2-FR8.xml" for p in Path(__file__).resolve().parents
+               if (p / "shared" / "domain" / "dmfa").is_dir()), Path("shared/domain/dmfa/AN2022-2-FR8.xml"))
 
 
 @pytest.fixture(scope="module")

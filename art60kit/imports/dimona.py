@@ -1,0 +1,171 @@
+"""Read Dimona declarations (immediate declarations of employment) into career lines
+whose working time is unknown: the "Dimona only" case.
+
+A Dimona (official schema ``Dimona_20231.xsd``) says that an employment relation starts
+(``DimonaIn``: ``StartingDate``, optional ``EndingDate``, the employer, the worker, the
+worker type) and, for some worker types, the planned hours; it never says how many days
+or hours were worked. Each ``DimonaIn`` becomes one career line:
+
+- ``kind``: ``student_contract`` for worker type ``STU`` (students do not count), else
+  ``work``;
+- ``start`` / ``end``: the Dimona period; an open-ended Dimona (no ``EndingDate``) ends
+  on ``as_of`` (the reading date unless given), and its doubt says so;
+- the measure is a regime whose weekly hours are **unknown** (``weekly_hours:
+  unknown`` out of ``full_time_hours`` 38): anything from nothing to full time over the
+  period, which is what the planner's treatment of uncertain values expects;
+- ``doubt``: "Dimona only: ..." (the source of the doubt), ``source: dimona``,
+  ``source_ref``: ``Dimona employer E from 2024-09-02`` (plus the planned hours in the
+  note, when declared).
+
+``DimonaOut``, ``DimonaUpdate`` and ``DimonaCancel`` refer to a Dimona period by the
+number ONSS gave it (``DimonaPeriodId``), which a ``DimonaIn`` does not carry: they are
+reported, not applied. A person with impossible data (no INSS, an end before the start,
+dates outside 1900-2100) is refused with one line per problem; the others are read.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from ..errors import InputError, Problem
+from .dmfa import YEARS, DmfaImport, Refusal, _local, _persons, mask_inss
+
+__all__ = ["read_dimona", "SOURCE", "WORKER_TYPES"]
+
+SOURCE = "dimona"
+#: Dimona worker types (zone 00655) that change the kind of the line.
+WORKER_TYPES = {"STU": "student_contract"}
+FULL_TIME_HOURS = 38.0  # S unknown: 38, as ONEM does (schéma 2D)
+
+
+def _text(el, name: str) -> Optional[str]:
+    for c in el.iter():
+        if _local(c.tag) == name and c.text and c.text.strip():
+            return c.text.strip()
+    return None
+
+
+def read_dimona(src, *, inss: Optional[str] = None, name: str = "<dimona>",
+                as_of: Optional[date] = None) -> DmfaImport:
+    """Read a Dimona file (path or binary file object) into "Dimona only" lines."""
+    from lxml import etree
+
+    as_of = as_of or date.today()
+    lines: dict[str, list[dict]] = {}
+    warnings: dict[str, list[Problem]] = {}
+    file_warnings: list[Problem] = []
+    refused: list[Refusal] = []
+    read = 0
+    n_forms = 0
+    try:
+        for _ev, form in etree.iterparse(src, events=("end",), tag="{*}Form", resolve_entities=False,
+                                         no_network=True, huge_tree=False):
+            n_forms += 1
+            line_no = form.sourceline or "?"
+            for el in form:
+                tag = _local(el.tag)
+                if tag in ("DimonaOut", "DimonaUpdate", "DimonaCancel"):
+                    period = _text(el, "DimonaPeriodId") or "?"
+                    file_warnings.append(Problem(
+                        name, f"line {el.sourceline}: {tag}",
+                        f"refers to Dimona period {period[:12]}, which a declaration of start does not "
+                        "identify: not applied (check the period with the employer)", "warning"))
+                elif tag == "DimonaIn":
+                    got = _dimona_in(el, name, as_of)
+                    who, line, problems, warns = got
+                    if inss is not None and who != inss:
+                        continue
+                    if problems:
+                        refused.append(Refusal(name, mask_inss(who), tuple(problems)))
+                        continue
+                    read += 1
+                    lines.setdefault(who, []).append(line)
+                    warnings.setdefault(who, []).extend(warns)
+            form.clear()
+            parent = form.getparent()
+            if parent is not None:
+                while form.getprevious() is not None:
+                    del parent[0]
+    except etree.XMLSyntaxError as e:
+        line = e.lineno if e.lineno is not None else "?"
+        raise InputError([Problem(name, f"line {line}", f"malformed XML, nothing imported: {e.msg}")]) from None
+    except OSError as e:
+        raise InputError([Problem(name, "(file)", f"cannot be read: {e}")]) from None
+    if n_forms == 0:
+        raise InputError([Problem(name, "line 1", "Dimona without any Form; nothing imported")])
+    if read == 0 and refused:
+        raise InputError([*(p for r in refused for p in r.problems),
+                          Problem(name, "(file)", f"{len(refused)} worker(s) refused, none could be read: "
+                                  "nothing imported")])
+    if refused:
+        file_warnings.insert(0, Problem(name, "(file)", f"{len(refused)} worker(s) refused (see their lines), "
+                                        f"{read} imported", "warning"))
+    return DmfaImport((name,), _persons(lines, warnings), tuple(file_warnings), "dimona", read, tuple(refused))
+
+
+def _dimona_in(el, name: str, as_of: date):
+    """(INSS, line, errors, warnings) of one ``DimonaIn``."""
+    where = f"line {el.sourceline}: DimonaIn"
+    who = _text(el, "INSS")
+    errors: list[Problem] = []
+    warns: list[Problem] = []
+    masked = mask_inss(who)
+
+    def err(zone: str, msg: str) -> None:
+        errors.append(Problem(name, f"{where}/{zone}", f"{msg} ({masked})"))
+
+    if who is None or not (len(who) == 11 and who.isascii() and who.isdigit()):
+        err("NaturalPerson/INSS", "missing or not an 11-digit INSS number")
+    dates = {}
+    for zone in ("StartingDate", "EndingDate"):
+        t = None
+        for c in el:
+            if _local(c.tag) == zone and c.text:
+                t = c.text.strip()
+        if t is None:
+            dates[zone] = None
+            continue
+        try:
+            d = date.fromisoformat(t) if len(t) == 10 else None
+            if d is None:
+                raise ValueError("expected YYYY-MM-DD")
+            if not YEARS[0] <= d.year <= YEARS[1]:
+                raise ValueError(f"outside {YEARS[0]}-{YEARS[1]}")
+            dates[zone] = d
+        except ValueError as e:
+            err(zone, f"not a valid date: {t[:40]!r} ({e})")
+            dates[zone] = None
+    start, end = dates["StartingDate"], dates["EndingDate"]
+    if start is None and "StartingDate" not in [e.path.rsplit("/", 1)[-1] for e in errors]:
+        err("StartingDate", "required zone missing")
+    company = _text(el, "CompanyID")
+    noss = _text(el, "NOSSRegistrationNbr")
+    if company and company.isdigit() and int(company):
+        employer = f"{int(company):010d}"
+    elif noss and noss.isdigit():
+        employer = f"ONSS {int(noss):09d}"
+    else:
+        employer = None
+    worker_type = (_text(el, "WorkerType") or "OTH")[:3]
+    planned = _text(el, "PlannedHoursNbr")
+    doubt = "Dimona only: the period is declared, the days and hours worked are not"
+    if start is not None and end is None:
+        end = max(start, as_of)
+        doubt += f"; no end declared, the period is taken up to {end.isoformat()}"
+        warns.append(Problem(name, where, f"open-ended Dimona from {start.isoformat()}: taken up to "
+                             f"{end.isoformat()} (reading date)", "warning"))
+    if start is not None and end is not None and end < start:
+        err("EndingDate", f"ends before it starts ({end} < {start})")
+    if errors:
+        return who, None, errors, []
+    kind = WORKER_TYPES.get(worker_type, "work")
+    note = f"Dimona worker type {worker_type}"
+    if planned and planned.isdigit():
+        note += f"; {int(planned)} planned hours (not hours worked)"
+    line = {"kind": kind, "start": start, "end": end, "employer": employer,
+            "weekly_hours": "unknown", "full_time_hours": FULL_TIME_HOURS,
+            "source": SOURCE, "source_ref": f"Dimona employer {employer or 'unknown'} from {start.isoformat()}",
+            "doubt": doubt, "note": note}
+    warns.append(Problem(name, where, f"Dimona only from {start.isoformat()} to {end.isoformat()}: "
+                         "working time unknown", "warning"))
+    return who, line, [], warns
