@@ -23,8 +23,16 @@ Reading rules (each chosen for what staff actually paste):
 - lines without ``source`` get ``source: csv`` and ``source_ref: <file> line N`` so
   that the explanation can show where each line came from.
 
+- a quote that is opened and not closed is reported on the line where it opens, with
+  its column (one line, file, line, field); it never swallows the rows after it: the
+  reading resumes on the next line, so their problems are reported too.
+
 Writing uses the canonical header, ISO dates and the shortest exact number form, so
-that case -> CSV -> case gives the same lines (and the same plan).
+that case -> CSV -> case gives the same lines (and the same plan). Text cells that a
+spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return: ``=HYPERLINK(...)``, ``+cmd|...``) are written with a leading ``'``,
+which a spreadsheet shows as text and this reader removes again; cells with a line
+break are quoted. Reading a written file gives back exactly the lines written.
 """
 from __future__ import annotations
 
@@ -139,6 +147,87 @@ def _parse_number(v: str):
         return v  # left for the validator: "not a number"
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV
+#: injection"): such text cells are written behind a ``'``.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _needs_guard(s: str) -> bool:
+    """Whether text ``s`` must be written behind a ``'`` (it starts like a formula, or
+    it already starts with ``'`` followed by something that would need one: then the
+    reader's removal of one ``'`` keeps it intact)."""
+    if s.startswith(FORMULA_START):
+        return True
+    return s.startswith("'") and _needs_guard(s[1:])
+
+
+def _guard(s: str) -> str:
+    return "'" + s if _needs_guard(s) else s
+
+
+def _unguard(s: str) -> str:
+    return s[1:] if s.startswith("'") and _needs_guard(s[1:]) else s
+
+
+def _physical_lines(text: str) -> list[str]:
+    """The lines of ``text`` with their ends (``\n`` only: a ``\r`` alone stays inside
+    a quoted cell)."""
+    out = text.split("\n")
+    lines = [l + "\n" for l in out[:-1]]
+    if out[-1]:
+        lines.append(out[-1])
+    return lines
+
+
+def _rows(lines: list[str], delim: str, start: int, columns: list, fname: str, errors: list):
+    """``(line number, cells)`` of each row from physical line index ``start`` on.
+
+    A CSV error (an unterminated quote, a stray quote) is reported on the line where the
+    row began, naming the column whose quote is open; reading resumes on the next
+    physical line, so one bad quote never swallows the following rows. A quoted cell
+    that contains a whole row (a quote closed rows later) is reported the same way.
+    """
+    i = start
+    while i < len(lines):
+        reader = csv.reader(iter(lines[i:]), delimiter=delim, strict=True)
+        base = i
+        try:
+            prev = 0
+            for row in reader:
+                first = base + prev + 1  # 1-based physical line where this row began
+                prev = reader.line_num
+                if reader.line_num - (first - base - 1) > 1:
+                    swallowed = _swallowed(row, delim, len(columns))
+                    if swallowed is not None:
+                        col = columns[swallowed] if swallowed < len(columns) else None
+                        errors.append(Problem(fname, f"line {first}: {col or f'column {swallowed + 1}'}",
+                                              "a quote opened here is closed only on a later line and holds "
+                                              "whole rows: close the quote (the rows after it are not read as part "
+                                              "of this cell)"))
+                        i = first  # resume on the line after the one that opened the quote
+                        break
+                yield first, row
+            else:
+                return
+        except csv.Error as e:
+            first = base + prev + 1
+            cells = next(csv.reader([lines[first - 1]], delimiter=delim), [])
+            k = max(0, len(cells) - 1)
+            col = columns[k] if k < len(columns) and columns[k] else f"column {k + 1}"
+            errors.append(Problem(fname, f"line {first}: {col}", f"unterminated or stray quote ({e}); "
+                                  "the quote must close in the same cell"))
+            i = first
+
+
+def _swallowed(row: list, delim: str, n_columns: int) -> Optional[int]:
+    """Index of a cell that holds what looks like whole rows (a line with as many
+    delimiters as a row has), or None."""
+    for k, cell in enumerate(row):
+        if "\n" in cell and any(part.count(delim) >= max(1, n_columns - 1) for part in cell.split("\n")[1:]):
+            return k
+    return None
+
+
 def _decode(data: bytes, name: str) -> tuple[str, list[Problem]]:
     try:
         return data.decode("utf-8-sig"), []
@@ -178,11 +267,11 @@ def read_career_csv(source: Union[str, "os.PathLike[str]", bytes, IO], *, name: 
         raise InputError([Problem(fname, "line 1", "empty file: expected a header line ("
                                   + ",".join(COLUMNS[:3]) + ",...)")])
     delim = max((";", "\t", ","), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    phys = _physical_lines(text)
     errors: list[Problem] = []
     try:
-        header = next(reader)
-    except csv.Error as e:
+        header = next(csv.reader(iter(phys[:1]), delimiter=delim, strict=True))
+    except (csv.Error, StopIteration) as e:
         raise InputError([Problem(fname, "line 1", f"unreadable CSV header: {e}")]) from None
     columns: list[Optional[str]] = []
     for i, h in enumerate(header):
@@ -200,39 +289,35 @@ def read_career_csv(source: Union[str, "os.PathLike[str]", bytes, IO], *, name: 
     if errors:
         raise InputError(errors)
     lines: list[dict] = []
-    try:
-        for row in reader:
-            n = reader.line_num
-            if not any(c.strip() for c in row):
-                continue  # blank lines separate blocks in pasted data
-            if len(row) > len(columns) and any(c.strip() for c in row[len(columns):]):
-                errors.append(Problem(fname, f"line {n}", f"{len(row)} cells for {len(columns)} columns "
-                                      f"(delimiter {delim!r}; a decimal comma in a comma-separated file?)"))
+    for n, row in _rows(phys, delim, 1, columns, fname, errors):
+        if not any(c.strip() for c in row):
+            continue  # blank lines separate blocks in pasted data
+        if len(row) > len(columns) and any(c.strip() for c in row[len(columns):]):
+            errors.append(Problem(fname, f"line {n}", f"{len(row)} cells for {len(columns)} columns "
+                                  f"(delimiter {delim!r}; a decimal comma in a comma-separated file?)"))
+            continue
+        d: dict = {}
+        for col, cell in zip(columns, row):
+            cell = cell.strip(" \n")
+            if col is None or cell == "":
                 continue
-            d: dict = {}
-            for col, cell in zip(columns, row):
-                cell = cell.strip()
-                if col is None or cell == "":
-                    continue
-                if col in _DATES:
-                    d[col] = _parse_date(cell)
-                elif col in _NUMBERS:
-                    d[col] = _parse_number(cell)
-                elif col == "kind":
-                    d[col] = _KINDS_NORM.get(_norm(cell), cell.strip())
-                else:
-                    d[col] = cell
-            if "source" not in d:
-                d["source"] = default_source
-                d.setdefault("source_ref", f"{os.path.basename(fname)} line {n}")
-            path = f"line {n}"
-            for p in validate_line(d, path=path, source=fname):
-                field_path = p.path[len(path) + 1:] if p.path.startswith(path + ".") else ""
-                fixed = Problem(fname, f"{path}: {field_path}" if field_path else path, p.message, p.severity)
-                (errors if p.severity == "error" else problems).append(fixed)
-            lines.append(d)
-    except csv.Error as e:
-        errors.append(Problem(fname, f"line {reader.line_num}", f"unreadable CSV: {e}"))
+            if col in _DATES:
+                d[col] = _parse_date(cell.strip())
+            elif col in _NUMBERS:
+                d[col] = _parse_number(cell.strip())
+            elif col == "kind":
+                d[col] = _KINDS_NORM.get(_norm(cell), cell.strip())
+            else:
+                d[col] = _unguard(cell)
+        if "source" not in d:
+            d["source"] = default_source
+            d.setdefault("source_ref", f"{os.path.basename(fname)} line {n}")
+        path = f"line {n}"
+        for p in validate_line(d, path=path, source=fname):
+            field_path = p.path[len(path) + 1:] if p.path.startswith(path + ".") else ""
+            fixed = Problem(fname, f"{path}: {field_path}" if field_path else path, p.message, p.severity)
+            (errors if p.severity == "error" else problems).append(fixed)
+        lines.append(d)
     if errors:
         raise InputError(errors + [Problem(fname, "(file)", f"{len(errors)} problem(s): nothing imported")])
     return CsvImport(fname, tuple(lines), tuple(problems))
@@ -247,7 +332,7 @@ def _cell(col: str, v, decimal: str) -> str:
         f = float(v)
         s = str(int(f)) if f.is_integer() else repr(f)
         return s.replace(".", decimal)
-    return str(v)
+    return _guard(str(v))
 
 
 def _as_dict(line) -> dict:
@@ -267,7 +352,8 @@ def career_csv_text(lines: Iterable, *, delimiter: str = ",", decimal: str = "."
     rows = [_as_dict(l) for l in lines]
     used = [c for c in COLUMNS if c in ("kind", "start", "end") or any(r.get(c) is not None for r in rows)]
     out = io.StringIO(newline="")
-    w = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    # QUOTE_MINIMAL quotes every cell holding the delimiter, a quote, CR or LF.
+    w = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     w.writerow(used)
     for r in rows:
         w.writerow([_cell(c, r.get(c), decimal) for c in used])

@@ -271,6 +271,11 @@ def group_key(line: dict) -> Optional[str]:
     return ref.split(" service ", 1)[0]
 
 
+def _num(x: float) -> str:
+    """A quantity in hundredths as written to a user: ``99999.99``, ``366``."""
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
 def _local(tag) -> str:
     if not isinstance(tag, str):
         return ""
@@ -387,7 +392,7 @@ class _Reader:
         x = v / 100
         if bounds is not None and not bounds[0] - 1e-9 <= x <= bounds[1] + 1e-9:
             self.err(self.child(el, name), f"{path}/{name}",
-                     f"value {v} = {x:g} outside {bounds[0]:g}-{bounds[1]:g}{unit}")
+                     f"value {v} = {_num(x)} outside {_num(bounds[0])}-{_num(bounds[1])}{unit}")
             return None
         return x
 

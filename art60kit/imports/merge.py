@@ -48,6 +48,12 @@ information); above that the later line is reduced to what is left (``overlap``)
 rather than credit days) are only compared with lines of the same kind, so that one
 event is not counted twice; ``unmapped`` lines are passed through untouched (and listed).
 
+*Uncertain lines* ("Dimona only" lines, whose working time is ``unknown`` or an
+interval ``{min, max}``) are compared last with the day lines of the same job (the
+employers match or cannot be compared): where declared figures cover them, the
+declared figures stand and the uncertain line is clipped (``covered``); the rest is
+kept as it is, its doubt with it. They are never compared by credit.
+
 *Choices.* ``choices`` maps an entry id to a source name (that source's lines of the
 entry win: they are processed first) or to ``"both"`` (keep both lines as different
 jobs, still never above one full-time day per day). Entry ids are stable: they derive
@@ -114,6 +120,9 @@ LABELS: dict[str, dict[str, str]] = {
     "days_r6": {"en": "days (six-day regime)", "fr": "jours (régime de six jours)",
                 "nl": "dagen (zesdagenstelsel)"},
     "title": {"en": "Merge report", "fr": "Rapport de fusion", "nl": "Samenvoegingsverslag"},
+    "covered": {"en": "uncertain period covered by declared figures",
+                "fr": "période incertaine couverte par des données déclarées",
+                "nl": "onzekere periode gedekt door aangegeven gegevens"},
     "nothing": {"en": "no duplicate, conflict or overlap", "fr": "aucun doublon, conflit ni chevauchement",
                 "nl": "geen dubbels, conflicten of overlappingen"},
 }
@@ -145,6 +154,30 @@ def _f(v) -> Optional[float]:
     return None if v is None else float(v)
 
 
+_MEASURES = ("days_per_week", "weekly_hours", "full_time_hours", "hours", "days")
+
+
+def is_uncertain(line: Mapping) -> bool:
+    """Whether a line has an uncertain measure or date (``unknown`` or an interval).
+
+    >>> is_uncertain({"weekly_hours": "unknown"}), is_uncertain({"days": 3})
+    (True, False)
+    """
+    return any(isinstance(line.get(k), (str, Mapping)) for k in (*_MEASURES, "start", "end")
+               if not (k in ("start", "end") and isinstance(line.get(k), (str, date))
+                       and _is_iso(line.get(k))))
+
+
+def _is_iso(v) -> bool:
+    if isinstance(v, date):
+        return True
+    try:
+        date.fromisoformat(str(v))
+        return True
+    except ValueError:
+        return False
+
+
 def line_credit(line: Mapping) -> float:
     """Estimated six-day-regime credit of a line (before any cap or rounding).
 
@@ -155,6 +188,8 @@ def line_credit(line: Mapping) -> float:
     >>> line_credit({"kind": "work", "start": "2024-04-01", "end": "2024-06-30", "weekly_hours": 19, "full_time_hours": 38})
     39.0
     """
+    if is_uncertain(line):
+        return 0.0  # unknown: never compared by credit (see "Uncertain lines")
     hours, days = _f(line.get("hours")), _f(line.get("days"))
     s = _f(line.get("full_time_hours")) or DEFAULT_S
     r = _f(line.get("days_per_week")) or DEFAULT_R
@@ -177,7 +212,7 @@ def daily_rates(lines: Iterable[Mapping]) -> dict[date, float]:
     and notebooks to show that no week gets more than 6 days."""
     out: dict[date, float] = {}
     for l in lines:
-        if l["kind"] in STATUS_KINDS or l["kind"] == "unmapped":
+        if l["kind"] in STATUS_KINDS or l["kind"] == "unmapped" or is_uncertain(l):
             continue
         s, e = _date(l["start"]), _date(l["end"])
         n = r6_days(s, e)
@@ -356,6 +391,7 @@ class _Line:
     rate: float
     rank: int
     key: str
+    uncertain: bool = False
 
     def info(self) -> LineInfo:
         return LineInfo(self.source, self.ref, self.d["kind"], self.start, self.end, self.d.get("employer"),
@@ -366,6 +402,8 @@ class _Line:
 
 
 def _measure_text(d: Mapping) -> str:
+    if is_uncertain(d):
+        return "working time unknown"
     if d.get("hours") is not None:
         return f"{float(d['hours']):g} h / S {float(d.get('full_time_hours') or DEFAULT_S):g}"
     if d.get("days") is not None:
@@ -498,7 +536,7 @@ def _normalise(lines: Iterable, offset: int, priority: Sequence[str]) -> list[_L
         key = f"{src}|{ref}|{d['kind']}|{d['start']}|{d['end']}"
         grp = group_key(d) or f"{src}|{ref}|{offset + i}"
         rank = priority.index(src) if src in priority else len(priority)
-        out.append(_Line(offset + i, d, src, ref, grp, d["start"], d["end"], rate, rank, key))
+        out.append(_Line(offset + i, d, src, ref, grp, d["start"], d["end"], rate, rank, key, is_uncertain(d)))
     return out
 
 
@@ -574,7 +612,7 @@ def _run(lines: list[_Line], priority, both_pairs: set, chosen: Sequence[tuple[s
                     any(any(a.key.startswith(k) for k in keys) for a in against):
                 return f"{winner} ({eid})"
         return None
-    order = sorted(lines, key=lambda l: (l.rank, l.start, l.group, l.index))
+    order = sorted(lines, key=lambda l: (l.uncertain, l.rank, l.start, l.group, l.index))
     accepted: list[_Line] = []
     out: list[tuple[_Line, dict]] = []
     entries: list[MergeEntry] = []
@@ -591,8 +629,12 @@ def _run(lines: list[_Line], priority, both_pairs: set, chosen: Sequence[tuple[s
             s0 = max(L.start, last_dmfa + timedelta(days=1))
             entries.append(MergeEntry(_entry_id(L, []), "not_yet_declared", L.info(), (), (s0, L.end),
                                       round(L.credit_on(s0, L.end), 4), 0.0, "kept"))
+        if L.uncertain:
+            _uncertain(L, accepted, out, entries)
+            continue
         status = kind in STATUS_KINDS
         relevant = [A for A in accepted if A.group != L.group and A.start <= L.end and A.end >= L.start
+                    and not A.uncertain
                     and ((A.d["kind"] == kind) if status else (A.d["kind"] not in STATUS_KINDS))]
         if not relevant:
             accepted.append(L)
@@ -708,6 +750,34 @@ def _run(lines: list[_Line], priority, both_pairs: set, chosen: Sequence[tuple[s
         result.append((l, d))
     result.sort(key=lambda x: (x[1]["start"], x[0].rank, x[1]["end"], x[0].index))
     return [d for _, d in result], entries
+
+
+def _uncertain(L: _Line, accepted: list, out: list, entries: list) -> None:
+    """An uncertain line: declared figures of the same job stand where they cover it;
+    the rest of the line is kept unchanged (its measure stays uncertain)."""
+    cover = [A for A in accepted if not A.uncertain and A.start <= L.end and A.end >= L.start
+             and A.d["kind"] not in STATUS_KINDS and A.d["kind"] != "unmapped"
+             and employer_match(L.d.get("employer"), A.d.get("employer")) is not False]
+    if not cover:
+        accepted.append(L)
+        out.append((L, L.d))
+        return
+    kept = [(s, e) for s, e, covering in _segments(L, cover) if not covering]
+    action = "dropped" if not kept else "clipped"
+    eid = _entry_id(L, cover)
+    p0, p1 = max(L.start, min(A.start for A in cover)), min(L.end, max(A.end for A in cover))
+    entries.append(MergeEntry(eid, "covered", L.info(), tuple(A.info() for A in cover), (p0, p1),
+                              0.0, round(sum(A.credit_on(p0, p1) for A in cover), 4), action, 0.0, False,
+                              None, tuple(kept)))
+    for s, e in kept:
+        d = dict(L.d)
+        d["start"], d["end"] = s, e
+        if (s, e) != (L.start, L.end):
+            d["source_ref"] = f"{L.ref}{_PART}{s.isoformat()}..{e.isoformat()}]"
+        d["note"] = "; ".join(x for x in (L.d.get("note"), f"merge {eid}: {_label(action, 'en')}") if x)
+        piece = _Line(L.index, d, L.source, d["source_ref"], L.group, s, e, 0.0, L.rank, f"{L.key}|{s}|{e}", True)
+        accepted.append(piece)
+        out.append((piece, d))
 
 
 def _same_job(L: _Line, A: _Line, both_pairs: set, status: bool) -> bool:

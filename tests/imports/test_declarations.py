@@ -1,0 +1,194 @@
+"""Real declarations: per-worker refusal, modifications, other messages, worker codes,
+bounds, Dimona. Every generated file validates against its official schema."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from art60kit.errors import InputError
+from art60kit.imports.dmfa import read_dmfa, read_dmfa_files
+from art60kit.imports.merge import merge
+from art60kit.imports.synthetic import (Declaration, DimonaIn, Occupation, Service, UpdateDeclaration, Worker,
+                                        WorkerUpdate, build_dimona, build_dmfa, build_dmfa_pid, build_dmfa_update,
+                                        company_id, inss)
+from art60kit.imports.workercodes import WORKER_CODES, lookup_worker
+
+ANA = inss(date(1990, 6, 15), 11)
+BEN = inss(date(1985, 2, 3), 12)
+CAT = inss(date(1979, 9, 9), 13)
+SHOP = company_id(21)
+E = f"{SHOP:010d}"
+
+
+def original():
+    return build_dmfa([Declaration(2024, 3, SHOP, [
+        Worker(ANA, [Occupation(date(2024, 1, 1), services=[Service(1, 60), Service(2, 6)])]),
+        Worker(BEN, [Occupation(date(2024, 1, 1), services=[Service(1, 366)])]),  # impossible
+        Worker(CAT, [Occupation(date(2024, 1, 1), services=[Service(1, 30)])]),
+    ])])
+
+
+def correction(action=3, days=55):
+    return build_dmfa_update([UpdateDeclaration(2024, 3, SHOP, [
+        WorkerUpdate(ANA, [Occupation(date(2024, 1, 1), services=[Service(1, days), Service(2, 6)])],
+                     action=action)], reference="UPD-42", created=date(2025, 2, 10))])
+
+
+def test_files_validate_against_the_official_schemas(assert_schema_valid):
+    assert_schema_valid("original", original())
+    assert_schema_valid("modification", correction())
+    assert_schema_valid("modification", correction(action=9))
+    assert_schema_valid("pid", build_dmfa_pid(2024, 3, SHOP, [ANA]))
+    assert_schema_valid("dimona", build_dimona([DimonaIn(ANA, SHOP, date(2024, 10, 1))]))
+    assert_schema_valid("original", build_dmfa([Declaration(2024, 3, SHOP, [Worker(
+        ANA, [Occupation(date(2024, 7, 1), date(2024, 8, 15), services=[Service(1, 33)])],
+        more_records=[(840, [Occupation(date(2024, 8, 16), services=[Service(1, 10)])])])])]))
+
+
+def test_one_impossible_worker_is_refused_and_the_others_imported():
+    imp = read_dmfa(original(), name="q3.xml")
+    assert [p.inss for p in imp.persons] == sorted([ANA, CAT])
+    assert imp.workers_read == 2 and len(imp.refused) == 1
+    (p,) = imp.refusal_problems
+    assert p.file == "q3.xml" and p.path.startswith("line ") and p.path.endswith("Service/ServiceNbrDays")
+    assert "366 outside 0-92 days" in p.message and f"******{BEN[6:]}" in p.message and BEN not in str(p)
+    assert "2 worker(s) imported, 1 refused" in imp.report()
+    assert [l["days"] for l in imp.person(CAT).lines] == [30]
+
+
+def test_every_worker_refused_is_an_input_error():
+    xml = build_dmfa([Declaration(2024, 3, SHOP, [Worker(BEN, [Occupation(date(2024, 1, 1), services=[
+        Service(1, 50, 99999.99)], weekly_hours=19)])])])
+    with pytest.raises(InputError) as e:
+        read_dmfa(xml, name="x.xml")
+    assert any("ServiceNbrHours" in str(p) and "99999.99" in str(p) for p in e.value.problems)
+    assert str(e.value.problems[-1]).endswith("nothing imported")
+
+
+@pytest.mark.parametrize("edit, zone", [
+    (("<Quarter>20243</Quarter>", "<Quarter>00001</Quarter>"), "Quarter"),
+    (("<WorkingDaysSystem>500</WorkingDaysSystem>", "<WorkingDaysSystem>900</WorkingDaysSystem>"), "WorkingDaysSystem"),
+    (("<MeanWorkingHours>3800</MeanWorkingHours>", "<MeanWorkingHours>9000</MeanWorkingHours>"), "MeanWorkingHours"),
+    (("<OccupationStartingDate>2024-01-01", "<OccupationStartingDate>0024-01-01"), "OccupationStartingDate"),
+])
+def test_bounds_give_clean_input_errors(edit, zone):
+    xml = build_dmfa([Declaration(2024, 3, SHOP, [Worker(ANA, [Occupation(date(2024, 1, 1), services=[
+        Service(1, 60)])])])]).decode().replace(*edit).encode()
+    with pytest.raises(InputError) as e:
+        read_dmfa(xml, name="b.xml")
+    assert any(zone in str(p) for p in e.value.problems), e.value
+
+
+def test_apprenticeship_values_are_checked():
+    ok = build_dmfa([Declaration(2024, 3, SHOP, [Worker(ANA, [Occupation(date(2024, 1, 1), apprenticeship=2,
+                                                                         services=[Service(1, 20)])])])])
+    assert read_dmfa(ok).person().lines[0]["kind"] == "apprenticeship"
+    bad = ok.decode().replace("<Apprenticeship>2</Apprenticeship>", "<Apprenticeship>7</Apprenticeship>").encode()
+    with pytest.raises(InputError, match="Apprenticeship.*value 7 not allowed in 2024Q3"):
+        read_dmfa(bad)
+
+
+def test_flight_minutes_are_converted_to_hours():
+    xml = build_dmfa([Declaration(2024, 3, SHOP, [Worker(ANA, [Occupation(
+        date(2024, 1, 1), weekly_hours=19, services=[Service(1, 30, None, 7200)])])])])
+    (l,) = read_dmfa(xml).person().lines
+    assert l["hours"] == 120 and "7200 flight minutes = 120 h" in l["note"]
+
+
+def test_two_worker_records_of_one_person_keep_distinct_references():
+    xml = build_dmfa([Declaration(2024, 3, SHOP, [Worker(
+        ANA, [Occupation(date(2024, 7, 1), date(2024, 8, 15), services=[Service(1, 33)])],
+        more_records=[(495, [Occupation(date(2024, 8, 16), services=[Service(1, 33)])]),
+                      (840, [Occupation(date(2024, 9, 1), services=[Service(1, 10)])])])])])
+    lines = read_dmfa(xml).person().lines
+    refs = [l["source_ref"] for l in lines]
+    assert len(set(refs)) == 3
+    assert [l["days"] for l in lines if l["kind"] == "work"] == [33, 33]
+    assert any(" worker 495 record 2 occupation 1 service 001" in r for r in refs)
+    student = [l for l in lines if l["kind"] == "student_contract"]
+    assert len(student) == 1 and "worker code 840" in student[0]["source_ref"]
+    # Read twice (two files), nothing is dropped as "identical" wrongly.
+    twice = read_dmfa_files([xml, xml])
+    assert [l["source_ref"] for l in twice.person().lines] == refs
+
+
+def test_statutory_worker_code_does_not_count_and_says_why():
+    xml = build_dmfa([Declaration(2024, 3, SHOP, [Worker(ANA, [Occupation(date(2024, 1, 1), services=[
+        Service(1, 60), Service(2, 6)])], worker_code=675)])])
+    imp = read_dmfa(xml)
+    (l,) = imp.person().lines
+    assert l["kind"] == "not_covered_work" and "days" not in l
+    assert "worker code 675" in l["source_ref"] and "health care only" in l["source_ref"]
+    assert any("does not count" in w.message for w in imp.warnings)
+
+
+def test_worker_code_table_has_sources_and_effects():
+    assert lookup_worker(495).effect == "counts" and lookup_worker(90).effect == "counts"
+    for code in (675, 671, 840, 841, 848):
+        assert WORKER_CODES[code].effect == "does_not_count", code
+    assert lookup_worker(50).effect == "ask" and not lookup_worker(999).known
+    assert all(w.effect in ("counts", "does_not_count", "ask") and w.reason for w in WORKER_CODES.values())
+    xml = build_dmfa([Declaration(2024, 3, SHOP, [Worker(ANA, [Occupation(date(2024, 1, 1), services=[
+        Service(1, 60)])], worker_code=50)])])
+    assert read_dmfa(xml).person().lines[0]["kind"] == "unmapped"
+
+
+def test_original_plus_modification_is_the_corrected_career():
+    imp = read_dmfa_files([original(), correction()])
+    work = [l for l in imp.person(ANA).lines if l["kind"] == "work"]
+    assert [l["days"] for l in work] == [55]
+    assert "[corrected by DmfA modification reference UPD-42 of 2025-02-10: days 60 -> 55]" in work[0]["source_ref"]
+    (c,) = imp.changes
+    assert c.action == "corrected" and c.fields == (("days", 60.0, 55.0),)
+    assert "days 60 -> 55" in c.text()
+    # The holidays restated unchanged are not a change; CAT is untouched.
+    assert [l["days"] for l in imp.person(CAT).lines] == [30]
+
+
+def test_modifications_apply_in_order_and_cancel():
+    first = correction(days=55)
+    later = build_dmfa_update([UpdateDeclaration(2024, 3, SHOP, [WorkerUpdate(ANA, [Occupation(
+        date(2024, 1, 1), services=[Service(1, 58), Service(2, 6)])])], reference="UPD-43",
+        created=date(2025, 3, 1))])
+    imp = read_dmfa_files([original(), later, first])  # given out of order
+    assert [l["days"] for l in imp.person(ANA).lines if l["kind"] == "work"] == [58]
+    assert [c.modification.split()[3] for c in imp.changes] == ["UPD-42", "UPD-43"]
+    gone = read_dmfa_files([original(), correction(action=9)])
+    assert ANA not in [p.inss for p in gone.persons if p.lines]
+    assert {c.action for c in gone.changes} == {"cancelled"} and len(gone.changes) == 2
+
+
+def test_modification_without_its_original_is_imported_as_stated():
+    imp = read_dmfa(correction(), name="upd.xml")
+    assert imp.message == "modification" and imp.workers_read == 1
+    assert [l["days"] for l in imp.person(ANA).lines] == [55, 6]
+    assert any("was not read; imported as stated" in w.message for w in imp.warnings)
+
+
+@pytest.mark.parametrize("xml, what", [
+    (build_dmfa_pid(2024, 3, SHOP, [ANA]), "DmfA PID notification"),
+    (b"<?xml version='1.0'?><DmfANotification><Form/></DmfANotification>", "DmfA notification"),
+    (b"<?xml version='1.0'?><DimonaAcknowledgement/>", "Dimona acknowledgement"),
+])
+def test_other_messages_are_refused_with_one_line_naming_them(xml, what):
+    with pytest.raises(InputError) as e:
+        read_dmfa(xml, name="m.xml")
+    (p,) = e.value.problems
+    assert what in p.message and "not a declaration of work" in p.message and p.file == "m.xml"
+
+
+def test_dimona_gives_lines_whose_working_time_is_unknown_and_merges():
+    dim = build_dimona([DimonaIn(ANA, SHOP, date(2024, 7, 1)), DimonaIn(CAT, SHOP, date(2024, 3, 1),
+                                                                      date(2024, 3, 31), "STU")])
+    imp = read_dmfa(dim, name="d.xml", as_of=date(2024, 12, 31))
+    assert imp.message == "dimona" and imp.workers_read == 2
+    (l,) = imp.person(ANA).lines
+    assert l["weekly_hours"] == "unknown" and l["doubt"].startswith("Dimona only")
+    assert (l["start"], l["end"]) == (date(2024, 7, 1), date(2024, 12, 31))
+    assert imp.person(CAT).lines[0]["kind"] == "student_contract"
+    both = read_dmfa_files([original(), correction(), dim], as_of=date(2024, 12, 31))
+    m = merge(both.career(ANA))
+    dimona = [x for x in m.lines if x["source"] == "dimona"]
+    assert [(x["start"], x["end"]) for x in dimona] == [("2024-10-01", "2024-12-31")]
+    assert [e.type for e in m.report.entries] == ["not_yet_declared", "covered"]
