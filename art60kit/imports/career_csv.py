@@ -54,7 +54,7 @@ SOURCE = "csv"
 
 COLUMNS: tuple[str, ...] = (
     "kind", "start", "end", "employer", "days_per_week", "weekly_hours", "full_time_hours",
-    "hours", "days", "child_birth_date", "source", "source_ref", "note",
+    "hours", "days", "child_birth_date", "source", "source_ref", "note", "doubt",
 )
 _DATES = {"start", "end", "child_birth_date"}
 _NUMBERS = {"days_per_week", "weekly_hours", "full_time_hours", "hours", "days"}
@@ -76,6 +76,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "source": ("bron",),
     "source_ref": ("reference", "referentie", "ref"),
     "note": ("remarque", "commentaire", "opmerking", "comment"),
+    "doubt": ("doute", "twijfel", "incertitude", "onzekerheid"),
 }
 
 #: A few unambiguous French/Dutch words for kinds. Ambiguous words ("maladie",
@@ -138,6 +139,15 @@ def _parse_date(v: str) -> str:
 
 
 def _parse_number(v: str):
+    """A number (decimal point or comma), ``unknown``, or an interval ``min..max``."""
+    if v.strip().lower() in ("unknown", "inconnu", "onbekend"):
+        return "unknown"
+    if ".." in v:
+        lo, _, hi = v.partition("..")
+        a, b = _parse_number(lo), _parse_number(hi)
+        if isinstance(a, float) and isinstance(b, float):
+            return {"min": a, "max": b}
+        return v
     t = v.replace("\u00a0", "").replace(" ", "")
     if t.count(",") == 1 and "." not in t:
         t = t.replace(",", ".")
@@ -331,6 +341,10 @@ def _cell(col: str, v, decimal: str) -> str:
         return ""
     if isinstance(v, date):
         return v.isoformat()
+    if col in _NUMBERS and isinstance(v, str):
+        return v  # "unknown"
+    if col in _NUMBERS and isinstance(v, dict):
+        return f"{_cell(col, v.get('min'), decimal)}..{_cell(col, v.get('max'), decimal)}"
     if col in _NUMBERS:
         f = float(v)
         s = str(int(f)) if f.is_integer() else repr(f)

@@ -998,6 +998,7 @@ def read_dmfa_files(sources: Iterable[Source], *, inss: Optional[str] = None,
     persons, changes, extra = apply_modifications(by_person, tuple(mods), person_problems)
     messages = {i.message for i in imports}
     message = messages.pop() if len(messages) == 1 else "mixed"
+    read = {p.inss for p in persons}  # a person declared in several files counts once
     return DmfaImport(tuple(f for i in imports for f in i.files), persons, tuple(file_problems + list(extra)),
-                      message, sum(i.workers_read for i in imports),
+                      message, len(read),
                       tuple(r for i in imports for r in i.refused), tuple(mods), changes)

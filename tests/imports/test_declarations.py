@@ -192,3 +192,24 @@ def test_dimona_gives_lines_whose_working_time_is_unknown_and_merges():
     dimona = [x for x in m.lines if x["source"] == "dimona"]
     assert [(x["start"], x["end"]) for x in dimona] == [("2024-10-01", "2024-12-31")]
     assert [e.type for e in m.report.entries] == ["not_yet_declared", "covered"]
+
+
+def test_cli_import_writes_the_corrected_career_and_exits_2_on_bad_files(tmp_path, capsys):
+    from art60kit.cli import main
+
+    o, u, d, q = (tmp_path / n for n in ("o.xml", "u.xml", "d.xml", "q.xml"))
+    o.write_bytes(original())
+    u.write_bytes(correction())
+    d.write_bytes(build_dimona([DimonaIn(ANA, SHOP, date(2024, 7, 1))]))
+    q.write_bytes(original().replace(b"<Quarter>20243</Quarter>", b"<Quarter>00001</Quarter>"))
+    out = tmp_path / "career.csv"
+    assert main(["import", str(o), str(u), str(d), "--inss", ANA, "--as-of", "2024-12-31", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "1 worker(s) imported, 0 refused" in err and "days 60 -> 55" in err
+    text = out.read_text()
+    assert "days 60 -> 55" in text and ",unknown," in text and "Dimona only" in text
+    assert main(["import", str(q)]) == 2
+    err = capsys.readouterr().err
+    assert "Quarter: not a DmfA quarter YYYYQ from 20031 on: '00001'" in err and "Traceback" not in err
+    assert main(["import", str(o)]) == 2  # two people: choose one
+    assert "choose one with --inss" in capsys.readouterr().err
