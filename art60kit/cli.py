@@ -12,6 +12,7 @@ from datetime import date
 from typing import Optional
 
 from .errors import InputError, Problem
+from .i18n import LANGS
 
 
 def _options(case, args):
@@ -34,14 +35,14 @@ def _parser() -> argparse.ArgumentParser:
     pp = sub.add_parser("plan", help="earliest contract end date, with the explanation")
     pp.add_argument("case")
     pp.add_argument("--json", action="store_true", help="the plan --json result (case-format.md)")
-    pp.add_argument("--lang", choices=("fr", "nl", "en"), default="fr")
+    pp.add_argument("--lang", choices=LANGS, default="fr")
     pp.add_argument("--format", choices=("text", "markdown", "html"), default="text")
     _add_option_args(pp)
     pc = sub.add_parser("check", help="admissibility at a request date")
     pc.add_argument("case")
     pc.add_argument("--date", required=True, help="request date YYYY-MM-DD")
     pc.add_argument("--json", action="store_true")
-    pc.add_argument("--lang", choices=("fr", "nl", "en"), default="fr")
+    pc.add_argument("--lang", choices=LANGS, default="fr")
     _add_option_args(pc)
     from .batch.cli import add_batch_parser
     add_batch_parser(sub)

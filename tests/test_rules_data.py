@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from art60kit.errors import InputError
-from art60kit.i18n import LANGS, MESSAGES, placeholders, t
+from art60kit.i18n import LANGS, t
 from art60kit.model import KINDS
 from art60kit.rules import RuleBook, default_rulebook, rule_set_from_mapping
 
@@ -72,14 +72,6 @@ def test_rule_data_needs_references():
 def test_no_rule_set_before_2012_11():
     with pytest.raises(InputError, match="no rule set in force on 2012-10-31"):
         BOOK.for_date(date(2012, 10, 31))
-
-
-def test_messages_exist_in_all_languages_with_same_placeholders():
-    for key, tr in MESSAGES.items():
-        assert set(tr) == set(LANGS), key
-        ph = {lang: placeholders(s) for lang, s in tr.items()}
-        assert ph["fr"] == ph["nl"] == ph["en"], key
-        assert tr["fr"] != tr["nl"] or key in ("kind.force_majeure",), key
 
 
 def test_every_kind_and_treatment_has_a_label():

@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import figures as F
 from . import source
-from .labels import DEFAULT_LANG, label
+from .labels import DEFAULT_LANG, LANGS, LANG_OPTIONS, SELECTABLE_LANGS, label
 from .policy import STYLE, set_options
 
 MAX_LISTED = 400
@@ -95,7 +95,7 @@ class CaseExplorer:
     def __init__(self, lang: str = DEFAULT_LANG, location: Optional[str] = None,
                  request_id: Optional[str] = None, open_first: bool = True):
         t0 = time.perf_counter()
-        self.lang = lang if lang in ("fr", "nl", "en") else DEFAULT_LANG
+        self.lang = lang if lang in LANGS else DEFAULT_LANG
         self.location = source.register_location(location)
         self.versions_df = source.versions(self.location)
         self.register = source.open_register(self.location)
@@ -112,7 +112,7 @@ class CaseExplorer:
     _quiet = False
 
     def _build(self) -> None:
-        self.w_lang = W.ToggleButtons(options=[("FR", "fr"), ("NL", "nl")], value=self.lang if self.lang != "en" else "fr",
+        self.w_lang = W.ToggleButtons(options=list(LANG_OPTIONS), value=self.lang if self.lang != "en" else "fr",
                                       style={"button_width": "48px"})
         self.w_lang.add_class("a60-lang")
         self.w_show = W.Dropdown(layout=W.Layout(width="330px"))
@@ -161,7 +161,7 @@ class CaseExplorer:
             self.w_request.description = label("explorer.request", L)
             self.w_reason.description = label("explorer.reason", L)
             self.w_reason.style = {"description_width": "160px"}
-            if not self.w_reason.value or self.w_reason.value in {label("explorer.reason_default", x) for x in ("fr", "nl", "en")}:
+            if not self.w_reason.value or self.w_reason.value in {label("explorer.reason_default", x) for x in LANGS}:
                 self.w_reason.value = label("explorer.reason_default", L)
             self.w_version.description = label("explorer.version", L)
             self.w_h_timeline.value = f"<h3>{html.escape(label('explorer.timeline', L))}</h3>"
@@ -326,7 +326,7 @@ def app(lang: Optional[str] = None, location: Optional[str] = None, request_id: 
     if want != e.lang:
         e._quiet = True
         e.lang = want
-        if want in ("fr", "nl"):
+        if want in SELECTABLE_LANGS:
             e.w_lang.value = want
         e._quiet = False
         e._texts()

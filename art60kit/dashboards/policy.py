@@ -17,7 +17,7 @@ import pandas as pd
 from . import aggregates as A
 from . import figures as F
 from . import geo, source
-from .labels import DEFAULT_LANG, label
+from .labels import DEFAULT_LANG, LANGS, LANG_OPTIONS, SELECTABLE_LANGS, label
 from .suppress import MIN_PERSONS, suppress_small_cells
 
 ALL = "*"
@@ -67,7 +67,7 @@ def _fmt(v, fmt="{:,.0f}", lang="fr") -> str:
 class PolicyDashboard:
     def __init__(self, lang: str = DEFAULT_LANG, location: Optional[str] = None):
         t0 = time.perf_counter()
-        self.lang = lang if lang in ("fr", "nl", "en") else DEFAULT_LANG
+        self.lang = lang if lang in LANGS else DEFAULT_LANG
         self.location = source.register_location(location)
         self.facts = A.build_facts(source.versions(self.location), source.read_flags(self.location))
         self.shapes = geo.shapes(source.cache_dir(self.location))
@@ -84,7 +84,7 @@ class PolicyDashboard:
 
     def _build_widgets(self) -> None:
         months = self.facts.months or ["-"]
-        self.w_lang = W.ToggleButtons(options=[("FR", "fr"), ("NL", "nl")], value=self.lang if self.lang != "en" else "fr",
+        self.w_lang = W.ToggleButtons(options=list(LANG_OPTIONS), value=self.lang if self.lang != "en" else "fr",
                                       style={"button_width": "48px"})
         self.w_lang.add_class("a60-lang")
         self.w_period = W.SelectionRangeSlider(options=months, index=(0, len(months) - 1),
@@ -217,8 +217,8 @@ class PolicyDashboard:
         self.refresh()
 
     def set_lang(self, lang: str) -> None:
-        if lang != self.lang and lang in ("fr", "nl", "en"):
-            if lang in ("fr", "nl"):
+        if lang != self.lang and lang in LANGS:
+            if lang in SELECTABLE_LANGS:
                 self.w_lang.value = lang  # fires _on_lang
             else:
                 self._on_lang({"new": lang})

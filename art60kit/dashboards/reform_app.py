@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import figures as F
 from . import source
-from .labels import DEFAULT_LANG, label
+from .labels import DEFAULT_LANG, LANGS, LANG_OPTIONS, SELECTABLE_LANGS, label
 from .policy import ROW, STYLE, _fmt, set_options
 from .reform import with_effects
 from .suppress import MIN_PERSONS, suppress_small_cells
@@ -53,7 +53,7 @@ def group_table(df: pd.DataFrame, by: str, measure: str, lang: str) -> pd.DataFr
 class ReformDashboard:
     def __init__(self, lang: str = DEFAULT_LANG, location: Optional[str] = None):
         t0 = time.perf_counter()
-        self.lang = lang if lang in ("fr", "nl", "en") else DEFAULT_LANG
+        self.lang = lang if lang in LANGS else DEFAULT_LANG
         self.location = source.register_location(location)
         self.df, self.meta = reform_frame(self.location)
         self._build()
@@ -61,7 +61,7 @@ class ReformDashboard:
         self.load_seconds = time.perf_counter() - t0
 
     def _build(self) -> None:
-        self.w_lang = W.ToggleButtons(options=[("FR", "fr"), ("NL", "nl")], value=self.lang if self.lang != "en" else "fr",
+        self.w_lang = W.ToggleButtons(options=list(LANG_OPTIONS), value=self.lang if self.lang != "en" else "fr",
                                       style={"button_width": "48px"})
         self.w_lang.add_class("a60-lang")
         self.w_region = W.Dropdown(layout=W.Layout(width="280px"))
@@ -259,7 +259,7 @@ def app(lang: Optional[str] = None, location: Optional[str] = None):
     wait_for_request()
     want = lang or requested_lang()
     if want != d.lang:
-        if want in ("fr", "nl"):
+        if want in SELECTABLE_LANGS:
             d.w_lang.value = want
         else:
             d._on_lang({"new": want})

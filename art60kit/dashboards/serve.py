@@ -16,6 +16,8 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import Optional, Sequence
+
+from .labels import LANGS
 from urllib.parse import parse_qs
 
 from . import source
@@ -39,7 +41,7 @@ def requested_lang(default: str = "fr") -> str:
     """
     q = parse_qs(os.environ.get("QUERY_STRING", ""))
     lang = (q.get("lang") or [os.environ.get("ART60KIT_LANG", default)])[0]
-    return lang if lang in ("fr", "nl", "en") else default
+    return lang if lang in LANGS else default
 
 
 def wait_for_request() -> None:

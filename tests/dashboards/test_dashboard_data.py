@@ -16,9 +16,10 @@ def test_every_label_in_fr_nl_en_with_same_placeholders():
         assert len({frozenset(placeholders(entry[l])) for l in LANGS}) == 1, key
 
 
-def test_label_fallback():
-    assert label("region", "nl") == "Gewest"
-    assert label("unknown.key") == "unknown.key"
+def test_label_lookup():
+    assert label("region", "nl") == "Gewest" and label("cpas", "de") == "ÖSHZ"
+    with pytest.raises(KeyError):  # an unknown key is a programming error, never shown raw
+        label("unknown.key")
 
 
 @pytest.mark.parametrize("text,expected", [
