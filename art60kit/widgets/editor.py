@@ -1,6 +1,7 @@
 """A case editor in ipywidgets.
 
-Every field is a text box: what is typed goes as is to
+Every field is a text box: dates may be typed DD/MM/YYYY or ISO and numbers with a
+decimal comma (read by :mod:`art60kit.formats`); everything else goes as typed to
 :func:`art60kit.caseio.case_from_dict`, so an invalid entry gets exactly the CLI's
 message (``SOURCE: field.path: what is wrong``) and the last valid case is kept
 (:attr:`CaseEditor.case`). Empty boxes are omitted from the case.
@@ -16,11 +17,13 @@ Driving it from code (tests, notebooks)::
 from __future__ import annotations
 
 import contextlib
+from datetime import date
 from pathlib import Path
 from typing import Callable, Optional
 
 from ..caseio import case_from_dict, case_to_dict, dump_case, parse_text
 from ..errors import InputError
+from ..formats import ParseError, format_date, parse_date, parse_number
 from ..i18n import t
 from ..model import KINDS, Case
 from ..viz.labels import label
@@ -33,9 +36,15 @@ CONTRACT_FIELDS = ("start", "days_per_week", "weekly_hours", "full_time_hours")
 _WIDTH = {"kind": "210px", "start": "105px", "end": "105px", "employer": "170px", "note": "200px"}
 
 
+DATE_FIELDS = ("start", "end", "birth_date", "prior_admission")
+NUMBER_FIELDS = ("days_per_week", "weekly_hours", "full_time_hours", "hours", "days")
+
+
 def _text(v) -> str:
     if v is None:
         return ""
+    if isinstance(v, date):
+        return format_date(v)  # shown as people write it: DD/MM/YYYY
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v)
@@ -44,6 +53,24 @@ def _text(v) -> str:
 def _value(s: str):
     s = (s or "").strip()
     return s if s else None
+
+
+def _field_value(f: str, s: str):
+    """What a box holds, as the case format wants it: a date typed DD/MM/YYYY (or ISO)
+    becomes ISO, a number typed with a decimal comma becomes a number. Text that does
+    not read is passed on unchanged, so that validation names the field and the problem."""
+    v = _value(s)
+    if v is None:
+        return None
+    try:
+        if f in DATE_FIELDS:
+            return parse_date(v).isoformat()
+        if f in NUMBER_FIELDS:
+            x = parse_number(v)
+            return int(x) if x.is_integer() else x
+    except ParseError:
+        pass
+    return v
 
 
 class _Row:
@@ -73,7 +100,7 @@ class _Row:
     def to_dict(self) -> dict:
         d = dict(self.extra)
         for f in self.fields:
-            v = self.w[f].value if f == "kind" else _value(self.w[f].value)
+            v = self.w[f].value if f == "kind" else _field_value(f, self.w[f].value)
             if v is not None:
                 d[f] = v
         return d
@@ -200,8 +227,8 @@ class CaseEditor:
         d: dict = {}
         if _value(self.case_id.value):
             d["case_id"] = self.case_id.value.strip()
-        d["person"] = {f: _value(w.value) for f, w in self.person.items() if _value(w.value)}
-        contract = {f: _value(w.value) for f, w in self.contract.items() if _value(w.value)}
+        d["person"] = {f: _field_value(f, w.value) for f, w in self.person.items() if _value(w.value)}
+        contract = {f: _field_value(f, w.value) for f, w in self.contract.items() if _value(w.value)}
         if self.events:
             contract["events"] = [r.to_dict() for r in self.events]
         d["contract"] = contract

@@ -99,3 +99,15 @@ def test_observe_gets_each_valid_case(demo):
     ed.set_contract(start="2025-10-06")
     ed.set_contract(start="2025-13-01")
     assert [c.contract.start for c in seen] == [date(2025, 10, 6)]
+
+
+def test_belgian_dates_and_decimal_commas_are_accepted(demo):
+    ed = CaseEditor(demo, lang="fr")
+    ed.set_person(birth_date="14/11/1988")
+    assert ed.valid and ed.case.person.birth_date == date(1988, 11, 14)
+    assert ed.person["birth_date"].value == "14/11/1988"
+    i = ed.add_line(kind="work", start="02/09/2024", end="20/12/2024", days_per_week="4,5")
+    assert ed.valid and ed.case.career[i].start == date(2024, 9, 2) and ed.case.career[i].days_per_week == 4.5
+    ed.set_line(i, end="31/02/2024")  # impossible day: validation names the field, case kept
+    assert not ed.valid and ed.case.career[i].end == date(2024, 12, 20)
+    assert any("career[" in e and "end" in e for e in ed.errors)
