@@ -35,7 +35,7 @@ from ..rules import RuleBook, default_rulebook
 from . import kernel as K
 from .encode import EncodedBook, encode, encode_book, holiday_table, owner_positions
 from .percase import KEY_COLUMNS, RESULT_COLUMNS, plan_case_dict
-from .tables import CASE_COLUMNS, TableLike, case_dict_from_rows, normalise_cases, normalise_lines, read_table
+from .tables import BESIDE_COLUMNS, CASE_COLUMNS, TableLike, case_dict_from_rows, normalise_cases, normalise_lines, read_table
 
 DEFAULT_CHUNK = 100_000
 #: cases handed to a kernel thread at a time: a block shares one workspace
@@ -169,6 +169,8 @@ def _decode(out: np.ndarray, eb: EncodedBook, case_ids: np.ndarray) -> pd.DataFr
         "already_admissible": already,
         "reachable": reach,
         "naive_end_date": _dates(out[:, K.O_NAIVE]),
+        # cases with a field beside the end date go to the planner (see _finish)
+        "dispense_de_stage": False, "subsidy_days_beyond": None, "subsidy_region_limit_end": _dates(np.full(n, -1)),
         "engine": "kernel",
         "error": None,
     })
@@ -189,7 +191,7 @@ def _percase_rows(cases: pd.DataFrame, lines: pd.DataFrame, idx: np.ndarray, boo
         d, nos = case_dict_from_rows(row, groups.get(str(row["case_id"]), []))
         rows.append(plan_case_dict(d, nos, book, options, steps, lang))
     df = pd.DataFrame(rows, columns=list(RESULT_COLUMNS) + (["steps", "warnings"] if steps else []))
-    for c in ("end_date", "request_date", "window_start", "window_end", "naive_end_date"):
+    for c in ("end_date", "request_date", "window_start", "window_end", "naive_end_date", "subsidy_region_limit_end"):
         df[c] = pd.to_datetime(df[c]).astype("datetime64[s]")
     return df
 
@@ -240,7 +242,13 @@ def _finish(prep: _Prepared, kout: tuple, book: RuleBook, eb: EncodedBook, optio
         s0 = _dates(enc.arrays["c_s0"])
         already = res["already_admissible"].to_numpy()
         res.loc[already, "request_date"] = s0[already]
-        back = np.nonzero(out[:, K.O_STATUS] != K.OK)[0]
+        # the kernel plans the end date only: a case that gives an earlier right, a planned
+        # end or a region (art60kit.right) is validated and planned by the planner
+        beside = np.zeros(len(cases), dtype=bool)
+        for c in BESIDE_COLUMNS:
+            if c in cases.columns:
+                beside |= cases[c].notna().to_numpy()
+        back = np.nonzero((out[:, K.O_STATUS] != K.OK) | beside)[0]
     else:
         res = None
         back = np.arange(len(cases))
@@ -252,7 +260,8 @@ def _finish(prep: _Prepared, kout: tuple, book: RuleBook, eb: EncodedBook, optio
             pc.index = back
             for c in RESULT_COLUMNS:
                 if res[c].dtype != pc[c].dtype and c not in (
-                        "end_date", "request_date", "window_start", "window_end", "naive_end_date"):
+                        "end_date", "request_date", "window_start", "window_end", "naive_end_date",
+                        "subsidy_region_limit_end"):
                     res[c] = res[c].astype(object)
             res.loc[back, list(RESULT_COLUMNS)] = pc[list(RESULT_COLUMNS)].to_numpy()
     st.planner = len(back)
@@ -260,7 +269,7 @@ def _finish(prep: _Prepared, kout: tuple, book: RuleBook, eb: EncodedBook, optio
     st.errors = int(res["error"].notna().sum())
     if stats is not None:
         stats.add(st)
-    extra = [c for c in cases.columns if c not in CASE_COLUMNS]
+    extra = [c for c in cases.columns if c not in CASE_COLUMNS and c not in BESIDE_COLUMNS]
     for c in extra:
         res[c] = cases[c].to_numpy()
     return res

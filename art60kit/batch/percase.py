@@ -23,6 +23,7 @@ RESULT_COLUMNS = (
     "age_category", "window_start", "window_end", "window_extended_by_days",
     "condition_id", "condition_days", "condition_months", "condition_counted", "condition_units",
     "condition_satisfied", "condition_missing", "already_admissible", "reachable", "naive_end_date",
+    "dispense_de_stage", "subsidy_days_beyond", "subsidy_region_limit_end",
     "engine", "error",
 )
 #: the figures that must be identical between the batch engine and the per-case planner
@@ -62,7 +63,9 @@ def plan_row(plan, steps: bool = False, lang: str = "en") -> dict:
         "condition_id": c["id"], "condition_days": c["days"], "condition_months": c["months"],
         "condition_counted": c["counted"], "condition_units": c["units"], "condition_satisfied": c["satisfied"],
         "condition_missing": c["missing"], "already_admissible": d["already_admissible"],
-        "reachable": d["reachable"], "naive_end_date": d["naive_end_date"], "engine": "planner", "error": None,
+        "reachable": d["reachable"], "naive_end_date": d["naive_end_date"],
+        "dispense_de_stage": d["dispense_de_stage"], "subsidy_days_beyond": d["subsidy"]["days_beyond_end_date"],
+        "subsidy_region_limit_end": d["subsidy"]["region_limit_end"], "engine": "planner", "error": None,
     }
     if steps:
         row["steps"] = json.dumps(d["steps"], ensure_ascii=False)

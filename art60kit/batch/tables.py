@@ -6,7 +6,11 @@ Schemas (one row per case / one row per line, keyed by ``case_id``):
 ``prior_admission`` (date or null), ``contract_start`` (date, required),
 ``days_per_week`` (number or null = 5), ``weekly_hours`` (null = full time),
 ``full_time_hours`` (null = 38); any other column (``region``, ``province``, ``cpas``, ...)
-is carried through to the results unchanged.
+is carried through to the results unchanged. Optional columns beside the end date
+(:data:`BESIDE_COLUMNS`: ``previous_right_end``, ``right_exemption``, ``career_years``,
+``days_used_for_extension``, ``planned_end``, ``contract_region``,
+``work_experience_start``) are the case-format fields of the same names
+(``contract_region`` is ``contract.region``).
 
 ``lines``: ``case_id``, ``line_no`` (integer, unique within a case: the order of the
 career lines and the number quoted in error messages), ``record`` (``career`` for a past
@@ -37,6 +41,13 @@ CASE_COLUMNS = ("case_id", "birth_date", "prior_admission", "contract_start", "d
 LINE_COLUMNS = ("case_id", "line_no", "record", "kind", "start", "end", "employer", "days_per_week",
                 "weekly_hours", "full_time_hours", "hours", "days", "child_birth_date")
 CASE_DATES = ("birth_date", "prior_admission", "contract_start")
+#: optional case columns beside the end date (art60kit.right): ``person.*`` and
+#: ``contract.*`` fields of the case format; ``contract_region`` is ``contract.region``
+#: (a ``region`` column is carried through unchanged)
+BESIDE_PERSON = ("previous_right_end", "right_exemption", "career_years", "days_used_for_extension")
+BESIDE_CONTRACT = {"planned_end": "planned_end", "contract_region": "region",
+                   "work_experience_start": "work_experience_start"}
+BESIDE_COLUMNS = BESIDE_PERSON + tuple(BESIDE_CONTRACT)
 LINE_DATES = ("start", "end", "child_birth_date")
 CASE_NUMBERS = ("days_per_week", "weekly_hours", "full_time_hours")
 LINE_NUMBERS = ("days_per_week", "weekly_hours", "full_time_hours", "hours", "days")
@@ -102,6 +113,14 @@ def case_dict_from_rows(case_row: dict, line_rows: Iterable[dict]) -> tuple[dict
     pa = _iso(case_row.get("prior_admission"))
     if pa is not None:
         person["prior_admission"] = pa
+    for col in BESIDE_COLUMNS:
+        v = case_row.get(col)
+        v = _iso(v) if col in ("previous_right_end", "planned_end", "work_experience_start") else _num(v)
+        if v is not None:
+            if col in BESIDE_CONTRACT:
+                contract[BESIDE_CONTRACT[col]] = v
+            else:
+                person[col] = v
     career, events, career_nos, event_nos = [], [], [], []
     for r in sorted(line_rows, key=lambda r: (_num(r.get("line_no")) if _num(r.get("line_no")) is not None else 0)):
         rec = r.get("record") or "career"
@@ -156,6 +175,10 @@ def cases_to_tables(cases: Iterable, extra: Optional[Iterable[dict]] = None) -> 
                "prior_admission": d["person"].get("prior_admission"), "contract_start": con["start"],
                "days_per_week": con.get("days_per_week"), "weekly_hours": con.get("weekly_hours"),
                "full_time_hours": con.get("full_time_hours")}
+        for col in BESIDE_COLUMNS:
+            v = con.get(BESIDE_CONTRACT[col]) if col in BESIDE_CONTRACT else d["person"].get(col)
+            if v is not None:
+                row[col] = v
         if extra is not None:
             row.update(extra[i])
         crow.append(row)
@@ -199,8 +222,9 @@ def normalise_cases(df: pd.DataFrame) -> pd.DataFrame:
         if c not in df.columns:
             df[c] = None
     df["case_id"] = df["case_id"].astype(str)
-    for c in CASE_DATES:
-        df[c] = _to_date_col(df[c])
+    for c in CASE_DATES + ("previous_right_end", "planned_end", "work_experience_start"):
+        if c in df.columns:
+            df[c] = _to_date_col(df[c])
     return df
 
 
