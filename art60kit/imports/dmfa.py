@@ -765,7 +765,8 @@ class _Reader:
         line["source_ref"] = ref
         if mapping.known:
             label = mapping.label_fr if len(mapping.label_fr) <= 40 else mapping.label_fr[:39] + "…"
-            head = f"code {code:03d} '{label}' -> {kind} [{mapping.confidence}] ({mapping.rule})"
+            rule = f" ({mapping.public_rule})" if mapping.public_rule else ""
+            head = f"code {code:03d} '{label}' -> {kind} [{mapping.confidence}]{rule}"
         else:
             head = f"code {code:03d} not in annex 8 -> unmapped"
         if wc.effect != "counts":

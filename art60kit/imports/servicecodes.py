@@ -44,6 +44,7 @@ the line by hand. Guessing a kind would silently change a result.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -76,9 +77,40 @@ class ServiceCodeMapping:
         return self.valid_from <= (year, quarter) <= self.valid_to
 
     @property
+    def public_rule(self) -> str:
+        """``rule`` as a user reads it: legal texts and ONEM documents only (the
+        project's internal rule ids are left out)."""
+        return public_reference(self.rule)
+
+    @property
     def reference(self) -> str:
         """One line for an explanation: ``DmfA code 50 -> sickness_indemnified (R-C1 ...) [C]``."""
         return f"DmfA code {self.code} -> {self.kind} ({self.rule}) [{self.confidence}]"
+
+
+def public_reference(text: str) -> str:
+    """A reference without the project's internal ids (rule ids like ``R-C1``, section
+    names like ``Part 2 Q5``, source numbers like ``S47``): what a user may read.
+
+    >>> public_reference("Part 2 Q5 schéma 2A (AO); R-C2; art. 30 al. 3, 1°")
+    'ONEM schéma 2A (AO); AR 25/11/1991 art. 30 al. 3, 1°'
+    """
+    out = []
+    for part in text.split(";"):
+        p = re.sub(r"\bR-[A-Z]\d*\b,?\s*", "", part)
+        p = re.sub(r"\bPart \d+( Q\d+)?\s*", "", p)
+        p = re.sub(r",?\s*\bS\d+(/S\d+)*\b", "", p)
+        p = re.sub(r"\(\s*\)", "", p).strip(" ,")
+        if not p or "rules.md" in p or "design.md" in p:
+            continue
+        if p.startswith("schéma"):
+            p = "ONEM " + p
+        if p.startswith("art. "):
+            p = "AR 25/11/1991 " + p
+        if p.startswith("(") and p.endswith(")"):
+            p = p[1:-1]
+        out.append(p)
+    return "; ".join(out)
 
 
 def _m(code, label, kind, rule, confidence, note="", valid_from=(2003, 1), valid_to=(9999, 4)):
