@@ -11,8 +11,8 @@ request date ``D`` gets twelve months, date to date from ``D``, plus one month p
 days of professional past acquired at ``D`` (work and assimilated days, counted as for
 the admission, whole career), leaving out the days used for the 312 and the days already
 used to lengthen a right at an earlier admission; at most twelve more months. The right
-runs until the day before ``D + (12 + extra) months`` (a month-end day that does not
-exist becomes the last day of the shorter month, as for the reference window). It is not
+runs until the day before ``D + (12 + extra) months`` (a day number that does not exist
+in the target month is read as for the reference window, option ``month_end``). It is not
 limited in time (art. 114, § 2) for the categories the case declares
 (``person.right_exemption``) and for a person aged 55 or more at ``D`` whose professional
 past reaches the years required in the year of ``D`` (``person.career_years``: the years
@@ -37,8 +37,8 @@ is reported as a warning.
 >>> from datetime import date
 >>> right_end(date(2026, 9, 1), 14)
 datetime.date(2027, 10, 31)
->>> right_end(date(2027, 1, 31), 13)  # 31 February 2028 does not exist: 29 February
-datetime.date(2028, 2, 28)
+>>> right_end(date(2027, 1, 31), 13), right_end(date(2027, 1, 31), 13, "next_day")
+(datetime.date(2028, 2, 28), datetime.date(2028, 2, 29))
 """
 from __future__ import annotations
 
@@ -193,9 +193,17 @@ def beside_rules(rs: RuleSet) -> BesideRules:
 
 # ---------------------------------------------------------------------------- the right
 
-def right_end(request: date, months: int) -> date:
-    """Last day of a right of ``months`` months counted date to date from ``request``."""
-    return request + relativedelta(months=months) - timedelta(days=1)
+def right_end(request: date, months: int, month_end: str = "clip") -> date:
+    """Last day of a right of ``months`` months counted date to date from ``request``:
+    the day before ``request + months``. When that day number does not exist in the
+    target month, the same reading as for the reference window decides (option
+    ``month_end``): ``clip`` takes the month's last day (a right from 31 March for 11
+    months ends on 27 February), ``next_day`` the first day of the next month (it ends on
+    28 February); ``refuse`` reads as ``clip`` here."""
+    target = request + relativedelta(months=months)
+    if month_end == "next_day" and target.day != request.day:
+        target += timedelta(days=1)
+    return target - timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -240,7 +248,7 @@ class BenefitRight:
 
 def benefit_right(rules: BesideRules, request: date, birth_date: date, past_days: int, days_for_admission: int,
                   days_used_before: float = 0, exemption: Optional[str] = None,
-                  career_years: Optional[float] = None) -> BenefitRight:
+                  career_years: Optional[float] = None, month_end: str = "clip") -> BenefitRight:
     """The right opened by an admission on ``request`` (see the module docstring).
 
     ``past_days``: work and assimilated days of the whole career up to the day before
@@ -264,7 +272,7 @@ def benefit_right(rules: BesideRules, request: date, birth_date: date, past_days
                   career_years_missing=need is not None and career_years is None and exemption is None)
     if why is not None:
         return BenefitRight(request, True, False, None, exemption=why, **common)
-    return BenefitRight(request, True, True, right_end(request, rr.base_months + extra), **common)
+    return BenefitRight(request, True, True, right_end(request, rr.base_months + extra, month_end), **common)
 
 
 # ---------------------------------------------------------------------------- dispense
@@ -395,6 +403,7 @@ def beside_for_plan(case, book, options, request: Optional[date], end_date: Opti
     right = BenefitRight(request, computed=False)
     if rules.right is not None:
         right = benefit_right(rules, request, p.birth_date, professional_past_days(case, rs, request, options),
-                              days_for_admission, p.days_used_for_extension, p.right_exemption, p.career_years)
+                              days_for_admission, p.days_used_for_extension, p.right_exemption, p.career_years,
+                              options.month_end)
     sub = subsidy(rules, c.start, end_date, c.planned_end, c.region, c.work_experience_start)
     return Beside(right, None, sub, rules.federal_ref)

@@ -39,7 +39,9 @@ def case(**changes):
 
 def test_right_end_is_date_to_date():
     assert right_end(date(2026, 9, 1), 12) == date(2027, 8, 31)
-    assert right_end(date(2026, 3, 31), 11) == date(2027, 2, 27)  # 28 Feb 2027 is the day-number month end
+    # 31 February 2027 does not exist: read as for the reference window (option month_end)
+    assert right_end(date(2026, 3, 31), 11) == date(2027, 2, 27)
+    assert right_end(date(2026, 3, 31), 11, "next_day") == date(2027, 2, 28)
 
 
 @pytest.mark.parametrize("past,used,extra", [

@@ -22,7 +22,10 @@ def _examples():
     for f in sorted(HERE.glob("*.yaml")):
         data = parse_text(f.read_text(encoding="utf-8"), str(f))
         for ex in data["examples"]:
-            yield pytest.param(f.name, ex, id=f"{f.stem}:{ex['id']}")
+            # pending: a published figure the toolkit does not reproduce yet; the test
+            # fails as soon as it does, so that the mark is removed
+            marks = [pytest.mark.xfail(strict=True, reason=ex["pending"])] if ex.get("pending") else []
+            yield pytest.param(f.name, ex, id=f"{f.stem}:{ex['id']}", marks=marks)
 
 
 def _d(v):
@@ -62,8 +65,9 @@ def test_worked_example(fname, ex):
     if "check" in exp:
         c = exp["check"]
         v = check(case, _d(c["date"]))
-        r = v.closest
-        got = {"admissible": v.admissible, "window_start": date.fromordinal(r.window.start),
+        # a window length picks that condition's window (a person may use several)
+        r = next(r for r in v.results if r.condition.months == c["months"]) if "months" in c else v.closest
+        got = {"admissible": v.admissible, "months": r.condition.months, "window_start": date.fromordinal(r.window.start),
                "window_end": date.fromordinal(r.window.end), "extended_by_days": r.window.extended_by_days,
                "days_counted": r.counted, "days_required": r.required, "condition": r.condition.id,
                "age_category": v.category, "rules": v.rules.id}
@@ -75,6 +79,24 @@ def test_worked_example(fname, ex):
         p = plan(case, sensitivity=False)
         got = {"end_date": p.end_date, "days_to_work": p.days_to_work, "days_required": p.days_required,
                "rules": p.rules, "age_category": p.age_category, "condition": p.verdict.closest.condition.id,
-               "already_admissible": p.already_admissible}
+               "already_admissible": p.already_admissible, "dispense_de_stage": p.dispense_de_stage,
+               "subsidy_days_beyond": p.beside.subsidy.days_beyond}
         for k, want in exp["plan"].items():
             assert got[k] == _d(want), f"{where}: plan.{k} = {got[k]}, expected {want}"
+    if "right" in exp:
+        # the right a request on `date` opens (art. 114), the days counted as for the admission
+        from art60kit.right import benefit_right, beside_rules, professional_past_days
+
+        c = exp["right"]
+        D = _d(c["date"])
+        rs = book.for_date(D)
+        r = benefit_right(beside_rules(rs), D, case.person.birth_date, professional_past_days(case, rs, D, opts),
+                          c.get("days_for_admission", 312), case.person.days_used_for_extension,
+                          case.person.right_exemption, case.person.career_years, opts.month_end)
+        got = {"end": r.end, "limited": r.limited, "extra_months": r.extra_months, "months": r.months,
+               "professional_past_days": r.past_days, "days_for_extension": r.days_for_extension,
+               "exemption": r.exemption, "computed": r.computed}
+        for k, want in c.items():
+            if k in ("date", "days_for_admission"):
+                continue
+            assert got[k] == _d(want), f"{where}: right.{k} = {got[k]}, expected {want}"
