@@ -393,3 +393,63 @@ def reference_plan(case: Case, book: Optional[RuleBook] = None, options: Optiona
             days = math.ceil(exact) if opts.rounding == "onem" else math.floor(exact)
             return ReferencePlan(D - DAY, D, days, False, v)
     return ReferencePlan(None, None, 0, False, v)
+
+
+@dataclass(frozen=True)
+class ReferenceRight:
+    limited: Optional[bool]  # None: the rules in force at the request do not limit the right
+    end: Optional[date]
+    past_days: int
+    extra_months: int
+
+
+def reference_right(case: Case, D: date, days_for_admission: int, book: Optional[RuleBook] = None,
+                    options: Optional[Options] = None) -> ReferenceRight:
+    """The right a request on ``D`` opens (art. 114), the plain way: every credited day of
+    the career and the contract before ``D``; one more month for each further block of
+    104 days, added one at a time up to the cap; the months walked one by one from ``D``
+    and the right ending the day before."""
+    book = book or default_rulebook()
+    opts = options or case.options
+    rs = book.for_date(D)
+    br = rs.raw.get("benefit_right")
+    if br is None:
+        return ReferenceRight(None, None, 0, 0)
+    bk = _book(case, rs, {})
+    abroad_ok = set()
+    for key, end, need in bk.abroad:
+        if bk.credit(end + DAY, D - DAY, opts, set()) >= need:
+            abroad_ok.add(key)
+    first = min([l.start for l in case.career] + [case.contract.start])
+    exact = bk.credit(first, D - DAY, opts, abroad_ok)
+    past = math.ceil(exact) if opts.rounding == "onem" else math.floor(exact)
+    left = past - days_for_admission - int(case.person.days_used_for_extension or 0)
+    extra = 0
+    while left >= br["days_per_extra_month"] and extra < br["max_extra_months"]:
+        left -= br["days_per_extra_month"]
+        extra += 1
+    p = case.person
+    unlimited = p.right_exemption is not None
+    a55 = br["age_55"]
+    if not unlimited and _age(p.birth_date, D) >= a55["age"] and p.career_years is not None:
+        need = None
+        for step in a55["career_years"]:
+            start = step["from"] if isinstance(step["from"], date) else date.fromisoformat(str(step["from"]))
+            if D >= start:
+                need = step["years"]
+        unlimited = need is not None and p.career_years >= need
+    if unlimited:
+        return ReferenceRight(False, None, past, extra)
+    # walk the months one by one; a day number missing from the last month is read as
+    # for the window (the month's last day, or the next month's first day)
+    y, m = D.year, D.month
+    for _ in range(br["base_months"] + extra):
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    last = _stdcal.monthrange(y, m)[1]
+    if D.day <= last:
+        target = date(y, m, D.day)
+    elif opts.month_end == "next_day":
+        target = date(y, m, last) + DAY
+    else:
+        target = date(y, m, last)
+    return ReferenceRight(True, target - DAY, past, extra)

@@ -258,3 +258,37 @@ def test_rule_data_is_checked():
     msg = str(e.value)
     assert "days_per_extra_month" in msg and "pensioner" in msg
     assert rs.raw["benefit_right"]["extension_ref"]["reference"].startswith("AR 25/11/1991 art. 114")
+
+
+# ---------------------------------------------------------------- against the reference engine
+
+from datetime import timedelta  # noqa: E402
+from dataclasses import replace  # noqa: E402
+
+from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from art60kit.reference import reference_right  # noqa: E402
+from art60kit.right import professional_past_days  # noqa: E402
+from strategies import cases  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(max_lines=4, min_start=date(2025, 6, 2)), st.integers(0, 500), st.integers(0, 500),
+       st.sampled_from([None, None, 20.0, 31.0, 35.0]), st.sampled_from([None, None, None, "rcc"]))
+def test_right_equals_reference_engine(case, offset, used, years, exemption):
+    D = case.contract.start + timedelta(days=offset)
+    assume(D >= date(2026, 3, 1) or offset % 5 == 0)  # mostly requests under the 2026 rules
+    case = replace(case, person=replace(case.person, days_used_for_extension=float(used), career_years=years,
+                                        right_exemption=exemption))
+    rs = BOOK.for_date(D)
+    rules = beside_rules(rs)
+    got = benefit_right(rules, D, case.person.birth_date,
+                        professional_past_days(case, rs, D, case.options) if rules.right else 0, 312,
+                        case.person.days_used_for_extension, exemption, years, case.options.month_end)
+    ref = reference_right(case, D, 312)
+    if not got.computed:
+        assert ref.limited is None
+        return
+    assert (got.limited, got.end, got.past_days, got.extra_months) == \
+           (ref.limited, ref.end, ref.past_days, ref.extra_months)
