@@ -314,14 +314,17 @@ class Subsidy:
 
     @property
     def end_beyond_region(self) -> bool:
-        """The end date itself lies after what the regional scheme allows."""
-        return (self.region_until is not None and self.covered_until is not None
-                and self.covered_until > self.region_until)
+        """The end date itself lies after what a regional scheme of fixed length allows
+        (a limit at the end date is met by definition)."""
+        return (self.region_limit is not None and self.region_limit.limit == "years"
+                and self.covered_until is not None and self.covered_until > self.region_until)
 
     @property
     def planned_beyond_region(self) -> bool:
-        return (self.region_until is not None and self.planned_end is not None
-                and self.planned_end > self.region_until)
+        """The planned end lies after what a regional scheme of fixed length allows (a
+        limit at the end date is the federal warning's)."""
+        return (self.region_limit is not None and self.region_limit.limit == "years"
+                and self.planned_end is not None and self.planned_end > self.region_until)
 
     def as_dict(self) -> dict:
         return {"covered_until": self.covered_until.isoformat() if self.covered_until else None,

@@ -5,7 +5,7 @@ recomputed here.
 """
 from __future__ import annotations
 
-from .i18n import fmt_date, t
+from .i18n import fmt_date, fmt_num, t
 
 
 def _step(*args, **kw):
@@ -43,12 +43,13 @@ def beside_steps(plan, lang: str) -> list:
             out.append(_step("right", t("step.right_unlimited", lang, request=fmt_date(r.request_date, lang),
                                         why=t("exempt." + r.exemption, lang)), r.as_dict(), ref))
         else:
-            used = t("right.used", lang, used=r.days_used_before) if r.days_used_before else ""
+            n = lambda x: fmt_num(x, lang)  # noqa: E731
+            used = t("right.used", lang, used=n(r.days_used_before)) if r.days_used_before else ""
             out.append(_step("right", t(
                 "step.right", lang, request=fmt_date(r.request_date, lang), base=r.base_months,
-                extra=r.extra_months, months=r.months, end=fmt_date(r.end, lang), past=r.past_days,
-                admission=r.days_for_admission, used=used, spare=r.days_for_extension,
-                per=rr.days_per_extra_month, raw=r.days_for_extension // rr.days_per_extra_month,
+                extra=r.extra_months, months=r.months, end=fmt_date(r.end, lang), past=n(r.past_days),
+                admission=n(r.days_for_admission), used=used, spare=n(r.days_for_extension),
+                per=n(rr.days_per_extra_month), raw=n(r.days_for_extension // rr.days_per_extra_month),
                 max=rr.max_extra_months), r.as_dict(),
                 f"{rr.base_ref.label()}; {rr.extension_ref.label()}; {rr.used_for_admission_ref.label()}"))
     s = b.subsidy

@@ -292,3 +292,25 @@ def test_right_equals_reference_engine(case, offset, used, years, exemption):
         return
     assert (got.limited, got.end, got.past_days, got.extra_months) == \
            (ref.limited, ref.end, ref.past_days, ref.extra_months)
+
+
+def test_wallonia_planned_end_warns_once_without_flemish_text():
+    p0 = plan(case(), sensitivity=False)
+    later = p0.end_date.replace(year=p0.end_date.year + 1)
+    d = plan(case(contract__region="wallonia", contract__planned_end=later.isoformat()), sensitivity=False,
+             lang="fr").to_dict("fr")
+    assert d["subsidy"]["region_limit_end"] == d["end_date"]
+    assert not d["subsidy"]["planned_end_beyond_region_limit"]
+    assert sum("fin prévue" in w for w in d["warnings"]) == 1
+    assert not any("flamande" in w for w in d["warnings"])
+
+
+def test_right_figures_in_belgian_format():
+    d = copy.deepcopy(BASE)
+    d["career"].insert(0, {"kind": "work", "start": "2015-01-05", "end": "2019-12-31", "employer": "B"})
+    step = next(s for s in plan(case_from_dict(d), sensitivity=False, lang="fr").to_dict("fr")["steps"]
+                if s["id"] == "right")
+    from art60kit.i18n import fmt_num
+
+    past = plan(case_from_dict(d), sensitivity=False).beside.right.past_days
+    assert past > 1000 and fmt_num(past, "fr") in step["text"] and str(past) not in step["text"]
