@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
@@ -88,6 +89,7 @@ class ServiceCodeMapping:
         return f"DmfA code {self.code} -> {self.kind} ({self.rule}) [{self.confidence}]"
 
 
+@lru_cache(maxsize=None)
 def public_reference(text: str) -> str:
     """A reference without the project's internal ids (rule ids like ``R-C1``, section
     names like ``Part 2 Q5``, source numbers like ``S47``): what a user may read.

@@ -213,3 +213,13 @@ def test_cli_import_writes_the_corrected_career_and_exits_2_on_bad_files(tmp_pat
     assert "Quarter: not a DmfA quarter YYYYQ from 20031 on: '00001'" in err and "Traceback" not in err
     assert main(["import", str(o)]) == 2  # two people: choose one
     assert "choose one with --inss" in capsys.readouterr().err
+
+
+def test_modification_changing_the_worker_code_replaces_the_lines():
+    change = build_dmfa_update([UpdateDeclaration(2024, 3, SHOP, [WorkerUpdate(
+        ANA, [Occupation(date(2024, 1, 1), services=[Service(1, 60), Service(2, 6)])],
+        worker_code=675, last_worker_code=495)], reference="UPD-77")])
+    imp = read_dmfa_files([original(), change])
+    (l,) = imp.person(ANA).lines
+    assert l["kind"] == "not_covered_work" and "worker code 675" in l["source_ref"]
+    assert sorted(c.action for c in imp.changes) == ["added", "removed", "removed"]
