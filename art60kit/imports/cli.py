@@ -25,6 +25,7 @@ def add_import_parser(sub) -> None:
     p.add_argument("--no-merge", dest="merge", action="store_false",
                    help="write the lines as read, without merging sources")
     p.add_argument("--as-of", dest="as_of", help="date closing open-ended Dimona periods (default: today)")
+    p.add_argument("--lang", choices=("fr", "nl", "de", "en"), default="fr", help="language of the report")
 
 
 def cmd_import(args) -> int:
@@ -39,11 +40,11 @@ def cmd_import(args) -> int:
         except ValueError:
             raise InputError([Problem("--as-of", "date", f"not a valid date: {args.as_of!r} (expected YYYY-MM-DD)")]) from None
     imp = read_dmfa_files(args.files, inss=args.inss, as_of=as_of)
-    print(imp.report(), file=sys.stderr)
+    print(imp.report(args.lang), file=sys.stderr)
     for w in imp.warnings:
         print(str(w), file=sys.stderr)
     for c in imp.changes:
-        print(c.text(), file=sys.stderr)
+        print(c.text(args.lang), file=sys.stderr)
     people = [p for p in imp.persons if p.lines]
     if not people:
         raise InputError([Problem(", ".join(args.files), "(files)", "no career line to export")])

@@ -165,7 +165,12 @@ class Refusal:
     problems: tuple[Problem, ...]
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.worker} refused ({len(self.problems)} problem(s)); nothing of this worker imported"
+        return self.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        from ..i18n import text
+
+        return f"{self.file}: " + text("import.report.refused", lang, worker=self.worker, n=len(self.problems))
 
 
 @dataclass(frozen=True)
@@ -247,12 +252,15 @@ class DmfaImport:
         """One line per problem of every refused worker."""
         return tuple(p for r in self.refused for p in r.problems)
 
-    def report(self) -> str:
-        """The import in a few lines: workers read and refused, and why."""
-        out = [f"{', '.join(self.files)}: {self.workers_read} worker(s) imported, "
-               f"{len(self.refused)} refused"]
+    def report(self, lang: str = "en") -> str:
+        """The import in a few lines (``lang``): workers read and refused, and one line
+        per problem of each refused worker."""
+        from ..i18n import text
+
+        out = [text("import.report.summary", lang, files=", ".join(self.files), read=self.workers_read,
+                    refused=len(self.refused))]
         if self.changes:
-            out.append(f"{len(self.changes)} figure(s) changed by modifications")
+            out.append(text("import.report.changes", lang, n=len(self.changes)))
         out.extend(str(p) for p in self.refusal_problems)
         return "\n".join(out)
 

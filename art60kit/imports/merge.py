@@ -92,44 +92,21 @@ STATUS_KINDS = frozenset({
     "child_care", "full_time_studies", "training",
 })
 
-#: Labels a user reads in the merge report, in English, French and Dutch.
-LABELS: dict[str, dict[str, str]] = {
-    "duplicate": {"en": "duplicate", "fr": "doublon", "nl": "dubbel"},
-    "conflict": {"en": "conflicting values", "fr": "valeurs contradictoires",
-                 "nl": "tegenstrijdige waarden"},
-    "overlap": {"en": "overlap beyond full time", "fr": "chevauchement au-delà d'un temps plein",
-                "nl": "overlapping boven voltijds"},
-    "concurrent": {"en": "concurrent jobs within full time",
-                   "fr": "occupations simultanées dans un temps plein",
-                   "nl": "gelijktijdige tewerkstellingen binnen voltijds"},
-    "not_yet_declared": {"en": "not yet in the DmfA", "fr": "pas encore dans la DmfA",
-                         "nl": "nog niet in de DmfA"},
-    "unmapped": {"en": "unmapped line (counts nothing)", "fr": "ligne non convertie (ne compte pas)",
-                 "nl": "niet-omgezette lijn (telt niet)"},
-    "dropped": {"en": "dropped", "fr": "écartée", "nl": "weggelaten"},
-    "clipped": {"en": "kept outside the overlap", "fr": "gardée hors du chevauchement",
-                "nl": "behouden buiten de overlapping"},
-    "reduced": {"en": "reduced on the overlap", "fr": "réduite sur le chevauchement",
-                "nl": "verminderd op de overlapping"},
-    "kept": {"en": "kept", "fr": "gardée", "nl": "behouden"},
-    "winner": {"en": "wins", "fr": "prévaut", "nl": "primeert"},
-    "presumed": {"en": "same job presumed (employers cannot be compared)",
-                 "fr": "même occupation présumée (employeurs non comparables)",
-                 "nl": "zelfde tewerkstelling vermoed (werkgevers niet vergelijkbaar)"},
-    "expert": {"en": "chosen by the expert", "fr": "choix de l'expert", "nl": "keuze van de expert"},
-    "days_r6": {"en": "days (six-day regime)", "fr": "jours (régime de six jours)",
-                "nl": "dagen (zesdagenstelsel)"},
-    "title": {"en": "Merge report", "fr": "Rapport de fusion", "nl": "Samenvoegingsverslag"},
-    "covered": {"en": "uncertain period covered by declared figures",
-                "fr": "période incertaine couverte par des données déclarées",
-                "nl": "onzekere periode gedekt door aangegeven gegevens"},
-    "nothing": {"en": "no duplicate, conflict or overlap", "fr": "aucun doublon, conflit ni chevauchement",
-                "nl": "geen dubbels, conflicten of overlappingen"},
-}
+_LABEL_KEYS = ("duplicate", "conflict", "overlap", "concurrent", "not_yet_declared", "unmapped", "dropped",
+               "clipped", "reduced", "kept", "winner", "presumed", "expert", "days_r6", "title", "covered",
+               "nothing")
 
 
 def _label(key: str, lang: str) -> str:
-    return LABELS[key].get(lang, LABELS[key]["en"])
+    """A word of the merge report in ``lang`` (the one text catalog, ``import.merge.*``)."""
+    from ..i18n import text
+
+    return text(f"import.merge.{key}", lang)
+
+
+#: The merge report's labels by key and language (a view of the text catalog).
+LABELS: dict[str, dict[str, str]] = {k: {lang: _label(k, lang) for lang in ("fr", "nl", "de", "en")}
+                                     for k in _LABEL_KEYS}
 
 
 # -- six-day-regime arithmetic -------------------------------------------------------

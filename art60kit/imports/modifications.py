@@ -49,9 +49,13 @@ class Change:
     action: str
     fields: tuple[tuple[str, object, object], ...] = ()
 
-    def text(self) -> str:
+    def text(self, lang: str = "en") -> str:
+        """One line in ``lang``: the line, what happened, the figures, the modification."""
+        from ..i18n import text
+
         figs = ", ".join(f"{f} {_fmt(a)} -> {_fmt(b)}" for f, a, b in self.fields)
-        return f"{self.ref}: {self.action}" + (f" ({figs})" if figs else "") + f" by {self.modification}"
+        return text("import.change.line", lang, ref=self.ref, action=text(f"import.change.{self.action}", lang),
+                    figures=f" ({figs})" if figs else "", modification=self.modification)
 
 
 def _fmt(v) -> str:

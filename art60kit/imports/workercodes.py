@@ -67,6 +67,12 @@ class WorkerCode:
     def valid_in(self, year: int, quarter: int) -> bool:
         return self.valid_from <= (year, quarter) <= self.valid_to
 
+    def effect_text(self, lang: str = "fr") -> str:
+        """The effect in ``lang``: counts, does not count, or to be decided by an expert."""
+        from ..i18n import text
+
+        return text(f"import.worker.{self.effect}", lang)
+
     @property
     def short(self) -> str:
         """``worker code 675 (does not count: ...)`` for a career line's reference."""

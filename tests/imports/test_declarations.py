@@ -128,6 +128,7 @@ def test_worker_code_table_has_sources_and_effects():
     for code in (675, 671, 840, 841, 848):
         assert WORKER_CODES[code].effect == "does_not_count", code
     assert lookup_worker(50).effect == "ask" and not lookup_worker(999).known
+    assert lookup_worker(675).effect_text("nl").startswith("telt niet mee")
     assert all(w.effect in ("counts", "does_not_count", "ask") and w.reason for w in WORKER_CODES.values())
     xml = build_dmfa([Declaration(2024, 3, SHOP, [Worker(ANA, [Occupation(date(2024, 1, 1), services=[
         Service(1, 60)])], worker_code=50)])])
@@ -141,7 +142,7 @@ def test_original_plus_modification_is_the_corrected_career():
     assert "[corrected by DmfA modification reference UPD-42 of 2025-02-10: days 60 -> 55]" in work[0]["source_ref"]
     (c,) = imp.changes
     assert c.action == "corrected" and c.fields == (("days", 60.0, 55.0),)
-    assert "days 60 -> 55" in c.text()
+    assert "days 60 -> 55" in c.text() and "corrigée (days 60 -> 55) par" in c.text("fr")
     # The holidays restated unchanged are not a change; CAT is untouched.
     assert [l["days"] for l in imp.person(CAT).lines] == [30]
 
@@ -205,7 +206,7 @@ def test_cli_import_writes_the_corrected_career_and_exits_2_on_bad_files(tmp_pat
     out = tmp_path / "career.csv"
     assert main(["import", str(o), str(u), str(d), "--inss", ANA, "--as-of", "2024-12-31", "--out", str(out)]) == 0
     err = capsys.readouterr().err
-    assert "1 worker(s) imported, 0 refused" in err and "days 60 -> 55" in err
+    assert "1 travailleur(s) importé(s), 0 refusé(s)" in err and "days 60 -> 55" in err
     text = out.read_text()
     assert "days 60 -> 55" in text and ",unknown," in text and "Dimona only" in text
     assert main(["import", str(q)]) == 2
