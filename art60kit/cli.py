@@ -100,12 +100,18 @@ def _cmd_check(args) -> int:
         raise InputError([Problem("--date", "date", f"not a valid date: {args.date!r} (expected YYYY-MM-DD)")]) from None
     v = check(case, d, options=_options(case, args))
     steps = check_steps(v, args.lang)
+    from .right import beside_rules, dispense
+    from .right_explain import dispense_step
+    disp = dispense(beside_rules(v.rules), d, case.person.previous_right_end)  # art. 42: no stage needed
+    if disp is not None:
+        steps.append(dispense_step(disp, args.lang))
     r = v.closest
     if args.json:
         out = {"case_id": case.case_id, "rules": v.rules.id, "request_date": d.isoformat(),
                "admissible": v.admissible, "condition": r.condition.as_dict(), "days_counted": r.counted,
                "days_required": r.required, "days_missing": v.days_missing, "age_category": v.category,
-               "window": r.window.as_dict(), "steps": [s.as_dict() for s in steps],
+               "window": r.window.as_dict(), "dispense_de_stage": disp is not None,
+               "steps": [s.as_dict() for s in steps],
                "warnings": [str(w) for w in case.warnings]}
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:

@@ -14,8 +14,10 @@ def _step(*args, **kw):
     return Step(*args, **kw)
 
 
-def dispense_step(plan, lang: str):
-    d = plan.beside.dispense
+def dispense_step(plan_or_dispense, lang: str):
+    """The dispense's step, for a plan (its ``beside.dispense``) or a
+    :class:`~art60kit.right.Dispense` (a check at a request date)."""
+    d = getattr(getattr(plan_or_dispense, "beside", None), "dispense", None) or plan_or_dispense
     return _step("dispense_de_stage", t("step.dispense", lang, request=fmt_date(d.request_date, lang),
                                         end=fmt_date(d.previous_right_end, lang)),
                  {"dispense_de_stage": True, "request_date": d.request_date.isoformat(),

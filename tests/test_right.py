@@ -314,3 +314,15 @@ def test_right_figures_in_belgian_format():
 
     past = plan(case_from_dict(d), sensitivity=False).beside.right.past_days
     assert past > 1000 and fmt_num(past, "fr") in step["text"] and str(past) not in step["text"]
+
+
+def test_check_json_says_dispense(tmp_path):
+    d = copy.deepcopy(BASE)
+    d["person"]["previous_right_end"] = "2026-12-31"
+    f = tmp_path / "c.json"
+    f.write_text(json.dumps(d))
+    run = lambda day: subprocess.run([sys.executable, "-m", "art60kit", "check", str(f), "--date", day, "--json",  # noqa: E731
+                                      "--lang", "fr"], capture_output=True, text=True, timeout=120)
+    inside, after = json.loads(run("2026-12-31").stdout), json.loads(run("2027-01-01").stdout)
+    assert inside["dispense_de_stage"] is True and inside["steps"][-1]["id"] == "dispense_de_stage"
+    assert after["dispense_de_stage"] is False
