@@ -92,14 +92,20 @@ def _plain_breakdown(p, lang: str):
 
 
 class CaseExplorer:
-    def __init__(self, lang: str = DEFAULT_LANG, location: Optional[str] = None,
+    def __init__(self, session, lang: str = DEFAULT_LANG, location: Optional[str] = None,
                  request_id: Optional[str] = None, open_first: bool = True):
+        """``session``: the register session of the person using the explorer (see
+        :func:`.access.person_access`); every read is audited under them, and a CPAS
+        agent is offered, and can read, only their own CPAS's requests."""
         t0 = time.perf_counter()
         self.lang = lang if lang in LANGS else DEFAULT_LANG
         self.location = source.register_location(location)
-        self.versions_df = source.versions(self.location)
-        self.register = source.open_register(self.location)
-        self.session = source.service_session(self.register)
+        self.session = session
+        self.register = session.register
+        v = source.versions(self.location)
+        if session.user.role == "cpas_agent":
+            v = v[v["cpas_nis"] == session.user.cpas_nis]
+        self.versions_df = v
         self.history = ()
         self.comments = ()
         self._plans: dict = {}
@@ -316,22 +322,22 @@ class CaseExplorer:
                 f"<table class='a60-table'>{rows}</table><p class='{cls} a60-verdict'>{html.escape(verdict)}</p>")
 
 
-def app(lang: Optional[str] = None, location: Optional[str] = None, request_id: Optional[str] = None):
-    """Build the explorer; the first request is read only once a person asked for the
-    page (with preheated kernels, nothing is read on nobody's behalf)."""
+def app(lang: Optional[str] = None, location: Optional[str] = None, request_id: Optional[str] = None,
+        user_id: Optional[str] = None):
+    """Build the explorer for the person who asked for the page (with preheated
+    kernels only the register's frame is read before; nothing is shown or read on
+    nobody's behalf). ``user_id`` names the user outside Voila only."""
+    from .access import Refused, person_access, refusal_widget
     from .serve import requested_lang, wait_for_request
-    e = CaseExplorer(DEFAULT_LANG, location, open_first=False)
+    source.versions(source.register_location(location))
     wait_for_request()
     want = lang or requested_lang()
-    if want != e.lang:
-        e._quiet = True
-        e.lang = want
-        if want in SELECTABLE_LANGS:
-            e.w_lang.value = want
-        e._quiet = False
-        e._texts()
-        e._fill_requests()
+    try:
+        acc = person_access("case-explorer", location, user_id)
+    except Refused as exc:
+        return refusal_widget(exc, want)
+    e = CaseExplorer(acc.session, want, location, open_first=False)
     first = request_id or (e.w_request.value if e.w_request.options else None)
     if first:
         e.open(first)
-    return e.root
+    return W.VBox([W.HTML(acc.who_html(e.lang)), e.root])

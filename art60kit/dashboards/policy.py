@@ -348,14 +348,21 @@ class PolicyDashboard:
                 f"<table class='a60-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
-def app(lang: Optional[str] = None, location: Optional[str] = None):
+def app(lang: Optional[str] = None, location: Optional[str] = None, user_id: Optional[str] = None):
     """Build the dashboard and return its root widget (display it in the notebook).
 
     The register is read and the figures drawn first; with preheated Voila kernels
     that happens before any page request, then :func:`.serve.wait_for_request` hands
     over and the requested language (``?lang=nl``) is applied."""
+    from .access import Refused, person_access, refusal_widget
     from .serve import requested_lang, wait_for_request
     d = PolicyDashboard(DEFAULT_LANG, location)
     wait_for_request()
-    d.set_lang(lang or requested_lang())
+    want = lang or requested_lang()
+    try:
+        person_access("policy-monitoring", location, user_id).register.close()
+    except Refused as exc:
+        W.Widget.close_all()  # nothing built before the request stays reachable
+        return refusal_widget(exc, want)
+    d.set_lang(want)
     return d.root

@@ -251,13 +251,19 @@ class ReformDashboard:
         self.w_status.value = f"<p class='a60-note' data-seconds='{self.last_refresh_seconds:.3f}'>{self.last_refresh_seconds:.2f} s</p>"
 
 
-def app(lang: Optional[str] = None, location: Optional[str] = None):
+def app(lang: Optional[str] = None, location: Optional[str] = None, user_id: Optional[str] = None):
     """Build the dashboard (before the page request when Voila preheats kernels), then
     apply the requested language."""
+    from .access import Refused, person_access, refusal_widget
     from .serve import requested_lang, wait_for_request
     d = ReformDashboard(DEFAULT_LANG, location)
     wait_for_request()
     want = lang or requested_lang()
+    try:
+        person_access("reform-impact", location, user_id).register.close()
+    except Refused as exc:
+        W.Widget.close_all()  # nothing built before the request stays reachable
+        return refusal_widget(exc, want)
     if want != d.lang:
         if want in SELECTABLE_LANGS:
             d.w_lang.value = want

@@ -1,9 +1,11 @@
 """Serve the dashboards with Voila on 127.0.0.1, on the bundled synthetic register.
 
 ``python -m art60kit.dashboards serve [--port 8866]`` (``scripts/serve-dashboards``):
-prepares the register and the cache (:mod:`.prepare`), then runs Voila on the
-``dashboards/`` folder with kernel culling on, prints the address and stays in the
-foreground; Ctrl-C or SIGTERM stops Voila and its kernels.
+prepares the register and the cache (:mod:`.prepare`), then runs the dashboards'
+server (:mod:`.server`: Voila with a login) on the ``dashboards/`` folder with kernel
+culling on, prints the address (and, for the synthetic register only, demo logins) and
+stays in the foreground; Ctrl-C or SIGTERM stops Voila and its kernels.
+``python -m art60kit.dashboards set-password USER`` gives a register user a password.
 """
 from __future__ import annotations
 
@@ -62,18 +64,24 @@ def free_port() -> int:
 
 
 def voila_command(port: int, cull_idle_timeout: int = 600, cull_interval: int = 60,
-                  folder: Optional[Path] = None, preheat: bool = True) -> list[str]:
-    """The Voila command line. ``preheat`` keeps one kernel per dashboard started and
-    its data read before a page asks for it (Voila does not cull pooled kernels; a
-    used one is replaced), so a page opens in a few seconds."""
+                  folder: Optional[Path] = None, preheat: bool = True,
+                  location: Optional[str] = None) -> list[str]:
+    """The command line of the dashboards' server (:mod:`.server`: Voila with a login,
+    Host/Origin checks, no tracebacks, bounded kernels). ``preheat`` keeps one kernel
+    per dashboard started and its data read before a page asks for it (Voila does not
+    cull pooled kernels; a used one is replaced), so a page opens in a few seconds."""
+    from .identity import LOGINS_FILE
     extra = ["--preheat_kernel=True", "--pool_size=1"] if preheat else []
+    loc = source.register_location(location)
     return [
-        sys.executable, "-m", "voila", str(folder or dashboards_dir()),
+        sys.executable, "-m", "art60kit.dashboards.server", str(folder or dashboards_dir()),
         "--no-browser", f"--Voila.ip={HOST}", f"--port={port}",
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout}",
         f"--MappingKernelManager.cull_interval={cull_interval}",
         "--MappingKernelManager.cull_connected=True",
-        "--VoilaConfiguration.show_tracebacks=True",
+        "--VoilaConfiguration.show_tracebacks=False",
+        f"--SecureVoila.logins_file={source.cache_dir(loc) / LOGINS_FILE}",
+        f"--SecureVoila.register_location={loc}",
         *extra,
     ]
 
@@ -81,10 +89,13 @@ def voila_command(port: int, cull_idle_timeout: int = 600, cull_interval: int = 
 def start_voila(port: Optional[int] = None, env: Optional[dict] = None, cull_idle_timeout: int = 600,
                 cull_interval: int = 60, log=None, wait: float = 60.0,
                 preheat: bool = True) -> tuple[subprocess.Popen, str]:
-    """Start Voila in the background; return the process and the base URL once it answers."""
+    """Start the server in the background; return the process and the base URL once it
+    answers (its login page)."""
     port = port or free_port()
     full_env = dict(os.environ, **(env or {}))
-    proc = subprocess.Popen(voila_command(port, cull_idle_timeout, cull_interval, preheat=preheat), env=full_env,
+    cmd = voila_command(port, cull_idle_timeout, cull_interval, preheat=preheat,
+                        location=full_env.get(source.REGISTER_ENV))
+    proc = subprocess.Popen(cmd, env=full_env,
                             stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
                             cwd=str(source.project_root()), start_new_session=True)
     url = f"http://{HOST}:{port}/"
@@ -93,7 +104,7 @@ def start_voila(port: Optional[int] = None, env: Optional[dict] = None, cull_idl
         if proc.poll() is not None:
             raise RuntimeError(f"voila exited with status {proc.returncode}")
         try:
-            with urllib.request.urlopen(url, timeout=2) as r:
+            with urllib.request.urlopen(url + "login", timeout=2) as r:
                 if r.status == 200:
                     return proc, url
         except OSError:
@@ -138,10 +149,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                             "(default $ART60KIT_REFORM_SAMPLE or 2000)")
         x.add_argument("--processes", type=int, default=None)
     pp.add_argument("--force", action="store_true", help="rebuild the cache")
+    pw = sub.add_parser("set-password", help="give a register user a dashboard password (asked twice)")
+    pw.add_argument("user")
+    pw.add_argument("--register", help="SQLite path or SQLAlchemy URL")
     a = p.parse_args(argv)
     if a.register:
         os.environ[source.REGISTER_ENV] = a.register
     loc = source.register_location()
+    if a.command == "set-password":
+        return set_password(loc, a.user)
     sample = -1
     if a.reform_sample is not None:
         sample = None if a.reform_sample.lower() == "all" else int(a.reform_sample)
@@ -151,11 +167,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if a.command == "prepare":
         return 0
     env = {source.REGISTER_ENV: loc}
+    logins = _demo_logins(loc)
     proc = subprocess.Popen(voila_command(a.port, a.cull_idle_timeout, min(60, max(5, a.cull_idle_timeout // 4)),
-                                          preheat=not a.no_preheat),
+                                          preheat=not a.no_preheat, location=loc),
                             env=dict(os.environ, **env), cwd=str(source.project_root()))
     base = f"http://{HOST}:{a.port}/"
-    print(f"art60kit dashboards: {base}", flush=True)
+    print(f"art60kit dashboards: {base}  (login required)", flush=True)
+    if logins:
+        print("  demo logins, synthetic register only:", flush=True)
+        for uid, role, pw in logins:
+            print(f"    {role:<11} {uid:<24} {pw}", flush=True)
     for nb in NOTEBOOKS:
         print(f"  {base}voila/render/{nb}.ipynb   (Nederlands: ?lang=nl)", flush=True)
 
@@ -170,6 +191,40 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except (KeyboardInterrupt, _Stop):
         stop_voila(proc)
         return 0
+
+
+def _demo_logins(loc: str) -> list[tuple[str, str, str]]:
+    """Demo logins of the bundled synthetic register (none for any other register;
+    ``python -m art60kit.dashboards set-password USER`` gives a person a password)."""
+    from .identity import demo_logins
+    reg = source.open_register(loc)
+    try:
+        return demo_logins(reg, source.cache_dir(loc))
+    finally:
+        reg.close()
+
+
+def set_password(loc: str, user_id: str) -> int:
+    import getpass
+
+    from .identity import LOGINS_FILE, Logins
+    reg = source.open_register(loc)
+    try:
+        if not any(u.user_id == user_id for u in reg.users()):
+            print(f"error: {user_id}: no such user in the register {loc}", file=sys.stderr)
+            return 2
+    finally:
+        reg.close()
+    pw = getpass.getpass(f"password for {user_id} (10 characters or more): ")
+    if pw != getpass.getpass("again: "):
+        print("error: the two passwords differ", file=sys.stderr)
+        return 2
+    try:
+        Logins(source.cache_dir(loc) / LOGINS_FILE).set_password(user_id, pw)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
 
 
 class _Stop(Exception):

@@ -637,6 +637,13 @@ class RegisterSession:
         from .frames import aggregate
         return aggregate(self, by=by, reason=reason, cpas_nis=cpas_nis, since=since, until=until)
 
+    def record_view(self, view: str, *, reason: str) -> None:
+        """Log that this user opened an aggregate view (e.g. a dashboard); one audit
+        entry (action ``view``), needs the aggregate right. Nothing is read."""
+        def fn(conn: Connection, ctx: _Ctx) -> None:
+            ctx.detail = f"view {str(view)[:200]}"
+        self._run("view", "aggregate", fn, reason=reason, is_read=True)
+
     def audit_frame(self, *, reason: str, since: Optional[datetime] = None):
         """The audit log as a DataFrame (ONEM and system only)."""
         from .frames import audit_frame

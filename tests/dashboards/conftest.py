@@ -5,6 +5,8 @@ by Playwright.
 * The register is built once per session in a temporary folder (``ART60KIT_TEST_REGISTER``
   points at an existing one instead, e.g. the bundled ``var/register.sqlite`` once
   prepared).
+* The server asks for a login: the synthetic register's demo logins (one per role)
+  are created before it starts, and the ``page`` fixture logs in as the ONEM user.
 * Browser tests are marked ``browser``. Without chromium they are skipped, except when
   ``CI`` is set: then a missing browser is a failure.
 * Screenshots go to ``ART60KIT_SCREENSHOTS`` if set, else to a temporary folder; the
@@ -70,8 +72,31 @@ def screenshot_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def voila_server(dashboard_register, tmp_path_factory):
-    """Voila on 127.0.0.1 (free port), culling idle kernels, stopped with SIGTERM."""
+def logins(dashboard_register) -> dict[str, tuple[str, str]]:
+    """The synthetic register's demo logins: role -> (user id, password)."""
+    from art60kit.dashboards import source
+    from art60kit.dashboards.identity import demo_logins
+
+    reg = source.open_register(dashboard_register)
+    try:
+        return {role: (uid, pw) for uid, role, pw in demo_logins(reg, source.cache_dir(dashboard_register))}
+    finally:
+        reg.close()
+
+
+def log_in(page, base: str, user: str, password: str) -> None:
+    """Log in through the server's form (the browser keeps the session cookie)."""
+    page.goto(f"{base}login", timeout=60_000)
+    page.fill("#user", user)
+    page.fill("#password", password)
+    with page.expect_navigation(timeout=60_000):
+        page.click("#login-submit")
+
+
+@pytest.fixture(scope="session")
+def voila_server(dashboard_register, logins, tmp_path_factory):
+    """The dashboards' server on 127.0.0.1 (free port), culling idle kernels, stopped
+    with SIGTERM."""
     _need_browser()
     from art60kit.dashboards.serve import start_voila, stop_voila
 
@@ -100,7 +125,20 @@ def browser(voila_server):
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, voila_server, logins):
+    """A browser page logged in as the demo ONEM user."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-BE")
+    pg = ctx.new_page()
+    try:
+        log_in(pg, voila_server, *logins["onem"])
+        yield pg
+    finally:
+        ctx.close()
+
+
+@pytest.fixture
+def anonymous_page(browser):
+    """A browser page with no session."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-BE")
     pg = ctx.new_page()
     try:
