@@ -301,22 +301,22 @@ class LoginHandler(JupyterHandler):
     _failures: dict[str, list[float]] = {}
 
     def _page(self, lang: str, message: str = "") -> str:
-        t = lambda k: html.escape(label(k, lang))  # noqa: E731
+        tx = lambda k: html.escape(label(k, lang))  # noqa: E731
         nxt = html.escape(_safe_next(self, self.get_argument("next", "")), quote=True)
         msg = f"<p class='err' role='alert'>{html.escape(message)}</p>" if message else ""
         return f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
-<title>{t('login.title')}</title><meta name="viewport" content="width=device-width">
+<title>{tx('login.title')}</title><meta name="viewport" content="width=device-width">
 <style>body{{font-family:sans-serif;max-width:26em;margin:4em auto;color:#222}}
 label{{display:block;margin:.8em 0 .2em}}input{{width:100%;padding:.4em;font-size:1em}}
 button{{margin-top:1em;padding:.5em 1.5em;font-size:1em}}.err{{color:#a00}}small{{color:#555}}</style>
-</head><body><h1>{t('login.title')}</h1>{msg}
+</head><body><h1>{tx('login.title')}</h1>{msg}
 <form method="post" action="{html.escape(self.settings.get('base_url', '/'))}login?lang={lang}">
 {self.xsrf_form_html()}<input type="hidden" name="next" value="{nxt}">
-<label for="user">{t('login.user')}</label><input id="user" name="user" autocomplete="username" required>
-<label for="password">{t('login.password')}</label>
+<label for="user">{tx('login.user')}</label><input id="user" name="user" autocomplete="username" required>
+<label for="password">{tx('login.password')}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit" id="login-submit">{t('login.submit')}</button></form>
-<p><small>{t('login.note')}</small></p></body></html>"""
+<button type="submit" id="login-submit">{tx('login.submit')}</button></form>
+<p><small>{tx('login.note')}</small></p></body></html>"""
 
     @allow_unauthenticated
     def get(self):

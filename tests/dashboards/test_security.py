@@ -5,6 +5,7 @@ agent kept to their own CPAS, identities that cannot be forged, bounded kernels.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import http.cookiejar
 import re
 import subprocess
@@ -186,16 +187,21 @@ def test_login_roles_errors_and_websockets(voila_server, logins):
         conn.close()
         return 101
 
+    def run(coro):
+        # a thread of its own: the session's browser keeps an event loop in this one
+        with concurrent.futures.ThreadPoolExecutor(1) as ex:
+            return ex.submit(asyncio.run, coro).result()
+
     v1 = ["v1.kernel.websocket.jupyter.org"]
     same = {"Cookie": cookie, "Origin": f"http://127.0.0.1:{port}"}
-    assert asyncio.run(handshake(same, v1)) == 101
-    assert asyncio.run(handshake({**same, "Origin": "http://evil.example"}, v1)) == 403
-    assert asyncio.run(handshake({**same, "Host": f"evil.example:{port}"}, v1)) == 403
-    assert asyncio.run(handshake(same, None)) == 400  # the legacy protocol
-    assert asyncio.run(handshake({"Origin": f"http://127.0.0.1:{port}"}, v1)) in (302, 403)  # no login
+    assert run(handshake(same, v1)) == 101
+    assert run(handshake({**same, "Origin": "http://evil.example"}, v1)) == 403
+    assert run(handshake({**same, "Host": f"evil.example:{port}"}, v1)) == 403
+    assert run(handshake(same, None)) == 400  # the legacy protocol
+    assert run(handshake({"Origin": f"http://127.0.0.1:{port}"}, v1)) in (302, 403)  # no login
     q = f"ws://127.0.0.1:{port}/voila/query/{kernel_id}"
     ws = q
-    assert asyncio.run(handshake(same, None)) == 403  # a browser page may not read request info
+    assert run(handshake(same, None)) == 403  # a browser page may not read request info
 
 
 # -- the server, in a browser ------------------------------------------------------------------
