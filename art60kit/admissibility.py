@@ -131,7 +131,7 @@ def evaluate(case: Case, request: date, book: RuleBook, options: Options) -> Ver
             units = credits[(count_from, w.end)] = window_credit(
                 ledger, count_from, w.end, options.crediting, options.rounding, abroad_ok=ab).units
         counted = counted_days(units, options.rounding)
-        required, min_required, reachable = c.days, c.days, True
+        min_required = c.days
         past_start = past_end = None
         past_units = past_counted = 0
         if c.uses_past:
@@ -139,14 +139,8 @@ def evaluate(case: Case, request: date, book: RuleBook, options: Options) -> Ver
             past_start = add_years(date.fromordinal(w.start), -c.past_years).toordinal()
             pc = window_credit(ledger, past_start, past_end, options.crediting, options.rounding, abroad_ok=ab)
             past_units, past_counted = pc.units, counted_days(pc.units, options.rounding)
-            if c.past_days is not None:
-                reachable = past_counted >= c.past_days
-                satisfied = reachable and counted >= c.days
-            else:
-                required = max(c.days, c.eight_for_one_target - past_counted // c.eight_for_one_ratio)
-                satisfied = counted >= required
-        else:
-            satisfied = counted >= c.days
+        # the condition's registered kind decides (rules.behaviours, family "condition")
+        required, satisfied, reachable = c.decide(counted, past_counted)
         results.append(ConditionResult(c, w, count_from, units, counted, required, min_required,
                                        satisfied, past_start, past_end, past_units, past_counted, reachable))
     return Verdict(case, request, rs, age, cat, tuple(results), options, ledger=ledger)

@@ -93,3 +93,139 @@ def test_a_future_rule_set_is_just_data():
     case = case_from_dict({"person": {"birth_date": "1990-01-01"}, "contract": {"start": "2027-06-07"}})
     p = plan(case, book=book, sensitivity=False)
     assert p.rules == "future2028" and p.days_required == 390 and p.days_to_work == 390
+
+
+# -- the loader refuses what it does not know ----------------------------------------
+
+def _raw(rule_id="reform2026"):
+    import copy
+    return copy.deepcopy(dict(BOOK.get(rule_id).raw))
+
+
+def _problems(raw) -> list[str]:
+    with pytest.raises(InputError) as e:
+        rule_set_from_mapping(raw, "x.yaml")
+    return [str(p) for p in e.value.problems]
+
+
+def test_unknown_keys_are_refused_with_their_path():
+    raw = _raw()
+    raw["kinds"]["work"]["treatmnt"] = "counted"
+    raw["counting"]["quater_cap"] = 78
+    raw["valid_form"] = "2026-03-01"
+    got = _problems(raw)
+    assert any(p.startswith("x.yaml: kinds.work.treatmnt: unknown key") for p in got), got
+    assert any(p.startswith("x.yaml: counting.quater_cap: unknown key") for p in got), got
+    assert any(p.startswith("x.yaml: valid_form: unknown key") for p in got), got
+
+
+def test_missing_keys_are_refused_with_their_path():
+    raw = _raw("ar1991")
+    del raw["counting"]["quarter_cap"]
+    del raw["conditions"][1]["months"]
+    del raw["caps"]["unpaid"]["reference"]
+    got = _problems(raw)
+    assert "x.yaml: counting.quarter_cap: missing" in got
+    assert "x.yaml: conditions[1].months: missing" in got
+    assert "x.yaml: caps.unpaid.reference: missing: every rule value needs a reference" in got
+
+
+def test_wrong_types_are_refused_all_at_once():
+    raw = _raw("ar1991")
+    raw["conditions"][0]["days"] = "312"
+    raw["counting"]["full_quarter_days"] = True  # YAML's yes: not a number of days
+    raw["kinds"]["child_care"]["min_months"] = -1
+    raw["new_days_rule"] = "no"
+    raw["caps"]["unpaid"]["days_per_calendar_year"] = "twelve"
+    raw["valid_from"] = "1 March"
+    got = _problems(raw)
+    assert "x.yaml: conditions[0].days: must be a whole number >= 1, not '312'" in got
+    assert "x.yaml: counting.full_quarter_days: must be a whole number >= 1, not True" in got
+    assert "x.yaml: kinds.child_care.min_months: must be a whole number >= 0, not -1" in got
+    assert "x.yaml: new_days_rule: must be true or false, not 'no'" in got
+    assert "x.yaml: caps.unpaid.days_per_calendar_year: must be a number > 0, not 'twelve'" in got
+    assert "x.yaml: valid_from: must be a date (YYYY-MM-DD), not '1 March'" in got
+
+
+def test_values_the_engines_cannot_apply_are_refused():
+    raw = _raw()
+    raw["counting"]["decimals"] = 2
+    raw["counting"]["six_day_factor"] = 5
+    got = _problems(raw)
+    assert any(p.startswith("x.yaml: counting.decimals: the engines keep 4 decimals") for p in got), got
+    assert any(p.startswith("x.yaml: counting.six_day_factor:") for p in got), got
+    raw = _raw()
+    raw["regime_follows"] = "contract start"
+    assert _problems(raw) == ["x.yaml: regime_follows: must be one of request date, not 'contract start'"]
+
+
+def test_meaning_is_checked_after_shape():
+    raw = _raw("ar1991")
+    raw["kinds"]["work"]["min_months"] = 3  # only extending kinds have a minimum length
+    raw["kinds"]["unpaid_leave"].pop("cap_group")
+    raw["conditions"][3].pop("past")  # a past_work condition without its past figures
+    raw["conditions"][0]["id"] = raw["conditions"][1]["id"]
+    got = _problems(raw)
+    assert "x.yaml: kinds.work.min_months: only for kinds that extend the window" in got
+    assert any(p.startswith("x.yaml: kinds.unpaid_leave.cap_group: required for assimilated_capped") for p in got)
+    assert "x.yaml: conditions[3].past: missing (conditions of kind past_work need it)" in got
+    assert "x.yaml: conditions[1].id: 'd468_m33' used twice" in got
+
+
+def test_a_rule_file_with_bad_yaml_names_the_file(tmp_path):
+    from art60kit.rules import load_rule_set
+    p = tmp_path / "broken.yaml"
+    p.write_text("id: x\nkinds: [\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_rule_set(p)
+    assert str(e.value.problems[0]).startswith("broken.yaml: line ")
+
+
+# -- named behaviours ----------------------------------------------------------------
+
+def test_registered_behaviours():
+    from art60kit.model import Options
+    from art60kit.rules import behaviours
+    got = {(b.family, b.name) for b in behaviours.registered()}
+    assert got == {("condition", "recent"), ("condition", "past_work"), ("condition", "eight_for_one"),
+                   ("extension_condition", "during_work_or_unemployment"),
+                   ("crediting", "quarter78"), ("crediting", "month26")}
+    for b in behaviours.registered():
+        assert b.family in behaviours.FAMILIES and len(b.doc) > 40, b
+    # the interpretation option offers exactly the registered readings
+    assert set(Options.CHOICES["crediting"]) == set(behaviours.names("crediting"))
+    # every name the shipped rule sets use is registered
+    for rs in BOOK.rule_sets:
+        for c in rs.conditions:
+            assert c.kind in behaviours.names("condition")
+        for k in rs.kinds.values():
+            assert k.only_if is None or k.only_if in behaviours.names("extension_condition")
+    assert BOOK.get("reform2026").kind("detention").only_if == "during_work_or_unemployment"
+    assert BOOK.get("ar1991").kind("detention").only_if is None
+
+
+def test_a_rule_set_naming_an_unknown_behaviour_is_refused():
+    raw = _raw()
+    raw["kinds"]["detention"]["only_if"] = "during_holidays"
+    raw["conditions"][0]["kind"] = "lottery"
+    raw["kinds"]["work"]["only_if"] = "during_work_or_unemployment"  # a counted kind cannot have one
+    got = _problems(raw)
+    assert any(p.startswith("x.yaml: kinds.detention.only_if: no registered behaviour 'during_holidays' "
+                            "(known: during_work_or_unemployment") for p in got), got
+    assert any(p.startswith("x.yaml: conditions[0].kind: no registered kind of condition 'lottery'") for p in got), got
+    assert "x.yaml: kinds.work.only_if: only an extending kind can have a condition" in got
+
+
+def test_search_bounds_follow_the_rule_data():
+    """The figures the planner's skip bounds rest on come from the rule sets: a book
+    with a larger quarter cap gets larger bounds (a literal would let the search skip
+    the true end date)."""
+    from art60kit.planner import _past_gain_bound, limits
+    lim = limits(BOOK)
+    assert lim.quarter_units == 78 * 10_000 and lim.year_units == 12 * 10_000
+    raw = _raw()
+    raw["counting"]["quarter_cap"] = 91
+    raw["counting"]["full_quarter_days"] = 91
+    big = RuleBook((BOOK.get("ar1991"), rule_set_from_mapping(raw, "x.yaml")))
+    assert limits(big).quarter_units == 91 * 10_000
+    assert _past_gain_bound(400, limits(big)) > _past_gain_bound(400, lim)

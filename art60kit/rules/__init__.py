@@ -30,9 +30,9 @@ from typing import Mapping, Optional
 import yaml
 
 from ..errors import InputError, Problem
+from .schema import TREATMENTS
 
 RULES_DIR = Path(__file__).parent
-TREATMENTS = ("counted", "assimilated", "assimilated_capped", "extends", "excluded", "neutral")
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,9 @@ class KindRule:
     max_years: Optional[int] = None
     until_child_age: Optional[int] = None
     requires_belgian_work_after: Optional[float] = None
-    during_work_or_unemployment: bool = False
+    #: name of a registered extension condition (:mod:`art60kit.rules.behaviours`):
+    #: the period extends the window only when it holds
+    only_if: Optional[str] = None
 
     @property
     def credits(self) -> bool:
@@ -72,6 +74,8 @@ class Condition:
     """
 
     id: str
+    #: registered kind of condition (:mod:`art60kit.rules.behaviours`, family ``condition``)
+    kind: str
     days: int
     months: int
     categories: Optional[tuple[str, ...]]
@@ -84,6 +88,12 @@ class Condition:
     @property
     def uses_past(self) -> bool:
         return self.past_days is not None or self.eight_for_one_target is not None
+
+    def decide(self, counted: int, past_counted: int) -> tuple[int, bool, bool]:
+        """``(required, satisfied, reachable)`` by this condition's registered kind."""
+        from .behaviours import get
+
+        return get("condition", self.kind).fn(self, counted, past_counted)
 
     def as_dict(self) -> dict:
         d = {"id": self.id, "days": self.days, "months": self.months}
@@ -149,92 +159,138 @@ class RuleSet:
 
 
 def _ref(d: Mapping, where: str) -> Ref:
-    if not isinstance(d, Mapping) or "reference" not in d:
-        raise InputError([Problem(where, "reference", "every rule value needs a reference")])
-    conf = str(d.get("confidence", "C"))
-    if conf not in ("C", "I", "U"):
-        raise InputError([Problem(where, "confidence", f"must be C, I or U, not {conf!r}")])
-    return Ref(str(d["reference"]), str(d.get("source", "")), conf)
+    """The legal reference of a rule value (its shape is checked by
+    :func:`art60kit.rules.schema.check_ref`; this is the one place that reads it)."""
+    return Ref(str(d["reference"]), str(d.get("source", "")), str(d.get("confidence", "C")))
 
 
-def _as_date(v, where: str, name: str) -> Optional[date]:
-    if v is None:
-        return None
-    if isinstance(v, date):
+def _as_date(v) -> Optional[date]:
+    if v is None or isinstance(v, date):
         return v
-    try:
-        return date.fromisoformat(str(v))
-    except ValueError:
-        raise InputError([Problem(where, name, f"not a date: {v!r}")]) from None
+    return date.fromisoformat(str(v))
+
+
+#: the engines count credits in 1/10,000 day and in the six-day regime: a rule set that
+#: asks for another unit is refused rather than silently counted in this one
+ENGINE_DECIMALS = 4
+ENGINE_SIX_DAY_FACTOR = 6
 
 
 def rule_set_from_mapping(raw: Mapping, where: str = "<rules>") -> RuleSet:
-    """Build a :class:`RuleSet` from its YAML mapping; every value is checked."""
-    from ..model import KINDS
+    """Build a :class:`RuleSet` from its YAML mapping.
 
-    problems = []
+    Strict: the shape is checked by :mod:`art60kit.rules.schema` (unknown keys, missing
+    keys, wrong types), then the meaning (every kind of line has a treatment, names
+    refer to things that exist, named behaviours are registered). Every problem is
+    reported at once as ``FILE: key.path: what is wrong``."""
+    from ..model import KINDS
+    from . import behaviours
+    from .schema import RULE_SET, check
+
+    problems = check(RULE_SET, raw, where)
+    if problems:
+        raise InputError(problems)
     kinds = {}
-    for kind, spec in (raw.get("kinds") or {}).items():
+    for kind, spec in raw["kinds"].items():
         if kind not in KINDS:
-            problems.append(Problem(where, f"kinds.{kind}", "unknown kind"))
+            problems.append(Problem(where, f"kinds.{kind}", "unknown kind of line (known: " + ", ".join(KINDS) + ")"))
             continue
-        t = spec.get("treatment")
-        if t not in TREATMENTS:
-            problems.append(Problem(where, f"kinds.{kind}.treatment", f"must be one of {', '.join(TREATMENTS)}"))
-            continue
+        t = spec["treatment"]
+        only_if = spec.get("only_if")
+        if only_if is not None:
+            if only_if not in behaviours.names("extension_condition"):
+                problems.append(Problem(where, f"kinds.{kind}.only_if", f"no registered behaviour {only_if!r} "
+                                        "(known: " + ", ".join(behaviours.names("extension_condition")) + ")"))
+            if t != "extends":
+                problems.append(Problem(where, f"kinds.{kind}.only_if", "only an extending kind can have a condition"))
+        for key in ("min_months", "max_years", "until_child_age"):
+            if key in spec and t != "extends":
+                problems.append(Problem(where, f"kinds.{kind}.{key}", "only for kinds that extend the window"))
+        if ("cap_group" in spec) != (t == "assimilated_capped"):
+            problems.append(Problem(where, f"kinds.{kind}.cap_group",
+                                    "required for assimilated_capped kinds, and only for them"))
+        if "requires_belgian_work_after" in spec and t != "counted":
+            problems.append(Problem(where, f"kinds.{kind}.requires_belgian_work_after", "only for counted kinds"))
         kinds[kind] = KindRule(
             kind=kind, treatment=t, ref=_ref(spec, f"{where}: kinds.{kind}"),
-            cap_group=spec.get("cap_group"), min_months=int(spec.get("min_months", 0)),
+            cap_group=spec.get("cap_group"), min_months=spec.get("min_months", 0),
             max_years=spec.get("max_years"), until_child_age=spec.get("until_child_age"),
             requires_belgian_work_after=spec.get("requires_belgian_work_after"),
-            during_work_or_unemployment=bool(spec.get("during_work_or_unemployment", False)),
+            only_if=only_if,
         )
-    missing = [k for k in KINDS if k not in kinds]
+    missing = [k for k in KINDS if k not in raw["kinds"]]
     if missing:
         problems.append(Problem(where, "kinds", "no treatment for: " + ", ".join(missing)))
     conds = []
-    for i, c in enumerate(raw.get("conditions") or []):
-        cats = c.get("categories")
+    cat_ids = {a["id"] for a in raw["age_categories"]}
+    ids = set()
+    for i, c in enumerate(raw["conditions"]):
+        p = f"conditions[{i}]"
+        if c["id"] in ids:
+            problems.append(Problem(where, f"{p}.id", f"{c['id']!r} used twice"))
+        ids.add(c["id"])
+        kind = c["kind"]
+        if kind not in behaviours.names("condition"):
+            problems.append(Problem(where, f"{p}.kind", f"no registered kind of condition {kind!r} "
+                                    "(known: " + ", ".join(behaviours.names("condition")) + ")"))
+        # the figures each kind of condition reads, and only those
+        needs = {"past_work": "past", "eight_for_one": "eight_for_one"}
+        for key in ("past", "eight_for_one"):
+            if (needs.get(kind) == key) != (key in c):
+                problems.append(Problem(where, f"{p}.{key}",
+                                        f"required for conditions of kind {needs.get(kind) and kind or key}, and only for them"
+                                        if key in c else f"missing (conditions of kind {kind} need it)"))
+        for cat in c["categories"] or ():
+            if cat not in cat_ids:
+                problems.append(Problem(where, f"{p}.categories",
+                                        f"unknown age category {cat!r} (quote ids such as \"36_49\": YAML reads 36_49 as a number)"))
         past = c.get("past") or {}
         e41 = c.get("eight_for_one") or {}
         conds.append(Condition(
-            id=str(c["id"]), days=int(c["days"]), months=int(c["months"]),
-            categories=None if cats is None else tuple(cats),
-            ref=_ref(c, f"{where}: conditions[{i}]"),
+            id=c["id"], kind=kind, days=c["days"], months=c["months"],
+            categories=None if c["categories"] is None else tuple(c["categories"]),
+            ref=_ref(c, f"{where}: {p}"),
             past_days=past.get("days"), past_years=past.get("years") or e41.get("years"),
             eight_for_one_target=e41.get("target"), eight_for_one_ratio=e41.get("ratio"),
         ))
     if not conds:
         problems.append(Problem(where, "conditions", "a rule set needs at least one condition"))
-    cat_ids = {str(a["id"]) for a in raw.get("age_categories") or []}
-    for c in conds:
-        for cat in c.categories or ():
-            if not isinstance(cat, str) or cat not in cat_ids:
-                problems.append(Problem(where, f"conditions.{c.id}.categories",
-                                        f"unknown age category {cat!r} (quote ids such as \"36_49\": YAML reads 36_49 as a number)"))
-    caps = {}
-    for g, spec in (raw.get("caps") or {}).items():
-        caps[g] = (float(spec["days_per_calendar_year"]), _ref(spec, f"{where}: caps.{g}"))
+    caps = {g: (float(spec["days_per_calendar_year"]), _ref(spec, f"{where}: caps.{g}"))
+            for g, spec in raw["caps"].items()}
     for k in kinds.values():
-        if k.treatment == "assimilated_capped" and k.cap_group not in caps:
+        if k.treatment == "assimilated_capped" and k.cap_group is not None and k.cap_group not in caps:
             problems.append(Problem(where, f"kinds.{k.kind}.cap_group", f"no cap named {k.cap_group!r}"))
+    cnt = raw["counting"]
+    if cnt["decimals"] != ENGINE_DECIMALS:
+        problems.append(Problem(where, "counting.decimals",
+                                f"the engines keep {ENGINE_DECIMALS} decimals per occupation, not {cnt['decimals']}"))
+    if cnt["six_day_factor"] != ENGINE_SIX_DAY_FACTOR:
+        problems.append(Problem(where, "counting.six_day_factor",
+                                f"the engines count in the six-day regime ({ENGINE_SIX_DAY_FACTOR}), "
+                                f"not {cnt['six_day_factor']}"))
+    if cnt["quarter_cap"] < cnt["full_quarter_days"]:
+        problems.append(Problem(where, "counting.quarter_cap", "cannot be below full_quarter_days"))
+    vf, vu = _as_date(raw["valid_from"]), _as_date(raw["valid_until"])
+    if vu is not None and vu < vf:
+        problems.append(Problem(where, "valid_until", "before valid_from"))
+    if raw["new_days_rule"] and "new_days_ref" not in raw:
+        problems.append(Problem(where, "new_days_ref", "missing (new_days_rule is true)"))
+    if any(c.uses_past for c in conds) and "past_period_ref" not in raw:
+        problems.append(Problem(where, "past_period_ref", "missing (a condition looks at a professional past)"))
     if problems:
         raise InputError(problems)
-    cnt = raw["counting"]
-    cats = tuple((str(a["id"]), int(a["from_age"])) for a in raw.get("age_categories") or [])
+    cats = tuple((a["id"], a["from_age"]) for a in raw["age_categories"])
     return RuleSet(
-        id=str(raw["id"]), title=dict(raw.get("title") or {}),
-        valid_from=_as_date(raw["valid_from"], where, "valid_from"),
-        valid_until=_as_date(raw.get("valid_until"), where, "valid_until"),
+        id=raw["id"], title=dict(raw["title"]), valid_from=vf, valid_until=vu,
         age_categories=tuple(sorted(cats, key=lambda x: x[1])),
         age_ref=_ref(raw["age_categories_ref"], f"{where}: age_categories_ref"),
-        new_days_rule=bool(raw.get("new_days_rule", False)),
+        new_days_rule=raw["new_days_rule"],
         new_days_ref=_ref(raw["new_days_ref"], where) if raw.get("new_days_ref") else None,
         conditions=tuple(conds), kinds=kinds, caps=caps,
         counting=Counting(
-            full_quarter_days=int(cnt["full_quarter_days"]), full_month_days=int(cnt["full_month_days"]),
-            quarter_cap=int(cnt["quarter_cap"]), six_day_factor=int(cnt["six_day_factor"]),
-            decimals=int(cnt["decimals"]), default_days_per_week=float(cnt["default_days_per_week"]),
+            full_quarter_days=cnt["full_quarter_days"], full_month_days=cnt["full_month_days"],
+            quarter_cap=cnt["quarter_cap"], six_day_factor=cnt["six_day_factor"],
+            decimals=cnt["decimals"], default_days_per_week=float(cnt["default_days_per_week"]),
             default_full_time_hours=float(cnt["default_full_time_hours"]),
             ref=_ref(cnt, f"{where}: counting")),
         validity_ref=_ref(raw["validity"], f"{where}: validity"),
@@ -305,8 +361,15 @@ class RuleBook:
 
 
 def load_rule_set(path: Path) -> RuleSet:
-    with open(path, encoding="utf-8") as f:
-        raw = yaml.safe_load(f)
+    """A rule set from its YAML file; problems name the file."""
+    path = Path(path)
+    try:
+        with open(path, encoding="utf-8") as f:
+            raw = yaml.safe_load(f)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        at = f"line {mark.line + 1}" if mark else "(file)"
+        raise InputError([Problem(path.name, at, f"not valid YAML: {getattr(e, 'problem', e)}")]) from None
     return rule_set_from_mapping(raw, str(path.name))
 
 
