@@ -31,7 +31,7 @@ import yaml
 
 from .dates import add_years
 from .errors import InputError, Problem
-from .model import (DEFAULT_DAYS_PER_WEEK, DEFAULT_FULL_TIME_HOURS, KINDS, Case, CareerLine,
+from .model import (DEFAULT_DAYS_PER_WEEK, DEFAULT_FULL_TIME_HOURS, KINDS, SITUATIONS, Case, CareerLine,
                     Contract, Event, Interval, Options, Person, lower, upper)
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -250,11 +250,14 @@ def _line(ck: _Checker, d: Any, path: str) -> Optional[CareerLine]:
     cbd = ck.date(d, "child_birth_date", path)
     if cbd is not None and kind not in (None, "child_care"):
         ck.warn(f"{path}.child_birth_date", "only used for child_care lines")
+    situation = d.get("situation")
+    if situation is not None and situation not in SITUATIONS:
+        ck.err(f"{path}.situation", f"must be one of {', '.join(SITUATIONS)}, not {situation!r}")
     if len([p for p in ck.problems if p.severity == "error"]) > n0 or kind is None or not start or not end:
         return None
     return CareerLine(kind=kind, start=start, end=end, employer=ck.text(d, "employer", path),
                       days_per_week=dpw, weekly_hours=q, full_time_hours=s, hours=hours, days=days,
-                      child_birth_date=cbd, source=ck.text(d, "source", path),
+                      child_birth_date=cbd, situation=situation, source=ck.text(d, "source", path),
                       source_ref=ck.text(d, "source_ref", path), note=ck.text(d, "note", path),
                       doubt=ck.text(d, "doubt", path))
 
@@ -520,6 +523,8 @@ def line_to_dict(l: CareerLine) -> dict:
             d[k] = value_to_data(v)
     if l.child_birth_date:
         d["child_birth_date"] = l.child_birth_date.isoformat()
+    if l.situation:
+        d["situation"] = l.situation
     for k in ("source", "source_ref", "note", "doubt"):
         if getattr(l, k) is not None:
             d[k] = getattr(l, k)

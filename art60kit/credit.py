@@ -117,6 +117,9 @@ class Extension:
     rule: KindRule
     qualifies: bool
     reason: str = ""
+    #: the kind's extension condition (``rule.only_if``) could not be decided from the
+    #: case: planned as not extending, and the planner also plans the other reading
+    undetermined: bool = False
 
     @property
     def days(self) -> int:
@@ -150,7 +153,13 @@ class Ledger:
     quarter_cap_units: int
     line_treatment: tuple[str, ...]  # per career line
     event_treatment: tuple[str, ...]  # per contract event
+    #: per crediting reading: the calendar period ("quarter" or "month") and the units
+    #: a full period credits (rules.behaviours, family "crediting")
+    full_periods: dict = field(default_factory=dict, compare=False, repr=False)
     period_cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def full_period_units(self, crediting: str) -> tuple[str, int]:
+        return self.full_periods[crediting]
 
     @property
     def abroad_occupations(self) -> frozenset:
@@ -187,10 +196,23 @@ def _line_mask(line: CareerLine, default_r: float) -> int:
     return mask
 
 
-def _extension(kind: str, a: int, b: int, line: int, rule: KindRule, child_birth: Optional[date]) -> Extension:
+#: reasons (message keys) why an extending period does not extend: its kind's
+#: extension condition fails, or the case cannot tell
+REASON_CONDITION_FAILS = "condition_fails"
+REASON_SITUATION_UNKNOWN = "situation_unknown"
+
+
+def _extension(kind: str, a: int, b: int, line: int, rule: KindRule, child_birth: Optional[date],
+               holds: Optional[bool] = True) -> Extension:
+    """The extending period ``[a, b]`` after its caps. ``holds``: the kind's extension
+    condition (``rule.only_if``) for this period, None when the case cannot tell."""
     from .dates import add_years
     from dateutil.relativedelta import relativedelta
 
+    if holds is None:
+        return Extension(kind, a, b, a, b, line, rule, False, REASON_SITUATION_UNKNOWN, True)
+    if not holds:
+        return Extension(kind, a, b, a, b, line, rule, False, REASON_CONDITION_FAILS)
     start, end = date.fromordinal(a), date.fromordinal(b)
     cap_end = end
     reason = ""
@@ -211,6 +233,30 @@ def _extension(kind: str, a: int, b: int, line: int, rule: KindRule, child_birth
     return Extension(kind, a, cap_end.toordinal(), a, b, line, rule, True, reason)
 
 
+def extension_holds(case: Case, rs: RuleSet, line: int) -> Optional[bool]:
+    """Whether the extending period of career line ``line`` (or contract event
+    ``-(line + 1)``) meets its kind's extension condition under ``rs`` (True when the
+    kind has none; None when the case cannot tell). The condition is the registered
+    behaviour the rule set names (``only_if``); it sees the case's career lines with
+    their treatment, and for a contract event the contract itself (the person is then
+    employed)."""
+    if line >= 0:
+        ln = case.career[line]
+        kind, a, b, situation = ln.kind, ln.start.toordinal(), ln.end.toordinal(), ln.situation
+        others = tuple((l.start.toordinal(), l.end.toordinal(), rs.kind(l.kind).treatment)
+                       for j, l in enumerate(case.career) if j != line)
+    else:
+        ev = case.contract.events[-line - 1]
+        kind, a, b, situation = ev.kind, ev.start.toordinal(), ev.end.toordinal(), None
+        others = ((case.contract.start.toordinal(), a + HORIZON_DAYS, "counted"),)
+    rule = rs.kind(kind)
+    if rule.only_if is None:
+        return True
+    from .rules import behaviours
+
+    return behaviours.get("extension_condition", rule.only_if).fn(a, b, situation, others)
+
+
 def build_ledger(case: Case, rs: RuleSet) -> Ledger:
     """The case seen through rule set ``rs``. Pure; cached per (case, rule set)."""
     return _build_ledger_cached(case, rs)
@@ -229,7 +275,8 @@ def _build_ledger_cached(case: Case, rs: RuleSet) -> Ledger:
         line_treatment.append(rule.treatment)
         a, b = line.start.toordinal(), line.end.toordinal()
         if rule.treatment == "extends":
-            extensions.append(_extension(line.kind, a, b, i, rule, line.child_birth_date))
+            extensions.append(_extension(line.kind, a, b, i, rule, line.child_birth_date,
+                                         extension_holds(case, rs, i)))
             continue
         if not rule.credits:
             continue
@@ -286,7 +333,8 @@ def _build_ledger_cached(case: Case, rs: RuleSet) -> Ledger:
         elif rule.treatment == "assimilated_capped":
             capped.append(CappedPiece(ea, eb, cmask, crate, rule.cap_group, -(j + 1)))
         elif rule.treatment == "extends":
-            extensions.append(_extension(ev.kind, ea, eb, -(j + 1), rule, None))
+            extensions.append(_extension(ev.kind, ea, eb, -(j + 1), rule, None,
+                                         extension_holds(case, rs, -(j + 1))))
         cur = max(cur, eb + 1)
     if cur <= horizon:
         pieces.append(Piece(cur, horizon, cmask, crate, True))
@@ -303,7 +351,19 @@ def _build_ledger_cached(case: Case, rs: RuleSet) -> Ledger:
         contract_start=s0, full_quarter_units=cnt.full_quarter_days * UNIT,
         full_month_units=cnt.full_month_days * UNIT, quarter_cap_units=cnt.quarter_cap * UNIT,
         line_treatment=tuple(line_treatment), event_treatment=tuple(event_treatment),
+        full_periods=_full_periods(cnt),
     )
+
+
+def _full_periods(cnt) -> dict:
+    """Each registered crediting reading applied to the rule set's counting figures."""
+    from .rules import behaviours
+
+    out = {}
+    for name in behaviours.names("crediting"):
+        period, days = behaviours.get("crediting", name).fn(cnt)
+        out[name] = (period, days * UNIT)
+    return out
 
 
 # ---------------------------------------------------------------------------- holidays
@@ -392,8 +452,9 @@ def _period_info(ledger: Ledger, oi: int, pa: int, pb: int) -> tuple[int, bool]:
 
 
 @lru_cache(maxsize=65536)
-def _periods(a: int, b: int, crediting: str) -> tuple[tuple[int, int], ...]:
-    return tuple(quarters_ordinals(a, b) if crediting == "quarter78" else months_ordinals(a, b))
+def _periods(a: int, b: int, period: str) -> tuple[tuple[int, int], ...]:
+    """The calendar quarters (or months) meeting ``[a, b]``."""
+    return tuple(quarters_ordinals(a, b) if period == "quarter" else months_ordinals(a, b))
 
 
 def window_credit(ledger: Ledger, a: int, b: int, crediting: str = "quarter78",
@@ -407,9 +468,9 @@ def window_credit(ledger: Ledger, a: int, b: int, crediting: str = "quarter78",
     """
     if b < a:
         return WindowCredit(0)
-    periods = _periods(a, b, crediting)
-    full_units = ledger.full_quarter_units if crediting == "quarter78" else ledger.full_month_units
-    quarterly = crediting == "quarter78"
+    period, full_units = ledger.full_periods[crediting]
+    periods = _periods(a, b, period)
+    quarterly = period == "quarter"
     total = 0
     occ_out = []
     # per quarter: float estimate (for the 78 cap) and the exact terms, summed only if needed

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from .credit import UNIT, build_ledger, contract_credit, window_credit, _line_rate, _line_mask
 from .dates import count_pattern_ordinals, public_holidays
-from .i18n import fmt_date, fmt_num, t
+from .i18n import fmt_date, fmt_num, has, t
 from .right_explain import beside_steps, beside_warnings, dispense_step
 
 
@@ -106,7 +106,7 @@ def _line_steps(plan_or_verdict_case, v, lang):
                 if used:
                     in_window = t("treatment.extends", lang)
             elif e is not None:
-                formula = t("formula.not_qualifying", lang, reason=e.reason)
+                formula = t("formula.not_qualifying", lang, reason=_reason(e, lang))
         text = t("step.line", lang, n=i + 1, kind=_kind_label(line.kind, lang) + src,
                  start=fmt_date(line.start, lang), end=fmt_date(line.end, lang), employer=emp,
                  treatment=_treatment_label(rule, rs, lang), formula=formula, in_window=in_window)
@@ -191,9 +191,6 @@ def _warnings(case, v, lang, end=None):
         out.append(t("warn.part_time_contract", lang, q=fmt_num(c.q, lang), s=fmt_num(c.full_time_hours, lang)))
     if case.person.prior_admission and not rs.new_days_rule:
         out.append(t("warn.prior_admission_old", lang))
-    if rs.id == "reform2026" and (any(l.kind == "detention" for l in case.career)
-                                  or any(e.kind == "detention" for e in c.events)):
-        out.append(t("warn.detention_2026", lang))
     for i, l in enumerate(case.career):
         if l.kind == "unmapped":
             out.append(t("warn.unmapped", lang, n=i + 1))
@@ -282,8 +279,38 @@ def plan_steps(plan, lang: str = "en") -> list[Step]:
     return steps
 
 
+def _reason(e, lang) -> str:
+    """Why an extending period does not extend, in the reader's language."""
+    key = f"reason.{e.reason}"
+    return t(key, lang) if has(key) else e.reason
+
+
+def _unknown_warnings(plan, lang) -> list[str]:
+    """Periods whose extension condition the case cannot decide: the end date assumes
+    they do not extend; the other reading's end date (planned too) is given when it
+    differs."""
+    out = []
+    alt = plan.alternatives[0] if plan.alternatives else None
+    seen = set()
+    for e in plan.verdict.ledger.extensions:
+        if not e.undetermined or e.line in seen:
+            continue
+        seen.add(e.line)
+        values = dict(kind=_kind_label(e.kind, lang), start=fmt_date(date.fromordinal(e.a0), lang),
+                      reason=_reason(e, lang))
+        if alt is not None and alt.already_admissible:
+            out.append(t("warn.situation_unknown_admissible", lang, **values))
+        elif alt is not None:
+            out.append(t("warn.situation_unknown", lang, end=fmt_date(alt.end_date, lang),
+                         days=alt.days_to_work, **values))
+        else:
+            out.append(t("warn.situation_unknown_same", lang, **values))
+    return out
+
+
 def plan_warnings(plan, lang="en") -> list[str]:
-    return list(plan.warnings) + _warnings(plan.case, plan.verdict, lang, plan.end_date) + beside_warnings(plan, lang)
+    return (list(plan.warnings) + _warnings(plan.case, plan.verdict, lang, plan.end_date)
+            + _unknown_warnings(plan, lang) + beside_warnings(plan, lang))
 
 
 def check_steps(verdict, lang: str = "en") -> list[Step]:

@@ -22,6 +22,10 @@ KINDS: tuple[str, ...] = (
     "unmapped",
 )
 
+#: what a case may say about the person's situation when a period began
+#: (``CareerLine.situation``)
+SITUATIONS: tuple[str, ...] = ("employment", "full_unemployment", "neither")
+
 DEFAULT_FULL_TIME_HOURS = 38.0
 DEFAULT_DAYS_PER_WEEK = 5.0
 
@@ -152,6 +156,10 @@ class CareerLine:
     hours: MaybeFloat = None
     days: MaybeFloat = None
     child_birth_date: Optional[date] = None
+    #: the person's situation when the period began (``employment``,
+    #: ``full_unemployment`` or ``neither``), for periods that extend the window only
+    #: in some situations (detention from 1 March 2026); None = not stated
+    situation: Optional[str] = None
     source: Optional[str] = None
     source_ref: Optional[str] = None
     note: Optional[str] = None

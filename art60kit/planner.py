@@ -46,6 +46,22 @@ class Sensitivity:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """The plan under another reading of facts the case does not state: ``assuming``
+    maps a field path (``career[2].situation``) to the value assumed."""
+
+    assuming: tuple[tuple[str, str], ...]
+    end_date: Optional[date]
+    days_to_work: int
+    already_admissible: bool
+
+    def as_dict(self) -> dict:
+        return {"assuming": dict(self.assuming),
+                "end_date": self.end_date.isoformat() if self.end_date else None,
+                "days_to_work": self.days_to_work, "already_admissible": self.already_admissible}
+
+
+@dataclass(frozen=True)
 class Plan:
     case: Case
     options: Options
@@ -68,6 +84,9 @@ class Plan:
     seen: dict = field(default_factory=dict, compare=False, repr=False)
     #: the right the request opens, the dispense, the subsidy limit (art60kit.right)
     beside: Optional[object] = field(default=None, compare=False, repr=False)
+    #: the plan under the other reading of facts the case does not state (an extending
+    #: period whose condition it cannot decide), when that changes the end date
+    alternatives: tuple[Alternative, ...] = ()
 
     @property
     def dispense_de_stage(self) -> bool:
@@ -121,6 +140,7 @@ class Plan:
                 {"option": s.option, "value": s.value,
                  "end_date": s.end_date.isoformat() if s.end_date else None,
                  "days_to_work": s.days_to_work} for s in self.sensitivity],
+            "alternatives": [a.as_dict() for a in self.alternatives],
             "steps": [s.as_dict() for s in steps],
             "warnings": plan_warnings(self, lang),
         }
@@ -166,23 +186,44 @@ def _abroad_stops(case: Case, book: RuleBook, options: Options, start: int) -> l
     return out
 
 
-def _past_gain_bound(slide_days: int) -> int:
+@dataclass(frozen=True)
+class Limits:
+    """The rule book's figures the search's bounds rest on, read from its rule sets
+    (never literals, so that a rule set with other figures cannot make the search skip
+    its true end date): the most a calendar quarter can credit (the quarter cap) and
+    the most capped absences can add in a calendar year (the sum of the caps)."""
+
+    quarter_units: int
+    year_units: int
+
+
+@lru_cache(maxsize=64)
+def limits(book: RuleBook) -> Limits:
+    return Limits(max(rs.counting.quarter_cap for rs in book.rule_sets) * UNIT,
+                  int(max(sum(v for v, _ in rs.caps.values()) for rs in book.rule_sets) * UNIT))
+
+
+def _past_gain_bound(slide_days: int, lim: Limits) -> int:
     """Most credit (units) that ``slide_days`` days entering a period can bring: at most
-    78 a calendar quarter (AM art. 7) for the quarters such a stretch can meet, plus the
-    12-day yearly allowance of capped absences for the years it can meet."""
+    the quarter cap (AM art. 7) for each calendar quarter such a stretch can meet, plus
+    the yearly allowance of capped absences for each calendar year it can meet."""
     if slide_days <= 0:
         return 0
-    return 78 * UNIT * (slide_days // 90 + 2) + 12 * UNIT * (slide_days // 365 + 2)
+    return lim.quarter_units * (slide_days // 90 + 2) + lim.year_units * (slide_days // 365 + 2)
 
 
-def _slide_days_needed(missing_units: int) -> int:
+#: how far back _slide_days_needed looks (days): beyond the longest past period
+SLIDE_SEARCH_DAYS = 366 * 40
+
+
+def _slide_days_needed(missing_units: int, lim: Limits) -> int:
     """Fewest days that must slide into a period before it can gain ``missing_units``."""
     if missing_units <= 0:
         return 0
-    lo, hi = 1, 366 * 40
+    lo, hi = 1, SLIDE_SEARCH_DAYS
     while lo < hi:
         mid = (lo + hi) // 2
-        if _past_gain_bound(mid) >= missing_units:
+        if _past_gain_bound(mid, lim) >= missing_units:
             hi = mid
         else:
             lo = mid + 1
@@ -190,22 +231,22 @@ def _slide_days_needed(missing_units: int) -> int:
 
 
 @lru_cache(maxsize=256)
-def _min_pattern_days(mask: int, crediting: str) -> int:
+def _min_pattern_days(mask: int, period: str) -> int:
     """Fewest pattern days a whole calendar quarter (or month) can hold for ``mask``."""
     first, last = date(2000, 1, 1).toordinal(), date(2040, 12, 31).toordinal()
-    periods = (quarters_ordinals if crediting == "quarter78" else months_ordinals)(first, last)
+    periods = (quarters_ordinals if period == "quarter" else months_ordinals)(first, last)
     return min(count_pattern_ordinals(a, b, mask) for a, b in periods)
 
 
 @lru_cache(maxsize=1024)
-def _full_period_bonus(mask: int, num: int, den: int, crediting: str) -> int:
+def _full_period_bonus(mask: int, num: int, den: int, period: str, full_units: int) -> int:
     """Most a full-time occupation can gain (units) when it completes a whole quarter
-    (78) or month (26) over that period's day-by-day credit: e.g. 78 - 64 x 6/5 = 1.2
-    for five days a week, 78 - 12 x 6 = 6 for one day a week. Holidays are pattern days
-    in the day-by-day credit, so the fewest pattern days give the largest gain."""
-    full = (78 if crediting == "quarter78" else 26) * UNIT
-    low = _min_pattern_days(mask, crediting) * num * UNIT // den
-    return max(0, full - low) + 1
+    or month (``full_units``: the rule set's full-period figure) over that period's
+    day-by-day credit: e.g. 78 - 64 x 6/5 = 1.2 days for five days a week and a 78-day
+    quarter. Holidays are pattern days in the day-by-day credit, so the fewest pattern
+    days give the largest gain."""
+    low = _min_pattern_days(mask, period) * num * UNIT // den
+    return max(0, full_units - low) + 1
 
 
 class _Bound:
@@ -216,9 +257,9 @@ class _Bound:
     period (art. 32) grows only by the days that slide into it from the recent window:
     at most :func:`_past_gain_bound` for the days that can slide."""
 
-    def __init__(self, cum, s0: int, margin: int, bonus_per_period: int, crediting: str):
+    def __init__(self, cum, s0: int, margin: int, bonus_per_period: int, period: str, lim: Limits):
         self.cum, self.s0, self.margin = cum, s0, margin
-        self.bonus, self.crediting = bonus_per_period, crediting
+        self.bonus, self.period, self.lim = bonus_per_period, period, lim
 
     def by_contract(self, D: int, need: int) -> int:
         """First day D' with (credit of days D..D'-1) possibly >= need."""
@@ -228,16 +269,15 @@ class _Bound:
         target = int(self.cum[k0]) + need - self.margin
         k = int(np.searchsorted(self.cum, target, side="left"))
         if k > k0 + 1:
-            periods = (quarters_ordinals if self.crediting == "quarter78" else months_ordinals)(D, self.s0 + k)
+            periods = (quarters_ordinals if self.period == "quarter" else months_ordinals)(D, self.s0 + k)
             k = int(np.searchsorted(self.cum, target - self.bonus * len(periods), side="left"))
         return self.s0 + max(k, k0 + 1)
 
-    @staticmethod
-    def by_slide(D: int, r, missing_units: int) -> int:
+    def by_slide(self, D: int, r, missing_units: int) -> int:
         """First day D' at which the past period can possibly have gained missing_units:
         the days that slide in lie in [window start at D, base start at D'), and the base
         start moves at most 3 days more than the request date (month ends)."""
-        need_days = _slide_days_needed(missing_units)
+        need_days = _slide_days_needed(missing_units, self.lim)
         already = r.window.base_start - r.window.start
         return D + max(1, need_days - already - 3)
 
@@ -260,7 +300,7 @@ def _earliest(v: Verdict, D: int, bound: _Bound, rounding: str) -> int:
             deficit = (c.eight_for_one_target - r.past_counted // c.eight_for_one_ratio - r.counted) * UNIT
             # first ignore the past's growth, then allow the most it can grow until then
             d1 = bound.by_contract(D, deficit)
-            gain = _past_gain_bound(d1 - D + (r.window.base_start - r.window.start) + 3)
+            gain = _past_gain_bound(d1 - D + (r.window.base_start - r.window.start) + 3, bound.lim)
             when = max(when, bound.by_contract(D, deficit - gain // c.eight_for_one_ratio - UNIT))
         best = when if best is None else min(best, when)
     return best if best is not None else D + 1
@@ -271,6 +311,7 @@ def _search(case: Case, book: RuleBook, options: Options):
     horizon = s0 + HORIZON_DAYS
     stops, walk = _boundaries(case, book, s0, horizon)
     stops = sorted(set(stops) | set(_abroad_stops(case, book, options, s0)))
+    lim = limits(book)
     D = s0
     evaluations = 0
     first = None
@@ -288,12 +329,12 @@ def _search(case: Case, book: RuleBook, options: Options):
         led = v.ledger
         # Each occupation that can complete a full period (quarter or month) full time
         # can gain, at that moment, up to the full-period figure minus the period's
-        # day-by-day credit: at most 6 days a quarter (1 day a week: 12 Mondays x 6 =
-        # 72 < 78) and 2 a month.
-        per = sum(_full_period_bonus(o.mask, o.num, o.den, options.crediting)
+        # day-by-day credit.
+        period, full_units = led.full_period_units(options.crediting)
+        per = sum(_full_period_bonus(o.mask, o.num, o.den, period, full_units)
                   for o in led.occupations if o.full_time and o.last >= s0)
         bound = _Bound(contract_daily_units(led), s0, len(led.occupations) + len(led.capped) + 2,
-                       per, options.crediting)
+                       per, period, lim)
         nxt = _earliest(v, D, bound, options.rounding)
         i = bisect.bisect_right(stops, D)
         if i < len(stops):
@@ -406,5 +447,34 @@ def plan(case: Case, book: Optional[RuleBook] = None, options: Optional[Options]
                 sens.append(Sensitivity(opt, value, alt.end_date, alt.days_to_work))
     result = replace(result, sensitivity=tuple(sens), warnings=tuple(warnings), book=book,
                      beside=beside_for_plan(case, book, options, result.request_date, result.end_date,
-                                            result.days_required if result.request_date else None))
+                                            result.days_required if result.request_date else None),
+                     alternatives=_alternatives(case, book, options, result))
     return replace(result, steps=tuple(plan_steps(result, lang)))
+
+
+def undetermined_lines(case: Case, book: RuleBook) -> tuple[int, ...]:
+    """Career lines whose extending period meets a condition the case cannot decide
+    under some rule set of ``book`` (e.g. detention without the person's situation)."""
+    out = set()
+    for rs in book.rule_sets:
+        for e in build_ledger(case, rs).extensions:
+            if e.undetermined and e.line >= 0:
+                out.add(e.line)
+    return tuple(sorted(out))
+
+
+def _alternatives(case: Case, book: RuleBook, options: Options, result: Plan) -> tuple[Alternative, ...]:
+    """Plan again assuming the person was employed when each undecided period began
+    (the reading under which it extends); kept when the end date differs. The result
+    itself assumes the periods do not extend, so the two end dates bound the answer."""
+    lines = undetermined_lines(case, book)
+    if not lines:
+        return ()
+    career = list(case.career)
+    for i in lines:
+        career[i] = replace(career[i], situation="employment")
+    alt = _plan_core(replace(case, career=tuple(career)), book, options, naive_end=False)
+    if alt.end_date == result.end_date and alt.already_admissible == result.already_admissible:
+        return ()
+    return (Alternative(tuple((f"career[{i}].situation", "employment") for i in lines), alt.end_date,
+                        alt.days_to_work, alt.already_admissible),)

@@ -132,6 +132,27 @@ def _extension(kind, a, b, rule, child_birth) -> _Ext:
     return _Ext(kind, a, end, True)
 
 
+def _extends_at_all(line, case: Case, rs: RuleSet) -> bool:
+    """The kind's extension condition for a career line, read plainly. Detention from
+    1 March 2026 (``during_work_or_unemployment``): the situation the case states, else
+    employed when a counted or assimilated line holds its first day or the day before;
+    a case that cannot tell is read as not extending (the planner's main reading)."""
+    rule = rs.kind(line.kind)
+    if rule.only_if is None:
+        return True
+    if rule.only_if == "during_work_or_unemployment":
+        if line.situation is not None:
+            return line.situation in ("employment", "full_unemployment")
+        days = {line.start, line.start - DAY}
+        for other in case.career:
+            if other is line or rs.kind(other.kind).treatment not in ("counted", "assimilated", "assimilated_capped"):
+                continue
+            if any(other.start <= d <= other.end for d in days):
+                return True
+        return False
+    raise ValueError(f"the reference engine has no reading of the extension condition {rule.only_if!r}")
+
+
 class _Book:
     """The case laid out day by day under one rule set."""
 
@@ -145,7 +166,8 @@ class _Book:
         for i, line in enumerate(case.career):
             rule = rs.kind(line.kind)
             if rule.treatment == "extends":
-                self.exts.append(_extension(line.kind, line.start, line.end, rule, line.child_birth_date))
+                if _extends_at_all(line, case, rs):
+                    self.exts.append(_extension(line.kind, line.start, line.end, rule, line.child_birth_date))
                 continue
             if rule.treatment not in ("counted", "assimilated", "assimilated_capped"):
                 continue

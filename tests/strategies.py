@@ -27,6 +27,10 @@ def career_line(draw, contract_start: date, kinds=None):
     if kind == "child_care":
         d["child_birth_date"] = (start - timedelta(days=draw(st.integers(0, 2000)))).isoformat()
     if kind in EXT_KINDS:
+        # the person's situation when the period began: stated, or left to the toolkit
+        situation = draw(st.sampled_from([None, None, "employment", "full_unemployment", "neither"]))
+        if situation:
+            d["situation"] = situation
         return d
     measure = draw(st.sampled_from(["regime", "regime", "hours", "days"]))
     span = (end - start).days + 1

@@ -157,3 +157,49 @@ def test_an_absence_never_shortens_the_contract(case, offset, length, kind):
     q = plan(case_from_dict(d), sensitivity=False)
     if p.end_date is not None and q.end_date is not None:
         assert q.end_date >= p.end_date or kind == "sickness_indemnified"  # an extension may bring old work back
+
+
+@st.composite
+def detention_cases(draw):
+    """Requests from 1 March 2026 with detention lines, stated or not, near work lines
+    that may hold their first day (or the day before)."""
+    start = draw(st.dates(date(2026, 3, 2), date(2027, 6, 30)))
+    work_end = start - timedelta(days=draw(st.integers(200, 1500)))
+    work_start = work_end - timedelta(days=draw(st.integers(60, 1200)))
+    gap = draw(st.sampled_from([-30, 0, 1, 2, 40]))  # detention start - (work end + 1)
+    d_start = work_end + timedelta(days=1 + gap)
+    d_end = min(d_start + timedelta(days=draw(st.integers(30, 1200))), start - timedelta(days=1))
+    det = {"kind": "detention", "start": d_start.isoformat(), "end": d_end.isoformat()}
+    situation = draw(st.sampled_from([None, None, "employment", "full_unemployment", "neither"]))
+    if situation:
+        det["situation"] = situation
+    career = [{"kind": "work", "start": work_start.isoformat(), "end": work_end.isoformat(), "employer": "A"}, det]
+    extra = draw(st.lists(st.sampled_from(["work", "paid_holiday", "sickness_indemnified"]), max_size=2))
+    for k in extra:
+        a = start - timedelta(days=draw(st.integers(10, 900)))
+        career.append({"kind": k, "start": a.isoformat(),
+                       "end": min(a + timedelta(days=draw(st.integers(5, 200))), start - timedelta(days=1)).isoformat()})
+    data = {"case_id": "det", "person": {"birth_date": "1990-05-01"}, "contract": {"start": start.isoformat()},
+            "career": career}
+    return case_from_dict(data, source="generated")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(detention_cases())
+def test_detention_from_2026_equals_reference_engine(case):
+    """Detention extends from 1 March 2026 only during employment or full unemployment:
+    the planner reads it from the rule data's named condition, the reference engine its
+    own plain way; both plan the 'does not extend' reading when the case cannot tell."""
+    p = plan(case, sensitivity=False)
+    assume(p.request_date is None or p.request_date <= case.contract.start + timedelta(days=366 * 5))
+    r = reference_plan(case)
+    assert (p.end_date, p.days_to_work, p.already_admissible) == (r.end_date, r.days_to_work, r.already_admissible)
+    if p.alternatives:
+        # the other reading is the plan of the case that states employment
+        alt = p.alternatives[0]
+        career = list(case.career)
+        for path, value in alt.assuming:
+            i = int(path.split("[")[1].split("]")[0])
+            career[i] = replace(career[i], situation=value)
+        r2 = reference_plan(replace(case, career=tuple(career)))
+        assert (alt.end_date, alt.already_admissible) == (r2.end_date, r2.already_admissible)

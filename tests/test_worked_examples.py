@@ -100,3 +100,11 @@ def test_worked_example(fname, ex):
             if k in ("date", "days_for_admission"):
                 continue
             assert got[k] == _d(want), f"{where}: right.{k} = {got[k]}, expected {want}"
+    if "plan_alternative" in exp:
+        # facts the case does not state: the other reading is planned too
+        p = plan(case, sensitivity=False)
+        assert len(p.alternatives) == 1, f"{where}: {len(p.alternatives)} alternative plans"
+        alt = p.alternatives[0].as_dict()
+        for k, want in exp["plan_alternative"].items():
+            assert alt[k] == (want.isoformat() if isinstance(want, date) else want), \
+                f"{where}: plan_alternative.{k} = {alt[k]}, expected {want}"

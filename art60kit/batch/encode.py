@@ -18,7 +18,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..model import KINDS
+from ..model import KINDS, SITUATIONS
+from ..planner import limits
 from ..rules import RuleBook
 from . import kernel as K
 from .tables import CASE_COLUMNS, CASE_NUMBERS, LINE_NUMBERS
@@ -65,6 +66,16 @@ class EncodedBook:
     cond_months: tuple
     arrays: dict
     first_valid: date
+    #: the rule book's figures the search bounds rest on (planner.limits)
+    limits: object = None
+    #: per rule set: {kind code: name of its registered extension condition}
+    extension_conditions: tuple = ()
+    #: per rule set: the treatment of each kind, by kind code
+    treatments: tuple = ()
+
+
+#: the kernel's code for each registered kind of condition (rules.behaviours)
+_COND_CODE = {"recent": K.C_PLAIN, "past_work": K.C_PAST, "eight_for_one": K.C_841}
 
 
 def encode_book(book: RuleBook) -> EncodedBook:
@@ -121,8 +132,10 @@ def encode_book(book: RuleBook) -> EncodedBook:
         for j, c in enumerate(rs.conditions):
             a["rc_days"][k, j] = c.days
             a["rc_months"][k, j] = c.months
-            a["rc_type"][k, j] = (K.C_PAST if c.past_days is not None else K.C_841 if c.eight_for_one_target is not None
-                                  else K.C_PLAIN)
+            if c.kind not in _COND_CODE:
+                raise ValueError(f"rule set {rs.id}: the population engine has no compiled form of the "
+                                 f"condition kind {c.kind!r}")
+            a["rc_type"][k, j] = _COND_CODE[c.kind]
             a["rc_pdays"][k, j] = c.past_days or 0
             a["rc_pyears"][k, j] = c.past_years or 0
             a["rc_target"][k, j] = c.eight_for_one_target or 0
@@ -145,7 +158,10 @@ def encode_book(book: RuleBook) -> EncodedBook:
                        tuple(tuple(c.id for c in rs.conditions) for rs in rsets),
                        tuple(tuple(c.days for c in rs.conditions) for rs in rsets),
                        tuple(tuple(c.months for c in rs.conditions) for rs in rsets),
-                       a, min(rs.valid_from for rs in rsets))
+                       a, min(rs.valid_from for rs in rsets), limits(book),
+                       tuple({_KIND_CODE[kd]: kr.only_if for kd, kr in rs.kinds.items() if kr.only_if}
+                             for rs in rsets),
+                       tuple(tuple(rs.kinds[kd].treatment for kd in KINDS) for rs in rsets))
 
 
 @lru_cache(maxsize=1)
@@ -325,6 +341,9 @@ def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encod
     d_n, d_d, okd = dec_rational(d)
     bad_l |= ~(okr & okq & oks & okh & okd)
     msr = np.where(~np.isnan(h), 1, np.where(~np.isnan(d), 2, 0)).astype(np.int64)
+    sit_col = lines["situation"] if "situation" in lines.columns else pd.Series([None] * len(lines))
+    sit = _text_codes(sit_col, SITUATIONS)
+    bad_l |= (sit < 0) & sit_col.notna().to_numpy()  # not a known situation: caseio reports it
     flag[owner[bad_l]] = True
     # duplicate line numbers within a case
     by_no = np.lexsort((lno, owner))  # stable: equal keys keep the table's order
@@ -353,4 +372,31 @@ def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encod
         l_h_n=h_n[co], l_h_d=h_d[co], l_d_n=d_n[co], l_d_d=d_d[co], l_child=np.where(cp, child, -1)[co],
         e_kind=kind[ev][eo], e_a=e_a, e_b=e_b,
     )
+    arrays["l_xno"] = _extension_flags(book, arrays["l_kind"], arrays["l_a"], arrays["l_b"], sit[co],
+                                       arrays["c_lo"], arrays["c_hi"])
     return Encoded(n, cid, flag, arrays, co)
+
+
+def _extension_flags(book: EncodedBook, kind, a, b, sit, c_lo, c_hi) -> np.ndarray:
+    """Per career line (kernel order), bit ``k`` set when the line's extending period
+    does not meet its kind's extension condition under rule set ``k``, or the case
+    cannot tell (the kernel then plans it as not extending, like the per-case planner).
+    Decided by the registered behaviour itself (credit.extension_holds builds the same
+    arguments from a case), for the few lines whose kind has such a condition."""
+    from ..rules import behaviours
+
+    xno = np.zeros(len(kind), np.int64)
+    if not any(book.extension_conditions):
+        return xno
+    owner = np.repeat(np.arange(len(c_lo)), c_hi - c_lo)
+    for k, conds in enumerate(book.extension_conditions):
+        if not conds:
+            continue
+        treat = book.treatments[k]
+        for j in np.nonzero(np.isin(kind, list(conds)))[0]:
+            c = owner[j]
+            others = tuple((int(a[x]), int(b[x]), treat[kind[x]]) for x in range(c_lo[c], c_hi[c]) if x != j)
+            fn = behaviours.get("extension_condition", conds[int(kind[j])]).fn
+            if fn(int(a[j]), int(b[j]), SITUATIONS[sit[j]] if sit[j] >= 0 else None, others) is not True:
+                xno[j] |= 1 << k
+    return xno

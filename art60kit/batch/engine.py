@@ -106,25 +106,26 @@ def _run_kernel(enc, eb: EncodedBook, options: Options, check: bool = False) -> 
     # busy to the end (and when the main thread encodes the next chunk beside them)
     previous = numba.set_parallel_chunksize(1)  # one block of KERNEL_CHUNK cases
     try:
-        _plan_chunk(enc, a, b, hc, hbase, options, check, out)
+        _plan_chunk(enc, eb, hc, hbase, options, check, out)
     finally:
         numba.set_parallel_chunksize(previous)
     return out
 
 
-def _plan_chunk(enc, a, b, hc, hbase, options, check, out) -> None:
+def _plan_chunk(enc, eb, hc, hbase, options, check, out) -> None:
+    a, b = enc.arrays, eb.arrays
     K.plan_chunk(enc.n, options.rounding == "onem", options.month_end == "next_day",
                  a["c_birth"], a["c_prior"], a["c_s0"], a["c_r_n"], a["c_r_d"], a["c_q_n"], a["c_q_d"], a["c_s_n"],
                  a["c_s_d"], a["c_ft"], a["c_mask"], a["c_lo"], a["c_hi"], a["c_elo"], a["c_ehi"], a["c_skip"],
                  a["l_kind"], a["l_a"], a["l_b"], a["l_emp"], a["l_msr"], a["l_r"], a["l_rf_n"], a["l_rf_d"],
                  a["l_q"], a["l_q_n"], a["l_q_d"], a["l_s"], a["l_s_n"], a["l_s_d"], a["l_h_n"], a["l_h_d"],
-                 a["l_d_n"], a["l_d_d"], a["l_child"], a["e_kind"], a["e_a"], a["e_b"],
+                 a["l_d_n"], a["l_d_d"], a["l_child"], a["l_xno"], a["e_kind"], a["e_a"], a["e_b"],
                  b["rk_treat"], b["rk_group"], b["rk_minm"], b["rk_maxy"], b["rk_child"], b["rk_def_r"],
                  b["rk_def_r_n"], b["rk_def_r_d"], b["rk_def_s"], b["rk_def_s_n"], b["rk_def_s_d"], b["rk_abneed"],
                  b["rs_from"], b["rs_until"], b["rs_newdays"], b["ra_n"], b["ra_from"], b["rc_n"], b["rc_days"],
                  b["rc_months"], b["rc_type"], b["rc_pdays"], b["rc_pyears"], b["rc_target"], b["rc_ratio"],
                  b["rc_all"], b["rc_catmask"], b["cap_units"], b["FU"], b["QCAP"], b["stops_rules"], b["ages"],
-                 hc, hbase, K.past_gain_table(), K.min_pattern_days_table(),
+                 hc, hbase, K.past_gain_table(eb.limits), K.min_pattern_days_table(),
                  CONTRACT_LEAD_DAYS, check, KERNEL_CHUNK, out)
 
 

@@ -303,7 +303,7 @@ def _rate_of(msr, has_r, r_n, r_d, has_s, s_n, s_d, has_q, q_n, q_d, hrs_n, hrs_
 @leaf
 def build_ledgers(c, lo, hi, elo, ehi, s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft, c_mask,
                   l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n, l_rf_d, l_q, l_q_n, l_q_d, l_s, l_s_n, l_s_d,
-                  l_h_n, l_h_d, l_d_n, l_d_d, l_child,
+                  l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno,
                   e_kind, e_a, e_b,
                   K, rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n, rk_def_r_d,
                   rk_def_s, rk_def_s_n, rk_def_s_d,
@@ -313,6 +313,8 @@ def build_ledgers(c, lo, hi, elo, ehi, s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_
                   x_a, x_b, x_q, n_ext, rk_abneed, o_isab, ab_occ, ab_end, ab_need, n_ab,
                   g_emp, g_num, g_den, g_mask, g_ft, line_occ, ln_num, ln_den, ln_mask):
     """Fill the ledger arrays (first axis: rule set) for one case; False = fallback.
+    ``l_xno``: per career line, bit ``k`` set when its extending period does not meet
+    its kind's extension condition under rule set ``k`` (credit.extension_holds).
     ``g_*`` (at least m + 1 long) and ``line_occ``, ``ln_*`` (at least m): scratch.
 
     Foreign work (a credited kind with ``rk_abneed > 0``: credit.Ledger.abroad): one row
@@ -353,6 +355,10 @@ def build_ledgers(c, lo, hi, elo, ehi, s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_
                     ok = False
                     cap_end = b
                 elif rk_minm[k, kd] > 0 and cap_end < add_months(a, rk_minm[k, kd], False) - 1:
+                    ok = False
+                if (l_xno[i] >> k) & 1:
+                    # the kind's extension condition fails (or the case cannot tell) under
+                    # this rule set: decided by the encoder with the registered behaviour
                     ok = False
                 x_a[k, nx] = a
                 x_b[k, nx] = cap_end
@@ -1328,15 +1334,13 @@ def bisect_cum(target, k0, k, s0, pp_a, pp_b, pp_per, pp_mask, n_pp):
     return lo
 
 
-#: full quarter (planner._full_period_bonus, quarter78 only: month26 is not compiled)
-FULL_QUARTER_UNITS = 78 * UNIT
 #: slack of planner._Bound.by_slide and of the 8-for-1 bound: the base start of a window
 #: moves at most 3 days more than the request date (month ends)
 MONTH_END_SLACK = 3
 
 
 #: the planner's search range of _slide_days_needed (days); the table below has one more entry
-SLIDE_SEARCH_DAYS = 366 * 40
+from ..planner import SLIDE_SEARCH_DAYS  # noqa: E402
 
 
 def min_pattern_days_table() -> np.ndarray:
@@ -1346,27 +1350,28 @@ def min_pattern_days_table() -> np.ndarray:
     if _MPD is None:
         from ..planner import _min_pattern_days
 
-        _MPD = np.array([0] + [_min_pattern_days(m, "quarter78") for m in range(1, 128)], np.int64)
+        _MPD = np.array([0] + [_min_pattern_days(m, "quarter") for m in range(1, 128)], np.int64)
     return _MPD
 
 
 _MPD = None
 
 
-def past_gain_table() -> np.ndarray:
-    """planner._past_gain_bound(d) for d = 0 .. SLIDE_SEARCH_DAYS, computed by the planner's
-    own function, so that the kernel takes its figures (78 a quarter, 12 a year...) from
-    one place. Passed to the kernel as an argument rather than read as a global: numba's
-    cache would not see a change in another module."""
-    global _PGB
-    if _PGB is None:
+def past_gain_table(lim) -> np.ndarray:
+    """planner._past_gain_bound(d, lim) for d = 0 .. SLIDE_SEARCH_DAYS, computed by the
+    planner's own function from the rule book's figures (``lim``: planner.limits(book)),
+    so that the kernel takes them (the quarter cap, the yearly caps) from the rule data
+    through one function. Passed to the kernel as an argument rather than read as a
+    global: numba's cache would not see a change in another module."""
+    t = _PGB.get(lim)
+    if t is None:
         from ..planner import _past_gain_bound
 
-        _PGB = np.array([_past_gain_bound(d) for d in range(SLIDE_SEARCH_DAYS + 1)], np.int64)
-    return _PGB
+        t = _PGB[lim] = np.array([_past_gain_bound(d, lim) for d in range(SLIDE_SEARCH_DAYS + 1)], np.int64)
+    return t
 
 
-_PGB = None
+_PGB: dict = {}
 
 
 @leaf
@@ -1460,28 +1465,29 @@ def slide_len_needed(k, x, need, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, m
 
 
 @leaf
-def quarter_bonus(k, since, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd):
+def quarter_bonus(k, since, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd, FU):
     """planner._full_period_bonus summed over the full-time occupations of ledger ``k``
     still crediting on or after day ``since``: what completing whole quarters can add
     over their day-by-day credit, once a quarter (78 days less the fewest pattern days
-    of a quarter at the occupation's rate, plus one unit)."""
+    of a quarter at the occupation's rate, plus one unit). ``FU``: the rule book's
+    full-quarter figure in units."""
     per = 0
     for o in range(n_occ[k]):
         if o_ft[k, o] and o_lastb[k, o] >= since:
             low = mpd[o_mask[k, o]] * o_num[k, o] * UNIT // o_den[k, o]
-            per += max(0, FULL_QUARTER_UNITS - low) + 1
+            per += max(0, FU - low) + 1
     return per
 
 
 @leaf
 def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, rc_ratio, pgb, mpd, memo,
              o_num, o_den, o_mask, o_ft, o_lastb, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
-             cp_den, n_cap, pp_a, pp_b, pp_per, pp_mask, n_pp, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all):
+             cp_den, n_cap, pp_a, pp_b, pp_per, pp_mask, n_pp, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, FU):
     """planner._earliest with planner._search's bound: a day before which no condition
     of the verdict's rule set and category can hold; -1: fall back (table too short).
     The growth of a professional-past period is bounded by the smaller of the
     planner's bound and :func:`slide_gain` (the case's own pieces)."""
-    per = quarter_bonus(k, s0, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd)
+    per = quarter_bonus(k, s0, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd, FU)
     margin = n_occ[k] + n_cap[k] + 2
     cum0 = cum_bound(D - s0, k, s0, pp_a, pp_b, pp_per, pp_mask, n_pp)
     memo[0, 0] = 0
@@ -1529,7 +1535,7 @@ def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, r
 def plan_block(c_from, c_to,
                onem, next_day, c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft, c_mask, c_lo,
                c_hi, c_elo, c_ehi, c_skip, l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n, l_rf_d, l_q, l_q_n, l_q_d,
-               l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, e_kind, e_a, e_b, rk_treat, rk_group, rk_minm,
+               l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, e_kind, e_a, e_b, rk_treat, rk_group, rk_minm,
                rk_maxy, rk_child, rk_def_r, rk_def_r_n, rk_def_r_d, rk_def_s, rk_def_s_n, rk_def_s_d, rk_abneed,
                rs_from, rs_until, rs_newdays, ra_n, ra_from, rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears,
                rc_target, rc_ratio, rc_all, rc_catmask, cap_units, FU, QCAP, stops_rules, ages, hc, hbase, pgb, mpd,
@@ -1588,7 +1594,7 @@ def plan_block(c_from, c_to,
         fill1(ab_ok, False)
         ok = build_ledgers(c, lo, hi, elo, ehi, s0, c_r_n[c], c_r_d[c], c_q_n[c], c_q_d[c], c_s_n[c], c_s_d[c],
                            c_ft[c], c_mask[c], l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n, l_rf_d, l_q, l_q_n,
-                           l_q_d, l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, e_kind, e_a, e_b,
+                           l_q_d, l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, e_kind, e_a, e_b,
                            K, rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n, rk_def_r_d,
                            rk_def_s, rk_def_s_n, rk_def_s_d,
                            o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend, n_occ, contract_occ,
@@ -1740,7 +1746,7 @@ def plan_block(c_from, c_to,
                             cp_num, cp_den, n_cap, pp_a, pp_b, pp_per, pp_mask, n_pp)
                 post_pieces(k, -BIG, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask,
                             cp_num, cp_den, n_cap, ap_a, ap_b, ap_per, ap_mask, n_ap)
-                bonus_all[k] = quarter_bonus(k, -BIG, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd)
+                bonus_all[k] = quarter_bonus(k, -BIG, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd, FU)
                 build_tables(k, onem, L, FU, QCAP, o_num, o_den, o_mask, o_ft, o_pstart, o_pend, n_occ,
                              contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap,
                              cap_units, hc, hbase, QA, nQ, o_lo, o_span, o_pb, PF, PD, EXa, EXc, YAa, YAc, qa_buf,
@@ -1766,7 +1772,7 @@ def plan_block(c_from, c_to,
             nxt = earliest(D, s0, k, onem, cr, res[R_NCOND], rc_days, rc_type, rc_pdays, rc_target, rc_ratio, pgb,
                            mpd, memo, o_num, o_den, o_mask, o_ft, o_lastb, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b,
                            cp_mask, cp_num, cp_den, n_cap, pp_a, pp_b, pp_per, pp_mask, n_pp, ap_a, ap_b, ap_per,
-                           ap_mask, n_ap, bonus_all)
+                           ap_mask, n_ap, bonus_all, FU)
             if nxt < 0:
                 fallback = True
                 break
@@ -1819,7 +1825,7 @@ def plan_block(c_from, c_to,
         needn = first[R_REQ] * UNIT - ((UNIT - 1) if onem else 0) - first[R_UNITS]
         hi_ = s0 + HORIZON_DAYS
         memo[0, 0] = 0
-        perf = quarter_bonus(kf, s0, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd)
+        perf = quarter_bonus(kf, s0, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd, FU)
         # a request day before by_contract's answer cannot see the need met: last day - 1
         x0 = by_contract(s0, needn, s0, n_occ[kf] + n_cap[kf] + 2, perf, 0, memo, kf, pp_a, pp_b, pp_per,
                          pp_mask, n_pp) - 1
@@ -1870,7 +1876,7 @@ def plan_chunk(n, onem, next_day,
                c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft, c_mask, c_lo, c_hi, c_elo,
                c_ehi, c_skip,
                l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n, l_rf_d, l_q, l_q_n, l_q_d, l_s, l_s_n, l_s_d,
-               l_h_n, l_h_d, l_d_n, l_d_d, l_child, e_kind, e_a, e_b,
+               l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, e_kind, e_a, e_b,
                rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n, rk_def_r_d,
                rk_def_s, rk_def_s_n, rk_def_s_d,
                rk_abneed, rs_from, rs_until, rs_newdays, ra_n, ra_from, rc_n, rc_days, rc_months, rc_type, rc_pdays,
@@ -1996,7 +2002,7 @@ def plan_chunk(n, onem, next_day,
             c = plan_block(c, c1,
                            onem, next_day, c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft,
                            c_mask, c_lo, c_hi, c_elo, c_ehi, c_skip, l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n,
-                           l_rf_d, l_q, l_q_n, l_q_d, l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, e_kind,
+                           l_rf_d, l_q, l_q_n, l_q_d, l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, e_kind,
                            e_a, e_b, rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n,
                            rk_def_r_d, rk_def_s, rk_def_s_n, rk_def_s_d, rk_abneed, rs_from, rs_until, rs_newdays,
                            ra_n, ra_from, rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears, rc_target,

@@ -16,8 +16,9 @@ is carried through to the results unchanged. Optional columns beside the end dat
 career lines and the number quoted in error messages), ``record`` (``career`` for a past
 line, ``event`` for something that happened during the contract), ``kind``, ``start``,
 ``end`` (dates, inclusive), ``employer``, ``days_per_week``, ``weekly_hours``,
-``full_time_hours``, ``hours``, ``days`` (career lines only; null when not given) and
-``child_birth_date`` (``child_care`` lines).
+``full_time_hours``, ``hours``, ``days`` (career lines only; null when not given),
+``child_birth_date`` (``child_care`` lines) and ``situation`` (the person's situation when
+the period began: ``employment``, ``full_unemployment``, ``neither`` or null).
 
 Dates may be ``datetime64`` columns, :class:`datetime.date` objects or ISO strings;
 numbers may be floats or integers (null = not given). A table row maps one to one to a
@@ -39,7 +40,7 @@ from ..caseio import case_to_dict
 CASE_COLUMNS = ("case_id", "birth_date", "prior_admission", "contract_start", "days_per_week",
                 "weekly_hours", "full_time_hours")
 LINE_COLUMNS = ("case_id", "line_no", "record", "kind", "start", "end", "employer", "days_per_week",
-                "weekly_hours", "full_time_hours", "hours", "days", "child_birth_date")
+                "weekly_hours", "full_time_hours", "hours", "days", "child_birth_date", "situation")
 CASE_DATES = ("birth_date", "prior_admission", "contract_start")
 #: optional case columns beside the end date (art60kit.right): ``person.*`` and
 #: ``contract.*`` fields of the case format; ``contract_region`` is ``contract.region``
@@ -141,6 +142,9 @@ def case_dict_from_rows(case_row: dict, line_rows: Iterable[dict]) -> tuple[dict
         cb = _iso(r.get("child_birth_date"))
         if cb is not None:
             d["child_birth_date"] = cb
+        sit = r.get("situation")
+        if isinstance(sit, str):
+            d["situation"] = sit
         career.append(d)
         career_nos.append(_num(r.get("line_no")))
     if events:
@@ -187,12 +191,13 @@ def cases_to_tables(cases: Iterable, extra: Optional[Iterable[dict]] = None) -> 
             n += 1
             lrows.append({"case_id": d["case_id"], "line_no": n, "record": "career", "kind": l["kind"],
                           "start": l["start"], "end": l["end"], "employer": l.get("employer"),
-                          **{k: l.get(k) for k in LINE_NUMBERS}, "child_birth_date": l.get("child_birth_date")})
+                          **{k: l.get(k) for k in LINE_NUMBERS}, "child_birth_date": l.get("child_birth_date"),
+                          "situation": l.get("situation")})
         for e in con.get("events", []):
             n += 1
             lrows.append({"case_id": d["case_id"], "line_no": n, "record": "event", "kind": e["kind"],
                           "start": e["start"], "end": e["end"], "employer": None,
-                          **{k: None for k in LINE_NUMBERS}, "child_birth_date": None})
+                          **{k: None for k in LINE_NUMBERS}, "child_birth_date": None, "situation": None})
     cases_df = normalise_cases(pd.DataFrame(crow, columns=list(CASE_COLUMNS) + (sorted({k for r in crow for k in r} - set(CASE_COLUMNS)))))
     lines_df = normalise_lines(pd.DataFrame(lrows, columns=list(LINE_COLUMNS)))
     return cases_df, lines_df

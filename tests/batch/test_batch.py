@@ -133,6 +133,10 @@ def edge_case(draw, i):
                 line.update(days=float(draw(st.integers(1, max(1, ln * 5 // 7)))), days_per_week=5)
             else:
                 line.update(employer="Interim A", days_per_week=5)
+        if kind == "detention":
+            situation = draw(st.sampled_from([None, None, "employment", "neither"]))
+            if situation:
+                line["situation"] = situation
         career.append(line)
     events = []
     e = start + timedelta(days=draw(st.integers(0, 200)))
@@ -305,17 +309,27 @@ def test_cli_says_when_the_first_run_compiles(tmp_path, monkeypatch, capsys):
 def test_past_gain_bounds_follow_the_planner():
     from art60kit import planner
     from art60kit.batch import kernel as K
+    from art60kit.rules import default_rulebook
 
-    pgb = K.past_gain_table()
+    lim = planner.limits(default_rulebook())
+    pgb = K.past_gain_table(lim)
     for d in list(range(0, 800)) + [1000, 3650, 3653, 5000, K.SLIDE_SEARCH_DAYS]:
-        assert K.past_gain(pgb, d) == planner._past_gain_bound(d)
+        assert K.past_gain(pgb, d) == planner._past_gain_bound(d, lim)
     for m in [-5, 0, 1, 10_000, 780_000, 780_001, 1_560_000, 3_000_000, 15_600_000, 10 ** 12]:
-        assert K.slide_days_needed(pgb, m) == planner._slide_days_needed(m), m
+        assert K.slide_days_needed(pgb, m) == planner._slide_days_needed(m, lim), m
     mpd = K.min_pattern_days_table()
+    FU = encode_book_fu()
     for mask in (1, 3, 7, 15, 31, 63, 127):
         for num, den in ((6, 5), (2, 1), (12, 5), (6, 1), (1, 1)):
             low = mpd[mask] * num * K.UNIT // den
-            assert max(0, K.FULL_QUARTER_UNITS - low) + 1 == planner._full_period_bonus(mask, num, den, "quarter78")
+            assert max(0, FU - low) + 1 == planner._full_period_bonus(mask, num, den, "quarter", FU)
+
+
+def encode_book_fu():
+    from art60kit.batch.encode import encode_book
+    from art60kit.rules import default_rulebook
+
+    return encode_book(default_rulebook()).arrays["FU"]
 
 
 def _kernel_out(cases, lines, check=False):
@@ -449,3 +463,26 @@ def test_hours_lines_with_their_own_denominators_stay_in_the_kernel():
     _, cases, lines = _kernel_plans_like_the_planner(dicts)
     out, K = _kernel_out(cases, lines, check=True)
     assert out[:, K.O_CHECKED].sum() > 0 and out[:, K.O_MISMATCH].sum() == 0
+
+
+def test_detention_from_2026_in_the_kernel():
+    """From 1 March 2026 detention extends only during employment or full unemployment:
+    stated on the line, inferred from a work line holding its start (or the day before),
+    or undecided (planned as not extending). The kernel reads the encoder's per-line
+    flags (decided by the rule data's named condition) and gives the planner's figures."""
+    import yaml
+    from pathlib import Path
+    ex = yaml.safe_load((Path(__file__).parents[1] / "worked_examples" / "detention2026.yaml").read_text())
+    dicts = [dict(e["case"], case_id=e["id"]) for e in ex["examples"]]
+    # the same detentions under both rule sets, with a contract long enough to need days
+    for i, sit in enumerate([None, "employment", "neither"]):
+        det = {"kind": "detention", "start": "2023-05-16", "end": "2026-02-27"}
+        if sit:
+            det["situation"] = sit
+        dicts.append({"case_id": f"gen{i}", "person": {"birth_date": "1990-05-01"},
+                      "contract": {"start": "2026-04-01"},
+                      "career": [{"kind": "work", "start": "2020-01-06", "end": "2023-03-31", "employer": "A"}, det]})
+    got, _, _ = _kernel_plans_like_the_planner(dicts)
+    by = got.set_index("case_id")
+    assert by.loc["gen1", "window_extended_by_days"] > 0 and by.loc["gen2", "window_extended_by_days"] == 0
+    assert by.loc["gen0", "end_date"] == by.loc["gen2", "end_date"]  # undecided: planned as not extending
