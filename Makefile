@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[all,test]'
+	$(BIN)/python -m art60kit.compile
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 venv: $(STAMP)

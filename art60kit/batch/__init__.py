@@ -9,19 +9,21 @@
 
 The compiled kernel needs ``numba`` (extra ``batch``).
 """
-from .engine import RunStats, compare_results, plan_population
-from .percase import KEY_COLUMNS, RESULT_COLUMNS, plan_per_case
-from .synth import population
-from .tables import cases_to_tables, iter_case_dicts, tables_to_cases
-from .variants import compare_variants, load_reform
+from importlib import import_module
+
+# Loaded on first use: ``art60kit plan`` builds its parser with the batch command's
+# arguments (``batch.cli``) and must not pay for pandas, pyarrow and numba.
+_WHERE = {"RunStats": "engine", "compare_results": "engine", "plan_population": "engine",
+          "KEY_COLUMNS": "percase", "RESULT_COLUMNS": "percase", "plan_per_case": "percase",
+          "population": "synth", "cases_to_tables": "tables", "iter_case_dicts": "tables",
+          "tables_to_cases": "tables", "compare_variants": "variants", "load_reform": "variants",
+          "plan_dask": "distributed"}
 
 
-def plan_dask(*a, **kw):
-    from .distributed import plan_dask as f
+def __getattr__(name):
+    if name in _WHERE:
+        return getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-    return f(*a, **kw)
 
-
-__all__ = ["RunStats", "compare_results", "plan_population", "KEY_COLUMNS", "RESULT_COLUMNS", "plan_per_case",
-           "population", "cases_to_tables", "iter_case_dicts", "tables_to_cases", "compare_variants",
-           "load_reform", "plan_dask"]
+__all__ = sorted(_WHERE)
