@@ -251,12 +251,14 @@ def test_rule_data_is_checked():
     assert NEW.right.base_months == 12 and NEW.right.days_per_extra_month == 104 and NEW.right.max_extra_months == 12
     assert set(NEW.right.unlimited) == set(EXEMPTIONS)
     assert OLD.right is None and OLD.dispense_ref is None and NEW.dispense_ref is not None
-    bad = BOOK.with_changes({"reform2026": {"benefit_right": {"days_per_extra_month": "many",
-                                                              "unlimited": {"pensioner": {"reference": "x"}}}}})
+    # a value of the wrong type is refused when the rule set is loaded (rules.schema)
+    with pytest.raises(InputError) as e:
+        BOOK.with_changes({"reform2026": {"benefit_right": {"days_per_extra_month": "many"}}})
+    assert "benefit_right.days_per_extra_month" in str(e.value)
+    bad = BOOK.with_changes({"reform2026": {"benefit_right": {"unlimited": {"pensioner": {"reference": "x"}}}}})
     with pytest.raises(InputError) as e:
         beside_rules(bad.get("reform2026"))
-    msg = str(e.value)
-    assert "days_per_extra_month" in msg and "pensioner" in msg
+    assert "pensioner" in str(e.value)
     assert rs.raw["benefit_right"]["extension_ref"]["reference"].startswith("AR 25/11/1991 art. 114")
 
 

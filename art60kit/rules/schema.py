@@ -208,6 +208,20 @@ COUNTING = Record(
               "default_full_time_hours": Num(0)},
     ref=True)
 
+# What a CPAS needs beside the end date (read and checked further by art60kit.right)
+BENEFIT_RIGHT = Record(
+    required={"base_months": Int(1), "base_ref": ref_only(), "days_per_extra_month": Int(1),
+              "max_extra_months": Int(0), "extension_ref": ref_only(), "used_for_admission_ref": ref_only(),
+              "age_55": Record(required={"age": Int(1),
+                                         "career_years": ListOf(Record(required={"from": Date(), "years": Int(1)}))},
+                               ref=True)},
+    optional={"unlimited": MapOf(ref_only())})
+
+SUBSIDY = Record(
+    required={"federal": ref_only()},
+    optional={"regions": MapOf(Record(required={"limit": Text()},
+                                      optional={"years": Int(1), "valid_from": Date()}, ref=True))})
+
 RULE_SET = Record(
     required={
         "id": Text(),
@@ -224,8 +238,10 @@ RULE_SET = Record(
         "kinds": MapOf(KIND),
         "caps": MapOf(Record(required={"days_per_calendar_year": Num(0)}, ref=True)),
         "counting": COUNTING,
+        "subsidy": SUBSIDY,
     },
-    optional={"new_days_ref": ref_only(), "past_period_ref": ref_only()},
+    optional={"new_days_ref": ref_only(), "past_period_ref": ref_only(), "benefit_right": BENEFIT_RIGHT,
+              "dispense": ref_only()},
 )
 
 
