@@ -787,7 +787,12 @@ def _open(source: Source) -> tuple[object, str]:
     if isinstance(source, (bytes, bytearray)):
         return io.BytesIO(bytes(source)), "<dmfa>"
     if hasattr(source, "read"):
-        return source, getattr(source, "name", "<dmfa>")
+        name = getattr(source, "name", "<dmfa>")
+        try:
+            source.seek(source.tell())  # the message type is read first, then the file again
+            return source, name
+        except (OSError, ValueError, AttributeError):
+            return io.BytesIO(source.read()), name  # a pipe: read once, kept in memory
     return os.fspath(source), os.fspath(source)
 
 

@@ -224,3 +224,28 @@ def test_modification_changing_the_worker_code_replaces_the_lines():
     (l,) = imp.person(ANA).lines
     assert l["kind"] == "not_covered_work" and "worker code 675" in l["source_ref"]
     assert sorted(c.action for c in imp.changes) == ["added", "removed", "removed"]
+
+
+def test_a_pipe_is_read_once():
+    import io
+
+    class Pipe(io.RawIOBase):
+        """A stream that cannot seek, like standard input."""
+
+        def __init__(self, data):
+            self._b = io.BytesIO(data)
+
+        def readable(self):
+            return True
+
+        def readinto(self, b):
+            return self._b.readinto(b)
+
+        def seekable(self):
+            return False
+
+        def tell(self):
+            raise io.UnsupportedOperation("not seekable")
+
+    imp = read_dmfa(io.BufferedReader(Pipe(original())), name="stdin")
+    assert imp.workers_read == 2 and len(imp.refused) == 1
