@@ -50,6 +50,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from .workercodes import WORKER_CODES
+
 __all__ = [
     "ServiceCodeMapping", "SERVICE_CODES", "lookup", "load_annex8", "STUDENT_WORKER_CODES",
 ]
@@ -303,11 +305,11 @@ SERVICE_CODES: dict[int, ServiceCodeMapping] = {m.code: m for m in (
        valid_to=(2021, 4)),
 )}
 
-#: DmfA worker codes of students under a student contract (solidarity contribution,
-#: AR-ONSS 28.11.1969 art. 17bis): their ordinary work codes become ``student_contract``
-#: lines, which never count (rules.md R-B2; ONEM comment 5). [I] The worker-code values
-#: come from the DmfA glossary's worker-code list, which is not among the shared files.
-STUDENT_WORKER_CODES: frozenset[int] = frozenset({840, 841})
+#: Worker codes of student workers under the solidarity contribution: their lines become
+#: ``student_contract``, which never counts. Derived from the worker-code table
+#: (:mod:`.workercodes`, annex 2 of the DmfA glossary), which decides every worker code.
+STUDENT_WORKER_CODES: frozenset[int] = frozenset(
+    c for c, w in WORKER_CODES.items() if w.kind == "student_contract")
 
 
 def lookup(code: int) -> ServiceCodeMapping:
