@@ -341,8 +341,10 @@ def _cell(col: str, v, decimal: str) -> str:
         return ""
     if isinstance(v, date):
         return v.isoformat()
+    if col in _DATES and isinstance(v, str):
+        return _guard(v)
     if col in _NUMBERS and isinstance(v, str):
-        return v  # "unknown"
+        return _guard(v)  # "unknown"; any other text is neutralised like a text cell
     if col in _NUMBERS and isinstance(v, dict):
         return f"{_cell(col, v.get('min'), decimal)}..{_cell(col, v.get('max'), decimal)}"
     if col in _NUMBERS:

@@ -969,7 +969,9 @@ def read_dmfa_files(sources: Iterable[Source], *, inss: Optional[str] = None,
     creation date (then the order given) to the original lines they match (employer,
     quarter, worker, occupation), each change listed in :attr:`DmfaImport.changes` and
     shown in the corrected line's ``source_ref``; Dimona lines are added as they are
-    (the merge decides what the declared figures already cover). A line read twice
+    (the merge decides what the declared figures already cover). A worker refused in
+    one file is refused for that file only (their other files, e.g. a modification that
+    corrects the impossible figure, are still read; the refusal is in the report). A line read twice
     (same ``source_ref`` and values) is kept once and reported. Any file that cannot be
     read at all stops everything (:class:`InputError` listing every problem).
     """

@@ -188,3 +188,10 @@ def test_csv_round_trip_property(lines, fmt):
     strip = lambda l: {k: v for k, v in l.items() if k not in ("source", "source_ref")}  # noqa: E731
     norm = lambda l: {k: (float(v) if isinstance(v, (int, float)) else v) for k, v in l.items()}  # noqa: E731
     assert [norm(strip(l)) for l in back] == [norm(l) for l in lines]
+
+
+def test_text_in_number_and_date_columns_is_neutralised_too():
+    text = career_csv_text([{"kind": "work", "start": "=1+1", "end": "2024-01-31", "days": "-2+3+cmd|' /C calc'!A0",
+                             "days_per_week": "unknown"}])
+    row = text.splitlines()[1]
+    assert row.startswith("work,'=1+1,2024-01-31,") and ",unknown," in row and "'-2+3+cmd" in row
