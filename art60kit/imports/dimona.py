@@ -6,8 +6,11 @@ A Dimona (official schema ``Dimona_20231.xsd``) says that an employment relation
 worker type) and, for some worker types, the planned hours; it never says how many days
 or hours were worked. Each ``DimonaIn`` becomes one career line:
 
-- ``kind``: ``student_contract`` for worker type ``STU`` (students do not count), else
-  ``work``;
+- ``kind`` from the Dimona worker type (zone 00655), consistent with the worker-code
+  table: ``STU`` (student) ``student_contract``; ``A17``, ``O17``, ``S17``, ``T17``
+  (activities under art. 17 of the AR of 28 November 1969, exempt from social-security
+  contributions) ``not_covered_work``; ``FLX`` (flexi-job) ``unmapped``, as the
+  flexi-job worker codes: an expert decides; any other type ``work``;
 - ``start`` / ``end``: the Dimona period; an open-ended Dimona (no ``EndingDate``) ends
   on ``as_of`` (the reading date unless given), and its doubt says so;
 - the measure is a regime whose weekly hours are **unknown** (``weekly_hours:
@@ -33,8 +36,15 @@ from .dmfa import YEARS, DmfaImport, Refusal, _local, _persons, mask_inss
 __all__ = ["read_dimona", "SOURCE", "WORKER_TYPES"]
 
 SOURCE = "dimona"
-#: Dimona worker types (zone 00655) that change the kind of the line.
-WORKER_TYPES = {"STU": "student_contract"}
+#: Dimona worker types (zone 00655) that change the kind of the line, and why.
+WORKER_TYPES: dict[str, tuple[str, str]] = {
+    "STU": ("student_contract", "student: solidarity contribution only, which does not count"),
+    "A17": ("not_covered_work", "art. 17 activity, exempt from social-security contributions"),
+    "O17": ("not_covered_work", "art. 17 activity, exempt from social-security contributions"),
+    "S17": ("not_covered_work", "art. 17 activity, exempt from social-security contributions"),
+    "T17": ("not_covered_work", "art. 17 activity, exempt from social-security contributions"),
+    "FLX": ("unmapped", "flexi-job: whether it opens unemployment rights must be checked by an expert"),
+}
 FULL_TIME_HOURS = 38.0  # S unknown: 38, as ONEM does (schéma 2D)
 
 
@@ -158,14 +168,17 @@ def _dimona_in(el, name: str, as_of: date):
         err("EndingDate", f"ends before it starts ({end} < {start})")
     if errors:
         return who, None, errors, []
-    kind = WORKER_TYPES.get(worker_type, "work")
-    note = f"Dimona worker type {worker_type}"
+    kind, why = WORKER_TYPES.get(worker_type, ("work", ""))
+    note = f"Dimona worker type {worker_type}" + (f" ({why})" if why else "")
     if planned and planned.isdigit():
         note += f"; {int(planned)} planned hours (not hours worked)"
-    line = {"kind": kind, "start": start, "end": end, "employer": employer,
-            "weekly_hours": "unknown", "full_time_hours": FULL_TIME_HOURS,
-            "source": SOURCE, "source_ref": f"Dimona employer {employer or 'unknown'} from {start.isoformat()}",
+    ref = f"Dimona employer {employer or 'unknown'} from {start.isoformat()}" + (f" ({why})" if why else "")
+    line = {"kind": kind, "start": start, "end": end, "employer": employer, "source": SOURCE, "source_ref": ref,
             "doubt": doubt, "note": note}
+    if kind != "not_covered_work":
+        # A period that counts nothing needs no measure; the others: anything from nothing
+        # to full time.
+        line.update(weekly_hours="unknown", full_time_hours=FULL_TIME_HOURS)
     warns.append(Problem(name, where, f"Dimona only from {start.isoformat()} to {end.isoformat()}: "
                          "working time unknown", "warning"))
     return who, line, [], warns

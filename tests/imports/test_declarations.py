@@ -249,3 +249,14 @@ def test_a_pipe_is_read_once():
 
     imp = read_dmfa(io.BufferedReader(Pipe(original())), name="stdin")
     assert imp.workers_read == 2 and len(imp.refused) == 1
+
+
+def test_dimona_worker_types_follow_the_worker_codes():
+    dim = build_dimona([DimonaIn(ANA, SHOP, date(2024, 3, 1), date(2024, 3, 31), "A17"),
+                        DimonaIn(BEN, SHOP, date(2024, 3, 1), date(2024, 3, 31), "FLX"),
+                        DimonaIn(CAT, SHOP, date(2024, 3, 1), date(2024, 3, 31), "EXT")])
+    imp = read_dmfa(dim)
+    (a,), (b,), (c,) = (imp.person(x).lines for x in (ANA, BEN, CAT))
+    assert a["kind"] == "not_covered_work" and "weekly_hours" not in a and "art. 17" in a["source_ref"]
+    assert b["kind"] == "unmapped" and b["weekly_hours"] == "unknown"
+    assert c["kind"] == "work" and c["weekly_hours"] == "unknown"
