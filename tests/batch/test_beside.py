@@ -55,3 +55,24 @@ def test_bad_beside_column_is_one_line_per_problem():
     got = plan_population(cases, lines, progress=False)
     err = got.loc[0, "error"].splitlines()
     assert len(err) == 2 and "right_exemption" in err[0] and "planned_end" in err[1], err
+
+
+def test_right_columns_on_request_equal_the_plan():
+    from art60kit.batch.rightcols import RIGHT_COLUMNS
+    from art60kit.caseio import case_from_dict
+    from art60kit.planner import plan
+
+    dicts = _beside_cases()
+    cases, lines = cases_to_tables(dicts + tables_to_cases(*population(12, seed=3)))
+    plain = plan_population(cases, lines, progress=False)
+    assert not set(RIGHT_COLUMNS) & set(plain.columns)  # only on request
+    got = plan_population(cases, lines, progress=False, right=True).set_index("case_id")
+    assert got["right_end"].notna().sum() >= 5
+    for d in dicts:
+        r = plan(case_from_dict(d), sensitivity=False).to_dict()["right"]
+        row = got.loc[d["case_id"]]
+        assert (None if pd.isna(row["right_end"]) else row["right_end"].date().isoformat()) == r.get("end")
+        assert row["right_limited"] == r.get("limited")
+        if not r.get("continues_previous_right"):
+            assert row["right_months"] == r.get("months") or (pd.isna(row["right_months"]) and r.get("months") is None)
+            assert row["right_professional_past_days"] == r["professional_past_days"]
