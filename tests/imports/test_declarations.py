@@ -260,3 +260,26 @@ def test_dimona_worker_types_follow_the_worker_codes():
     assert a["kind"] == "not_covered_work" and "weekly_hours" not in a and "art. 17" in a["source_ref"]
     assert b["kind"] == "unmapped" and b["weekly_hours"] == "unknown"
     assert c["kind"] == "work" and c["weekly_hours"] == "unknown"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_original_plus_modifications_equals_the_corrected_original(seed):
+    """Applying generated corrections gives the lines of an original declared right the
+    first time (references and notes aside), and lists one change per corrected figure."""
+    from art60kit.imports.synthetic import random_declarations, random_updates
+
+    decls = random_declarations(12, [(2024, 1), (2024, 2)], n_employers=2, seed=seed)
+    updates = random_updates(decls, 0.5, seed=seed)
+    fixed_by = {(u.year, u.quarter, u.company_id, w.inss): w.occupations for u in updates for w in u.workers}
+    right_first = [Declaration(d.year, d.quarter, d.company_id, [
+        Worker(w.inss, fixed_by.get((d.year, d.quarter, d.company_id, w.inss), w.occupations), w.worker_code)
+        for w in d.workers]) for d in decls]
+    got = read_dmfa_files([build_dmfa(decls), build_dmfa_update(updates)])
+    want = read_dmfa(build_dmfa(right_first))
+
+    def plain(imp):
+        return {p.inss: sorted((l["source_ref"].split(" [")[0], l["kind"], l["start"], l.get("days"), l.get("hours"))
+                               for l in p.lines) for p in imp.persons}
+
+    assert plain(got) == plain(want)
+    assert len(got.changes) == sum(len(w.occupations[0].services[:1]) for u in updates for w in u.workers)
