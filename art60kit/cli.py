@@ -53,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _cmd_plan(args) -> int:
     from .caseio import load_case
-    from .explain import plan_warnings, to_html, to_markdown, to_text
+    from .explain import plan_warnings, rule_set_name, to_html, to_markdown, to_text
     from .i18n import fmt_date, t
     from .planner import plan
 
@@ -74,7 +74,7 @@ def _cmd_plan(args) -> int:
         return 0
     title = t("title.plan", args.lang)
     summary = t("summary.plan", args.lang, end=fmt_date(p.end_date, args.lang),
-                request=fmt_date(p.request_date, args.lang), days=p.days_to_work, rules=p.rules)
+                request=fmt_date(p.request_date, args.lang), days=p.days_to_work, rules=rule_set_name(p.rules, args.lang))
     if rng is not None:
         summary += "\n\n" + rng.comment(args.lang)
     if args.format == "markdown":
@@ -84,7 +84,7 @@ def _cmd_plan(args) -> int:
         print(to_html(p.steps, title, warnings, args.lang)
               + ("\n<pre>" + html.escape(rng.comment(args.lang)) + "</pre>" if rng is not None else ""))
     else:
-        print(to_text(p.steps, title, warnings) + "\n\n" + summary)
+        print(to_text(p.steps, title, warnings, args.lang) + "\n\n" + summary)
     return 0
 
 
@@ -94,10 +94,12 @@ def _cmd_check(args) -> int:
     from .explain import check_steps, to_text
 
     case = load_case(args.case)
+    from .formats import ParseError, parse_date
+
     try:
-        d = date.fromisoformat(args.date)
-    except ValueError:
-        raise InputError([Problem("--date", "date", f"not a valid date: {args.date!r} (expected YYYY-MM-DD)")]) from None
+        d = parse_date(args.date)
+    except ParseError as e:
+        raise InputError([Problem("--date", "date", e.message(args.lang))]) from None
     v = check(case, d, options=_options(case, args))
     steps = check_steps(v, args.lang)
     from .right import beside_rules, dispense
@@ -115,7 +117,9 @@ def _cmd_check(args) -> int:
                "warnings": [str(w) for w in case.warnings]}
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
-        print(to_text(steps, f"{case.case_id} — {d.isoformat()}", [str(w) for w in case.warnings]))
+        from .i18n import fmt_date
+
+        print(to_text(steps, f"{case.case_id} — {fmt_date(d, args.lang)}", [str(w) for w in case.warnings], args.lang))
     return 0
 
 

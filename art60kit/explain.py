@@ -11,7 +11,13 @@ import html
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
+from typing import Optional
 
+import re
+
+from .admissibility import abroad_ok
+from .citations import legend
+from .citations import render as render_citation
 from .credit import UNIT, build_ledger, contract_credit, window_credit, _line_rate, _line_mask
 from .dates import count_pattern_ordinals, public_holidays
 from .i18n import fmt_date, fmt_num, has, t
@@ -20,13 +26,67 @@ from .right_explain import beside_steps, beside_warnings, dispense_step
 
 @dataclass(frozen=True)
 class Step:
+    """One step: its text, the figures it states (``values``; a step that gives a total
+    carries ``values["sum"] = {"parts": [...], "total": x}`` whose parts re-add to the
+    total), the legal reference in the reader's language and links to the cited texts."""
+
     id: str
     text: str
     values: dict = field(default_factory=dict)
     reference: str = ""
+    links: tuple = ()
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "text": self.text, "values": self.values, "reference": self.reference}
+        return {"id": self.id, "text": self.text, "values": self.values, "reference": self.reference,
+                "links": [{"text": a, "url": u} for a, u in self.links]}
+
+
+def _refs(lang, *refs):
+    """The references of a step in ``lang`` (joined) and their links, duplicates dropped."""
+    texts, links = [], []
+    for r in refs:
+        if r is None:
+            continue
+        s = r.render(lang)
+        if s and s not in texts:
+            texts.append(s)
+        for c, url in r.links():
+            item = (render_citation(c, lang), url)
+            if item not in links:
+                links.append(item)
+    return "; ".join(texts), tuple(links)
+
+
+def _step(id_, text, values, lang, *refs):
+    ref, links = _refs(lang, *refs)
+    return Step(id_, text, values, ref, links)
+
+
+def _sum(parts, total):
+    """A total and its signed parts, as figures to re-add (4 decimals)."""
+    return {"parts": [round(float(p), 4) for p in parts], "total": round(float(total), 4)}
+
+
+def option_words(option: str, value, lang: str) -> str:
+    """An interpretation option and its value in words ("Arrondi du total : ...")."""
+    return t("option.pair", lang, option=t(f"option.{option}", lang), value=t(f"option.{option}.{value}", lang))
+
+
+_EXT_REASONS = (
+    (re.compile(r"no child_birth_date: capped at (\d+) years"), "ext.no_child_birth", "years"),
+    (re.compile(r"entirely after the child's age limit"), "ext.after_child_limit", None),
+    (re.compile(r"shorter than (\d+) months"), "ext.too_short", "months"),
+)
+
+
+def extension_reason(reason: str, lang: str) -> str:
+    """Why an extending period is capped or does not extend, in ``lang`` (the core states
+    it in English for logs)."""
+    for rx, key, name in _EXT_REASONS:
+        m = rx.search(reason or "")
+        if m:
+            return t(key, lang, **({name: m.group(1)} if name else {}))
+    return reason
 
 
 def _iso(o: int) -> str:
@@ -60,7 +120,8 @@ def _line_steps(plan_or_verdict_case, v, lang):
     for i, line in enumerate(case.career):
         rule = rs.kind(line.kind)
         emp = f" ({line.employer})" if line.employer else ""
-        src = f" [{line.source}{': ' + line.source_ref if line.source_ref else ''}]" if line.source else ""
+        src = t("line.source", lang, source=line.source + (f" {line.source_ref}" if line.source_ref else "")) \
+            if line.source else ""
         formula = ""
         values = {"line": i, "kind": line.kind, "treatment": rule.treatment,
                   "start": line.start.isoformat(), "end": line.end.isoformat(),
@@ -99,7 +160,7 @@ def _line_steps(plan_or_verdict_case, v, lang):
         elif rule.treatment == "extends":
             e = ext_by_line.get(i)
             if e is not None and e.qualifies:
-                formula = t("formula.extension", lang, days=e.days, start=fmt_date(date.fromordinal(e.a), lang),
+                formula = t("formula.extension", lang, days=fmt_num(e.days, lang), start=fmt_date(date.fromordinal(e.a), lang),
                             end=fmt_date(date.fromordinal(e.b), lang))
                 used = any(u.line == i for u in r.window.used)
                 values.update({"extension_days": e.days, "used": used})
@@ -107,10 +168,10 @@ def _line_steps(plan_or_verdict_case, v, lang):
                     in_window = t("treatment.extends", lang)
             elif e is not None:
                 formula = t("formula.not_qualifying", lang, reason=_reason(e, lang))
-        text = t("step.line", lang, n=i + 1, kind=_kind_label(line.kind, lang) + src,
+        text = t("step.line", lang, n=i + 1, kind=_kind_label(line.kind, lang), source=src,
                  start=fmt_date(line.start, lang), end=fmt_date(line.end, lang), employer=emp,
                  treatment=_treatment_label(rule, rs, lang), formula=formula, in_window=in_window)
-        steps.append(Step(f"line.{i + 1}", text, values, rule.ref.label()))
+        steps.append(_step(f"line.{i + 1}", text, values, lang, rule.ref))
     return steps
 
 
@@ -119,67 +180,133 @@ def _window_step(v, lang):
     w = r.window
     rs = v.rules
     ext = ""
-    refs = [rs.conditions[0].ref.reference.split(" al.")[0] + " (date to date: rules.md Part 2 Q2)"]
+    refs = [r.condition.ref]
     if w.used:
         items = ", ".join(f"{t('kind.' + e.kind, lang)} {fmt_date(date.fromordinal(e.a), lang)}–"
                           f"{fmt_date(date.fromordinal(e.b), lang)}" for e in w.used)
-        ext = t("window.extended", lang, days=w.extended_by_days, start=fmt_date(date.fromordinal(w.start), lang),
+        ext = t("window.extended", lang, days=fmt_num(w.extended_by_days, lang), start=fmt_date(date.fromordinal(w.start), lang),
                 list=items)
-        refs += [e.rule.ref.label() for e in w.used]
+        refs += [e.rule.ref for e in w.used]
     text = t("step.window", lang, months=w.months, base=fmt_date(date.fromordinal(w.base_start), lang),
              end=fmt_date(date.fromordinal(w.end), lang), extended=ext,
              count_from=fmt_date(date.fromordinal(r.count_from), lang))
     if w.month_end_adjusted:
         text += t("window.month_end", lang, months=w.months, day=fmt_date(date.fromordinal(w.base_start), lang),
-                  option=v.options.month_end)
+                  reading=t(f"option.month_end.{v.options.month_end}", lang))
     values = dict(w.as_dict())
     values.update({"base_start": _iso(w.base_start), "months": w.months, "count_from": _iso(r.count_from),
                    "extensions": [{"kind": e.kind, "start": _iso(e.a), "end": _iso(e.b), "days": e.days} for e in w.used],
                    "month_end_adjusted": w.month_end_adjusted})
-    return Step("window", text, values, "; ".join(refs))
+    return _step("window", text, values, lang, *refs)
+
+
+def _credit_parts(v, wc, lang):
+    """The parts of a credit total, in words and as signed figures: each occupation (its
+    career lines, or the contract), the capped assimilated days, minus what passes the
+    cap of a quarter. ``wc`` is a detailed :class:`~art60kit.credit.WindowCredit`; the
+    figures re-add to ``wc.units`` exactly (4 decimals each, as counted)."""
+    led, rs = v.ledger, v.rules
+    lines_of = {o.key: o.lines for o in led.occupations}
+    words, figures = [], []
+    for oc in wc.occupations:
+        val = oc.units / UNIT
+        lines = lines_of.get(oc.key, ())
+        if lines == (-1,) or oc.key == "contract":
+            words.append(t("part.contract", lang, value=fmt_num(val, lang)))
+        else:
+            words.append(t("part.line", lang, value=fmt_num(val, lang), n=", ".join(str(i + 1) for i in lines)))
+        figures.append(val)
+    if wc.capped_units:
+        cap = next(iter(rs.caps.values()))[0] if rs.caps else 0
+        words.append(t("part.capped", lang, value=fmt_num(wc.capped_units / UNIT, lang), cap=fmt_num(cap, lang)))
+        figures.append(wc.capped_units / UNIT)
+    text = " + ".join(words) if words else t("part.nothing", lang)
+    if wc.quarter_excess_units:
+        text += " − " + t("part.quarter_excess", lang, value=fmt_num(wc.quarter_excess_units / UNIT, lang),
+                           cap=rs.counting.quarter_cap)
+        figures.append(-wc.quarter_excess_units / UNIT)
+    return text, figures
+
+
+def _detailed_credit(v, a, b):
+    """The detailed credit of ``[a, b]`` as the admissibility check counts it."""
+    led, o = v.ledger, v.options
+    ab = abroad_ok(v.case, led, v.request_date.toordinal(), o.crediting, o.rounding)
+    return window_credit(led, a, b, o.crediting, o.rounding, detail=True, abroad_ok=ab)
+
+
+def _state(required, counted, lang):
+    miss = max(0, required - counted)
+    return t("cond.state_missing", lang, n=fmt_num(miss, lang)) if miss else t("cond.state_ok", lang)
 
 
 def _condition_steps(v, lang):
     steps = []
+    rounding = t(f"rounding.{v.options.rounding}", lang)
     for r in v.results:
         c = r.condition
         label = _cond_label(c, lang)
-        if c.past_days is not None:
-            label += t("cond.past", lang, past_days=c.past_days, years=c.past_years, past_counted=r.past_counted)
-        elif c.eight_for_one_target is not None:
-            label += t("cond.e41", lang, target=c.eight_for_one_target, years=c.past_years,
-                       past_counted=r.past_counted, required=r.required)
-        outcome = t("outcome.met", lang) if r.satisfied else t("outcome.missing", lang, missing=r.missing)
-        text = t("step.condition", lang, label=label, counted=r.counted, exact=fmt_num(r.units / UNIT, lang),
-                 required=r.required, outcome=outcome)
-        steps.append(Step(f"condition.{c.id}", text, r.as_dict(), c.ref.label()))
+        wc = _detailed_credit(v, r.count_from, r.window.end)
+        parts_text, figures = _credit_parts(v, wc, lang)
+        values = r.as_dict()
+        values["sum"] = _sum(figures, r.units / UNIT)
+        state_parts = [t("cond.part_main", lang, required=fmt_num(r.required, lang), months=c.months,
+                         counted=fmt_num(r.counted, lang), state=_state(r.required, r.counted, lang))]
+        if c.past_days is not None or c.eight_for_one_target is not None:
+            pw = _detailed_credit(v, r.past_start, r.past_end) if r.past_start is not None else None
+            past_text, past_fig = _credit_parts(v, pw, lang) if pw is not None else (t("part.nothing", lang), [])
+            values["past_sum"] = _sum(past_fig, r.past_units / UNIT)
+            found = f"{fmt_num(r.past_counted, lang)} ({past_text})"
+            if c.past_days is not None:
+                label += t("cond.past", lang, past_days=fmt_num(c.past_days, lang), years=c.past_years)
+                state_parts.append(t("cond.part_past", lang, required=fmt_num(c.past_days, lang), years=c.past_years,
+                                     counted=found, state=_state(c.past_days, r.past_counted, lang)))
+            else:
+                label += t("cond.e41", lang, target=fmt_num(c.eight_for_one_target, lang), years=c.past_years)
+                state_parts.append(t("cond.e41_detail", lang, past=found, years=c.past_years,
+                                     required=fmt_num(r.required, lang)))
+        if r.satisfied and len(state_parts) == 1:
+            outcome = t("outcome.met", lang)
+        elif r.satisfied:
+            outcome = t("outcome.met", lang) + " (" + "; ".join(state_parts) + ")"
+        else:
+            outcome = t("outcome.not_met", lang, parts="; ".join(state_parts))
+        text = t("step.condition", lang, label=label, parts=parts_text, exact=fmt_num(r.units / UNIT, lang),
+                 rounding=rounding, counted=fmt_num(r.counted, lang), outcome=outcome)
+        steps.append(_step(f"condition.{c.id}", text, values, lang, c.ref, v.rules.past_ref if c.uses_past else None))
     return steps
+
+
+def rule_set_title(rs, lang: str) -> str:
+    """The public name of a rule set in ``lang`` (French if the rule data lacks it)."""
+    return rs.title.get(lang) or rs.title.get("fr") or next(iter(rs.title.values()))
 
 
 def _head_steps(case, v, lang):
     c = case.contract
     per_week = float(Fraction(6) * Fraction(str(c.q)) / Fraction(str(c.full_time_hours)))
-    steps = [Step("case", t("step.case", lang, case_id=case.case_id, birth=fmt_date(case.person.birth_date, lang),
-                            start=fmt_date(c.start, lang), dpw=fmt_num(c.days_per_week, lang),
-                            q=fmt_num(c.q, lang), s=fmt_num(c.full_time_hours, lang),
-                            credit_per_week=fmt_num(per_week, lang)),
-                  {"case_id": case.case_id, "birth_date": case.person.birth_date.isoformat(),
-                   "contract_start": c.start.isoformat(), "days_per_week": c.days_per_week,
-                   "weekly_hours": c.q, "full_time_hours": c.full_time_hours},
-                  "AM 26/11/1991 art. 7 (six-day regime); rules.md R-F8")]
     rs = v.rules
-    steps.append(Step("rules", t("step.rules", lang, request=fmt_date(v.request_date, lang), title=rs.title.get(lang, rs.id)),
-                      {"rules": rs.id, "request_date": v.request_date.isoformat(),
-                       "valid_from": rs.valid_from.isoformat(),
-                       "valid_until": rs.valid_until.isoformat() if rs.valid_until else None},
-                      f"{rs.validity_ref.label()}; {rs.regime_ref.label()}"))
+    steps = [_step("case", t("step.case", lang, case_id=case.case_id, birth=fmt_date(case.person.birth_date, lang),
+                             start=fmt_date(c.start, lang), dpw=fmt_num(c.days_per_week, lang),
+                             q=fmt_num(c.q, lang), s=fmt_num(c.full_time_hours, lang),
+                             credit_per_week=fmt_num(per_week, lang)),
+                   {"case_id": case.case_id, "birth_date": case.person.birth_date.isoformat(),
+                    "contract_start": c.start.isoformat(), "days_per_week": c.days_per_week,
+                    "weekly_hours": c.q, "full_time_hours": c.full_time_hours},
+                   lang, rs.counting.ref)]
+    steps.append(_step("rules", t("step.rules", lang, request=fmt_date(v.request_date, lang),
+                                  title=rule_set_title(rs, lang)),
+                       {"rules": rs.id, "request_date": v.request_date.isoformat(),
+                        "valid_from": rs.valid_from.isoformat(),
+                        "valid_until": rs.valid_until.isoformat() if rs.valid_until else None},
+                       lang, rs.validity_ref, rs.regime_ref))
     if v.category:
-        steps.append(Step("age", t("step.age", lang, request=fmt_date(v.request_date, lang), age=v.age,
-                                   category=t("cat." + v.category, lang)),
-                          {"age": v.age, "age_category": v.category}, rs.age_ref.label()))
+        steps.append(_step("age", t("step.age", lang, request=fmt_date(v.request_date, lang), age=v.age,
+                                    category=t("cat." + v.category, lang)),
+                           {"age": v.age, "age_category": v.category}, lang, rs.age_ref))
     else:
-        steps.append(Step("age", t("step.age_none", lang, request=fmt_date(v.request_date, lang), age=v.age),
-                          {"age": v.age, "age_category": None}, rs.age_ref.label()))
+        steps.append(_step("age", t("step.age_none", lang, request=fmt_date(v.request_date, lang), age=v.age),
+                           {"age": v.age, "age_category": None}, lang, rs.age_ref))
     return steps
 
 
@@ -196,7 +323,8 @@ def _warnings(case, v, lang, end=None):
             out.append(t("warn.unmapped", lang, n=i + 1))
     for e in v.ledger.extensions:
         if e.qualifies and e.reason:
-            out.append(f"{t('kind.' + e.kind, lang)} {_iso(e.a0)}: {e.reason}")
+            out.append(t("warn.extension", lang, kind=t("kind." + e.kind, lang), start=fmt_date(date.fromordinal(e.a0), lang),
+                         reason=_reason(e, lang)))
     if end is not None:
         hol = public_holidays(end, end, lang)
         if hol:
@@ -204,85 +332,136 @@ def _warnings(case, v, lang, end=None):
     return out
 
 
+def oc_single(wc) -> bool:
+    """Whether a contract credit is one plain part (no assimilated days, no cap)."""
+    return len(wc.occupations) == 1 and not wc.capped_units and not wc.quarter_excess_units
+
+
+def rule_set_name(rule_set, lang: str) -> str:
+    """The short public name of a rule set ("règles à partir du 01/03/2026"), given the
+    rule set or its id; a rule set the catalog does not name is called by its title."""
+    from .i18n import has
+
+    rid = getattr(rule_set, "id", rule_set)
+    if has(f"ruleset.{rid}"):
+        return t(f"ruleset.{rid}", lang)
+    return rule_set_title(rule_set, lang) if hasattr(rule_set, "title") else str(rid)
+
+
+def _contract_step(plan, wc, lang):
+    """Days to work: the contract's credit from its start to the end date, every part
+    shown (whole periods, work days at the daily rate, assimilated days during the
+    contract within their yearly cap, what passes the quarter cap) and the rounding."""
+    case, v = plan.case, plan.verdict
+    rs, led = v.rules, v.ledger
+    quarterly = plan.options.crediting == "quarter78"
+    full_days = rs.counting.full_quarter_days if quarterly else rs.counting.full_month_days
+    words, figures = [], []
+    for oc in wc.occupations:
+        full_val = oc.full_periods * full_days
+        if oc.full_periods:
+            words.append(t("part.full_periods", lang, full=oc.full_periods,
+                           period=t("period.quarter" if quarterly else "period.month", lang),
+                           full_days=full_days, value=fmt_num(full_val, lang)))
+            figures.append(full_val)
+        if oc.pattern_days or not oc.full_periods:
+            pat_val = oc.units / UNIT - full_val
+            words.append(t("part.pattern", lang, pattern=fmt_num(oc.pattern_days, lang),
+                           rate=fmt_num(float(led.contract.rate), lang), value=fmt_num(pat_val, lang)))
+            figures.append(pat_val)
+    if wc.capped_units:
+        cap = next(iter(rs.caps.values()))[0] if rs.caps else 0
+        words.append(t("part.capped", lang, value=fmt_num(wc.capped_units / UNIT, lang), cap=fmt_num(cap, lang)))
+        figures.append(wc.capped_units / UNIT)
+    if len(figures) == 1 and oc_single(wc):
+        # one part only: its formula gives the total directly ("125 work days × 1.2")
+        o = wc.occupations[0]
+        words = [t("part.full_periods.bare", lang, full=o.full_periods, full_days=full_days,
+                   period=t("period.quarter" if quarterly else "period.month", lang)) if o.full_periods
+                 else t("part.pattern.bare", lang, pattern=fmt_num(o.pattern_days, lang),
+                        rate=fmt_num(float(led.contract.rate), lang))]
+    parts = " + ".join(words) if words else t("part.nothing", lang)
+    if wc.quarter_excess_units:
+        parts += " − " + t("part.quarter_excess", lang, value=fmt_num(wc.quarter_excess_units / UNIT, lang),
+                            cap=rs.counting.quarter_cap)
+        figures.append(-wc.quarter_excess_units / UNIT)
+    oc = next((o for o in wc.occupations if o.key == "contract"), None)
+    text = t("step.contract", lang, start=fmt_date(case.contract.start, lang), end=fmt_date(plan.end_date, lang),
+             parts=parts, units=fmt_num(wc.units / UNIT, lang),
+             rounding=t(f"rounding.{plan.options.rounding}", lang), days=plan.days_to_work)
+    values = {"contract_units": round(wc.units / UNIT, 4), "days_to_work": plan.days_to_work,
+              "full_periods": oc.full_periods if oc else 0, "pattern_days": oc.pattern_days if oc else 0,
+              "rate_per_day": round(float(led.contract.rate), 6), "capped_units": wc.capped_units / UNIT,
+              "quarter_excess": wc.quarter_excess_units / UNIT, "sum": _sum(figures, wc.units / UNIT)}
+    return _step("contract", text, values, lang, rs.counting.ref)
+
+
 def plan_steps(plan, lang: str = "en") -> list[Step]:
     """The ordered explanation of a :class:`~art60kit.planner.Plan`."""
     case, v = plan.case, plan.verdict
     steps = _head_steps(case, v, lang)
     if v.rules.new_days_rule and case.person.prior_admission:
-        steps.append(Step("new_days", t("step.new_days", lang, prior=fmt_date(case.person.prior_admission, lang)),
-                          {"prior_admission": case.person.prior_admission.isoformat()}, v.rules.new_days_ref.label()))
+        steps.append(_step("new_days", t("step.new_days", lang, prior=fmt_date(case.person.prior_admission, lang)),
+                           {"prior_admission": case.person.prior_admission.isoformat()}, lang, v.rules.new_days_ref))
     steps += _line_steps(case, v, lang)
     steps.append(_window_step(v, lang))
     rs = v.rules
     for j, ev in enumerate(case.contract.events):
         rule = rs.kind(ev.kind)
-        steps.append(Step(f"event.{j + 1}", t("step.event", lang, kind=_kind_label(ev.kind, lang),
-                                              start=fmt_date(ev.start, lang), end=fmt_date(ev.end, lang),
-                                              treatment=_treatment_label(rule, rs, lang)),
-                          {"kind": ev.kind, "start": ev.start.isoformat(), "end": ev.end.isoformat(),
-                           "treatment": rule.treatment}, rule.ref.label()))
+        steps.append(_step(f"event.{j + 1}", t("step.event", lang, kind=_kind_label(ev.kind, lang),
+                                               start=fmt_date(ev.start, lang), end=fmt_date(ev.end, lang),
+                                               treatment=_treatment_label(rule, rs, lang)),
+                           {"kind": ev.kind, "start": ev.start.isoformat(), "end": ev.end.isoformat(),
+                            "treatment": rule.treatment}, lang, rule.ref))
     if plan.end_date is not None:
         led = v.ledger
         wc = contract_credit(led, plan.end_date.toordinal(), plan.options.crediting, plan.options.rounding,
                              detail=True)
-        oc = next((o for o in wc.occupations if o.key == "contract"), None)
-        quarterly = plan.options.crediting == "quarter78"
-        steps.append(Step("contract", t(
-            "step.contract", lang, start=fmt_date(case.contract.start, lang), end=fmt_date(plan.end_date, lang),
-            units=fmt_num(plan.contract_units / UNIT, lang), full=oc.full_periods if oc else 0,
-            period=t("period.quarter" if quarterly else "period.month", lang),
-            full_days=rs.counting.full_quarter_days if quarterly else rs.counting.full_month_days,
-            pattern=oc.pattern_days if oc else 0, rate=fmt_num(float(led.contract.rate), lang),
-            days=plan.days_to_work),
-            {"contract_units": round(plan.contract_units / UNIT, 4), "days_to_work": plan.days_to_work,
-             "full_periods": oc.full_periods if oc else 0, "pattern_days": oc.pattern_days if oc else 0,
-             "rate_per_day": round(float(led.contract.rate), 6), "capped_units": wc.capped_units / UNIT},
-            rs.counting.ref.label()))
+        steps.append(_contract_step(plan, wc, lang))
     steps += _condition_steps(v, lang)
     if plan.dispense_de_stage:
         steps.append(dispense_step(plan, lang))
     elif plan.already_admissible:
         r = v.holds
-        steps.append(Step("already_admissible", t("step.already", lang, start=fmt_date(case.contract.start, lang),
-                                                   label=_cond_label(r.condition, lang)),
-                          {"already_admissible": True}, r.condition.ref.label()))
+        steps.append(_step("already_admissible", t("step.already", lang, start=fmt_date(case.contract.start, lang),
+                                                    label=_cond_label(r.condition, lang)),
+                           {"already_admissible": True}, lang, r.condition.ref))
     elif not plan.reachable:
         steps.append(Step("unreachable", t("step.unreachable", lang, years=12), {"reachable": False}, ""))
     else:
         r = v.holds
-        steps.append(Step("end_date", t("step.end", lang, end=fmt_date(plan.end_date, lang),
-                                        request=fmt_date(plan.request_date, lang),
-                                        label=_cond_label(r.condition, lang), days=plan.days_to_work),
-                          {"end_date": plan.end_date.isoformat(), "request_date": plan.request_date.isoformat(),
-                           "days_to_work": plan.days_to_work, "condition": r.condition.id},
-                          "rules.md R-F8 (end date = first day the credited days reach the target); design.md"))
+        steps.append(_step("end_date", t("step.end", lang, end=fmt_date(plan.end_date, lang),
+                                         request=fmt_date(plan.request_date, lang),
+                                         label=_cond_label(r.condition, lang), days=plan.days_to_work),
+                           {"end_date": plan.end_date.isoformat(), "request_date": plan.request_date.isoformat(),
+                            "days_to_work": plan.days_to_work, "condition": r.condition.id},
+                           lang, r.condition.ref, v.rules.regime_ref))
         if plan.naive_end_date and plan.naive_end_date != plan.end_date:
             diff = (plan.end_date - plan.naive_end_date).days
             key = "step.naive" if diff > 0 else "step.naive_later"
-            steps.append(Step("naive", t(key, lang, naive=fmt_date(plan.naive_end_date, lang), diff=abs(diff)),
-                              {"naive_end_date": plan.naive_end_date.isoformat(), "difference_days": diff},
-                              "rules.md R-A5, R-F8 (sliding window, age change, reform)"))
+            steps.append(_step("naive", t(key, lang, naive=fmt_date(plan.naive_end_date, lang), diff=abs(diff)),
+                               {"naive_end_date": plan.naive_end_date.isoformat(), "difference_days": diff},
+                               lang, r.condition.ref))
     steps += beside_steps(plan, lang)
     if plan.sensitivity:
         for s in plan.sensitivity:
-            steps.append(Step(f"option.{s.option}", t("step.option", lang, option=s.option, value=s.value,
-                                                      current=getattr(plan.options, s.option),
-                                                      end=fmt_date(s.end_date, lang), days=s.days_to_work),
-                              {"option": s.option, "value": s.value, "current": getattr(plan.options, s.option),
-                               "end_date": s.end_date.isoformat() if s.end_date else None,
-                               "days_to_work": s.days_to_work},
-                              "design.md, interpretation choices; rules.md Part 2 Open points"))
+            steps.append(Step(f"option.{s.option}", t(
+                "step.option", lang, option=t(f"option.{s.option}", lang), value=t(f"option.{s.option}.{s.value}", lang),
+                current=t(f"option.{s.option}.{getattr(plan.options, s.option)}", lang),
+                end=fmt_date(s.end_date, lang), days=s.days_to_work if s.days_to_work is not None else "—"),
+                {"option": s.option, "value": s.value, "current": getattr(plan.options, s.option),
+                 "end_date": s.end_date.isoformat() if s.end_date else None,
+                 "days_to_work": s.days_to_work}, t("ref.certainty.U", lang)))
     else:
-        opts = ", ".join(f"{k}={v_}" for k, v_ in plan.options.as_dict().items())
-        steps.append(Step("options", t("step.options_none", lang, options=opts), plan.options.as_dict(),
-                          "design.md, interpretation choices"))
+        opts = "; ".join(option_words(k, v_, lang) for k, v_ in plan.options.as_dict().items())
+        steps.append(Step("options", t("step.options_none", lang, options=opts), plan.options.as_dict(), ""))
     return steps
 
 
 def _reason(e, lang) -> str:
     """Why an extending period does not extend, in the reader's language."""
     key = f"reason.{e.reason}"
-    return t(key, lang) if has(key) else e.reason
+    return t(key, lang) if has(key) else extension_reason(e.reason, lang)
 
 
 def _unknown_warnings(plan, lang) -> list[str]:
@@ -318,8 +497,8 @@ def check_steps(verdict, lang: str = "en") -> list[Step]:
     case, v = verdict.case, verdict
     steps = _head_steps(case, v, lang)
     if v.rules.new_days_rule and case.person.prior_admission:
-        steps.append(Step("new_days", t("step.new_days", lang, prior=fmt_date(case.person.prior_admission, lang)),
-                          {"prior_admission": case.person.prior_admission.isoformat()}, v.rules.new_days_ref.label()))
+        steps.append(_step("new_days", t("step.new_days", lang, prior=fmt_date(case.person.prior_admission, lang)),
+                           {"prior_admission": case.person.prior_admission.isoformat()}, lang, v.rules.new_days_ref))
     steps += _line_steps(case, v, lang)
     steps.append(_window_step(v, lang))
     steps += _condition_steps(v, lang)
@@ -328,7 +507,13 @@ def check_steps(verdict, lang: str = "en") -> list[Step]:
 
 # ---------------------------------------------------------------------------- renderers
 
-def to_text(steps, title: str = "", warnings=()) -> str:
+def needs_legend(steps, lang: str) -> bool:
+    """Whether a reference states a degree of certainty, so the legend must follow."""
+    words = (t("ref.certainty.I", lang), t("ref.certainty.U", lang))
+    return any(w in s.reference for s in steps for w in words)
+
+
+def to_text(steps, title: str = "", warnings=(), lang: Optional[str] = None) -> str:
     lines = [title, "=" * len(title), ""] if title else []
     for i, s in enumerate(steps, 1):
         lines.append(f"{i:>2}. {s.text}")
@@ -336,6 +521,8 @@ def to_text(steps, title: str = "", warnings=()) -> str:
             lines.append(f"    [{s.reference}]")
     if warnings:
         lines += ["", "!", *[f"  - {w}" for w in warnings]]
+    if lang and needs_legend(steps, lang):
+        lines += ["", legend(lang)]
     return "\n".join(lines)
 
 
@@ -343,23 +530,34 @@ def to_markdown(steps, title: str = "", warnings=(), lang: str = "en") -> str:
     out = [f"## {title}", ""] if title else []
     out += [f"| # | {t('col.text', lang)} | {t('col.reference', lang)} |", "|---|---|---|"]
     for i, s in enumerate(steps, 1):
-        out.append(f"| {i} | {s.text.replace('|', '/')} | {s.reference.replace('|', '/')} |")
+        ref = s.reference.replace('|', '/')
+        if s.links:
+            ref += " " + " ".join(f"[↗]({u})" for _, u in s.links)
+        out.append(f"| {i} | {s.text.replace('|', '/')} | {ref} |")
     if warnings:
         out += ["", f"**{t('title.warnings', lang)}**", ""] + [f"- {w}" for w in warnings]
+    if needs_legend(steps, lang):
+        out += ["", f"*{legend(lang)}*"]
     return "\n".join(out)
 
 
 def to_html(steps, title: str = "", warnings=(), lang: str = "en") -> str:
     e = html.escape
-    rows = "".join(f"<tr><td>{i}</td><td>{e(s.text)}</td><td><small>{e(s.reference)}</small></td></tr>"
+
+    def ref_cell(s):
+        links = "".join(f' <a href="{e(u)}" title="{e(a)}">↗</a>' for a, u in s.links)
+        return f"<small>{e(s.reference)}{links}</small>"
+
+    rows = "".join(f"<tr><td>{i}</td><td>{e(s.text)}</td><td>{ref_cell(s)}</td></tr>"
                    for i, s in enumerate(steps, 1))
     w = ""
     if warnings:
         w = f"<p><strong>{e(t('title.warnings', lang))}</strong></p><ul>" + "".join(f"<li>{e(x)}</li>" for x in warnings) + "</ul>"
+    foot = f"<p><small>{e(legend(lang))}</small></p>" if needs_legend(steps, lang) else ""
     head = f"<h3>{e(title)}</h3>" if title else ""
     return (f'<div class="art60kit-explanation" lang="{lang}">{head}<table><thead><tr><th>#</th>'
             f"<th>{e(t('col.text', lang))}</th><th>{e(t('col.reference', lang))}</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>{w}</div>")
+            f"<tbody>{rows}</tbody></table>{w}{foot}</div>")
 
 
 def to_dataframe(steps, lang: str = "en"):

@@ -107,13 +107,15 @@ class BesideRules:
 
 
 def _ref(d, where: str, problems: list) -> Optional[Ref]:
-    if not isinstance(d, Mapping) or not isinstance(d.get("reference"), str) or not d["reference"].strip():
-        problems.append(Problem(where, "reference", "every rule value needs a reference"))
+    """The reference of a rule value, read by the rule loader's one reader of references
+    (:func:`art60kit.rules._ref`); problems are collected rather than raised."""
+    from .rules import _ref as read_ref
+
+    try:
+        return read_ref(d, where)
+    except InputError as e:
+        problems.extend(e.problems)
         return None
-    conf = str(d.get("confidence", "C"))
-    if conf not in ("C", "I", "U"):
-        problems.append(Problem(where, "confidence", f"must be C, I or U, not {conf!r}"))
-    return Ref(str(d["reference"]), str(d.get("source", "")), conf)
 
 
 def _int(d, key: str, where: str, problems: list, lo: int = 0, hi: int = 10_000) -> int:

@@ -14,6 +14,12 @@ def _step(*args, **kw):
     return Step(*args, **kw)
 
 
+def _art114(lang: str) -> str:
+    from .citations import Citation, render
+
+    return render(Citation(act="ar", art="114", by="lp2025"), lang)
+
+
 def dispense_step(plan_or_dispense, lang: str):
     """The dispense's step, for a plan (its ``beside.dispense``) or a
     :class:`~art60kit.right.Dispense` (a check at a request date)."""
@@ -21,7 +27,7 @@ def dispense_step(plan_or_dispense, lang: str):
     return _step("dispense_de_stage", t("step.dispense", lang, request=fmt_date(d.request_date, lang),
                                         end=fmt_date(d.previous_right_end, lang)),
                  {"dispense_de_stage": True, "request_date": d.request_date.isoformat(),
-                  "previous_right_end": d.previous_right_end.isoformat()}, d.ref.label())
+                  "previous_right_end": d.previous_right_end.isoformat()}, d.ref.render(lang))
 
 
 def beside_steps(plan, lang: str) -> list:
@@ -36,12 +42,11 @@ def beside_steps(plan, lang: str) -> list:
 
         rr = beside_rules(plan.book.for_date(r.request_date)).right if plan.book else None
         if not r.computed:
-            out.append(_step("right", t("step.right_old_rules", lang), r.as_dict(),
-                             "AR 25/11/1991 art. 114 (loi-programme 18.7.2025, EV 1.3.2026)"))
+            out.append(_step("right", t("step.right_old_rules", lang), r.as_dict(), _art114(lang)))
         elif not r.limited:
-            ref = rr.unlimited[r.exemption].label() if rr and r.exemption in rr.unlimited else ""
+            ref = rr.unlimited[r.exemption].render(lang) if rr and r.exemption in rr.unlimited else ""
             if r.exemption == "age_55_career" and rr:
-                ref = f"{ref}; {rr.age_55_ref.label()}"
+                ref = f"{ref}; {rr.age_55_ref.render(lang)}"
             out.append(_step("right", t("step.right_unlimited", lang, request=fmt_date(r.request_date, lang),
                                         why=t("exempt." + r.exemption, lang)), r.as_dict(), ref))
         else:
@@ -53,11 +58,11 @@ def beside_steps(plan, lang: str) -> list:
                 admission=n(r.days_for_admission), used=used, spare=n(r.days_for_extension),
                 per=n(rr.days_per_extra_month), raw=n(r.days_for_extension // rr.days_per_extra_month),
                 max=rr.max_extra_months), r.as_dict(),
-                f"{rr.base_ref.label()}; {rr.extension_ref.label()}; {rr.used_for_admission_ref.label()}"))
+                "; ".join(x.render(lang) for x in (rr.base_ref, rr.extension_ref, rr.used_for_admission_ref))))
     s = b.subsidy
     if s.covered_until is not None:
         text = t("step.subsidy", lang, end=fmt_date(s.covered_until, lang))
-        ref = b.federal_ref.label()
+        ref = b.federal_ref.render(lang)
         if s.region_limit is not None:
             if s.region_limit.limit == "years":
                 start = plan.case.contract.work_experience_start or plan.case.contract.start
@@ -65,7 +70,7 @@ def beside_steps(plan, lang: str) -> list:
                           until=fmt_date(s.region_until, lang))
             else:
                 text += t("subsidy." + s.region, lang)
-            ref += "; " + s.region_limit.ref.label()
+            ref += "; " + s.region_limit.ref.render(lang)
         out.append(_step("subsidy", text, s.as_dict(), ref))
     return out
 

@@ -24,7 +24,7 @@ def test_plan_json_has_the_public_fields():
     assert REQUIRED <= set(d)
     assert set(d["window"]) == {"start", "end", "extended_by_days"}
     for s in d["steps"]:
-        assert set(s) == {"id", "text", "values", "reference"}
+        assert set(s) == {"id", "text", "values", "reference", "links"}
     assert d["request_date"] > d["end_date"]
     assert isinstance(d["days_to_work"], int)
 
@@ -51,7 +51,8 @@ def test_check_json():
 
 def test_check_bad_date_exit_2():
     r = run("check", DEMO, "--date", "2026-02-30")
-    assert r.returncode == 2 and "--date: date: not a valid date" in r.stderr and "Traceback" not in r.stderr
+    assert r.returncode == 2 and "--date: date: date illisible" in r.stderr and "2026-02-30" in r.stderr
+    assert "Traceback" not in r.stderr
 
 
 def test_missing_file_exit_2(tmp_path):

@@ -179,7 +179,7 @@ def test_flanders_work_experience_limit():
 def test_wallonia_named_in_the_subsidy_step():
     d = plan(case(contract__region="wallonia"), sensitivity=False, lang="fr").to_dict("fr")
     step = next(s for s in d["steps"] if s["id"] == "subsidy")
-    assert "wallon" in step["text"] and "Walloon" in step["reference"]
+    assert "wallon" in step["text"] and "Région wallonne" in step["reference"]
     # before 1 March 2026 the Walloon limit is not in force
     s = subsidy(NEW, date(2025, 1, 6), date(2025, 12, 31), region="wallonia")
     assert s.region_limit is None

@@ -37,14 +37,33 @@ RULES_DIR = Path(__file__).parent
 
 @dataclass(frozen=True)
 class Ref:
-    """Where a rule comes from."""
+    """Where a rule comes from.
+
+    ``cite``: the structured citations a reader sees (:mod:`art60kit.citations`),
+    rendered in the reader's language by :meth:`render`; ``reference`` and ``source``
+    are the maintainers' notes (English, internal names) and are never shown to users;
+    ``confidence``: C stated by the text, I inferred, U uncertain."""
 
     reference: str
     source: str = ""
     confidence: str = "C"
+    cite: tuple = ()
 
     def label(self) -> str:
+        """The maintainers' note with its confidence (for logs and rule reviews only)."""
         return f"{self.reference} [{self.confidence}]"
+
+    def render(self, lang: str) -> str:
+        """The citations in ``lang`` with the degree of certainty in words."""
+        from ..citations import render_all
+
+        return render_all(self.cite, self.confidence, lang)
+
+    def links(self) -> tuple[tuple, ...]:
+        """``(citation, url)`` for every cited article with a consolidated text online."""
+        from ..citations import link
+
+        return tuple((c, link(c)) for c in self.cite if link(c))
 
 
 @dataclass(frozen=True)
@@ -159,9 +178,19 @@ class RuleSet:
 
 
 def _ref(d: Mapping, where: str) -> Ref:
-    """The legal reference of a rule value (its shape is checked by
-    :func:`art60kit.rules.schema.check_ref`; this is the one place that reads it)."""
-    return Ref(str(d["reference"]), str(d.get("source", "")), str(d.get("confidence", "C")))
+    """The legal reference of a rule value: the one place that reads it. The shape is
+    checked by :func:`art60kit.rules.schema.check_ref`; the citations a reader sees are
+    read by :func:`art60kit.citations.parse_cite`."""
+    if not isinstance(d, Mapping) or not isinstance(d.get("reference"), str) or not d["reference"].strip():
+        raise InputError([Problem(where, "reference", "every rule value needs a reference")])
+    conf = str(d.get("confidence", "C"))
+    if conf not in ("C", "I", "U"):
+        raise InputError([Problem(where, "confidence", f"must be C, I or U, not {conf!r}")])
+    from ..citations import parse_cite
+
+    if "cite" not in d:
+        raise InputError([Problem(where, "cite", "every rule value needs its citations for readers")])
+    return Ref(str(d["reference"]), str(d.get("source", "")), conf, parse_cite(d["cite"], where))
 
 
 def _as_date(v) -> Optional[date]:

@@ -24,7 +24,7 @@ from ..errors import Problem
 TREATMENTS = ("counted", "assimilated", "assimilated_capped", "extends", "excluded", "neutral")
 
 #: keys that carry a value's legal reference (read by ``rules._ref``)
-REF_FIELDS = ("reference", "source", "confidence")
+REF_FIELDS = ("reference", "source", "confidence", "cite")
 
 
 class Spec:
@@ -174,7 +174,9 @@ class Record(Spec):
 
 def check_ref(v: Mapping, path: str, where: str, out: list) -> None:
     """The shape of a legal reference inside a record: ``reference`` (text, required),
-    ``source`` (text), ``confidence`` (C confirmed, I inferred, U uncertain)."""
+    ``source`` (text), ``confidence`` (C confirmed, I inferred, U uncertain), ``cite``
+    (required: the citations a reader sees, a list checked item by item by
+    :func:`art60kit.citations.parse_cite`)."""
     p = (lambda k: f"{path}.{k}" if path else k)
     if "reference" not in v:
         out.append(Problem(where, p("reference"), "missing: every rule value needs a reference"))
@@ -184,6 +186,10 @@ def check_ref(v: Mapping, path: str, where: str, out: list) -> None:
         _bad(where, p("source"), "text", v["source"], out)
     if "confidence" in v and v["confidence"] not in ("C", "I", "U"):
         _bad(where, p("confidence"), "C, I or U", v["confidence"], out)
+    if "cite" not in v:
+        out.append(Problem(where, p("cite"), "missing: every rule value needs its citations for readers"))
+    elif not isinstance(v["cite"], list) or not v["cite"]:
+        _bad(where, p("cite"), "a non-empty list of citations", v["cite"], out)
 
 
 def ref_only() -> Record:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from ..explain import rule_set_name
 from ..i18n import fmt_date
 from .data import progress_series, timeline_data, window_snapshots
 from .labels import label
@@ -55,7 +56,7 @@ def _panel(ax, snap, tdata, lang, x0, x1, case=None):
                **MARKERS["end_date" if snap.which == "end" else ("naive_end" if snap.which == "naive" else "contract_start")])
     outcome = (label("outcome.ok", lang) if snap.admissible else label("outcome.missing", lang, n=snap.missing))
     ax.set_title(f"{label('panel.' + snap.which, lang)} — " + label(
-        "panel.status", lang, date=fmt_date(snap.request_date, lang), rules=snap.rules, counted=snap.counted,
+        "panel.status", lang, date=fmt_date(snap.request_date, lang), rules=rule_set_name(snap.rules, lang), counted=snap.counted,
         required=snap.required, outcome=outcome), fontsize=9, loc="left")
     ax.set_yticks([1, 0.55, 0], [label("lane.work", lang) + " / " + label("lane.assimilated", lang),
                                  label("lane.extension", lang), label("lane.contract", lang)], fontsize=7)

@@ -19,6 +19,7 @@ from typing import Optional
 
 from ..caseio import case_from_dict, case_to_dict
 from ..errors import InputError
+from ..explain import rule_set_name
 from ..i18n import fmt_date, t
 from ..model import KINDS, Options
 from ..planner import plan as make_plan
@@ -251,7 +252,7 @@ class WhatIfPanel:
             s = label("whatif.unreachable", lang)
         else:
             s = label("whatif.result", lang, end=fmt_date(p.end_date, lang), request=fmt_date(p.request_date, lang),
-                      days=p.days_to_work, rules=p.rules, cond=cond)
+                      days=p.days_to_work, rules=rule_set_name(p.rules, self.lang), cond=cond)
             if p.naive_end_date and p.naive_end_date != p.end_date:
                 s += " · " + label("whatif.naive", lang, date=fmt_date(p.naive_end_date, lang))
         self.summary.value = s
