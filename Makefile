@@ -23,14 +23,18 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 # Debian packages: chromium for the Playwright browser tests (never `playwright install`),
-# postgresql for the register tests against a real server.
+# postgresql for the register tests against a real server, pango and DejaVu fonts for the
+# PDF answer sheet (WeasyPrint), poppler-utils (pdftotext, pdfinfo) for its tests.
+SYSTEM_PACKAGES := chromium postgresql libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
 system-deps:
-	@if command -v chromium >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-	  echo "system packages: chromium and postgresql present"; \
+	@if command -v chromium >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+	    && command -v pdftotext >/dev/null 2>&1 && ldconfig -p | grep -q libpangoft2-1.0 \
+	    && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+	  echo "system packages: $(SYSTEM_PACKAGES) present"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium postgresql >/dev/null && echo "installed chromium and postgresql"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null && echo "installed $(SYSTEM_PACKAGES)"; \
 	else \
-	  echo "warning: chromium or postgresql missing and cannot be installed here (need root on Debian): browser/PostgreSQL tests will say so"; \
+	  echo "warning: some of $(SYSTEM_PACKAGES) missing and cannot be installed here (need root on Debian): browser, PostgreSQL and answer-sheet tests will say so"; \
 	fi
 
 dashboards: $(STAMP)

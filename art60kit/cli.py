@@ -37,10 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     pp.add_argument("--json", action="store_true", help="the plan --json result (case-format.md)")
     pp.add_argument("--lang", choices=LANGS, default="fr")
     pp.add_argument("--format", choices=("text", "markdown", "html"), default="text")
+    pp.add_argument("--pdf", metavar="FILE", help="also write the printable answer sheet (PDF) in --lang")
     _add_option_args(pp)
     pc = sub.add_parser("check", help="admissibility at a request date")
     pc.add_argument("case")
-    pc.add_argument("--date", required=True, help="request date YYYY-MM-DD")
+    pc.add_argument("--date", required=True, help="request date DD/MM/YYYY (or YYYY-MM-DD)")
     pc.add_argument("--json", action="store_true")
     pc.add_argument("--lang", choices=LANGS, default="fr")
     _add_option_args(pc)
@@ -66,6 +67,13 @@ def _cmd_plan(args) -> int:
         case = resolve(case, rng.latest_values)
     p = plan(case, options=_options(case, args), lang=args.lang)
     warnings = plan_warnings(p, args.lang)
+    if args.pdf:
+        from .sheet import sheet_pdf
+
+        try:
+            sheet_pdf(p, args.pdf, args.lang)
+        except OSError as e:
+            raise InputError([Problem(args.pdf, "--pdf", f"cannot write the answer sheet: {e.strerror or e}")]) from None
     if args.json:
         d = p.to_dict(args.lang)
         if rng is not None:

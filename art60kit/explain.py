@@ -256,7 +256,8 @@ def _condition_steps(v, lang):
             pw = _detailed_credit(v, r.past_start, r.past_end) if r.past_start is not None else None
             past_text, past_fig = _credit_parts(v, pw, lang) if pw is not None else (t("part.nothing", lang), [])
             values["past_sum"] = _sum(past_fig, r.past_units / UNIT)
-            found = f"{fmt_num(r.past_counted, lang)} ({past_text})"
+            found = (f"{fmt_num(r.past_counted, lang)} ({fmt_num(r.past_units / UNIT, lang)} = {past_text})"
+                     if past_fig else fmt_num(r.past_counted, lang))
             if c.past_days is not None:
                 label += t("cond.past", lang, past_days=fmt_num(c.past_days, lang), years=c.past_years)
                 state_parts.append(t("cond.part_past", lang, required=fmt_num(c.past_days, lang), years=c.past_years,

@@ -14,6 +14,7 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Optional, Union
 
+from ..explain import rule_set_name
 from ..i18n import fmt_date, t
 from .data import LANES, TimelineData, timeline_data
 from .labels import label
@@ -208,7 +209,7 @@ def career_timeline(plan, lang: str = "fr", ax=None, group_employers="auto", max
         sub = label("mark.already", lang)
     else:
         sub = label("mark.unreachable", lang)
-    ax.set_title(f"{label('title.timeline', lang, case_id=data.case_id)} · {sub} · {data.rules}", fontsize=10)
+    ax.set_title(f"{label('title.timeline', lang, case_id=data.case_id)} · {sub} · {rule_set_name(data.rules, lang)}", fontsize=10)
     if legend:
         _legend(ax, lang)
     fig.art60kit = {"kind": "timeline", "lanes": [lid for lid, _ in lanes],
