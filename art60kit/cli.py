@@ -127,7 +127,9 @@ def _cmd_check(args) -> int:
     else:
         from .i18n import fmt_date
 
-        print(to_text(steps, f"{case.case_id} — {fmt_date(d, args.lang)}", [str(w) for w in case.warnings], args.lang))
+        from .explain import case_warnings
+
+        print(to_text(steps, f"{case.case_id} — {fmt_date(d, args.lang)}", case_warnings(case, args.lang), args.lang))
     return 0
 
 
@@ -142,8 +144,11 @@ def main(argv: Optional[list[str]] = None) -> int:
             return cmd_import(args)
         return {"plan": _cmd_plan, "check": _cmd_check}[args.command](args)
     except InputError as e:
+        from .messages import problem_line
+
+        lang = getattr(args, "lang", None) or "fr"
         for p in e.problems:
-            print(str(p), file=sys.stderr)
+            print(problem_line(p, lang), file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

@@ -489,8 +489,17 @@ def _unknown_warnings(plan, lang) -> list[str]:
 
 
 def plan_warnings(plan, lang="en") -> list[str]:
-    return (list(plan.warnings) + _warnings(plan.case, plan.verdict, lang, plan.end_date)
+    return (case_warnings(plan.case, lang) + _warnings(plan.case, plan.verdict, lang, plan.end_date)
             + _unknown_warnings(plan, lang) + beside_warnings(plan, lang))
+
+
+def case_warnings(case, lang: str) -> list[str]:
+    """The warnings found when the case was read, in ``lang``, the field named in words."""
+    from .messages import field_words, message_text
+
+    sep = " : " if lang == "fr" else ": "
+    return [f"{field_words(w.path, lang)}{sep}{message_text(w.message, lang)}" if hasattr(w, "message") else str(w)
+            for w in case.warnings]
 
 
 def check_steps(verdict, lang: str = "en") -> list[Step]:

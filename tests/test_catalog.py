@@ -15,15 +15,15 @@ ROOT = Path(i18n.__file__).parent
 #: Texts that are legitimately the same in a language and in English (names, symbols,
 #: words shared by the languages). Anything else equal to English is an untranslated text.
 SAME_AS_ENGLISH = {
-    "fr": {"ref.act_article", "ref.art", "ref.on_article", "kind.force_majeure", "col.reference", "dash.suppressed", "dash.cpas", "dash.region",
+    "fr": {"sheet.col.source", "sheet.cpas", "sheet.page", "sheet.request_value", "val.where.options", "ref.act_article", "ref.art", "ref.on_article", "kind.force_majeure", "col.reference", "dash.suppressed", "dash.cpas", "dash.region",
            "dash.province", "dash.explorer.onem", "dash.explorer.version", "dash.explorer.col_version",
            "dash.explorer.kind.modification", "dash.kpi.modifications", "dash.explorer.col_note",
            "dash.median", "register.role.system", "widget.field.note", "widget.editor.person",
            "widget.field.days_per_week", "fig.outcome.ok", "dash.explorer.request",
            "dash.explorer.versions"},
-    "nl": {"part.contract", "ref.act_article", "ref.art", "ref.on_article", "dash.suppressed", "dash.explorer.version", "dash.explorer.col_version", "dash.explorer.col_status",
+    "nl": {"part.contract", "sheet.measure.regime", "sheet.section.contract", "val.where.contract", "ref.act_article", "ref.art", "ref.on_article", "dash.suppressed", "dash.explorer.version", "dash.explorer.col_version", "dash.explorer.col_status",
            "widget.field.case_id", "widget.field.days_per_week"},
-    "de": {"ref.act_article", "ref.on_article", "dash.suppressed", "dash.region", "dash.explorer.col_status", "widget.editor.person",
+    "de": {"sheet.region", "sheet.section.person", "val.where.person", "ref.act_article", "ref.on_article", "dash.suppressed", "dash.region", "dash.explorer.col_status", "widget.editor.person",
            "register.role.system", "widget.field.days_per_week"},
 }
 

@@ -2,8 +2,8 @@
 
 Every field is a text box: dates may be typed DD/MM/YYYY or ISO and numbers with a
 decimal comma (read by :mod:`art60kit.formats`); everything else goes as typed to
-:func:`art60kit.caseio.case_from_dict`, so an invalid entry gets exactly the CLI's
-message (``SOURCE: field.path: what is wrong``) and the last valid case is kept
+:func:`art60kit.caseio.case_from_dict`, so an invalid entry gets the CLI's message
+in the editor's language, the field named in words and no file path and the last valid case is kept
 (:attr:`CaseEditor.case`). Empty boxes are omitted from the case.
 
 Driving it from code (tests, notebooks)::
@@ -12,7 +12,7 @@ Driving it from code (tests, notebooks)::
     ed.set_line(0, end="2023-05-31")      # re-validates; ed.case is the new case
     ed.add_line(kind="work", start="2024-09-02", end="2024-09-27", days="20", days_per_week="5")
     ed.set_contract(weekly_hours="45")    # Q > S: error shown, ed.case unchanged
-    ed.errors                             # ['<editor>: contract.weekly_hours: Q (45 h) is more than S, ...']
+    ed.errors                             # ['Contrat, Q (h/sem.) : Q (45 h) dépasse S, ...']
 """
 from __future__ import annotations
 
@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..caseio import case_from_dict, case_to_dict, dump_case, parse_text
-from ..errors import InputError
+from ..errors import InputError, Problem
 from ..formats import ParseError, format_date, parse_date, parse_number
 from ..i18n import t
+from ..messages import problem_line, problem_text
 from ..model import KINDS, Case
 from ..viz.labels import label
 
@@ -262,12 +263,12 @@ class CaseEditor:
         try:
             case = case_from_dict(self.to_dict(), source=self.source)
         except InputError as e:
-            self.errors = [str(p) for p in e.problems]
+            self.errors = [problem_text(p, self.lang) for p in e.problems]
             self.valid = False
             self._show()
             return False
         self.errors = []
-        self.warnings = [str(w) for w in case.warnings]
+        self.warnings = [problem_text(w, self.lang) for w in case.warnings]
         self.valid = True
         self.case = case
         self._show()
@@ -350,17 +351,18 @@ class CaseEditor:
             text = p.read_text(encoding="utf-8")
             data = parse_text(text, str(p))
         except InputError as e:
-            self.errors = [str(x) for x in e.problems]
+            self.errors = [problem_line(x, self.lang) for x in e.problems]  # a file: its path helps
             self.valid = False
             self._show()
             return False
         except OSError as e:
-            self.errors = [f"{p}: (file): cannot be read: {e.strerror or e}"]
+            self.errors = [problem_line(Problem(str(p), "(file)", f"cannot be read: {e.strerror or e}"), self.lang)]
             self.valid = False
             self._show()
             return False
         if not isinstance(data, dict):
-            self.errors = [f"{p}: (top): a case must be a mapping of fields, not {type(data).__name__}"]
+            self.errors = [problem_line(Problem(str(p), "(top)", "a case must be a mapping of fields, not "
+                                            f"{type(data).__name__}"), self.lang)]
             self.valid = False
             self._show()
             return False
