@@ -56,8 +56,10 @@ def test_check_bad_date_exit_2():
 
 
 def test_missing_file_exit_2(tmp_path):
-    r = run("plan", str(tmp_path / "nope.yaml"))
+    r = run("plan", str(tmp_path / "nope.yaml"), "--lang", "en")
     assert r.returncode == 2 and r.stderr.strip() == f"{tmp_path / 'nope.yaml'}: (file): no such file"
+    r = run("plan", str(tmp_path / "nope.yaml"), "--lang", "nl")
+    assert r.returncode == 2 and r.stderr.strip() == f"{tmp_path / 'nope.yaml'}: (file): bestand niet gevonden"
 
 
 def test_option_from_cli_changes_result(tmp_path, capsys):

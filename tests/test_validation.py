@@ -115,10 +115,12 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
 def test_cli_bad_input_exit_2_no_traceback(tmp_path):
     f = tmp_path / "case.json"
     f.write_text(json.dumps(mutate("career.0.kind", "holiday")))
-    r = subprocess.run([sys.executable, "-m", "art60kit", "plan", str(f)], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, "-m", "art60kit", "plan", str(f), "--lang", "en"], capture_output=True, text=True)
     assert r.returncode == 2
     assert "Traceback" not in r.stderr
     assert r.stderr.strip() == f"{f}: career[0].kind: unknown kind 'holiday' (one of: " + r.stderr.split("(one of: ")[1].strip()
+    r = subprocess.run([sys.executable, "-m", "art60kit", "plan", str(f)], capture_output=True, text=True)
+    assert r.returncode == 2 and r.stderr.startswith(f"{f}: career[0].kind: nature inconnue 'holiday'")
 
 
 json_values = st.recursive(
