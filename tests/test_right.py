@@ -255,7 +255,7 @@ def test_rule_data_is_checked():
     with pytest.raises(InputError) as e:
         BOOK.with_changes({"reform2026": {"benefit_right": {"days_per_extra_month": "many"}}})
     assert "benefit_right.days_per_extra_month" in str(e.value)
-    bad = BOOK.with_changes({"reform2026": {"benefit_right": {"unlimited": {"pensioner": {"reference": "x"}}}}})
+    bad = BOOK.with_changes({"reform2026": {"benefit_right": {"unlimited": {"pensioner": {"reference": "x", "cite": [{"doc": "onem_t200"}]}}}}})
     with pytest.raises(InputError) as e:
         beside_rules(bad.get("reform2026"))
     assert "pensioner" in str(e.value)
