@@ -112,7 +112,7 @@ def test_every_line_is_a_valid_case_line_and_plans(xml):
 
     p = plan(case)
     assert p.end_date is not None
-    assert any("[dmfa: DmfA " in s["text"] for s in p.to_dict()["steps"])
+    assert any("dmfa" in s["text"] and "DmfA 2024Q1 employer" in s["text"] for s in p.to_dict()["steps"])
 
 
 def test_namespace_is_ignored(assert_valid):
