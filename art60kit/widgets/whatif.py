@@ -65,8 +65,10 @@ class WhatIfPanel:
         self.full_time_hours = W.BoundedFloatText(description=L("field.full_time_hours"), value=c.full_time_hours,
                                                   min=0, max=80, step=0.5, style=st, layout=W.Layout(width="160px"))
         opts = case.options
-        self.options = {k: W.Dropdown(description=k, options=list(v), value=getattr(opts, k), style=st,
-                                      layout=W.Layout(width="240px"))
+        # options named in words (the ids stay the values): "Arrondi du total", not "rounding"
+        self.options = {k: W.Dropdown(description=t(f"option.{k}", lang),
+                                      options=[(t(f"option.{k}.{x}", lang), x) for x in v], value=getattr(opts, k),
+                                      style=st, layout=W.Layout(width="420px"))
                         for k, v in Options.CHOICES.items()}
         self.absences_box = W.VBox()
         self.absences: list = []

@@ -68,3 +68,13 @@ def test_editor_feeds_the_panel(demo):
     assert len(panel.plan.case.career) == len(demo.career) + 1
     assert panel.plan.case == ed.case
     assert panel.plan.past_units > plan(demo, sensitivity=False).past_units
+
+
+def test_options_are_named_in_words(demo):
+
+
+    w = WhatIfPanel(demo, lang="de", draw=False)
+    dd = w.options["rounding"]
+    assert dd.description == "Rundung der Summe" and dd.value == "onem"
+    assert [label for label, _ in dd.options] == ["4 Dezimalstellen je Beschäftigung, Summe aufgerundet", "ohne Aufrundung"]
+    assert all("_" not in d.description and "clip" not in str([x for x, _ in d.options]) for d in w.options.values())
