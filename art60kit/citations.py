@@ -180,7 +180,7 @@ def certainty(confidence: str, lang: str) -> str:
 def render_all(cites, confidence: str, lang: str) -> str:
     """A rule value's citations in ``lang``, joined, with its degree of certainty in words
     when it is not stated by the text (see :func:`legend`)."""
-    s = "; ".join(render(c, lang) for c in cites)
+    s = text("sep.semicolon", lang).join(render(c, lang) for c in cites)
     word = certainty(confidence, lang)
     return f"{s} — {word}" if word and s else (s or word)
 

@@ -54,7 +54,7 @@ def _refs(lang, *refs):
             item = (render_citation(c, lang), url)
             if item not in links:
                 links.append(item)
-    return "; ".join(texts), tuple(links)
+    return t("sep.semicolon", lang).join(texts), tuple(links)
 
 
 def _step(id_, text, values, lang, *refs):
@@ -256,8 +256,12 @@ def _condition_steps(v, lang):
             pw = _detailed_credit(v, r.past_start, r.past_end) if r.past_start is not None else None
             past_text, past_fig = _credit_parts(v, pw, lang) if pw is not None else (t("part.nothing", lang), [])
             values["past_sum"] = _sum(past_fig, r.past_units / UNIT)
-            found = (f"{fmt_num(r.past_counted, lang)} ({fmt_num(r.past_units / UNIT, lang)} = {past_text})"
-                     if past_fig else fmt_num(r.past_counted, lang))
+            if not past_fig:
+                found = fmt_num(r.past_counted, lang)
+            elif len(past_fig) == 1 and r.past_units % UNIT == 0:
+                found = past_text  # one whole part: "132 (line 1)"
+            else:
+                found = f"{fmt_num(r.past_counted, lang)} ({fmt_num(r.past_units / UNIT, lang)} = {past_text})"
             if c.past_days is not None:
                 label += t("cond.past", lang, past_days=fmt_num(c.past_days, lang), years=c.past_years)
                 state_parts.append(t("cond.part_past", lang, required=fmt_num(c.past_days, lang), years=c.past_years,
@@ -269,9 +273,9 @@ def _condition_steps(v, lang):
         if r.satisfied and len(state_parts) == 1:
             outcome = t("outcome.met", lang)
         elif r.satisfied:
-            outcome = t("outcome.met", lang) + " (" + "; ".join(state_parts) + ")"
+            outcome = t("outcome.met", lang) + " (" + t("sep.semicolon", lang).join(state_parts) + ")"
         else:
-            outcome = t("outcome.not_met", lang, parts="; ".join(state_parts))
+            outcome = t("outcome.not_met", lang, parts=t("sep.semicolon", lang).join(state_parts))
         text = t("step.condition", lang, label=label, parts=parts_text, exact=fmt_num(r.units / UNIT, lang),
                  rounding=rounding, counted=fmt_num(r.counted, lang), outcome=outcome)
         steps.append(_step(f"condition.{c.id}", text, values, lang, c.ref, v.rules.past_ref if c.uses_past else None))
@@ -454,7 +458,7 @@ def plan_steps(plan, lang: str = "en") -> list[Step]:
                  "end_date": s.end_date.isoformat() if s.end_date else None,
                  "days_to_work": s.days_to_work}, t("ref.certainty.U", lang)))
     else:
-        opts = "; ".join(option_words(k, v_, lang) for k, v_ in plan.options.as_dict().items())
+        opts = t("sep.semicolon", lang).join(option_words(k, v_, lang) for k, v_ in plan.options.as_dict().items())
         steps.append(Step("options", t("step.options_none", lang, options=opts), plan.options.as_dict(), ""))
     return steps
 

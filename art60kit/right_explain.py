@@ -46,7 +46,7 @@ def beside_steps(plan, lang: str) -> list:
         elif not r.limited:
             ref = rr.unlimited[r.exemption].render(lang) if rr and r.exemption in rr.unlimited else ""
             if r.exemption == "age_55_career" and rr:
-                ref = f"{ref}; {rr.age_55_ref.render(lang)}"
+                ref = ref + t("sep.semicolon", lang) + rr.age_55_ref.render(lang)
             out.append(_step("right", t("step.right_unlimited", lang, request=fmt_date(r.request_date, lang),
                                         why=t("exempt." + r.exemption, lang)), r.as_dict(), ref))
         else:
@@ -58,7 +58,7 @@ def beside_steps(plan, lang: str) -> list:
                 admission=n(r.days_for_admission), used=used, spare=n(r.days_for_extension),
                 per=n(rr.days_per_extra_month), raw=n(r.days_for_extension // rr.days_per_extra_month),
                 max=rr.max_extra_months), r.as_dict(),
-                "; ".join(x.render(lang) for x in (rr.base_ref, rr.extension_ref, rr.used_for_admission_ref))))
+                t("sep.semicolon", lang).join(x.render(lang) for x in (rr.base_ref, rr.extension_ref, rr.used_for_admission_ref))))
     s = b.subsidy
     if s.covered_until is not None:
         text = t("step.subsidy", lang, end=fmt_date(s.covered_until, lang))
@@ -70,7 +70,7 @@ def beside_steps(plan, lang: str) -> list:
                           until=fmt_date(s.region_until, lang))
             else:
                 text += t("subsidy." + s.region, lang)
-            ref += "; " + s.region_limit.ref.render(lang)
+            ref += t("sep.semicolon", lang) + s.region_limit.ref.render(lang)
         out.append(_step("subsidy", text, s.as_dict(), ref))
     return out
 

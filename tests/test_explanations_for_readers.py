@@ -101,6 +101,8 @@ def test_no_internal_id_english_gloss_or_foreign_abbreviation(plans, lang):
             assert not ENGLISH.search(text), (name, where, ENGLISH.search(text).group(0), text)
             if lang != "nl":  # "of" is Dutch for "or"
                 assert not re.search(r"\bof\b", text), (name, where, text)
+            if lang == "fr":  # French typography: a space before ; : ! ?
+                assert not re.search(r"\S;", text), (name, where, text)
             assert not FOREIGN[lang].search(text), (name, where, FOREIGN[lang].search(text).group(0), text)
 
 
