@@ -8,6 +8,7 @@ and table goes through small-cell suppression first.
 from __future__ import annotations
 
 import html
+import re
 import time
 from typing import Optional
 
@@ -17,6 +18,7 @@ import pandas as pd
 from . import aggregates as A
 from . import figures as F
 from . import geo, source
+from ..formats import format_number, format_percent
 from .labels import DEFAULT_LANG, LANGS, LANG_OPTIONS, SELECTABLE_LANGS, label
 from .suppress import MIN_PERSONS, suppress_small_cells
 
@@ -56,12 +58,11 @@ def set_options(owner, widget, options, default=None) -> None:
 
 
 def _fmt(v, fmt="{:,.0f}", lang="fr") -> str:
+    """A figure in the reader's Belgian format (Babel): ``fmt`` gives the decimals kept."""
     if v is None or (isinstance(v, float) and v != v):
         return label("suppressed", lang)
-    s = fmt.format(v)
-    if lang in ("fr", "nl"):
-        s = s.replace(",", "\u202f" if lang == "fr" else ".")
-    return s
+    m = re.search(r"\.(\d+)f", fmt)
+    return format_number(v, lang, decimals=int(m.group(1)) if m else 0)
 
 
 class PolicyDashboard:
@@ -311,7 +312,7 @@ class PolicyDashboard:
         hidden = label("suppressed_value", L)
 
         def share(v):
-            return hidden if v is None else f"{v * 100:.1f} %"
+            return hidden if v is None else format_percent(v, L)
 
         def measure(v):
             return hidden if v is None else f"{_fmt(v, lang=L)} {d}"

@@ -122,3 +122,10 @@ def test_reform_effects_and_sample():
     assert len(eff) == 1 and eff["delta_contract_days"].iloc[0] == -62
     ids = [f"R{i}" for i in range(50)]
     assert sample_ids(ids, 10) == sample_ids(list(reversed(ids)), 10)
+
+
+def test_dashboard_figures_in_belgian_formats():
+    from art60kit.dashboards.policy import _fmt
+
+    assert (_fmt(17500, lang="fr"), _fmt(17500, lang="nl"), _fmt(17500, lang="de")) == ("17\u202f500", "17.500", "17.500")
+    assert _fmt(16.54, "{:.1f}", "fr") == "16,5" and _fmt(None, lang="de") == "< 5"
