@@ -135,6 +135,10 @@ class CaseExplorer:
         self.w_steps.add_class("a60-steps")
         self.w_msg.add_class("a60-status")
         self.w_h_timeline, self.w_h_breakdown = W.HTML(), W.HTML()
+        # the printable answer sheet of the version shown (art60kit.sheet)
+        self.w_sheet_button, self.w_sheet = W.Button(icon="file-pdf-o"), W.HTML()
+        self.w_sheet_button.add_class("a60-sheet")
+        self.w_sheet_button.on_click(lambda _: self.make_sheet())
         self.img_timeline = W.Image(format="png", layout=W.Layout(width="100%", max_width="900px", height="auto"))
         self.img_timeline.add_class("a60-figure")
         self.img_timeline.add_class("a60-fig-timeline")
@@ -151,7 +155,7 @@ class CaseExplorer:
         self.root = W.VBox([
             W.HTML(STYLE), W.HBox([self.w_title, self.w_lang], layout=W.Layout(justify_content="space-between")),
             W.HBox([self.w_show, self.w_request]), self.w_reason, self.w_msg,
-            self.w_versions, self.w_version, self.w_compare,
+            self.w_versions, self.w_version, self.w_compare, W.HBox([self.w_sheet_button, self.w_sheet]),
             self.w_h_timeline, self.img_timeline, self.w_h_breakdown, self.img_breakdown,
             self.w_steps, self.w_comments])
         self.root.add_class("a60-dashboard")
@@ -170,6 +174,7 @@ class CaseExplorer:
             if not self.w_reason.value or self.w_reason.value in {label("explorer.reason_default", x) for x in LANGS}:
                 self.w_reason.value = label("explorer.reason_default", L)
             self.w_version.description = label("explorer.version", L)
+            self.w_sheet_button.description = label("explorer.sheet", L)
             self.w_h_timeline.value = f"<h3>{html.escape(label('explorer.timeline', L))}</h3>"
             self.w_h_breakdown.value = f"<h3>{html.escape(label('explorer.breakdown', L))}</h3>"
             set_options(self, self.w_show, [(label("explorer.only_disagree", L), "disagree"),
@@ -287,10 +292,29 @@ class CaseExplorer:
             self.w_steps.value = ""
             return
         self.w_compare.value = self._compare_html(p, v) + note
+        self.w_sheet.value = ""
         self.img_timeline.value = timeline_png(p, L)
         self.img_breakdown.value = breakdown_png(p, L)
         self.w_steps.value = (f"<h3>{html.escape(label('explorer.steps', L))}</h3>"
                               + to_html(list(p.steps), warnings=plan_warnings(p, L), lang=L))
+
+    def make_sheet(self) -> Optional[bytes]:
+        """The answer sheet (PDF) of the version shown, offered as a download link; the
+        version was read through the person's session with the reason given."""
+        import base64
+
+        from ..sheet import sheet_pdf
+        v = next((x for x in self.history if x.version_no == self.w_version.value), None)
+        p, _ = self._plans.get((self.request_id, v.version_no, self.lang), (None, None)) if v else (None, None)
+        if p is None:
+            self.w_sheet.value = ""
+            return None
+        pdf = sheet_pdf(p, lang=self.lang, request={"request_id": self.request_id, "version": v.version_no})
+        name = f"{self.request_id}-v{v.version_no}-{self.lang}.pdf"
+        self.w_sheet.value = (f"<a download='{html.escape(name)}' href='data:application/pdf;base64,"
+                              f"{base64.b64encode(pdf).decode('ascii')}'>"
+                              f"{html.escape(label('explorer.sheet_ready', self.lang, name=name))}</a>")
+        return pdf
 
     def _compare_html(self, p, v) -> str:
         L = self.lang
