@@ -58,7 +58,7 @@ def _cmd_plan(args) -> int:
     from .i18n import fmt_date, t
     from .planner import plan
 
-    case = load_case(args.case)
+    case = entered = load_case(args.case)
     rng = None
     if case.uncertain:
         # uncertain values: the range over them; the explanation is the latest end's
@@ -71,7 +71,8 @@ def _cmd_plan(args) -> int:
         from .sheet import sheet_pdf
 
         try:
-            sheet_pdf(p, args.pdf, args.lang)
+            sheet_pdf(p, args.pdf, args.lang, entered=entered if rng is not None else None,
+                      uncertain=rng.comment(args.lang) if rng is not None else None)
         except OSError as e:
             raise InputError([Problem(args.pdf, "--pdf", f"cannot write the answer sheet: {e.strerror or e}")]) from None
     if args.json:

@@ -67,16 +67,30 @@ def inputs_hash(plan) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+def _v(x, lang) -> str:
+    """A value as entered: a date, a number, or an uncertain value with its bounds."""
+    from datetime import date as _date
+
+    lo, hi = getattr(x, "lo", None), getattr(x, "hi", None)
+    if lo is not None or hi is not None:  # an Interval (art60kit.model)
+        if getattr(x, "unknown", False):
+            return t("sheet.unknown", lang)
+        return t("sheet.range", lang, lo=_v(lo, lang), hi=_v(hi, lang))
+    if isinstance(x, _date):
+        return fmt_date(x, lang)
+    return fmt_num(x, lang)
+
+
 def _measure(line, lang) -> str:
     if line.hours is not None:
-        return t("sheet.measure.hours", lang, hours=fmt_num(line.hours, lang))
+        return t("sheet.measure.hours", lang, hours=_v(line.hours, lang))
     if line.days is not None:
-        return t("sheet.measure.days", lang, days=fmt_num(line.days, lang))
+        return t("sheet.measure.days", lang, days=_v(line.days, lang))
     if line.days_per_week is None:
         return ""
-    s = t("sheet.measure.regime", lang, dpw=fmt_num(line.days_per_week, lang))
+    s = t("sheet.measure.regime", lang, dpw=_v(line.days_per_week, lang))
     if line.weekly_hours is not None:
-        s += t("sheet.measure.qs", lang, q=fmt_num(line.weekly_hours, lang),
+        s += t("sheet.measure.qs", lang, q=_v(line.weekly_hours, lang),
                s=fmt_num(line.full_time_hours if line.full_time_hours is not None else 38, lang))
     return s
 
@@ -115,13 +129,15 @@ def _figures(plan, lang) -> list[tuple[str, str]]:
 
 def sheet_html(plan, lang: str = "fr", *, computed_at: Optional[datetime] = None,
                national_number: Optional[str] = None, request: Optional[dict] = None,
-               figures: bool = True) -> str:
+               figures: bool = True, entered=None, uncertain: Optional[str] = None) -> str:
     """The sheet as a self-contained HTML document.
 
     ``request``: the register's identification of the request (``request_id``,
     ``version``, ``cpas``), shown when given. ``national_number``: shown only when
     given (it is never read from the case). ``computed_at``: the date of the
-    calculation (now, UTC, if not given)."""
+    calculation (now, UTC, if not given). ``entered``: the case as entered when the plan
+    is of a resolved uncertain case (its lines are listed with their bounds), with
+    ``uncertain`` the range's comment (:mod:`art60kit.uncertain`)."""
     lang = normalize_lang(lang)
     e = html.escape
     case, v = plan.case, plan.verdict
@@ -163,15 +179,16 @@ def sheet_html(plan, lang: str = "fr", *, computed_at: Optional[datetime] = None
             e(f"{t('kind.' + ev.kind, lang)}, {t('sheet.period', lang, start=fmt_date(ev.start, lang), end=fmt_date(ev.end, lang))}")
             for ev in c.events)))
     # career
-    if case.career:
+    lines_entered = (entered or case).career
+    if lines_entered:
         rows = []
-        for i, line in enumerate(case.career, 1):
+        for i, line in enumerate(lines_entered, 1):
             src = line.source + (f" {line.source_ref}" if line.source_ref else "") if line.source else t("sheet.source_missing", lang)
             doubt = getattr(line, "doubt", None)
             if doubt:
                 src += " — " + t("sheet.doubt", lang, text=doubt)
             rows.append(f"<tr><td class='n'>{i}</td><td>{e(t('kind.' + line.kind, lang))}</td>"
-                        f"<td>{e(t('sheet.period', lang, start=fmt_date(line.start, lang), end=fmt_date(line.end, lang)))}</td>"
+                        f"<td>{e(t('sheet.period', lang, start=_v(line.start, lang), end=_v(line.end, lang)))}</td>"
                         f"<td>{e(line.employer or '')}</td><td>{e(_measure(line, lang))}</td><td>{e(src)}</td></tr>")
         career = ("<table><thead><tr>" + "".join(f"<th scope='col'>{e(t('sheet.col.' + k, lang))}</th>" for k in
                                                  ("n", "kind", "period", "employer", "measure", "source"))
@@ -205,6 +222,9 @@ def sheet_html(plan, lang: str = "fr", *, computed_at: Optional[datetime] = None
         result = "<table class='kv result'>" + "".join(
             f"<tr><th scope='row'>{e(k)}</th><td class='{'big' if i < 2 else ''}'>{v_}</td></tr>"
             for i, (k, v_) in enumerate(rows) if v_) + "</table>"
+    if uncertain:
+        result += (f"<p><strong>{e(t('sheet.uncertain', lang))}</strong> — {e(uncertain)}</p>"
+                   f"<p class='small'>{e(t('sheet.uncertain_note', lang))}</p>")
     # figures
     figs = ""
     if figures:

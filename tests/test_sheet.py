@@ -110,3 +110,18 @@ def test_register_version_sheet(tmp_path):
         assert any(e.user_id == "a1" and e.reason == "dossier" and e.outcome == "ok" for e in log)  # the read is logged
     finally:
         reg.close()
+
+
+def test_uncertain_case_sheet_lists_the_lines_as_entered_with_their_bounds():
+    from art60kit.caseio import case_from_dict, case_to_dict
+    from art60kit.sheet import sheet_html
+    from art60kit.uncertain import plan_range, resolve
+
+    d = case_to_dict(load_case(DEMO))
+    d["career"][0].update(days_per_week={"min": 3, "max": 5}, doubt="Dimona uniquement")
+    entered = case_from_dict(d, source="x")
+    rng = plan_range(entered)
+    p = plan(resolve(entered, rng.latest_values), lang="fr", sensitivity=False)
+    h = sheet_html(p, "fr", entered=entered, uncertain=rng.comment("fr"), figures=False)
+    assert "3 à 5 j/sem." in h and "doute : Dimona uniquement" in h and "Données incertaines" in h
+    assert rng.comment("fr")[:40] in h
