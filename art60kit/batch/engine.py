@@ -46,7 +46,7 @@ _EPOCH = date(1970, 1, 1).toordinal()
 
 def kernel_supports(options: Options) -> bool:
     """Whether the compiled kernel implements these interpretation options."""
-    return options.crediting == "quarter78" and options.extension_shift == "days"
+    return options.crediting == "quarter78"
 
 
 def kernel_compiled() -> Optional[bool]:
@@ -114,7 +114,7 @@ def _run_kernel(enc, eb: EncodedBook, options: Options, check: bool = False) -> 
 
 def _plan_chunk(enc, eb, hc, hbase, options, check, out) -> None:
     a, b = enc.arrays, eb.arrays
-    K.plan_chunk(enc.n, options.rounding == "onem", options.month_end == "next_day",
+    K.plan_chunk(enc.n, options.rounding == "onem", options.month_end == "next_day", options.extension_shift == "ymd",
                  a["c_birth"], a["c_prior"], a["c_s0"], a["c_r_n"], a["c_r_d"], a["c_q_n"], a["c_q_d"], a["c_s_n"],
                  a["c_s_d"], a["c_ft"], a["c_mask"], a["c_lo"], a["c_hi"], a["c_elo"], a["c_ehi"], a["c_skip"],
                  a["l_kind"], a["l_a"], a["l_b"], a["l_emp"], a["l_msr"], a["l_r"], a["l_rf_n"], a["l_rf_d"],

@@ -11,7 +11,7 @@ per regime, the sliding bound of a professional-past condition, the 8-for-1 boun
 
 Where the kernel departs from the planner's search, and why it is safe. The growth of a
 professional-past period while days slide into it is bounded by the smaller of the
-planner's case-blind bound (78 days for each quarter the slide can meet) and
+planner's case-blind bound (the quarter cap for each quarter the slide can meet) and
 :func:`slide_gain`, computed from the case's own pieces. Both are upper bounds, so the
 kernel never skips a request day where a condition could hold; it skips more of the
 days where the planner walks day by day (people of 36+ close to the 8-for-1 or
@@ -29,7 +29,7 @@ Constants taken from the planner: ``planner._past_gain_bound`` is tabulated by t
 planner's own function (:func:`past_gain_table`, passed in as an argument) and
 ``credit.CONTRACT_LEAD_DAYS`` is passed in by the engine. Duplicated here because the
 planner keeps them inside its functions: the formula of ``planner._full_period_bonus``
-(78 days less the fewest pattern days of a quarter at the occupation's rate, plus one
+(the full-quarter figure less the fewest pattern days of a quarter at the occupation's rate, plus one
 unit; the fewest pattern days per mask are tabulated by the planner's
 ``_min_pattern_days``), the margin ``occupations + capped + 2``, the month-end slack of
 3 days (:data:`MONTH_END_SLACK`), the binary search range ``366 * 40`` of
@@ -38,7 +38,7 @@ credit.py (``tests/batch`` checks these against the planner).
 
 Exactness. Credits are integers in units of 1/10,000 day as in :mod:`art60kit.credit`.
 Per-occupation figures use the occupation's own rate ``num/den``; sums over occupations
-(quarter cap) and over capped pieces (12 days a year) are kept as integers over a common
+(quarter cap) and over capped pieces (yearly caps) are kept as integers over a common
 denominator per calendar year (:func:`year_den`: the lcm of the denominators of the
 rates crediting a day of that year; the argument ``L`` of the credit functions is that
 per-year table), so the half-up rounding of the excess is exact. A case with a year
@@ -53,8 +53,7 @@ every call paid an atomic increment and decrement per array argument, which with
 per-case allocations was about half of the kernel's time (perf, session 4).
 
 Not covered here (the engine sends these cases to the per-case planner): input the
-screen of :mod:`art60kit.batch.encode` flags, and the options ``crediting=month26`` and
-``extension_shift=ymd``.
+screen of :mod:`art60kit.batch.encode` flags, and the option ``crediting=month26``.
 """
 from __future__ import annotations
 
@@ -561,7 +560,7 @@ def year_den(LY, y):
     case's table, ``LY[1 + i]`` the lcm of the denominators of every rate (occupations and
     capped pieces, all ledgers) that credits a day of year ``LY[0] + i``; 1 outside it.
 
-    Sums over occupations (the 78-a-quarter cap) and over capped pieces (12 days a year)
+    Sums over occupations (the quarter cap) and over capped pieces (the yearly caps)
     never leave a calendar year, so each year's figures can be exact over its own
     denominator: a case whose hours-measured lines each bring their own denominator
     (hours spread over the line's pattern days) keeps small denominators year by year
@@ -593,7 +592,7 @@ def year_allowance(raw, cap, L, onem):
     schéma 2A): ``raw[qq]`` is the credit of the year's quarter ``qq`` (units over the
     case's denominator ``L``). Returns the allowance counted, ``min(cap, rounded total)``,
     and the part of the cap allocated to each quarter in date order (it counts toward
-    that quarter's 78-day cap)."""
+    that quarter's cap)."""
     v = raw[0] + raw[1] + raw[2] + raw[3]
     left = cap * L
     t0 = min(raw[0], left)
@@ -681,8 +680,8 @@ def window_credit_slow(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_
             continue
         total += n_full * FU + round_units(n_days * num * UNIT, den, onem)
     if n_cap[k] > 0:
-        # per cap group and calendar year: capped at cap_units (12 days); the allowance
-        # is part of the quarter's total for the 78 cap, allocated to the year's quarters
+        # per cap group and calendar year: capped at cap_units; the allowance is part
+        # of the quarter's total for the quarter cap, allocated to the year's quarters
         # in date order (credit.window_credit, schéma 2A)
         y0, _, _ = ymd(a)
         y1, _, _ = ymd(b)
@@ -760,12 +759,12 @@ def build_tables(k, onem, L, FU, QCAP, o_num, o_den, o_mask, o_ft, o_pstart, o_p
 
     - per occupation ``o``, over its own quarters (``o_lo[k, o]`` .. + ``o_span[k, o]``),
       prefix sums at ``o_pb[k, o]``: ``PF`` counts the quarters it completes full time
-      (78), ``PD`` the pattern days of the others, as credit.window_credit reads a
+      (``FU``), ``PD`` the pattern days of the others, as credit.window_credit reads a
       quarter lying wholly in the window;
     - over quarters ``QA .. QA + nQ - 1`` (QA a first quarter, nQ a multiple of 4):
       ``YAa``/``YAc``, prefix sums over calendar years of the capped allowance of a whole
-      year (12 days per cap group; ``c``: the contract's events only), and ``EXa``/``EXc``,
-      prefix sums of what the 78-a-quarter cap removes from a quarter lying wholly in
+      year (per cap group; ``c``: the contract's events only), and ``EXa``/``EXc``,
+      prefix sums of what the quarter cap removes from a quarter lying wholly in
       the window, its year's allowance allocated in date order.
 
     The allowance and the cap depend on the window only through the quarters of a year
@@ -1059,8 +1058,24 @@ def window_credit(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_ft, o
 
 
 @leaf
-def ref_window(D, months, next_day, k, x_a, x_b, x_q, n_ext, used, ua, ub):
-    """(start, base) of the extended window (window.reference_window, shift=days)."""
+def months_days_between(a, b1):
+    """dateutil's ``relativedelta(b1, a)`` for ``a <= b1`` as (months, days): the most
+    whole months from ``a`` (day clipped to the month's end) not passing ``b1``, then
+    the days left."""
+    y1, m1, _ = ymd(b1)
+    y0, m0, _ = ymd(a)
+    months = (y1 - y0) * 12 + (m1 - m0)
+    while months > 0 and add_months(a, months, False) > b1:
+        months -= 1
+    return months, b1 - add_months(a, months, False)
+
+
+@leaf
+def ref_window(D, months, next_day, ymd_shift, k, x_a, x_b, x_q, n_ext, used, ua, ub):
+    """(start, base) of the extended window (window.reference_window). ``ymd_shift``
+    (option extension_shift=ymd): the start moves back by each period's length in
+    years, months and days, one period after another; otherwise by the number of days
+    of the periods' union."""
     base = add_months(D, -months, next_day)
     end = D - 1
     start = base
@@ -1078,9 +1093,13 @@ def ref_window(D, months, next_day, k, x_a, x_b, x_q, n_ext, used, ua, ub):
         if best < 0:
             break
         used[best] = True
-        # insert (a, min(b, end)) in sorted order, then measure the union
         a = x_a[k, best]
         b = min(x_b[k, best], end)
+        if ymd_shift:
+            mo, dd = months_days_between(a, b + 1)
+            start = add_months(start, -mo, False) - dd
+            continue
+        # insert (a, b) in sorted order, then measure the union
         j = nu
         while j > 0 and (ua[j - 1] > a or (ua[j - 1] == a and ub[j - 1] > b)):
             ua[j] = ua[j - 1]
@@ -1114,7 +1133,7 @@ CR_CI, CR_UNITS, CR_COUNTED, CR_SAT, CR_REACH, CR_PUNITS, CR_PCOUNTED, CR_WSTART
 
 
 @leaf
-def evaluate(D, birth, prior, onem, next_day, L, rs_from, rs_until, rs_newdays, ra_n, ra_from,
+def evaluate(D, birth, prior, onem, next_day, ymd_shift, L, rs_from, rs_until, rs_newdays, ra_n, ra_from,
              rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears, rc_target, rc_ratio, rc_all, rc_catmask,
              o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend, n_occ, contract_occ, p_a, p_b,
              cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap, cap_units, FU, QCAP,
@@ -1169,7 +1188,7 @@ def evaluate(D, birth, prior, onem, next_day, L, rs_from, rs_until, rs_newdays, 
                 wi = j
                 break
         if wi < 0:
-            st, bs = ref_window(D, months, next_day, k, x_a, x_b, x_q, n_ext, used, ua, ub)
+            st, bs = ref_window(D, months, next_day, ymd_shift, k, x_a, x_b, x_q, n_ext, used, ua, ub)
             wm[nw] = months
             ws[nw] = st
             wb[nw] = bs
@@ -1344,7 +1363,7 @@ from ..planner import SLIDE_SEARCH_DAYS  # noqa: E402
 
 
 def min_pattern_days_table() -> np.ndarray:
-    """planner._min_pattern_days(mask, "quarter78") for mask = 0 .. 127 (0 for mask 0),
+    """planner._min_pattern_days(mask, "quarter") for mask = 0 .. 127 (0 for mask 0),
     by the planner's own function: the fewest pattern days a whole quarter can hold."""
     global _MPD
     if _MPD is None:
@@ -1435,7 +1454,7 @@ def slide_gain(k, x, y, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, margin):
     credit (planner._full_period_bonus summed over the full-time occupations) and a unit
     of rounding of the quarter cap, plus ``margin``. Days leaving at the period's other
     end only lower its credit. A tighter, case-specific companion of
-    planner._past_gain_bound (which assumes 78 days a quarter): the kernel uses the
+    planner._past_gain_bound (the quarter cap for every quarter): the kernel uses the
     smaller of the two, so it may skip request days the planner visits, never a day
     where a condition could hold."""
     if y < x:
@@ -1468,7 +1487,7 @@ def slide_len_needed(k, x, need, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, m
 def quarter_bonus(k, since, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd, FU):
     """planner._full_period_bonus summed over the full-time occupations of ledger ``k``
     still crediting on or after day ``since``: what completing whole quarters can add
-    over their day-by-day credit, once a quarter (78 days less the fewest pattern days
+    over their day-by-day credit, once a quarter (the full-quarter figure less the fewest pattern days
     of a quarter at the occupation's rate, plus one unit). ``FU``: the rule book's
     full-quarter figure in units."""
     per = 0
@@ -1533,7 +1552,7 @@ def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, r
 
 @leaf
 def plan_block(c_from, c_to,
-               onem, next_day, c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft, c_mask, c_lo,
+               onem, next_day, ymd_shift, c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft, c_mask, c_lo,
                c_hi, c_elo, c_ehi, c_skip, l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n, l_rf_d, l_q, l_q_n, l_q_d,
                l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, e_kind, e_a, e_b, rk_treat, rk_group, rk_minm,
                rk_maxy, rk_child, rk_def_r, rk_def_r_n, rk_def_r_d, rk_def_s, rk_def_s_n, rk_def_s_d, rk_abneed,
@@ -1753,7 +1772,7 @@ def plan_block(c_from, c_to,
                              qc_buf, ybuf, ycon)
                 fast_ok[k] = n_ab[k] == 0
                 built[k] = True
-            if not evaluate(D, c_birth[c], c_prior[c], onem, next_day, L, rs_from, rs_until, rs_newdays, ra_n,
+            if not evaluate(D, c_birth[c], c_prior[c], onem, next_day, ymd_shift, L, rs_from, rs_until, rs_newdays, ra_n,
                             ra_from, rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears, rc_target, rc_ratio,
                             rc_all, rc_catmask, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend,
                             n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group,
@@ -1872,7 +1891,7 @@ def plan_block(c_from, c_to,
 
 
 @njit(parallel=True, cache=True, nogil=True, _nrt=True)
-def plan_chunk(n, onem, next_day,
+def plan_chunk(n, onem, next_day, ymd_shift,
                c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft, c_mask, c_lo, c_hi, c_elo,
                c_ehi, c_skip,
                l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n, l_rf_d, l_q, l_q_n, l_q_d, l_s, l_s_n, l_s_d,
@@ -2000,7 +2019,7 @@ def plan_chunk(n, onem, next_day,
         c = c0
         while c < c1:
             c = plan_block(c, c1,
-                           onem, next_day, c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft,
+                           onem, next_day, ymd_shift, c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft,
                            c_mask, c_lo, c_hi, c_elo, c_ehi, c_skip, l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n,
                            l_rf_d, l_q, l_q_n, l_q_d, l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, e_kind,
                            e_a, e_b, rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n,

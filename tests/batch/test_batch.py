@@ -486,3 +486,60 @@ def test_detention_from_2026_in_the_kernel():
     by = got.set_index("case_id")
     assert by.loc["gen1", "window_extended_by_days"] > 0 and by.loc["gen2", "window_extended_by_days"] == 0
     assert by.loc["gen0", "end_date"] == by.loc["gen2", "end_date"]  # undecided: planned as not extending
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(0, 0), min_size=1, max_size=3).flatmap(
+    lambda xs: st.tuples(*[edge_case(i) for i in range(len(xs))])))
+def test_extension_shift_ymd_in_the_kernel(dicts):
+    """Option extension_shift=ymd (the window's start moves back by each extending
+    period's years, months and days): planned by the kernel, with the planner's figures."""
+    from art60kit.model import Options
+
+    # long extending periods close to the contract, so that the reading matters
+    extra = [{"case_id": "ymd-e18", "person": {"birth_date": "1988-05-01"}, "contract": {"start": "2022-10-21"},
+              "career": [{"kind": "work", "start": "2016-09-01", "end": "2017-03-07", "employer": "Atelier",
+                          "days_per_week": 5},
+                         {"kind": "child_care", "start": "2017-03-08", "end": "2022-03-07",
+                          "child_birth_date": "2016-03-08"}]}]
+    opts = Options(extension_shift="ymd")
+    cases, lines = cases_to_tables(list(dicts) + extra)
+    st_ = RunStats()
+    got = plan_population(cases, lines, options=opts, progress=False, stats=st_)
+    assert st_.planner == 0 and st_.kernel == len(dicts) + 1
+    ref = plan_per_case(cases, lines, options=opts)
+    for c in ("end_date", "request_date", "window_start", "window_end", "naive_end_date"):
+        ref[c] = pd.to_datetime(ref[c]).astype("datetime64[s]")
+    diff = compare_results(got, ref, ALL)
+    assert diff.empty, diff.T
+
+
+def test_fictional_rule_set_on_the_compiled_path():
+    """The fictional rule set of tests/data/fictional2027.yaml (data only: a shorter
+    window, a new condition, a yearly cap, training extending under its own condition)
+    is planned by the kernel, with the per-case planner's figures."""
+    from test_fictional_rules import fictional_book
+
+    book = fictional_book()
+    base = {"person": {"birth_date": "1990-05-01"}, "contract": {"start": "2027-03-01"}}
+    work = {"kind": "work", "start": "2022-01-03", "end": "2023-12-29", "employer": "A"}
+    dicts = [
+        dict(base, case_id="plain", career=[dict(work, start="2025-01-06", end="2025-12-31")]),
+        dict(base, case_id="training-employed", career=[work, {"kind": "training", "start": "2023-12-30",
+                                                               "end": "2026-06-30"}]),
+        dict(base, case_id="training-neither", career=[work, {"kind": "training", "start": "2023-12-30",
+                                                              "end": "2026-06-30", "situation": "neither"}]),
+        dict(base, case_id="unpaid-leave", career=[dict(work, start="2025-01-06", end="2026-10-30")],
+             contract={"start": "2027-03-01", "events": [{"kind": "unpaid_leave", "start": "2027-04-05",
+                                                          "end": "2027-04-30"}]}),
+    ]
+    cases, lines = cases_to_tables(dicts)
+    st_ = RunStats()
+    got = plan_population(cases, lines, book=book, progress=False, stats=st_)
+    assert st_.planner == 0 and st_.kernel == len(dicts)
+    assert set(got["rules"]) == {"fictional2027"}
+    ref = plan_per_case(cases, lines, book=book)
+    for c in ("end_date", "request_date", "window_start", "window_end", "naive_end_date"):
+        ref[c] = pd.to_datetime(ref[c]).astype("datetime64[s]")
+    diff = compare_results(got, ref, ALL)
+    assert diff.empty, diff.T
