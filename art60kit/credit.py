@@ -15,19 +15,21 @@ Counting semantics (AM 26/11/1991 art. 7; ONEM schémas 1-2E; rules.md Part 2 Q4
    R unknown = 5, S unknown = 38 (ONEM schémas 1 and 2D). Paid public holidays inside a
    period are pattern days like the others (art. 38 § 1, 2°; rules.md E1, E3).
 2. **Full quarters.** Uninterrupted full-time work over a whole calendar quarter inside
-   the window counts 78 (AM art. 7 al. 1) whatever the number of weekdays. Lines of the
+   the window counts the rule set's ``full_quarter_days`` (AM art. 7 al. 1) whatever the
+   number of weekdays. Lines of the
    same employer and regime are one occupation (schéma 2B step 1); a quarter is
    uninterrupted when every pattern day of it that is not a public holiday is covered.
-   Option ``crediting=month26``: the same with whole calendar months = 26.
+   Option ``crediting=month26``: the same with whole calendar months and
+   ``full_month_days`` (the readings are named behaviours, :mod:`art60kit.rules.behaviours`).
 3. **Rounding.** Each occupation's result is kept to 4 decimals, rounded half up
    (schéma 2B step 2); the total is rounded up to a whole day (schéma 2E). Option
    ``rounding=exact``: occupation results are truncated to 4 decimals and the total is
    not rounded up.
-4. **Caps.** At most 78 days a quarter for all occupations together (AM art. 7; schéma
-   2E for simultaneous occupations). Kinds in a cap group (unpaid absences before
-   1 March 2026) count at most 12 days a calendar year, all occupations together
-   (schéma 2A); that allowance is part of the quarter's total for the 78 cap,
-   allocated to quarters in date order.
+4. **Caps.** At most the rule set's ``quarter_cap`` days a quarter for all occupations
+   together (AM art. 7; schéma 2E for simultaneous occupations). Kinds in a cap group
+   (unpaid absences under the rules before the reform) count at most the group's
+   ``days_per_calendar_year``, all occupations together (schéma 2A); that allowance is
+   part of the quarter's total for the quarter cap, allocated to quarters in date order.
 
 Credits are integers in units of 1/10,000 day (``UNIT``), so that every path computes
 exactly the same figures.
@@ -409,7 +411,7 @@ class OccupationCredit:
     key: str
     units: int  # rounded to 4 decimals
     pattern_days: int  # pattern days credited at the daily rate
-    full_periods: int  # whole quarters (or months) credited as 78 (or 26)
+    full_periods: int  # whole quarters (or months) credited as a full period
     exact: Fraction
 
 
@@ -473,7 +475,7 @@ def window_credit(ledger: Ledger, a: int, b: int, crediting: str = "quarter78",
     quarterly = period == "quarter"
     total = 0
     occ_out = []
-    # per quarter: float estimate (for the 78 cap) and the exact terms, summed only if needed
+    # per quarter: float estimate (for the quarter cap) and the exact terms, summed only if needed
     q_est: dict[int, float] = {}
     q_terms: dict[int, list] = {}
     contract_units = 0
@@ -541,7 +543,7 @@ def window_credit(ledger: Ledger, a: int, b: int, crediting: str = "quarter78",
         for (g, _), quarters in raw.items():
             v = sum(quarters.values(), Fraction(0))
             capped_units += min(ledger.cap_units[g], round_units(v.numerator, v.denominator, rounding))
-            # the allowance sits inside the 78-a-quarter cap (schéma 2A: part of result 2,
+            # the allowance sits inside the quarter cap (schéma 2A: part of result 2,
             # limited at step 5): allocate it to quarters in date order for that test
             left = Fraction(ledger.cap_units[g])
             for qa in sorted(quarters):
@@ -575,7 +577,7 @@ def contract_credit(ledger: Ledger, end: int, crediting: str = "quarter78", roun
     """The contract's own credit from its start to ``end`` (an ordinal): days to work.
 
     Counted as inside a window that began before the contract, so that a quarter the
-    contract covers completely counts 78 even when the contract starts after a public
+    contract covers completely counts in full even when the contract starts after a public
     holiday on the quarter's first working day (as it does in the window)."""
     return window_credit(ledger, ledger.contract_start - CONTRACT_LEAD_DAYS, end, crediting, rounding,
                          detail=detail, only_contract=True)

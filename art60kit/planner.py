@@ -242,9 +242,9 @@ def _min_pattern_days(mask: int, period: str) -> int:
 def _full_period_bonus(mask: int, num: int, den: int, period: str, full_units: int) -> int:
     """Most a full-time occupation can gain (units) when it completes a whole quarter
     or month (``full_units``: the rule set's full-period figure) over that period's
-    day-by-day credit: e.g. 78 - 64 x 6/5 = 1.2 days for five days a week and a 78-day
-    quarter. Holidays are pattern days in the day-by-day credit, so the fewest pattern
-    days give the largest gain."""
+    day-by-day credit (five days a week: a full quarter less 64 days x 6/5). Holidays
+    are pattern days in the day-by-day credit, so the fewest pattern days give the
+    largest gain."""
     low = _min_pattern_days(mask, period) * num * UNIT // den
     return max(0, full_units - low) + 1
 
