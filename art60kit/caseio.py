@@ -22,6 +22,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import reprlib
+import stat
 from dataclasses import fields
 from datetime import date, datetime
 from pathlib import Path
@@ -47,8 +50,51 @@ _EVENT_FIELDS = {"kind", "start", "end", "note", "doubt"}
 UNKNOWN = "unknown"
 
 
+#: Largest case or reform file read (bytes): 100,000 career lines take about 10 MB.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Problems of one severity listed for one input; the rest are counted in one last line.
+MAX_PROBLEMS = 100
+#: Largest whole number accepted anywhere a number is expected (larger is a typo or an attack).
+MAX_INT = 10 ** 15
+
+_repr = reprlib.Repr()
+_repr.maxstring, _repr.maxother, _repr.maxlevel = 60, 60, 2
+_repr.maxlist = _repr.maxtuple = _repr.maxdict = _repr.maxset = 4
+
+
+def show(value: Any) -> str:
+    """A short, bounded rendering of an input value for a message: long text and deep
+    or long structures are cut (``...``), very large whole numbers are described, so a
+    message never grows with the input.
+
+    >>> show("x" * 200)[:12], len(show("x" * 200)) <= 64, show(10 ** 5000)
+    ("'xxxxxxxxxxx", True, 'a whole number of about 5001 digits')
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return f"a whole number of about {int(value.bit_length() * 0.30103) + 1} digits"
+    try:
+        return _repr.repr(value)
+    except (ValueError, RecursionError):  # e.g. a huge int nested in a list
+        return f"a {type(value).__name__}"
+
+
+def _key(k: Any) -> str:
+    """A mapping key as it appears in a field path (bounded like :func:`show`)."""
+    return k if isinstance(k, str) and len(k) <= 60 else show(k)
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as strings, so we can check them ourselves."""
+    """SafeLoader that keeps dates as strings, so we can check them ourselves, and that
+    refuses aliases (``*name``): a case needs none, and nested aliases ("billion laughs")
+    make a few hundred bytes expand to gigabytes."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"aliases ({show('*' + str(event.anchor))[1:-1]}) are not allowed here",
+                event.start_mark)
+        return super().compose_node(parent, index)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -58,15 +104,43 @@ _Loader.yaml_implicit_resolvers = {
 
 
 class _Checker:
+    """Collects problems; keeps the first :data:`MAX_PROBLEMS` of each severity and
+    counts the others (:meth:`result` adds one line saying how many were left out), so
+    the work and the report stay bounded whatever the input."""
+
     def __init__(self, source: str):
         self.source = source
         self.problems: list[Problem] = []
+        self.counts = {"error": 0, "warning": 0}
+
+    def _add(self, p: Problem) -> None:
+        self.counts[p.severity] += 1
+        if self.counts[p.severity] <= MAX_PROBLEMS:
+            self.problems.append(p)
 
     def err(self, path: str, msg: str) -> None:
-        self.problems.append(Problem(self.source, path, msg))
+        self._add(Problem(self.source, path, msg))
 
     def warn(self, path: str, msg: str) -> None:
-        self.problems.append(Problem(self.source, path, msg, "warning"))
+        self._add(Problem(self.source, path, msg, "warning"))
+
+    def drop_last(self) -> None:
+        """Forget the problem just added (replaced by a more precise one)."""
+        p = self.problems.pop()
+        self.counts[p.severity] -= 1
+
+    @property
+    def n_errors(self) -> int:
+        return self.counts["error"]
+
+    def result(self, severity: str) -> list[Problem]:
+        """The kept problems of ``severity``, plus one line for those left out."""
+        out = [p for p in self.problems if p.severity == severity]
+        more = self.counts[severity] - len(out)
+        if more > 0:
+            out.append(Problem(self.source, "(file)", f"{more} more {severity}s like those above "
+                               f"(the first {MAX_PROBLEMS} are listed)", severity))
+        return out
 
     def date(self, d: dict, key: str, path: str, required: bool = False, what: str = "") -> Optional[date]:
         v = d.get(key)
@@ -81,14 +155,14 @@ class _Checker:
             out = v
         elif isinstance(v, str):
             try:
-                out = date.fromisoformat(v.strip())
-                if len(v.strip()) != 10:
+                if len(v.strip()) != 10:  # checked first: the parser's message quotes the value
                     raise ValueError("expected YYYY-MM-DD")
+                out = date.fromisoformat(v.strip())
             except ValueError as e:
-                self.err(full, f"not a valid date: {v!r} ({e})")
+                self.err(full, f"not a valid date: {show(v)} ({e})")
                 return None
         else:
-            self.err(full, f"not a date: {v!r} (expected YYYY-MM-DD)")
+            self.err(full, f"not a date: {show(v)} (expected YYYY-MM-DD)")
             return None
         if not MIN_YEAR <= out.year <= MAX_YEAR:
             self.err(full, f"{out.isoformat()} is outside {MIN_YEAR}-{MAX_YEAR}")
@@ -102,18 +176,21 @@ class _Checker:
         if v is None:
             return None
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            if isinstance(v, str):
+            if isinstance(v, str) and len(v) <= 40:
                 try:
                     v = float(v.replace(",", "."))
                 except ValueError:
-                    self.err(full, f"not a number: {v!r}")
+                    self.err(full, f"not a number: {show(v)}")
                     return None
             else:
-                self.err(full, f"not a number: {v!r}")
+                self.err(full, f"not a number: {show(v)}")
                 return None
+        if isinstance(v, int) and abs(v) > MAX_INT:
+            self.err(full, f"not a plausible number: {show(v)}")
+            return None
         v = float(v)
         if math.isnan(v) or math.isinf(v):
-            self.err(full, f"not a finite number: {v!r}")
+            self.err(full, f"not a finite number: {show(v)}")
             return None
         if lo is not None and (v < lo or (lo_open and v == lo)):
             if lo == 0:
@@ -162,7 +239,7 @@ class _Checker:
         v = d.get(key)
         if v is None:
             return None
-        if isinstance(v, (dict, list)):
+        if isinstance(v, (dict, list)) or (isinstance(v, int) and abs(v) > MAX_INT):
             self.err(f"{path}.{key}", "must be text")
             return None
         return str(v)
@@ -170,7 +247,7 @@ class _Checker:
     def unknown(self, d: dict, allowed: set, path: str) -> None:
         for k in d:
             if k not in allowed:
-                self.warn(f"{path}.{k}" if path else str(k), "unknown field, ignored")
+                self.warn(f"{path}.{_key(k)}" if path else _key(k), "unknown field, ignored")
 
     def mapping(self, v: Any, path: str, required: bool = True) -> Optional[dict]:
         if v is None:
@@ -208,7 +285,7 @@ def _kind(ck: _Checker, d: dict, path: str) -> Optional[str]:
         ck.err(f"{path}.kind", "required (one of: " + ", ".join(KINDS) + ")")
         return None
     if not isinstance(k, str) or k not in KINDS:
-        ck.err(f"{path}.kind", f"unknown kind {k!r} (one of: " + ", ".join(KINDS) + ")")
+        ck.err(f"{path}.kind", f"unknown kind {show(k)} (one of: " + ", ".join(KINDS) + ")")
         return None
     return k
 
@@ -218,7 +295,7 @@ def _line(ck: _Checker, d: Any, path: str) -> Optional[CareerLine]:
     if d is None:
         return None
     ck.unknown(d, _LINE_FIELDS, path)
-    n0 = len([p for p in ck.problems if p.severity == "error"])
+    n0 = ck.n_errors
     kind = _kind(ck, d, path)
     start, end = _period(ck, d, path)
     dpw = ck.maybe_interval(d, "days_per_week", path, lambda m, k, p: ck.number(m, k, p, 1, 6), (1.0, 6.0))
@@ -251,9 +328,9 @@ def _line(ck: _Checker, d: Any, path: str) -> Optional[CareerLine]:
     if cbd is not None and kind not in (None, "child_care"):
         ck.warn(f"{path}.child_birth_date", "only used for child_care lines")
     situation = d.get("situation")
-    if situation is not None and situation not in SITUATIONS:
-        ck.err(f"{path}.situation", f"must be one of {', '.join(SITUATIONS)}, not {situation!r}")
-    if len([p for p in ck.problems if p.severity == "error"]) > n0 or kind is None or not start or not end:
+    if situation is not None and (not isinstance(situation, str) or situation not in SITUATIONS):
+        ck.err(f"{path}.situation", f"must be one of {', '.join(SITUATIONS)}, not {show(situation)}")
+    if ck.n_errors > n0 or kind is None or not start or not end:
         return None
     return CareerLine(kind=kind, start=start, end=end, employer=ck.text(d, "employer", path),
                       days_per_week=dpw, weekly_hours=q, full_time_hours=s, hours=hours, days=days,
@@ -266,14 +343,14 @@ def validate_line(d: Any, path: str = "career[0]", source: str = "<line>") -> li
     """Problems (errors and warnings) of one career-line mapping, as in a case file."""
     ck = _Checker(source)
     _line(ck, d, path)
-    return ck.problems
+    return ck.result("error") + ck.result("warning")
 
 
 def line_from_dict(d: Any, path: str = "career[0]", source: str = "<line>") -> CareerLine:
     """One career line from a mapping; raises :class:`InputError` on any error."""
     ck = _Checker(source)
     line = _line(ck, d, path)
-    errors = [p for p in ck.problems if p.severity == "error"]
+    errors = ck.result("error")
     if errors:
         raise InputError(errors)
     return line
@@ -281,20 +358,27 @@ def line_from_dict(d: Any, path: str = "career[0]", source: str = "<line>") -> C
 
 def _overlaps(lines: list[tuple[int, CareerLine]], ck: _Checker) -> None:
     """Warn about full-time work lines that overlap: a day could count twice (the
-    quarter cap of 78 still applies; the merge of art60kit.imports resolves them)."""
+    quarter cap of 78 still applies; the merge of art60kit.imports resolves them).
+
+    One sweep over the lines sorted by start (O(n log n)): each line that starts before
+    the latest end seen so far is reported once, against the line reaching furthest —
+    so n lines give at most n warnings, not one per pair."""
     ft = [(i, l) for i, l in lines
           if l.kind in ("work", "work_abroad") and l.hours is None and l.days is None and not l.uncertain_fields
           and (l.weekly_hours is None or l.weekly_hours >= (l.full_time_hours or DEFAULT_FULL_TIME_HOURS))]
-    ft.sort(key=lambda x: x[1].start)
-    for a in range(len(ft)):
-        ia, la = ft[a]
-        for b in range(a + 1, len(ft)):
-            ib, lb = ft[b]
-            if lb.start > la.end:
-                break
-            ck.warn(f"career[{ib}]", f"full-time work overlaps career[{ia}] from "
-                    f"{max(la.start, lb.start).isoformat()} to {min(la.end, lb.end).isoformat()}: "
-                    "the same days would count twice (at most 78 days a quarter are counted)")
+    ft.sort(key=lambda x: (x[1].start, x[0]))
+    reach: Optional[tuple[int, CareerLine]] = None  # the line ending last so far
+    for ib, lb in ft:
+        if reach is not None and lb.start <= reach[1].end:
+            ia, la = reach
+            if ck.counts["warning"] >= MAX_PROBLEMS:  # only counted: skip building the text
+                ck.counts["warning"] += 1
+            else:
+                ck.warn(f"career[{ib}]", f"full-time work overlaps career[{ia}] from "
+                        f"{lb.start.isoformat()} to {min(la.end, lb.end).isoformat()}: "
+                        "the same days would count twice (at most 78 days a quarter are counted)")
+        if reach is None or lb.end > reach[1].end:
+            reach = (ib, lb)
 
 
 def _choice(ck: _Checker, d: dict, key: str, path: str, choices: tuple) -> Optional[str]:
@@ -302,7 +386,7 @@ def _choice(ck: _Checker, d: dict, key: str, path: str, choices: tuple) -> Optio
     if v is None:
         return None
     if not isinstance(v, str) or v not in choices:
-        ck.err(f"{path}.{key}", f"{v!r} is not one of: " + ", ".join(choices))
+        ck.err(f"{path}.{key}", f"{show(v)} is not one of: " + ", ".join(choices))
         return None
     return v
 
@@ -356,8 +440,9 @@ def case_from_dict(data: Any, source: str = "<case>") -> Case:
     case_id = data.get("case_id")
     if case_id is None:
         case_id = Path(source).stem if source not in ("<case>", "") else "case"
-    elif isinstance(case_id, (dict, list)):
+    elif isinstance(case_id, (dict, list)) or (isinstance(case_id, int) and abs(case_id) > MAX_INT):
         ck.err("case_id", "must be text")
+        case_id = "case"
     person_d = ck.mapping(data.get("person"), "person")
     birth = prior = None
     rights: dict = {}
@@ -369,7 +454,7 @@ def case_from_dict(data: Any, source: str = "<case>") -> Case:
             ck.err("person.prior_admission", "before the birth date")
         rights = _right_fields(ck, person_d, birth, prior)
     elif "person" not in data:
-        ck.problems.pop()
+        ck.drop_last()
         ck.err("person.birth_date", "required (the person's date of birth, YYYY-MM-DD)")
 
     contract_d = ck.mapping(data.get("contract"), "contract")
@@ -418,7 +503,7 @@ def case_from_dict(data: Any, source: str = "<case>") -> Case:
             contract = Contract(start=cstart, days_per_week=dpw if dpw is not None else DEFAULT_DAYS_PER_WEEK,
                                 weekly_hours=q, full_time_hours=s_eff, events=tuple(events), **subsidy)
     elif "contract" not in data:
-        ck.problems.pop()
+        ck.drop_last()
         ck.err("contract.start", "required (first day of the contract, YYYY-MM-DD)")
 
     career = []
@@ -447,21 +532,21 @@ def case_from_dict(data: Any, source: str = "<case>") -> Case:
             vals = {}
             for k, v in od.items():
                 if k not in Options.CHOICES:
-                    ck.err(f"options.{k}", "unknown option (one of: " + ", ".join(Options.CHOICES) + ")")
-                elif v not in Options.CHOICES[k]:
-                    ck.err(f"options.{k}", f"{v!r} is not one of: " + ", ".join(Options.CHOICES[k]))
+                    ck.err(f"options.{_key(k)}", "unknown option (one of: " + ", ".join(Options.CHOICES) + ")")
+                elif not isinstance(v, str) or v not in Options.CHOICES[k]:
+                    ck.err(f"options.{k}", f"{show(v)} is not one of: " + ", ".join(Options.CHOICES[k]))
                 else:
                     vals[k] = v
             opts = Options(**vals)
     comment = data.get("comment")
     if comment is not None and not isinstance(comment, str):
         ck.err("comment", "must be text")
-    errors = [p for p in ck.problems if p.severity == "error"]
+    errors = ck.result("error")
     if errors:
         raise InputError(errors)
     return Case(case_id=str(case_id), person=Person(birth, prior, **rights), contract=contract,
                 career=tuple(l for _, l in career), comment=comment, options=opts, source=source,
-                warnings=tuple(p for p in ck.problems if p.severity == "warning"))
+                warnings=tuple(ck.result("warning")))
 
 
 def parse_text(text: str, source: str, fmt: Optional[str] = None) -> Any:
@@ -480,13 +565,26 @@ def parse_text(text: str, source: str, fmt: Optional[str] = None) -> Any:
         raise InputError([Problem(source, where, f"not valid YAML: {getattr(e, 'problem', None) or e}")]) from None
     except RecursionError:
         raise InputError([Problem(source, "(file)", "nested too deeply")]) from None
+    except ValueError as e:  # Python refuses to read a whole number of over 4,300 digits
+        what = ("a whole number with too many digits" if "digits" in str(e)
+                else f"not a valid value: {show(str(e))[1:-1]}")
+        raise InputError([Problem(source, "(file)", what)]) from None
 
 
-def load_case(path) -> Case:
-    """Read and validate a case file (``.yaml``, ``.yml`` or ``.json``)."""
+def read_text_file(path) -> str:
+    """The UTF-8 text of a case or reform file, read with a size bound: a device
+    (``/dev/zero``), a folder or a file over :data:`MAX_FILE_BYTES` is refused with an
+    :class:`InputError` instead of being read without end."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        with open(p, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise InputError([Problem(str(path), "(file)", "not a regular file")])
+            raw = f.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise InputError([Problem(str(path), "(file)",
+                                      f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")])
+        return raw.decode("utf-8")
     except FileNotFoundError:
         raise InputError([Problem(str(path), "(file)", "no such file")]) from None
     except IsADirectoryError:
@@ -495,6 +593,11 @@ def load_case(path) -> Case:
         raise InputError([Problem(str(path), "(file)", f"not UTF-8 text ({e.reason} at byte {e.start})")]) from None
     except OSError as e:
         raise InputError([Problem(str(path), "(file)", f"cannot be read: {e.strerror}")]) from None
+
+
+def load_case(path) -> Case:
+    """Read and validate a case file (``.yaml``, ``.yml`` or ``.json``)."""
+    text = read_text_file(path)
     return case_from_dict(parse_text(text, str(path)), source=str(path))
 
 

@@ -99,7 +99,7 @@ def _cmd_plan(args) -> int:
 
 def _cmd_check(args) -> int:
     from .admissibility import check
-    from .caseio import load_case
+    from .caseio import MAX_YEAR, MIN_YEAR, load_case
     from .explain import check_steps, to_text
 
     case = load_case(args.case)
@@ -109,6 +109,8 @@ def _cmd_check(args) -> int:
         d = parse_date(args.date)
     except ParseError as e:
         raise InputError([Problem("--date", "date", e.message(args.lang))]) from None
+    if not MIN_YEAR <= d.year <= MAX_YEAR:
+        raise InputError([Problem("--date", "date", f"{d.isoformat()} is outside {MIN_YEAR}-{MAX_YEAR}")])
     v = check(case, d, options=_options(case, args))
     steps = check_steps(v, args.lang)
     from .right import beside_rules, dispense

@@ -52,6 +52,25 @@ COMPILING = {
 }
 
 
+def _orphan_lines(cases, lines, name: str, shown: int = 20) -> list:
+    """One problem per line whose case id is not in the cases table (the first
+    ``shown``, then one line counting the rest): such lines would otherwise be dropped
+    without a word and their case planned without them."""
+    from ..caseio import show
+    from ..errors import Problem
+
+    known = set(cases["case_id"].astype(str))
+    ids = lines["case_id"].astype(str)
+    bad = (~ids.isin(known)).to_numpy().nonzero()[0]
+    first = 2 if str(name).lower().endswith(".csv") else 1  # CSV: line 1 is the header
+    what = "line" if str(name).lower().endswith(".csv") else "row"
+    out = [Problem(name, f"{what} {int(i) + first}", f"case_id {show(ids.iloc[int(i)])} is not in the cases table")
+           for i in bad[:shown]]
+    if len(bad) > shown:
+        out.append(Problem(name, "(file)", f"{len(bad) - shown} more lines whose case_id is not in the cases table"))
+    return out
+
+
 def cmd_batch(args) -> int:
     from ..errors import InputError, Problem
     from ..model import Options
@@ -60,6 +79,9 @@ def cmd_batch(args) -> int:
     from .tables import read_table
     from .variants import compare_variants, load_reform
 
+    out_dir = Path(args.out).parent
+    if not out_dir.is_dir():
+        raise InputError([Problem(args.out, "--out", f"the folder {out_dir} does not exist")])
     if kernel_compiled() is False:
         print(COMPILING[args.lang], file=sys.stderr)
     opts = Options(**{k: getattr(args, k) for k in Options.CHOICES if getattr(args, k, None)})
@@ -96,6 +118,9 @@ def cmd_batch(args) -> int:
         missing = [c for c in need if c not in t.columns]
         if missing:
             raise InputError([Problem(name, "(columns)", "missing column(s): " + ", ".join(missing))])
+    orphans = _orphan_lines(tabs[0], tabs[1], args.lines)
+    if orphans:
+        raise InputError(orphans)
     out = Path(args.out)
     stats = RunStats()
     explain = (True if args.explain == [] else args.explain) if args.explain is not None else False

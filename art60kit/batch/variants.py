@@ -17,7 +17,7 @@ from typing import Mapping, Optional, Union
 import numpy as np
 import pandas as pd
 
-from ..caseio import parse_text
+from ..caseio import parse_text, read_text_file
 from ..errors import InputError, Problem
 from ..model import Options
 from ..rules import RuleBook, default_rulebook
@@ -30,11 +30,7 @@ SUMMARY_BY = ("age_category", "region", "rules")
 def load_reform(path: Union[str, Path], book: Optional[RuleBook] = None) -> RuleBook:
     """A rule book changed by the reform file at ``path`` (YAML or JSON mapping
     ``{rule_set_id: changes}``); bad files give an :class:`InputError`."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as e:
-        raise InputError([Problem(str(path), "(file)", f"cannot be read: {e.strerror or e}")]) from None
+    text = read_text_file(path)  # bounded: a device or a huge file is refused
     data = parse_text(text, str(path))
     if not isinstance(data, Mapping):
         raise InputError([Problem(str(path), "(top)", "a reform is a mapping {rule_set_id: changes}")])
