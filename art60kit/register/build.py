@@ -25,6 +25,7 @@ from typing import Any, Optional
 
 from sqlalchemy import func, insert, select
 
+from . import audit as A
 from . import schema as S
 from .casedata import canonical_json, derived_fields, plan_row, sha256_text
 from .errors import NotEmpty, RegisterError
@@ -58,7 +59,7 @@ def load_synthetic(register: Register, synth: SyntheticRegister, *, keep_plan_st
 
     def log(at, user, role, action, rid, reason=None, detail=None):
         audit.append(dict(at=at, user_id=user, role=role, action=action, request_id=rid,
-                          reason=reason, outcome="ok", detail=detail))
+                          reason=reason or f"write: {action}", outcome="ok", detail=detail))
 
     for r in synth.requests:
         revision = 0
@@ -129,14 +130,15 @@ def load_synthetic(register: Register, synth: SyntheticRegister, *, keep_plan_st
         for table, rows in ((S.cpas, new_cpas), (S.users, new_users), (S.requests, reqs),
                             (S.versions, vers), (S.plans, plans), (S.answers, answers),
                             (S.comments, comments), (S.blobs, list(blobs.values())),
-                            (S.attachments, atts), (S.audit, audit)):
+                            (S.attachments, atts)):
             for i in range(0, len(rows), _CHUNK):
                 conn.execute(insert(table), rows[i:i + _CHUNK])
-        conn.execute(insert(S.audit).values(
+        audit.append(dict(
             at=register.clock(), user_id=actor, role="system", action="import", request_id=None,
             reason="synthetic register build", outcome="ok",
             detail=f"seed={synth.config.seed} size={synth.config.size} requests={len(reqs)}"))
-    return len(audit) + 1
+        A.append(conn, audit, chunk=_CHUNK)  # ids and hash chain
+    return len(audit)
 
 
 def build_register(target: str = DEFAULT_PATH, *, size: int = 20_000, seed: int = SynthConfig.seed,

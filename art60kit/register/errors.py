@@ -28,6 +28,16 @@ class ReasonRequired(RegisterError):
     code = "reason_required"
 
 
+class BadReason(ReasonRequired):
+    """The reason given is not one (invisible characters, one letter, not text...)."""
+    code = "bad_reason"
+
+
+class AuditUnprotected(RegisterError):
+    """The audit log's guards are missing and this connection may not restore them."""
+    code = "audit_unprotected"
+
+
 class AccessDenied(RegisterError):
     """The user's CPAS does not own the request, or the role forbids the action."""
     code = "access_denied"

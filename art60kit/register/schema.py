@@ -10,12 +10,13 @@ transaction, and refuses a database written by a newer art60kit
 """
 from __future__ import annotations
 
+import os
 from typing import Callable
 
 from sqlalchemy import (
     Boolean, Column, Date, DateTime, Float, ForeignKey, ForeignKeyConstraint, Index,
     Integer, LargeBinary, MetaData, PrimaryKeyConstraint, String, Table, Text, create_engine,
-    event, text,
+    event, inspect, select, text,
 )
 from sqlalchemy.engine import Connection, Engine
 
@@ -167,6 +168,8 @@ audit = Table(
     Column("reason", Text),
     Column("outcome", String(32), nullable=False),
     Column("detail", Text),
+    # SHA-256 chaining the entry to the previous one (see audit.py)
+    Column("row_hash", String(64)),
     Index("ix_audit_request", "request_id"),
     Index("ix_audit_user", "user_id"),
 )
@@ -206,11 +209,43 @@ def _m3_fact_indexes(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX ix_audit_at ON audit_log (at)")
 
 
+def _m4_audit_chain(conn: Connection) -> None:
+    # Hash chain over the entries logged so far (in id order), then the full set of
+    # guards: UPDATE, DELETE, REPLACE/UPSERT and TRUNCATE refused, reason and hash required.
+    from . import audit as A
+    if "row_hash" not in {c["name"] for c in inspect(conn).get_columns("audit_log")}:
+        conn.exec_driver_sql("ALTER TABLE audit_log ADD COLUMN row_hash VARCHAR(64)")
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_log_no_update")
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log")
+    cols = [audit.c[k] for k in A.HASHED]
+    prev, updates = A.GENESIS, []
+    for row in conn.execute(select(*cols).order_by(audit.c.entry_id)).mappings():
+        prev = A.entry_hash(prev, row)
+        updates.append({"eid": row["entry_id"], "h": prev})
+    if updates:
+        conn.execute(text("UPDATE audit_log SET row_hash = :h WHERE entry_id = :eid"), updates)
+    A.protect(conn)
+
+
+def _m5_attachment_names(conn: Connection) -> None:
+    # One live attachment per name: two first attachments under one name, or two
+    # replacements of one attachment, are refused by the database even when two writers
+    # race past the application's check (PostgreSQL READ COMMITTED).
+    conn.exec_driver_sql("CREATE UNIQUE INDEX IF NOT EXISTS ux_attachments_first_name "
+                         "ON attachments (request_id, filename) WHERE replaces IS NULL")
+    conn.exec_driver_sql("CREATE UNIQUE INDEX IF NOT EXISTS ux_attachments_replaces "
+                         "ON attachments (replaces) WHERE replaces IS NOT NULL")
+
+
 #: (number, description, step). Append new steps; never edit a released one.
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "tables", _m1_tables),
     (2, "append-only audit log", _m2_append_only_audit),
     (3, "indexes for aggregates", _m3_fact_indexes),
+    (4, "audit hash chain and full append-only guards", _m4_audit_chain),
+    (5, "one live attachment per name", _m5_attachment_names),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -243,6 +278,17 @@ def migrate(engine: Engine, target: int = SCHEMA_VERSION) -> int:
 
 # --- engine -----------------------------------------------------------------------------
 
+def create_private_file(path: str) -> None:
+    """Create ``path`` readable and writable by its owner only (0600) unless it exists:
+    a register holds personal data, whatever the process umask. SQLite gives its
+    ``-wal`` and ``-shm`` files the mode of the database file."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
 def make_engine(url: str) -> Engine:
     """An engine for a SQLAlchemy URL or a plain file path (taken as a SQLite file).
 
@@ -257,6 +303,9 @@ def make_engine(url: str) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     if url.startswith("sqlite"):
+        path = url.split("///", 1)[1] if "///" in url else ""
+        if path and path != ":memory:" and not path.startswith("file:"):
+            create_private_file(path)
         engine = create_engine(url, connect_args={"timeout": 60})
 
         @event.listens_for(engine, "connect")

@@ -43,14 +43,16 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import InputError, Problem
+from . import audit as A
 from . import schema as S
 from .casedata import (
     Planner, Validator, canonical_json, check_case_shape, derived_fields, load_plan_json,
     plan_row, sha256_text, toolkit_planner, toolkit_validator,
 )
 from .errors import (
-    AccessDenied, AnswerExists, AttachmentConflict, BadInput, CorruptBlob, InvalidTransition,
-    NotFound, ReasonRequired, RegisterError, RoleDenied, UnknownUser, VersionConflict,
+    AccessDenied, AnswerExists, AttachmentConflict, BadInput, BadReason, CorruptBlob,
+    InvalidTransition, NotFound, ReasonRequired, RegisterError, RoleDenied, UnknownUser,
+    VersionConflict,
 )
 from .types import (
     ROLES, Attachment, AuditEntry, Comment, Cpas, OnemAnswer, PlanSummary, Request, User,
@@ -101,7 +103,12 @@ class Register:
         """Open (and create or migrate) the register at ``url``: a SQLAlchemy URL
         (``sqlite:///file``, ``postgresql://...``) or a plain path to a SQLite file."""
         engine = S.make_engine(url)
-        S.migrate(engine)
+        try:
+            S.migrate(engine)
+            A.check_protection(engine)  # a dropped or disabled guard is restored or refused
+        except Exception:
+            engine.dispose()
+            raise
         return cls(engine, **kwargs)
 
     def close(self) -> None:
@@ -160,7 +167,7 @@ class Register:
                 return user
             conn.execute(insert(S.users).values(**_asdict(user)))
             self._audit(conn, [dict(at=self.clock(), user_id=actor, role="system",
-                                    action="add_user", request_id=None, reason=None,
+                                    action="add_user", request_id=None, reason="write: add_user",
                                     outcome="ok", detail=f"{user.user_id} {user.role} {user.cpas_nis or ''}".strip())])
         return user
 
@@ -182,17 +189,21 @@ class Register:
     # -- audit plumbing --------------------------------------------------------------------
 
     def _audit(self, conn: Connection, entries: Sequence[Mapping[str, Any]]) -> None:
-        if entries:
-            conn.execute(insert(S.audit), [dict(e) for e in entries])
+        A.append(conn, entries)  # next ids and the hash chain, under the writers' lock
 
     def _audit_refusal(self, user_id: str, role: Optional[str], action: str,
                        request_id: Optional[str], reason: Optional[str], outcome: str,
                        detail: Optional[str] = None) -> None:
         # Separate transaction: the refused operation rolled back, its trace must not.
+        # ids as given may be anything: keep the log's columns within their sizes
+        user_id = user_id if isinstance(user_id, str) else f"({type(user_id).__name__})"
+        if request_id is not None and not isinstance(request_id, str):
+            request_id = f"({type(request_id).__name__})"
         with self.engine.begin() as conn:
-            self._audit(conn, [dict(at=self.clock(), user_id=user_id, role=role, action=action,
-                                    request_id=request_id, reason=reason, outcome=outcome,
-                                    detail=detail)])
+            self._audit(conn, [dict(at=self.clock(), user_id=user_id[:64], role=role, action=action,
+                                    request_id=request_id[:40] if request_id else None,
+                                    reason=A.stored_reason(reason),
+                                    outcome=outcome, detail=detail)])
 
     # -- export / import (see exchange.py) -------------------------------------------------
 
@@ -200,13 +211,36 @@ class Register:
         from .exchange import export_jsonl
         return export_jsonl(self, path, actor=actor, reason=reason)
 
-    def import_jsonl(self, path: str, *, actor: str = "system", reason: str = "import") -> int:
+    def import_jsonl(self, path: str, *, actor: str = "system",
+                     reason: str = "import of a register export") -> int:
+        """Import an export as ``actor`` (a ``system`` user); see :mod:`exchange`."""
         from .exchange import import_jsonl
         return import_jsonl(self, path, actor=actor, reason=reason)
 
 
 def _asdict(obj: Any) -> dict[str, Any]:
     return {k: getattr(obj, k) for k in obj.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A case made ready for storage outside the write transaction: canonical JSON, the
+    parsed case, and the planner's result or refusal (``planned`` False: no planner)."""
+    text: str
+    case: Any
+    planned: bool
+    result: Optional[Mapping[str, Any]]
+    error: Optional[str]
+    at: datetime
+
+
+def _valid_request_id(rid: Any, nis: str) -> bool:
+    """A request id starts with its CPAS's NIS code and a dash (so an id can never be
+    made under another CPAS's prefix), then 1 to 30 letters, digits or dashes."""
+    if not isinstance(rid, str) or not rid.startswith(nis + "-"):
+        return False
+    rest = rid[len(nis) + 1:]
+    return 1 <= len(rest) <= 30 and all(c.isascii() and (c.isalnum() or c == "-") for c in rest)
 
 
 @dataclass
@@ -233,8 +267,16 @@ class RegisterSession:
         reg, user = self.register, self.user
         reason = reason.strip() if isinstance(reason, str) else reason
         try:
-            if is_read and not reason:
-                raise ReasonRequired(action=action)
+            if request_id is not None and (not isinstance(request_id, str) or len(request_id) > 40):
+                raise BadInput(detail="request_id: not a request id")
+            if reason is None or reason == "":
+                if is_read:
+                    raise ReasonRequired(action=action)
+                reason = f"write: {action}"  # a write states what it wrote
+            else:
+                problem = A.reason_problem(reason)
+                if problem:
+                    raise BadReason(action=action, problem=problem)
             if right not in _RIGHTS[user.role]:
                 raise RoleDenied(role=user.role, action=action)
             with reg.engine.begin() as conn:
@@ -258,9 +300,14 @@ class RegisterSession:
             raise VersionConflict(request_id=request_id, expected="?", actual="?") from None
 
     def _head(self, conn: Connection, request_id: str, action: str) -> Mapping[str, Any]:
+        """The request's row, access-checked. To a CPAS agent, a request that does not
+        exist and one of another CPAS give the same answer (AccessDenied): the answer
+        must not tell whether an id exists."""
         row = conn.execute(select(S.requests).where(S.requests.c.request_id == request_id)
                            ).mappings().first()
         if row is None:
+            if self.user.role == "cpas_agent":
+                raise AccessDenied(user=self.user.user_id, action=action, request_id=request_id)
             raise NotFound(what="request", key=request_id)
         self._check_cpas(row["cpas_nis"], request_id, action)
         return row
@@ -285,19 +332,49 @@ class RegisterSession:
             raise VersionConflict(request_id=rid, expected=expected, actual=actual)
         return expected + 1
 
-    def _insert_version(self, conn: Connection, request_id: str, version_no: int,
-                        parent: Optional[int], kind: str, case: Mapping[str, Any],
-                        note: Optional[str], now: datetime) -> None:
+    def _prepare(self, case: Mapping[str, Any]) -> "_Prepared":
+        """The case's stored form and the toolkit's plan, computed before any write
+        transaction opens: a slow plan must never hold the register's write lock, which
+        every reader needs to log its read."""
         text = canonical_json(case)
+        parsed = json.loads(text)
+        planner = self.register.planner
+        result = error = None
+        if planner is not None:
+            try:
+                result = planner(parsed)
+            except Exception as exc:  # the planner's refusal is data here, not a crash
+                error = (" | ".join(str(exc).splitlines()) or type(exc).__name__)[:4000]
+        return _Prepared(text, parsed, planner is not None, result, error, self.register.clock())
+
+    def _insert_version(self, conn: Connection, request_id: str, version_no: int,
+                        parent: Optional[int], kind: str, prepared: "_Prepared",
+                        note: Optional[str], now: datetime) -> None:
         conn.execute(insert(S.versions).values(
             request_id=request_id, version_no=version_no, parent_version_no=parent, kind=kind,
-            change_note=note, created_at=now, created_by=self.user.user_id, case_json=text,
-            case_sha256=sha256_text(text), status="draft", sent_at=None, sent_by=None,
-            **derived_fields(case)))
-        row = plan_row(request_id, version_no, json.loads(text), self.register.planner, now,
-                       keep_steps=self.register.keep_plan_steps)
-        if row is not None:
+            change_note=note, created_at=now, created_by=self.user.user_id,
+            case_json=prepared.text, case_sha256=sha256_text(prepared.text), status="draft",
+            sent_at=None, sent_by=None, **derived_fields(prepared.case)))
+        if prepared.planned:
+            row = plan_row(request_id, version_no, prepared.case, None, prepared.at,
+                           keep_steps=self.register.keep_plan_steps,
+                           precomputed=prepared.result, precomputed_error=prepared.error)
             conn.execute(insert(S.plans).values(**row))
+
+    def _current_case(self, request_id: str, action: str) -> tuple[Optional[int], Any]:
+        """(current version number, case) read outside any write transaction, for work
+        to do before it (plan, validation); (None, None) when the request is not there
+        or not this user's — the write transaction then refuses with the right error."""
+        with self.register.engine.connect() as conn:
+            head = conn.execute(select(S.requests).where(S.requests.c.request_id == request_id)
+                                ).mappings().first() if isinstance(request_id, str) else None
+            if head is None or (self.user.role == "cpas_agent"
+                                and head["cpas_nis"] != self.user.cpas_nis):
+                return None, None
+            n = head["current_version"]
+            text = conn.execute(select(S.versions.c.case_json).where(and_(
+                S.versions.c.request_id == request_id, S.versions.c.version_no == n))).scalar()
+        return n, (json.loads(text) if text is not None else None)
 
     # -- writes ----------------------------------------------------------------------------
 
@@ -309,12 +386,18 @@ class RegisterSession:
         as a draft (its plan records why it cannot be planned yet); it cannot be sent."""
         check_case_shape(case)
         nis = cpas_nis or self.user.cpas_nis
-        if nis is None:
+        if not isinstance(nis, str):
             raise BadInput(detail="cpas_nis: required")
         rid = request_id or f"{nis}-{uuid.uuid4().hex[:12].upper()}"
+        allowed = "create" in _RIGHTS[self.user.role] and (
+            self.user.role != "cpas_agent" or nis == self.user.cpas_nis)
+        prepared = self._prepare(case) if allowed else None  # no work for a refused call
 
         def fn(conn: Connection, ctx: _Ctx) -> Request:
             self._check_cpas(nis, rid, "create")
+            if not _valid_request_id(rid, nis):
+                raise BadInput(detail=f"request_id: must be {nis}- followed by 1 to 30 "
+                                      "letters, digits or dashes")
             if conn.execute(select(S.cpas.c.nis).where(S.cpas.c.nis == nis)).first() is None:
                 raise NotFound(what="CPAS", key=nis)
             now = self.register.clock()
@@ -322,7 +405,7 @@ class RegisterSession:
                 request_id=rid, cpas_nis=nis, person_ref=person_ref, status="draft",
                 current_version=1, revision=1, created_at=now, created_by=self.user.user_id,
                 updated_at=now))
-            self._insert_version(conn, rid, 1, None, "created", case, note, now)
+            self._insert_version(conn, rid, 1, None, "created", prepared, note, now)
             return self._load_request(conn, rid)
 
         return self._run("create", "create", fn, request_id=rid, reason=reason)
@@ -332,14 +415,18 @@ class RegisterSession:
         """Save a new content for a draft: appended as a new version (kind ``edited``);
         the previous draft version is kept as it was."""
         check_case_shape(case)
+        prepared = self._prepare(case) if self._current_case(request_id, "edit")[0] else None
 
         def fn(conn: Connection, ctx: _Ctx) -> Request:
             head = self._head(conn, request_id, "edit")
             if head["status"] != "draft":
                 raise InvalidTransition(action="edit", request_id=request_id, status=head["status"])
             n = head["current_version"]
+            if prepared is None:  # the request appeared after the case was planned
+                raise VersionConflict(request_id=request_id, expected=expected_revision,
+                                      actual=head["revision"])
             self._bump(conn, head, expected_revision, current_version=n + 1)
-            self._insert_version(conn, request_id, n + 1, n, "edited", case, note,
+            self._insert_version(conn, request_id, n + 1, n, "edited", prepared, note,
                                  self.register.clock())
             return self._load_request(conn, request_id)
 
@@ -348,17 +435,27 @@ class RegisterSession:
     def send(self, request_id: str, *, expected_revision: int,
              reason: Optional[str] = None) -> Request:
         """Send the current draft to ONEM. The case must be valid (case-format.md):
-        otherwise :class:`art60kit.errors.InputError` lists every problem."""
+        otherwise :class:`art60kit.errors.InputError` lists every problem. The case is
+        validated before the write transaction (which then checks it is still current)."""
+        checked, current = self._current_case(request_id, "send")
+
+        if checked is not None and self.register.validator is not None and current is not None:
+            try:
+                self.register.validator(current)
+            except InputError as exc:  # refused: audited like any refusal
+                self.register._audit_refusal(self.user.user_id, self.user.role, "send",
+                                             request_id, "write: send", "bad_input",
+                                             detail=str(exc).splitlines()[0][:500])
+                raise
 
         def fn(conn: Connection, ctx: _Ctx) -> Request:
             head = self._head(conn, request_id, "send")
             if head["status"] != "draft":
                 raise InvalidTransition(action="send", request_id=request_id, status=head["status"])
             n = head["current_version"]
-            text = conn.execute(select(S.versions.c.case_json).where(and_(
-                S.versions.c.request_id == request_id, S.versions.c.version_no == n))).scalar_one()
-            if self.register.validator is not None:
-                self.register.validator(json.loads(text))
+            if n != checked:  # a new version was saved since it was validated
+                raise VersionConflict(request_id=request_id, expected=expected_revision,
+                                      actual=head["revision"])
             now = self.register.clock()
             self._bump(conn, head, expected_revision, status="sent")
             conn.execute(update(S.versions).where(and_(
@@ -378,6 +475,10 @@ class RegisterSession:
         ``case``). The copied version, its plan and ONEM's answer stay untouched."""
         if case is not None:
             check_case_shape(case)
+        copied, current = self._current_case(request_id, "modify")
+        prepared = None
+        if copied is not None:
+            prepared = self._prepare(case if case is not None else current)
 
         def fn(conn: Connection, ctx: _Ctx) -> Request:
             head = self._head(conn, request_id, "modify")
@@ -385,13 +486,11 @@ class RegisterSession:
                 raise InvalidTransition(action="modify", request_id=request_id,
                                         status=head["status"])
             n = head["current_version"]
-            new_case = case
-            if new_case is None:
-                new_case = json.loads(conn.execute(select(S.versions.c.case_json).where(and_(
-                    S.versions.c.request_id == request_id,
-                    S.versions.c.version_no == n))).scalar_one())
+            if n != copied:  # a version was added since the copy was planned
+                raise VersionConflict(request_id=request_id, expected=expected_revision,
+                                      actual=head["revision"])
             self._bump(conn, head, expected_revision, current_version=n + 1, status="draft")
-            self._insert_version(conn, request_id, n + 1, n, "modification", new_case, note,
+            self._insert_version(conn, request_id, n + 1, n, "modification", prepared, note,
                                  self.register.clock())
             ctx.detail = f"copy of version {n}"
             return self._load_request(conn, request_id)
@@ -508,7 +607,13 @@ class RegisterSession:
             return Attachment(aid, request_id, version_no, digest, filename, mtype, len(content),
                               self.user.user_id, now, replaces)
 
-        return self._run("attach", "attach", fn, request_id=request_id, reason=reason)
+        try:
+            return self._run("attach", "attach", fn, request_id=request_id, reason=reason)
+        except VersionConflict:
+            # Another writer added an attachment under this name at the same moment (the
+            # unique indexes refused ours): look again — same content is the same
+            # attachment, another content is an AttachmentConflict.
+            return self._run("attach", "attach", fn, request_id=request_id, reason=reason)
 
     # -- request-level reads ---------------------------------------------------------------
 
@@ -653,6 +758,12 @@ class RegisterSession:
         """Export the whole register (ONEM and system only); see :mod:`exchange`."""
         from .exchange import export_jsonl
         return export_jsonl(self.register, path, actor=self.user.user_id, reason=reason,
+                            session=self)
+
+    def import_jsonl(self, path: str, *, reason: str = "import of a register export") -> int:
+        """Import an export (``system`` only) into this register; see :mod:`exchange`."""
+        from .exchange import import_jsonl
+        return import_jsonl(self.register, path, actor=self.user.user_id, reason=reason,
                             session=self)
 
     # -- loading helpers -------------------------------------------------------------------

@@ -181,3 +181,4 @@ class AuditEntry:
     reason: Optional[str]
     outcome: str
     detail: Optional[str] = None
+    row_hash: Optional[str] = None  # the entry's link in the hash chain (audit.py)

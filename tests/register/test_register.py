@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from art60kit.errors import InputError
 from art60kit.register import (
-    AccessDenied, AnswerExists, AttachmentConflict, InvalidTransition, ReasonRequired, Register,
+    User, AccessDenied, AnswerExists, AttachmentConflict, InvalidTransition, ReasonRequired, Register,
     RoleDenied, SchemaTooNew, UnknownUser, VersionConflict,
 )
 from art60kit.register import schema as S
@@ -107,22 +107,22 @@ def test_every_read_is_audited_and_needs_a_reason(reg):
     a1, onem = reg.as_user("a1"), reg.as_user("onem1")
     r = a1.create_request(case())
     a1.add_comment(r.request_id, "Dimona uniquement pour 2022")
-    reads = [lambda: a1.get_request(r.request_id, reason="r1"),
-             lambda: a1.history(r.request_id, reason="r2"),
-             lambda: a1.get_version(r.request_id, 1, reason="r3"),
-             lambda: a1.comments(r.request_id, reason="r4"),
-             lambda: a1.attachments(r.request_id, reason="r5"),
-             lambda: a1.list_requests(reason="r6"),
-             lambda: a1.versions_frame(reason="r7"),
-             lambda: a1.requests_frame(reason="r8")]
+    reads = [lambda: a1.get_request(r.request_id, reason="suivi r1"),
+             lambda: a1.history(r.request_id, reason="suivi r2"),
+             lambda: a1.get_version(r.request_id, 1, reason="suivi r3"),
+             lambda: a1.comments(r.request_id, reason="suivi r4"),
+             lambda: a1.attachments(r.request_id, reason="suivi r5"),
+             lambda: a1.list_requests(reason="suivi r6"),
+             lambda: a1.versions_frame(reason="suivi r7"),
+             lambda: a1.requests_frame(reason="suivi r8")]
     for read in reads:
         read()
     for missing in ("", "   ", None):
         with pytest.raises(ReasonRequired):
             a1.get_request(r.request_id, reason=missing)
     log = onem.audit_log(reason="contrôle", request_id=r.request_id)
-    ok_reads = [(e.user_id, e.reason) for e in log if e.outcome == "ok" and e.reason and e.reason.startswith("r")]
-    assert ok_reads == [("a1", f"r{i}") for i in range(1, 9)]
+    ok_reads = [(e.user_id, e.reason) for e in log if e.outcome == "ok" and e.reason.startswith("suivi r")]
+    assert ok_reads == [("a1", f"suivi r{i}") for i in range(1, 9)]
     assert all(e.at is not None and e.request_id == r.request_id for e in log)
     assert [e.action for e in log if e.outcome == "ok"][:2] == ["create", "comment"]
     assert sum(e.outcome == "reason_required" for e in log) == 3
@@ -219,7 +219,7 @@ def test_aggregates_and_frames(reg):
     rf = a1.requests_frame(reason="tableau de bord")
     assert len(rf) == 3 and set(rf["n_versions"]) == {1}
     with pytest.raises(Exception, match="unknown dimension"):
-        onem.aggregate(by=("colour",), reason="x")
+        onem.aggregate(by=("colour",), reason="monitoring")
 
 
 def test_export_import_round_trip(reg, tmp_path):
@@ -237,14 +237,25 @@ def test_export_import_round_trip(reg, tmp_path):
     one = tmp_path / "one.jsonl.gz"
     n = sysu.export_jsonl(str(one), reason="sauvegarde")
     target = Register.open(str(tmp_path / "copy.sqlite"), planner=fake_planner)
-    assert target.import_jsonl(str(one)) == n
+    target.add_user(User("sys", "System", "system"))  # the importer: a system user
+    assert target.import_jsonl(str(one), actor="sys") == n
     two = tmp_path / "two.jsonl.gz"
     target.as_user("sys").export_jsonl(str(two), reason="vérification")
     import gzip
-    a = gzip.open(one, "rt").read().splitlines()[1:]
-    b = gzip.open(two, "rt").read().splitlines()[1:]
-    assert b[:len(a)] == a  # every row identical, the audit log included
-    assert len(b) == len(a) + 1 and '"action": "import"' in b[-1]
+    import json
+
+    def rows(f, table):
+        return [json.loads(x)["row"] for x in gzip.open(f, "rt").read().splitlines()[1:]
+                if json.loads(x)["table"] == table]
+
+    for t in S.TABLES:
+        if t.name != "audit_log":
+            assert rows(two, t.name) == rows(one, t.name), t.name  # every row identical
+    # the imported log follows the target's own set-up entry, re-chained, content kept
+    strip = lambda r: {k: v for k, v in r.items() if k not in ("entry_id", "row_hash")}
+    a, b = rows(one, "audit_log"), rows(two, "audit_log")
+    assert [strip(r) for r in b[1:len(a) + 1]] == [strip(r) for r in a]
+    assert b[0]["action"] == "add_user" and b[-1]["action"] == "import" and len(b) == len(a) + 2
     got = target.as_user("onem1").history(r.request_id, reason="contrôle")
     assert [v.status for v in got] == ["calculated", "draft"]
     assert got[0].answer.note == "ok" and got[0].plan.data["steps"][0]["id"] == "fake"
