@@ -334,3 +334,65 @@ def grant_application_role(conn: Connection, role: str) -> None:
     conn.exec_driver_sql(f"GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO {q}")
     conn.exec_driver_sql(f"GRANT UPDATE ON requests, request_versions TO {q}")
     conn.exec_driver_sql(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {q}")
+
+
+# --- command line -------------------------------------------------------------------------
+
+def add_commands(sub) -> None:
+    """``verify`` and ``grant`` subcommands of ``python -m art60kit.register``."""
+    v = sub.add_parser("verify", help="check the audit log's hash chain and guards")
+    v.add_argument("register", help="SQLite file or SQLAlchemy URL")
+    v.add_argument("--head", help="a head noted earlier, ID:HASH (as printed by verify)")
+    g = sub.add_parser("grant", help="PostgreSQL: give an application role the rights it needs "
+                                     "(run as the tables' owner)")
+    g.add_argument("url", help="URL connecting as the owner of the tables")
+    g.add_argument("role", help="existing role the application connects with")
+
+
+def run_command(args) -> int:
+    """Run ``verify`` (exit 0: chain intact; 1: altered, the first bad entry named; 2: bad
+    arguments) or ``grant``."""
+    import sys
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .errors import RegisterError
+    try:
+        if args.command == "grant":
+            engine = S.make_engine(args.url)
+            S.migrate(engine)
+            with engine.begin() as conn:
+                protect(conn)
+                grant_application_role(conn, args.role)
+            print(f"{args.role}: may read and add rows, update requests and versions; "
+                  "may not change or remove audit entries, nor alter tables")
+            return 0
+        expect = None
+        if args.head:
+            hid, _, hh = args.head.partition(":")
+            if not hid.isdigit() or len(hh) != 64:
+                print(f"art60kit register: --head: expected ID:HASH (64 hex digits), got {args.head[:80]!r}",
+                      file=sys.stderr)
+                return 2
+            expect = (int(hid), hh.lower())
+        if "://" not in args.register:
+            import os
+            if not os.path.isfile(args.register):
+                print(f"art60kit register: {args.register}: no such register file", file=sys.stderr)
+                return 2
+        engine = S.make_engine(args.register)
+        with engine.connect() as conn:
+            result = verify(conn, expect)
+            problems = protection_problems(conn)
+        engine.dispose()
+    except (RegisterError, SQLAlchemyError, ValueError, OSError) as exc:
+        print(f"art60kit register: {(str(exc).splitlines() or [''])[0][:300]}", file=sys.stderr)
+        return 2
+    for p in problems:
+        print(f"warning: {p} (restored the next time the register is opened by its owner)")
+    if result.ok:
+        print(f"audit log intact: {result.entries} entries; head {result.head_id}:{result.head_hash}")
+        return 0
+    print(f"audit log ALTERED: entry {result.first_bad}: {result.why} "
+          f"({result.entries} entries read)")
+    return 1

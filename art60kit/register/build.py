@@ -133,6 +133,12 @@ def load_synthetic(register: Register, synth: SyntheticRegister, *, keep_plan_st
                             (S.attachments, atts)):
             for i in range(0, len(rows), _CHUNK):
                 conn.execute(insert(table), rows[i:i + _CHUNK])
+        # users are created like add_user does it, and logged the same way
+        audit[:0] = [dict(at=min((e["at"] for e in audit), default=register.clock()),
+                          user_id=actor, role="system", action="add_user", request_id=None,
+                          reason="write: add_user", outcome="ok",
+                          detail=f"{u['user_id']} {u['role']} {u['cpas_nis'] or ''}".strip())
+                     for u in new_users]
         audit.append(dict(
             at=register.clock(), user_id=actor, role="system", action="import", request_id=None,
             reason="synthetic register build", outcome="ok",
@@ -185,7 +191,11 @@ def main(argv: Optional[list[str]] = None) -> int:
     b.add_argument("--seed", type=int, default=SynthConfig.seed)
     b.add_argument("--processes", type=int, default=None)
     b.add_argument("--force", action="store_true", help="rebuild an existing SQLite file")
+    from .audit import add_commands, run_command
+    add_commands(sub)
     args = parser.parse_args(argv)
+    if args.command != "build":
+        return run_command(args)
     try:
         report = build_register(args.url or args.out, size=args.size, seed=args.seed,
                                 processes=args.processes, force=args.force)

@@ -242,7 +242,8 @@ class _Checker:
         self.blobs: dict[str, int] = {}
         self.attachments: dict[int, str] = {}
         self.audit_prev_id, self.audit_prev_hash = 0, A.GENESIS
-        self.audit_rows: list[dict] = []
+        self.new_users: dict[str, str] = {}  # user id -> where it was read
+        self.user_entries: dict[str, str] = {}  # user id -> detail of its last add_user entry
 
     def _ref(self, where, ok: bool, what: str) -> bool:
         if not ok:
@@ -281,6 +282,7 @@ class _Checker:
                     return None
                 return "skip"
             u[r["user_id"]] = r
+            self.new_users[r["user_id"]] = where
             return "insert"
         if name == "requests":
             rid = r["request_id"]
@@ -383,10 +385,23 @@ class _Checker:
                 self.audit_prev_id = eid
                 return None
             self.audit_prev_id, self.audit_prev_hash = eid, r["row_hash"]
+            if r["action"] == "add_user" and r["outcome"] == "ok" and r["detail"]:
+                self.user_entries[r["detail"].split(" ", 1)[0]] = r["detail"]
             return "audit"
         return None  # pragma: no cover - every table is handled above
 
     def finish(self) -> None:
+        # A user's role and CPAS must be those its creation logged: the users table is
+        # not chained, the log is (an agent promoted to system, or moved to another
+        # CPAS, in the file shows here).
+        if self.audit_prev_hash != "broken":
+            for uid, where in self.new_users.items():
+                r = self.users[uid]
+                logged = self.user_entries.get(uid)
+                if logged != f"{uid} {r['role']} {r['cpas_nis'] or ''}".strip():
+                    self.p.add(f"{where}: users.role", f"{uid}: role or CPAS differ from the "
+                               "user's creation in the audit log" if logged else
+                               f"{uid}: no creation of this user in the audit log")
         for rid, n in self.requests.items():
             if (rid, n) not in self.versions:
                 self.p.add(f"requests.current_version", f"{rid}: version {n} is missing")
