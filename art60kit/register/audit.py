@@ -273,10 +273,10 @@ def protection_problems(conn: Connection) -> list[str]:
             elif " ".join(found[name].split()) != sql:
                 out.append(f"trigger {name} altered")
     elif conn.dialect.name == "postgresql":
-        found = dict(conn.execute(text(
+        found = dict(conn.exec_driver_sql(
             "SELECT t.tgname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
             "WHERE c.relname = 'audit_log' AND c.relnamespace = to_regnamespace(current_schema()) "
-            "AND NOT t.tgisinternal")).all())
+            "AND NOT t.tgisinternal").all())
         for name in _PG_TRIGGERS:
             if name not in found:
                 out.append(f"trigger {name} missing")

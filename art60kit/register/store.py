@@ -276,7 +276,7 @@ class RegisterSession:
             else:
                 problem = A.reason_problem(reason)
                 if problem:
-                    raise BadReason(action=action, problem=problem)
+                    raise BadReason(action=action, min=A.MIN_REASON_CHARS, problem=problem)
             if right not in _RIGHTS[user.role]:
                 raise RoleDenied(role=user.role, action=action)
             with reg.engine.begin() as conn:
@@ -291,7 +291,8 @@ class RegisterSession:
         except (RegisterError, InputError) as exc:
             outcome = getattr(exc, "code", "bad_input")
             reg._audit_refusal(user.user_id, user.role, action, request_id, reason, outcome,
-                               detail=str(exc).splitlines()[0][:500] if str(exc) else None)
+                               detail=(str(exc).splitlines()[0][:400] if str(exc) else "")
+                               + (f" ({exc.params['problem']})" if isinstance(exc, BadReason) else ""))
             raise
         except IntegrityError:
             # Two writers raced past the revision check on the same new row (e.g. the
