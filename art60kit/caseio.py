@@ -562,7 +562,8 @@ def parse_text(text: str, source: str, fmt: Optional[str] = None) -> Any:
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "(file)"
-        raise InputError([Problem(source, where, f"not valid YAML: {getattr(e, 'problem', None) or e}")]) from None
+        what = (str(getattr(e, "problem", None) or e).splitlines() or [""])[0][:200]
+        raise InputError([Problem(source, where, f"not valid YAML: {what}")]) from None
     except RecursionError:
         raise InputError([Problem(source, "(file)", "nested too deeply")]) from None
     except ValueError as e:  # Python refuses to read a whole number of over 4,300 digits

@@ -37,9 +37,11 @@ def load_reform(path: Union[str, Path], book: Optional[RuleBook] = None) -> Rule
     try:
         return (book or default_rulebook()).with_changes(data)
     except InputError as e:
-        raise InputError([Problem(str(path), p.path, p.message) for p in e.problems]) from None
+        # messages cut short: a rule's message may quote the value it refuses
+        raise InputError([Problem(str(path), p.path[:200], " ".join(p.message.split())[:300])
+                          for p in e.problems]) from None
     except (KeyError, TypeError, ValueError) as e:
-        raise InputError([Problem(str(path), "(reform)", f"not a valid change: {e}")]) from None
+        raise InputError([Problem(str(path), "(reform)", f"not a valid change: {' '.join(str(e).split())[:300]}")]) from None
 
 
 def compare_variants(cases: TableLike, lines: TableLike, base: Optional[RuleBook] = None,

@@ -243,6 +243,7 @@ class _Checker:
         self.attachments: dict[int, str] = {}
         self.audit_prev_id, self.audit_prev_hash = 0, A.GENESIS
         self.new_users: dict[str, str] = {}  # user id -> where it was read
+        self.in_file: set[tuple[str, str]] = set()  # CPAS and users read from the file
         self.user_entries: dict[str, str] = {}  # user id -> detail of its last add_user entry
 
     def _ref(self, where, ok: bool, what: str) -> bool:
@@ -253,6 +254,12 @@ class _Checker:
     def check(self, name: str, r: dict, where: str) -> Optional[str]:
         """Check one typed row; return "insert", "skip" (already there, identical) or None."""
         u, okref = self.users, self._ref
+        if name in ("cpas", "users"):
+            key = (name, r["nis"] if name == "cpas" else r["user_id"])
+            if key in self.in_file:
+                self.p.add(f"{where}: {name}", f"{key[1]}: duplicate")
+                return None
+            self.in_file.add(key)
         if name == "cpas":
             if not (r["nis"].isdigit() and len(r["nis"]) == 5):
                 self.p.add(f"{where}: cpas.nis", "expected a 5-digit NIS code")
