@@ -15,6 +15,6 @@ import fuzz_inputs  # noqa: E402
 @pytest.mark.parametrize("target", sorted(fuzz_inputs.TARGETS))
 def test_short_fuzz_run(target):
     found = []
-    counts = fuzz_inputs.fuzz(target, 12, seed=7, memory_mb=1536, seconds=20, log=found.append)
+    counts = fuzz_inputs.fuzz(target, 12, seed=7, memory_mb=1536, seconds=60, log=found.append)
     assert found == [] and sum(counts.values()) - counts["skipped"] == 12
     assert set(counts) <= {"ok", "refused", "skipped"}
