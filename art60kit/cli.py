@@ -109,7 +109,7 @@ def _cmd_check(args) -> int:
         d = parse_date(args.date)
     except ParseError as e:
         raise InputError([Problem("--date", "date", e.message(args.lang))]) from None
-    if not MIN_YEAR <= d.year <= MAX_YEAR:
+    if not MIN_YEAR <= d.year <= MAX_YEAR:  # the rules and calendars cover these years only
         raise InputError([Problem("--date", "date", f"{d.isoformat()} is outside {MIN_YEAR}-{MAX_YEAR}")])
     v = check(case, d, options=_options(case, args))
     steps = check_steps(v, args.lang)

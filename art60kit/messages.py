@@ -90,6 +90,14 @@ PATTERNS: tuple[tuple[re.Pattern, str, tuple[str, ...]], ...] = tuple(
         (r"nested too deeply", "val.nested", ()),
         (r"not UTF-8 text \((.*)\)", "val.not_utf8", ("detail",)),
         (r"cannot be read: (.*)", "val.unreadable", ("detail",)),
+        (r"not a regular file", "val.not_regular_file", ()),
+        (r"larger than (\d+) MB", "val.too_large", ("mb",)),
+        (r"a whole number with too many digits", "val.too_many_digits", ()),
+        (r"not a plausible number: (.*)", "val.implausible_number", ("value",)),
+        (r"not a valid value: (.*)", "val.bad_value", ("detail",)),
+        (r"(\d+) more errors like those above \(the first (\d+) are listed\)", "val.more_errors", ("n", "first")),
+        (r"(\d+) more warnings like those above \(the first (\d+) are listed\)", "val.more_warnings",
+         ("n", "first")),
     ))
 
 
