@@ -98,7 +98,7 @@ def read_dimona(src, *, inss: Optional[str] = None, name: str = "<dimona>",
                     del parent[0]
     except etree.XMLSyntaxError as e:
         line = e.lineno if e.lineno is not None else "?"
-        raise InputError([Problem(name, f"line {line}", f"malformed XML, nothing imported: {e.msg}")]) from None
+        raise InputError([Problem(name, f"line {line}", f"malformed XML, nothing imported: {' '.join(str(e.msg).split())}")]) from None
     except OSError as e:
         raise InputError([Problem(name, "(file)", f"cannot be read: {e}")]) from None
     if n_forms == 0:

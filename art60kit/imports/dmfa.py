@@ -813,7 +813,7 @@ def message_type(source: Source, *, name: Optional[str] = None) -> tuple[str, st
             return MESSAGES.get(root, ("unknown", ""))[0], root
     except etree.XMLSyntaxError as e:
         line = e.lineno if e.lineno is not None else "?"
-        raise InputError([Problem(fname, f"line {line}", f"malformed XML, nothing imported: {e.msg}")]) from None
+        raise InputError([Problem(fname, f"line {line}", f"malformed XML, nothing imported: {' '.join(str(e.msg).split())}")]) from None
     except OSError as e:
         raise InputError([Problem(fname, "(file)", f"cannot be read: {e}")]) from None
     finally:
@@ -907,7 +907,7 @@ def _read_declaration(src, fname: str, message: str, inss: Optional[str]) -> Dmf
             rd._kids.clear()  # the child index only lives for one element's handling
     except etree.XMLSyntaxError as e:
         line = e.lineno if e.lineno is not None else "?"
-        raise InputError([Problem(fname, f"line {line}", f"malformed XML, nothing imported: {e.msg}")]) from None
+        raise InputError([Problem(fname, f"line {line}", f"malformed XML, nothing imported: {' '.join(str(e.msg).split())}")]) from None
     except OSError as e:
         raise InputError([Problem(fname, "(file)", f"cannot be read: {e}")]) from None
     if n_forms == 0:
