@@ -256,7 +256,7 @@ def read_career_csv(source: Union[str, "os.PathLike[str]", bytes, IO], *, name: 
     Raises :class:`InputError` listing every problem (file, line, field) if any row is
     invalid: nothing is imported then. An empty file (header only) gives no lines.
     """
-    from ..caseio import validate_line
+    from ..caseio import show, validate_line
 
     if isinstance(source, (bytes, bytearray)):
         fname = name or "<csv>"
@@ -298,7 +298,7 @@ def read_career_csv(source: Union[str, "os.PathLike[str]", bytes, IO], *, name: 
         columns.append(col)
     for needed in ("kind", "start", "end"):
         if needed not in columns:
-            errors.append(Problem(fname, "line 1", f"missing column {needed!r} (header: {first.strip()!r})"))
+            errors.append(Problem(fname, "line 1", f"missing column {needed!r} (header: {show(first.strip())})"))
     if errors:
         raise InputError(errors)
     lines: list[dict] = []
