@@ -11,7 +11,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: dashboards test venv system-deps plan-example bench clean
+.PHONY: dashboards test venv system-deps axe plan-example bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,18 +24,27 @@ venv: $(STAMP)
 
 # Debian packages: chromium for the Playwright browser tests (never `playwright install`),
 # postgresql for the register tests against a real server, pango and DejaVu fonts for the
-# PDF answer sheet (WeasyPrint), poppler-utils (pdftotext, pdfinfo) for its tests.
-SYSTEM_PACKAGES := chromium postgresql libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
+# PDF answer sheet (WeasyPrint), poppler-utils (pdftotext, pdfinfo) for its tests, npm for axe-core (accessibility checks).
+SYSTEM_PACKAGES := chromium postgresql libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils npm
 system-deps:
 	@if command -v chromium >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
-	    && command -v pdftotext >/dev/null 2>&1 && ldconfig -p | grep -q libpangoft2-1.0 \
+	    && command -v pdftotext >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && ldconfig -p | grep -q libpangoft2-1.0 \
 	    && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
 	  echo "system packages: $(SYSTEM_PACKAGES) present"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null && echo "installed $(SYSTEM_PACKAGES)"; \
 	else \
-	  echo "warning: some of $(SYSTEM_PACKAGES) missing and cannot be installed here (need root on Debian): browser, PostgreSQL and answer-sheet tests will say so"; \
+	  echo "warning: some of $(SYSTEM_PACKAGES) missing and cannot be installed here (need root on Debian): browser, PostgreSQL, answer-sheet and accessibility tests will say so"; \
 	fi
+
+# axe-core (WCAG checks injected into the dashboards by the browser tests), from npm
+AXE_VERSION := 4.10.2
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
+$(AXE):
+	@mkdir -p $(VENV)/axe
+	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/axe axe-core@$(AXE_VERSION)
+
+axe: $(AXE)
 
 dashboards: $(STAMP)
 	@bash scripts/serve-dashboards
@@ -44,6 +53,7 @@ plan-example: $(STAMP)
 	$(BIN)/art60kit plan examples/demo-001.yaml --lang fr
 
 test: $(STAMP) system-deps
+	@$(MAKE) --no-print-directory axe || echo "warning: axe-core could not be installed (npm): accessibility tests will say so"
 	$(BIN)/python -m pytest tests art60kit
 	$(BIN)/python benchmarks/bench_planner.py
 	@if [ -f benchmarks/bench_batch.py ]; then $(BIN)/python benchmarks/bench_batch.py --smoke; fi

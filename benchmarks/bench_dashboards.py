@@ -52,7 +52,7 @@ elif which == "reform":
     t1 = time.perf_counter()
     d.w_age.value = "50_plus"
 else:
-    d.w_request.value = [v for _, v in d.w_request.options][1]
+    d.w_query.value = d.index["request_id"].iloc[-1]
     upd1 = time.perf_counter() - t1
     t1 = time.perf_counter()
     d.w_show.value = "modified"
@@ -68,79 +68,156 @@ def kernel_timings(register: str, which: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def browser_timings(register: str, repeat: int, preheat: bool = True, settle: float = 25.0) -> dict:
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+SETTLED = ("(old) => { const d = document.querySelector('.a60-dashboard');"
+           " const s = document.querySelector('.a60-status [data-selection]');"
+           " return d && s && !d.classList.contains('a60-busy') && s.getAttribute('data-selection') !== old; }")
+READY = ("(n) => document.querySelectorAll('svg.a60-figure').length >= n && "
+         "!document.querySelector('.a60-dashboard').classList.contains('a60-busy')")
+PAGES = (("policy-monitoring", 8), ("reform-impact", 3), ("case-explorer", 0))
+
+
+def _ready(pg, n: int) -> None:
+    if n:
+        pg.wait_for_function(READY, arg=n, timeout=180_000)
+    else:
+        pg.wait_for_selector(".a60-results select option", timeout=180_000)
+
+
+def filter_updates(base: str, b, n: int = 20) -> list[float]:
+    """Seconds from a filter change to the redrawn policy page (every figure, KPI and
+    table of the new selection), ``n`` changes alternating regions and CPAS."""
+    ctx = b.new_context(viewport={"width": 1440, "height": 1000})
+    pg = ctx.new_page()
+    pg.goto(f"{base}voila/render/policy-monitoring.ipynb", timeout=180_000)
+    _ready(pg, 8)
+    regions = pg.eval_on_selector_all(".a60-filter-region select option", "os => os.map(o => o.value)")
+    cpas = pg.eval_on_selector_all(".a60-filter-cpas select option", "os => os.map(o => o.value)")[1:40:4]
+    times = []
+    for i in range(n):
+        old = pg.get_attribute(".a60-status [data-selection]", "data-selection")
+        t0 = time.perf_counter()
+        if i % 2 == 0:
+            pg.select_option(".a60-filter-region select", value=regions[(i // 2) % len(regions)])
+        else:
+            pg.select_option(".a60-filter-cpas select", value=cpas[(i // 2) % len(cpas)])
+        pg.wait_for_function(SETTLED, arg=old, timeout=60_000)
+        times.append(time.perf_counter() - t0)
+    ctx.close()
+    return times
+
+
+def first_opens(base: str, b, pages: list[tuple[str, int]]) -> list[tuple[str, float]]:
+    """Open ``pages`` at the same moment (one browser context each); seconds from the
+    request to a usable page for each."""
+    import threading
+    from playwright.sync_api import sync_playwright
+    out: list = []
+
+    def one(name: str, n: int) -> None:
+        with sync_playwright() as p:
+            br = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            pg = br.new_page(viewport={"width": 1440, "height": 1000})
+            t0 = time.perf_counter()
+            pg.goto(f"{base}voila/render/{name}.ipynb", timeout=180_000)
+            _ready(pg, n)
+            out.append((name, time.perf_counter() - t0))
+            time.sleep(3)
+            br.close()
+    threads = [threading.Thread(target=one, args=pg) for pg in pages]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return out
+
+
+def kernel_memory(proc) -> list[float]:
+    """Resident memory (MB) of each kernel process started by Voila."""
+    import psutil
+    mem = []
+    for c in psutil.Process(proc.pid).children(recursive=True):
+        try:
+            if "ipykernel" in " ".join(c.cmdline()):
+                mem.append(c.memory_info().rss / 1e6)
+        except psutil.Error:
+            pass
+    return mem
+
+
+def browser_timings(register: str, updates: int, concurrent: int, pool_size: int, settle: float) -> dict:
     from playwright.sync_api import sync_playwright
 
     from art60kit.dashboards.serve import start_voila, stop_voila
 
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"]
-    results: dict = {}
-    proc, base = start_voila(env={"ART60KIT_REGISTER": register}, cull_idle_timeout=10, cull_interval=5,
-                             preheat=preheat)
-    # preheated: let the pool kernels read the register and draw before the first page
-    time.sleep(settle if preheat else 2)
+    res: dict = {}
+    proc, base = start_voila(env={"ART60KIT_REGISTER": register}, cull_idle_timeout=600, cull_interval=60,
+                             pool_size=pool_size, wait=120)
     try:
+        time.sleep(settle)  # the pool's kernels read the register and draw first
+        res["pool_kernels_mb"] = kernel_memory(proc)
+        if concurrent:
+            mix = [PAGES[i % 3] for i in range(concurrent)]
+            res["concurrent_first_open_s"] = first_opens(base, None, mix)
+            res["kernels_after_opens_mb"] = kernel_memory(proc)
+            time.sleep(settle)
         with sync_playwright() as p:
-            b = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
-            all_loaded = ("(n) => { const im = document.querySelectorAll('img.a60-figure');"
-                          " return im.length >= n && Array.from(im).every(i => i.complete && i.naturalWidth > 100); }")
-            changed = ("([sel, old]) => { const e = document.querySelector(sel); return e && e.innerText !== old; }")
-            for name, n_img, action in (
-                    ("policy-monitoring", 7, lambda pg: pg.select_option(".a60-filter-region select", value="Région flamande")),
-                    ("reform-impact", 3, lambda pg: pg.locator(".a60-measure button", has_text="Jours à prester").click()),
-                    ("case-explorer", 2, None)):
-                firsts, updates = [], []
-                for _ in range(repeat):
-                    ctx = b.new_context(viewport={"width": 1400, "height": 1000})
-                    pg = ctx.new_page()
-                    t0 = time.perf_counter()
-                    pg.goto(f"{base}voila/render/{name}.ipynb", timeout=120_000)
-                    pg.wait_for_function(all_loaded, arg=n_img, timeout=120_000)
-                    firsts.append(time.perf_counter() - t0)
-                    if action is not None:
-                        status = pg.locator(".a60-status").first.inner_text()
-                        t1 = time.perf_counter()
-                        action(pg)
-                        pg.wait_for_function(changed, arg=[".a60-status", status], timeout=60_000)
-                        updates.append(time.perf_counter() - t1)
-                    ctx.close()
-                    # a used pooled kernel is replaced in the background: give it time, as
-                    # between two users
-                    time.sleep(settle if preheat else 1)
-                results[name] = {"first_render_s": firsts, "filter_update_s": updates}
+            b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            if updates:
+                res["filter_update_s"] = filter_updates(base, b, updates)
             b.close()
     finally:
         stop_voila(proc)
-    return results
+    return res
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--register", default=os.environ.get("ART60KIT_REGISTER", str(ROOT / "var" / "register.sqlite")))
-    ap.add_argument("--browser", action="store_true")
+    ap.add_argument("--browser", action="store_true", help="filter updates and concurrent first opens in chromium")
+    ap.add_argument("--updates", type=int, default=20)
+    ap.add_argument("--concurrent", type=int, default=10)
+    ap.add_argument("--pool-size", type=int, default=None)
+    ap.add_argument("--settle", type=float, default=60.0)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-kernel", action="store_true")
+    ap.add_argument("--out", default=None, help="append the figures (JSON) to this file")
     a = ap.parse_args()
     if not Path(a.register).exists():
         print(f"no register at {a.register}: run scripts/serve-dashboards or python -m art60kit.dashboards prepare",
               file=sys.stderr)
         return 2
     print(f"register: {a.register}")
-    print("in-kernel (fresh process; seconds): first render includes imports and the register read")
-    for which in ("policy", "reform", "explorer"):
-        runs = [kernel_timings(a.register, which) for _ in range(a.repeat)]
-        med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-        print(f"  {which:9s} imports {med['imports']:.2f}  first render {med['first_render']:.2f}  "
-              f"filter update {med['update_1']:.2f} / {med['update_2']:.2f}   (median of {a.repeat})")
+    record: dict = {"register": a.register, "when": time.strftime("%Y-%m-%d %H:%M")}
+    if not a.no_kernel:
+        print("in-kernel (fresh process; seconds): first render includes imports and the register read")
+        for which in ("policy", "reform", "explorer"):
+            runs = [kernel_timings(a.register, which) for _ in range(a.repeat)]
+            med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+            record[f"kernel_{which}"] = med
+            print(f"  {which:9s} imports {med['imports']:.2f}  first render {med['first_render']:.2f}  "
+                  f"filter update {med['update_1']:.2f} / {med['update_2']:.2f}   (median of {a.repeat})")
     if a.browser:
-        for preheat in (True, False):
-            print(f"browser, Voila {'with preheated kernels (pool ready)' if preheat else 'without preheating'} "
-                  "+ chromium (seconds): page request -> all charts loaded; filter -> redrawn")
-            for name, r in browser_timings(a.register, a.repeat, preheat=preheat).items():
-                f = r["first_render_s"]
-                u = r["filter_update_s"]
-                print(f"  {name:18s} first render median {statistics.median(f):.2f} (max {max(f):.2f})"
-                      + (f"  filter update median {statistics.median(u):.2f} (max {max(u):.2f})" if u else ""))
+        from art60kit.dashboards.serve import POOL_SIZE
+        pool = POOL_SIZE if a.pool_size is None else a.pool_size
+        r = browser_timings(a.register, a.updates, a.concurrent, pool, a.settle)
+        record["browser"] = r
+        record["pool_size"] = pool
+        m = r["pool_kernels_mb"]
+        print(f"Voila with {pool} preheated kernels per dashboard: {len(m)} kernels, "
+              f"memory per kernel median {statistics.median(m):.0f} MB (max {max(m):.0f})" if m else "no kernel found")
+        if "concurrent_first_open_s" in r:
+            t = [x for _, x in r["concurrent_first_open_s"]]
+            print(f"  {len(t)} pages opened at once: median {statistics.median(t):.2f} s, worst {max(t):.2f} s "
+                  + ", ".join(f"{n.split('-')[0]} {x:.1f}" for n, x in r["concurrent_first_open_s"]))
+        if "filter_update_s" in r:
+            u = r["filter_update_s"]
+            print(f"  policy filter update in chromium ({len(u)} changes): median {statistics.median(u):.3f} s, "
+                  f"worst {max(u):.3f} s")
+    if a.out:
+        with open(a.out, "a", encoding="utf-8") as f:
+            f.write(json.dumps(record) + "\n")
     return 0
 
 

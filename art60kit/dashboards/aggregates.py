@@ -143,7 +143,6 @@ def kpis(req: pd.DataFrame, ver: pd.DataFrame, threshold: int = MIN_PERSONS) -> 
     n = len(req)
     answered = ver[ver["answered_on"].notna()]
     n_ans_persons = answered["request_id"].nunique()
-    pending = ver[ver["onem_end_date"].isna()]
     known_flags = req["incomplete_data"].dropna()
     disagree = req["agrees"].eq(False).fillna(False)
     n_agree_known = int(req["agrees"].notna().sum())
@@ -158,7 +157,8 @@ def kpis(req: pd.DataFrame, ver: pd.DataFrame, threshold: int = MIN_PERSONS) -> 
 
     return {
         "n_requests": count(n),
-        "n_pending": count(pending["request_id"].nunique()),
+        # the same population as the status chart's "sent" bar: current version sent, unanswered
+        "n_pending": count(req["is_pending"].sum()),
         "delay_median": ok(n_ans_persons, _q(answered["delay_days"], 0.5) if n_ans_persons else None),
         "delay_p90": ok(n_ans_persons, _q(answered["delay_days"], 0.9) if n_ans_persons else None),
         "n_incomplete": count(known_flags.sum()) if len(known_flags) else None,
@@ -210,16 +210,21 @@ def by_area(req: pd.DataFrame, level: str, lang: str = "fr", top: Optional[int] 
 
 
 def pipeline(facts: Facts, f: Filters) -> pd.DataFrame:
-    """Requests by current status (drafts included; period = month of creation)."""
+    """Requests by the status of their current version: the requests of the selection
+    (first sent in the period, as every other figure), plus drafts never sent, counted
+    in the month they were created. The "sent" bar is the "awaiting ONEM" figure."""
+    req = filter_requests(facts, f)
+    c = req.groupby("status").size()
     v = facts.versions
-    cur = v[v["is_current"] & _area_mask(v, f)]
+    sent_ids = set(facts.requests["request_id"])
+    never = v[v["is_current"] & _area_mask(v, f) & ~v["request_id"].isin(sent_ids)]
     if f.months:
-        created = cur["created_at"].dt.strftime("%Y-%m")
-        cur = cur[created.between(f.months[0], f.months[1])]
+        created = never["created_at"].dt.strftime("%Y-%m")
+        never = never[created.between(f.months[0], f.months[1])]
     if f.rules:
-        cur = cur[cur["plan_rules"].eq(f.rules)]
-    c = cur.groupby("status").size().reindex(["draft", "sent", "calculated"], fill_value=0)
-    return suppress_small_cells(pd.DataFrame({"status": c.index, "n": c.to_numpy()}), "n")
+        never = never[never["plan_rules"].eq(f.rules)]
+    c = c.add(never.groupby("status").size(), fill_value=0).reindex(["draft", "sent", "calculated"], fill_value=0)
+    return suppress_small_cells(pd.DataFrame({"status": c.index, "n": c.to_numpy().astype(int)}), "n")
 
 
 def backlog(ver: pd.DataFrame, months: Sequence[str]) -> pd.DataFrame:
@@ -251,10 +256,13 @@ AGE_ORDER = ("under_36", "36_49", "50_plus", "none")
 
 
 def by_age(req: pd.DataFrame) -> pd.DataFrame:
-    """Days to work and contract length (calendar days) by the plan's age category:
-    median and interquartile range; ``none`` for plans under the 2026 rules (no
+    """Days to work and contract length (calendar days) by the plan's age category,
+    over the persons who need a contract (days to work > 0): median and interquartile
+    range; ``none`` for plans under the 2026 rules (no
     categories)."""
-    r = req[req["days_to_work"].notna()]
+    # one population for both measures: persons who need a contract (already admissible
+    # persons have 0 days to work and no contract; they would pull one median to 0)
+    r = req[req["days_to_work"].notna() & req["contract_days"].notna() & req["days_to_work"].gt(0)]
     cat = r["age_category"].fillna("none")
     g = r.groupby(cat)
     df = pd.DataFrame({

@@ -20,22 +20,83 @@ import pandas as pd
 from . import figures as F
 from . import source
 from .labels import DEFAULT_LANG, LANGS, LANG_OPTIONS, SELECTABLE_LANGS, label
-from .policy import STYLE, set_options
+from .page import PageLink, query_string, set_busy
+from .policy import STYLE, _fmt, set_options
 
-MAX_LISTED = 400
+#: results shown per page of a search
+PAGE_SIZE = 20
+STATUSES = ("draft", "sent", "calculated")
 
 
-def candidate_ids(versions: pd.DataFrame, which: str = "disagree", limit: int = MAX_LISTED) -> list[str]:
-    """Request ids to offer: ONEM/toolkit disagreements, modified requests or any
-    (sent ones), in id order."""
-    v = versions[versions["sent_at"].notna()]
+def request_index(versions: pd.DataFrame) -> pd.DataFrame:
+    """One row per request of the whole register (drafts included): id, CPAS, current
+    status, whether ONEM and the toolkit differ on a sent version, whether it was
+    modified; sorted by id. Built from the versions frame the kernel already holds
+    (no personal data: no case content, no person reference)."""
+    v = versions
+    g = v.groupby("request_id", sort=True)
+    cur = v[v["is_current"]].set_index("request_id")
+    out = pd.DataFrame({
+        "cpas_nis": g["cpas_nis"].first(),
+        "cpas_fr": g["cpas_fr"].first(),
+        "cpas_nl": g["cpas_nl"].first(),
+        "status": cur["status"].reindex(g.size().index),
+        "disagree": g["agrees"].apply(lambda s: bool(s.eq(False).fillna(False).any())),
+        "modified": g["kind"].apply(lambda s: bool(s.eq("modification").any())),
+        "first_sent_at": g["sent_at"].min(),
+    })
+    out.index.name = "request_id"
+    return out.reset_index()
+
+
+def search(index: pd.DataFrame, text: str = "", cpas: Optional[str] = None, status: Optional[str] = None,
+           which: str = "any", ids: Optional[set] = None) -> pd.DataFrame:
+    """Requests of ``index`` matching every given criterion, in id order.
+
+    ``text`` matches a request id (case-insensitive, any part of it) or a CPAS name;
+    ``ids`` (from a person-reference look-up) adds requests whatever their id;
+    ``which``: ``any``, ``disagree`` (ONEM and the toolkit differ on a sent version) or
+    ``modified``.
+
+    >>> ix = pd.DataFrame({"request_id": ["A-1", "A-2", "B-1"], "cpas_nis": ["1", "1", "2"],
+    ...     "cpas_fr": ["Liège", "Liège", "Mons"], "cpas_nl": ["Luik", "Luik", "Bergen"],
+    ...     "status": ["sent", "draft", "sent"], "disagree": [True, False, False], "modified": [False] * 3})
+    >>> search(ix, "a-")["request_id"].tolist(), search(ix, "mons")["request_id"].tolist()
+    (['A-1', 'A-2'], ['B-1'])
+    >>> search(ix, which="disagree")["request_id"].tolist(), search(ix, status="sent", cpas="2")["request_id"].tolist()
+    (['A-1'], ['B-1'])
+    """
+    m = pd.Series(True, index=index.index)
+    t = (text or "").strip().casefold()
+    if t:
+        hit = (index["request_id"].str.casefold().str.contains(t, regex=False)
+               | index["cpas_fr"].fillna("").str.casefold().str.contains(t, regex=False)
+               | index["cpas_nl"].fillna("").str.casefold().str.contains(t, regex=False))
+        if ids:
+            hit |= index["request_id"].isin(ids)
+        m &= hit
+    elif ids is not None:
+        m &= index["request_id"].isin(ids)
+    if cpas:
+        m &= index["cpas_nis"].eq(cpas)
+    if status:
+        m &= index["status"].eq(status)
     if which == "disagree":
-        ids = v.loc[v["agrees"].eq(False).fillna(False), "request_id"]
+        m &= index["disagree"]
     elif which == "modified":
-        ids = v.loc[v["kind"].eq("modification"), "request_id"]
-    else:
-        ids = v["request_id"]
-    return sorted(pd.unique(ids))[:limit]
+        m &= index["modified"]
+    return index[m]
+
+
+def valid_reason(text: Optional[str]) -> Optional[str]:
+    """The reason a person typed, or None when there is none (empty, blanks only, or
+    fewer than 3 letters or digits: a reason must say something).
+
+    >>> valid_reason("  "), valid_reason("x"), valid_reason(" contrôle du dossier 12 ")
+    (None, None, 'contrôle du dossier 12')
+    """
+    t = " ".join((text or "").split())
+    return t if sum(ch.isalnum() for ch in t) >= 3 else None
 
 
 def _d(x) -> str:
@@ -92,12 +153,17 @@ def _plain_breakdown(p, lang: str):
 
 
 class CaseExplorer:
+    """Search the whole register, page through the results, and open one request, each
+    read with the reason the expert states for it (never pre-filled; the field empties
+    after each read, so the next request needs its own reason)."""
+
+    _quiet = False
+
     def __init__(self, session, lang: str = DEFAULT_LANG, location: Optional[str] = None,
-                 request_id: Optional[str] = None, open_first: bool = True):
+                 request_id: Optional[str] = None):
         """``session``: the register session of the person using the explorer (see
         :func:`.access.person_access`); every read is audited under them, and a CPAS
         agent is offered, and can read, only their own CPAS's requests."""
-        t0 = time.perf_counter()
         self.lang = lang if lang in LANGS else DEFAULT_LANG
         self.location = source.register_location(location)
         self.session = session
@@ -106,28 +172,46 @@ class CaseExplorer:
         if session.user.role == "cpas_agent":
             v = v[v["cpas_nis"] == session.user.cpas_nis]
         self.versions_df = v
-        self.history = ()
-        self.comments = ()
+        self.index = request_index(self.versions_df)
+        self.history: tuple = ()
+        self.comments: tuple = ()
+        self.request_id: Optional[str] = None
+        self.results = self.index.iloc[:0]
+        self.page_no = 0
+        self._person_ids: Optional[set] = None
+        self._want_version: Optional[tuple[str, int]] = None
         self._plans: dict = {}
         self._build()
-        first = request_id or (self.w_request.options[0][1] if self.w_request.options else None)
-        if first and open_first:
-            self.open(first)
-        self.load_seconds = time.perf_counter() - t0
-
-    _quiet = False
+        if request_id:
+            self.w_query.value = request_id
+        self.run_search()
 
     def _build(self) -> None:
         self.w_lang = W.ToggleButtons(options=list(LANG_OPTIONS), value=self.lang if self.lang != "en" else "fr",
                                       style={"button_width": "48px"})
         self.w_lang.add_class("a60-lang")
-        self.w_show = W.Dropdown(layout=W.Layout(width="330px"))
+        self.w_query = W.Text(layout=W.Layout(width="420px"), continuous_update=False)
+        self.w_query.add_class("a60-search-text")
+        self.w_cpas = W.Dropdown(layout=W.Layout(width="360px"))
+        self.w_cpas.add_class("a60-search-cpas")
+        self.w_status = W.Dropdown(layout=W.Layout(width="300px"))
+        self.w_status.add_class("a60-search-status")
+        self.w_show = W.Dropdown(layout=W.Layout(width="360px"))
         self.w_show.add_class("a60-filter-show")
-        self.w_request = W.Dropdown(layout=W.Layout(width="330px"))
-        self.w_request.add_class("a60-filter-request")
-        self.w_reason = W.Text(layout=W.Layout(width="520px"))
+        self.b_search = W.Button(icon="search")
+        self.b_search.add_class("a60-search-go")
+        self.w_results = W.Select(rows=10, layout=W.Layout(width="720px"))
+        self.w_results.add_class("a60-results")
+        self.b_prev, self.b_next = W.Button(icon="chevron-left"), W.Button(icon="chevron-right")
+        self.b_prev.add_class("a60-page-prev")
+        self.b_next.add_class("a60-page-next")
+        self.w_page = W.HTML()
+        self.w_page.add_class("a60-page-info")
+        self.w_reason = W.Text(value="", layout=W.Layout(width="560px"))
         self.w_reason.add_class("a60-reason")
-        self.w_version = W.Dropdown(layout=W.Layout(width="420px"))
+        self.b_open = W.Button(button_style="primary")
+        self.b_open.add_class("a60-open")
+        self.w_version = W.Dropdown(layout=W.Layout(width="480px"))
         self.w_version.add_class("a60-filter-version")
         self.w_title, self.w_versions, self.w_compare, self.w_steps, self.w_comments, self.w_msg = (W.HTML() for _ in range(6))
         self.w_versions.add_class("a60-versions")
@@ -145,19 +229,32 @@ class CaseExplorer:
         self.img_breakdown = W.Image(format="png", layout=W.Layout(width="100%", max_width="900px", height="auto"))
         self.img_breakdown.add_class("a60-figure")
         self.img_breakdown.add_class("a60-fig-breakdown")
+        self.pagelink = PageLink()
+        self.w_busy = W.HTML()
+        self.w_busy.add_class("a60-busy-line")
         self._texts()
-        self._fill_requests()
-        self.w_show.observe(self._on_show, names="value")
-        self.w_request.observe(lambda ch: None if self._quiet else self.open(ch["new"]), names="value")
+        for w in (self.w_query, self.w_cpas, self.w_status, self.w_show):
+            w.observe(lambda ch: None if self._quiet else self.run_search(), names="value")
+        self.b_search.on_click(lambda _b: self.run_search())
+        self.b_prev.on_click(lambda _b: self.show_page(self.page_no - 1))
+        self.b_next.on_click(lambda _b: self.show_page(self.page_no + 1))
+        self.b_open.on_click(lambda _b: self.open(self.w_results.value))
         self.w_version.observe(lambda ch: None if self._quiet else self.show_version(), names="value")
-        self.w_reason.observe(self._on_reason, names="value")
         self.w_lang.observe(self._on_lang, names="value")
+        self.case_box = W.VBox([self.w_versions, self.w_version, self.w_compare,
+                                W.HBox([self.w_sheet_button, self.w_sheet], layout=W.Layout(align_items="center")),
+                                self.w_h_timeline, self.img_timeline, self.w_h_breakdown, self.img_breakdown,
+                                self.w_steps, self.w_comments])
+        self.case_box.add_class("a60-case")
+        self.case_box.add_class("a60-hidden")
         self.root = W.VBox([
-            W.HTML(STYLE), W.HBox([self.w_title, self.w_lang], layout=W.Layout(justify_content="space-between")),
-            W.HBox([self.w_show, self.w_request]), self.w_reason, self.w_msg,
-            self.w_versions, self.w_version, self.w_compare, W.HBox([self.w_sheet_button, self.w_sheet]),
-            self.w_h_timeline, self.img_timeline, self.w_h_breakdown, self.img_breakdown,
-            self.w_steps, self.w_comments])
+            W.HTML(STYLE), self.pagelink.out,
+            W.HBox([self.w_title, self.w_lang], layout=W.Layout(justify_content="space-between")),
+            W.HBox([self.w_query, self.w_cpas], layout=W.Layout(flex_flow="row wrap")),
+            W.HBox([self.w_status, self.w_show, self.b_search], layout=W.Layout(flex_flow="row wrap")),
+            self.w_results, W.HBox([self.b_prev, self.w_page, self.b_next], layout=W.Layout(align_items="center")),
+            W.HBox([self.w_reason, self.b_open], layout=W.Layout(flex_flow="row wrap")), self.w_msg,
+            self.w_busy, self.case_box])
         self.root.add_class("a60-dashboard")
         self.root.add_class("a60-explorer")
 
@@ -167,80 +264,155 @@ class CaseExplorer:
         try:
             self.w_title.value = f"<h2 style='margin:4px 0'>{html.escape(label('explorer.title', L))}</h2>"
             self.w_lang.description = label("lang", L)
+            self.w_query.description = label("explorer.search", L)
+            self.w_query.placeholder = label("explorer.search_hint", L)
+            self.w_cpas.description = label("cpas", L)
+            self.w_status.description = label("explorer.col_status", L)
             self.w_show.description = label("explorer.filter", L)
-            self.w_request.description = label("explorer.request", L)
+            self.b_search.description = label("explorer.search_go", L)
+            self.b_search.tooltip = label("explorer.search_go", L)
+            self.b_prev.tooltip = label("explorer.page_prev", L)
+            self.b_next.tooltip = label("explorer.page_next", L)
+            self.b_prev.description = ""
+            self.b_next.description = ""
+            self.w_results.description = label("explorer.results", L)
             self.w_reason.description = label("explorer.reason", L)
-            self.w_reason.style = {"description_width": "160px"}
-            if not self.w_reason.value or self.w_reason.value in {label("explorer.reason_default", x) for x in LANGS}:
-                self.w_reason.value = label("explorer.reason_default", L)
+            self.w_reason.placeholder = label("explorer.reason_hint", L)
+            self.w_reason.style = {"description_width": "initial"}
+            self.b_open.description = label("explorer.open", L)
             self.w_version.description = label("explorer.version", L)
+            for w in (self.w_query, self.w_cpas, self.w_status, self.w_show, self.w_results, self.w_version):
+                w.style = {"description_width": "initial"}
+            self.w_busy.value = f"<p role='status'>{html.escape(label('loading', L))}</p>"
             self.w_sheet_button.description = label("explorer.sheet", L)
             self.w_h_timeline.value = f"<h3>{html.escape(label('explorer.timeline', L))}</h3>"
             self.w_h_breakdown.value = f"<h3>{html.escape(label('explorer.breakdown', L))}</h3>"
-            set_options(self, self.w_show, [(label("explorer.only_disagree", L), "disagree"),
-                                            (label("explorer.only_modified", L), "modified"),
-                                            (label("explorer.any", L), "any")])
+            name = f"cpas_{'nl' if L == 'nl' else 'fr'}"
+            cp = self.index.drop_duplicates("cpas_nis").sort_values(name)
+            set_options(self, self.w_cpas, [(label("all", L), "")] + [(f"{r[name]} ({r['cpas_nis']})", r["cpas_nis"])
+                                                                        for _, r in cp.iterrows()])
+            set_options(self, self.w_status, [(label("all", L), "")] + [(label("status." + s, L), s) for s in STATUSES])
+            set_options(self, self.w_show, [(label("explorer.any", L), "any"),
+                                            (label("explorer.only_disagree", L), "disagree"),
+                                            (label("explorer.only_modified", L), "modified")])
         finally:
             self._quiet = False
 
-    def _fill_requests(self) -> None:
-        ids = candidate_ids(self.versions_df, self.w_show.value or "disagree")
-        cpas = self.versions_df.drop_duplicates("request_id").set_index("request_id")[f"cpas_{'nl' if self.lang == 'nl' else 'fr'}"]
-        set_options(self, self.w_request, [(f"{i} — {cpas.get(i, '')}", i) for i in ids])
+    # -- search and pages --------------------------------------------------------------------
 
-    def _on_show(self, ch) -> None:
-        if self._quiet:
-            return
-        self._fill_requests()
-        if self.w_request.value:
-            self.open(self.w_request.value)
+    def run_search(self) -> None:
+        """Search the whole register with the current criteria; page 1 of the results.
 
-    def _on_reason(self, ch) -> None:
-        if not self._quiet and ch["new"].strip() and not self.history and self.w_request.value:
-            self.open(self.w_request.value)
+        A text that is no request id or CPAS name may be a person reference: that
+        look-up reads personal data, so it runs only with a stated reason (audited)."""
+        text = self.w_query.value.strip()
+        self._person_ids = None
+        note = ""
+        if text:
+            reason = valid_reason(self.w_reason.value)
+            if reason is not None:
+                try:
+                    found = self.session.list_requests(reason=reason, person_ref=text)
+                    self._person_ids = {r.request_id for r in found}
+                except Exception:  # a register without the look-up: id and CPAS search still work
+                    self._person_ids = None
+            else:
+                note = label("explorer.person_needs_reason", self.lang)
+        self.results = search(self.index, text, self.w_cpas.value or None, self.w_status.value or None,
+                              self.w_show.value or "any", self._person_ids)
+        self._search_note = note if len(self.results) == 0 else ""
+        self.show_page(0)
+
+    def pages(self) -> int:
+        return max(1, -(-len(self.results) // PAGE_SIZE))
+
+    def show_page(self, page_no: int) -> None:
+        L = self.lang
+        page_no = min(max(0, page_no), self.pages() - 1)
+        self.page_no = page_no
+        part = self.results.iloc[page_no * PAGE_SIZE:(page_no + 1) * PAGE_SIZE]
+        name = f"cpas_{'nl' if L == 'nl' else 'fr'}"
+        opts = []
+        for r in part.itertuples():
+            marks = []
+            if r.disagree:
+                marks.append(label("explorer.mark_disagree", L))
+            if r.modified:
+                marks.append(label("explorer.mark_modified", L))
+            status = label("status." + r.status, L) if isinstance(r.status, str) else "—"
+            opts.append((f"{r.request_id} — {getattr(r, name)} — {status}" + (f" — {', '.join(marks)}" if marks else ""),
+                         r.request_id))
+        keep = self.w_results.value
+        set_options(self, self.w_results, opts, default=keep)
+        n = len(self.results)
+        self.w_page.value = (f"<span class='a60-note'>{html.escape(label('explorer.page', L, page=page_no + 1, pages=self.pages(), n=_fmt(n, lang=L)))}"
+                             + (f" — {html.escape(self._search_note)}" if getattr(self, "_search_note", "") else "")
+                             + "</span>")
+        self.b_prev.disabled = page_no == 0
+        self.b_next.disabled = page_no >= self.pages() - 1
+        self._sync_link()
 
     def _on_lang(self, ch) -> None:
         self.lang = ch["new"]
         self._texts()
-        self._fill_requests()
+        self.show_page(self.page_no)
         if self.history:
             self._show_versions()
             self.show_version()
 
+    def _sync_link(self) -> None:
+        params = {"lang": self.lang, "q": self.w_query.value.strip() or None, "cpas": self.w_cpas.value or None,
+                  "status": self.w_status.value or None,
+                  "show": None if self.w_show.value == "any" else self.w_show.value,
+                  "page": str(self.page_no + 1) if self.page_no else None,
+                  "request": self.request_id,
+                  "version": str(self.w_version.value) if self.request_id and self.w_version.value else None}
+        self.pagelink.update(query_string(params), self.lang)
+
     # -- reading ---------------------------------------------------------------------------
 
-    def open(self, request_id: Optional[str]) -> None:
+    def open(self, request_id: Optional[str], version_no: Optional[int] = None) -> bool:
+        """Read one request (versions and comments) with the stated reason; refused,
+        with nothing read, when there is no reason. The reason field empties after the
+        read: each request needs its own reason. Returns whether it was read."""
         L = self.lang
         if not request_id:
-            return
-        reason = self.w_reason.value.strip()
-        if not reason:
-            self.history = ()
-            self.w_msg.value = f"<p class='a60-warn'>{html.escape(label('explorer.reason_required', L))}</p>"
-            return
+            self.w_msg.value = f"<p class='a60-warn'>{html.escape(label('explorer.pick_first', L))}</p>"
+            return False
+        reason = valid_reason(self.w_reason.value)
+        if reason is None:
+            self.w_msg.value = ""  # a second refusal shows again, even with the same text
+            self.w_msg.value = (f"<p class='a60-warn a60-reason-refused' role='alert'>"
+                                f"{html.escape(label('explorer.reason_required', L))}</p>")
+            return False
+        set_busy(self.root, True)
+        self.w_msg.value = f"<p class='a60-note a60-loading'>{html.escape(label('loading', L))}</p>"
         try:
-            self.history = self.session.history(request_id, reason=reason)
-            self.comments = self.session.comments(request_id, reason=reason)
+            history = self.session.history(request_id, reason=reason)
+            comments = self.session.comments(request_id, reason=reason)
         except Exception as exc:
-            self.history = ()
+            set_busy(self.root, False)
             self.w_msg.value = f"<p class='a60-warn'>{html.escape(label('error', L, msg=str(exc).splitlines()[0]))}</p>"
-            return
-        self.request_id = request_id
-        self.w_msg.value = (f"<p class='a60-note'>{html.escape(label('explorer.audit_note', L, user=self.session.user.user_id, reason=reason))}</p>")
-        self._show_versions()
-        sent = [v for v in self.history if v.sent_at is not None]
+            return False
+        self.history, self.comments, self.request_id = history, comments, request_id
+        sent = [v for v in history if v.sent_at is not None]
         differ = [v for v in sent if v.agrees is False]
-        # listed as a disagreement: open the version where ONEM and the toolkit differ
-        pick = differ if (self.w_show.value == "disagree" and differ) else (sent or list(self.history))
-        default = pick[-1].version_no
-        was = self._quiet
+        pick = differ or sent or list(history)
+        if version_no is None and self._want_version and self._want_version[0] == request_id:
+            version_no = self._want_version[1]  # from the page's address
+        default = version_no if any(v.version_no == version_no for v in history) else pick[-1].version_no
         self._quiet = True
         try:
-            self.w_version.options = [(self._version_label(v), v.version_no) for v in self.history]
+            self.w_reason.value = ""
+            self.w_version.options = [(self._version_label(v), v.version_no) for v in history]
             self.w_version.value = default
         finally:
-            self._quiet = was
+            self._quiet = False
+        self._show_versions()
         self.show_version()
+        self.w_msg.value = (f"<p class='a60-note a60-read-note'>{html.escape(label('explorer.audit_note', L, user=self.session.user.user_id, reason=reason))}</p>")
+        set_busy(self.root, False)
+        return True
 
     def _version_label(self, v) -> str:
         L = self.lang
@@ -274,6 +446,9 @@ class CaseExplorer:
             self.w_comments.value = ""
 
     def show_version(self) -> None:
+        """Draw the chosen version: everything is computed first and assigned
+        together, so the header, comparison, figures and steps always belong to the same
+        request and version."""
         from ..explain import plan_warnings, to_html
         L = self.lang
         v = next((x for x in self.history if x.version_no == self.w_version.value), None)
@@ -286,17 +461,35 @@ class CaseExplorer:
         comment = v.case.get("comment")
         note = f"<p class='a60-note'>💬 {html.escape(comment)}</p>" if comment else ""
         if p is None:
-            self.w_compare.value = f"<p class='a60-warn'>{html.escape(label('explorer.plan_error', L, msg=err))}</p>" + note
-            self.img_timeline.value = b""
-            self.img_breakdown.value = b""
-            self.w_steps.value = ""
-            return
-        self.w_compare.value = self._compare_html(p, v) + note
+            compare = f"<p class='a60-warn'>{html.escape(label('explorer.plan_error', L, msg=err))}</p>" + note
+            timeline = breakdown = b""
+            steps = ""
+        else:
+            compare = self._compare_html(p, v) + note
+            timeline, breakdown = timeline_png(p, L), breakdown_png(p, L)
+            steps = (f"<h3>{html.escape(label('explorer.steps', L))}</h3>"
+                     + to_html(list(p.steps), warnings=plan_warnings(p, L), lang=L))
+        self.w_compare.value = compare
         self.w_sheet.value = ""
-        self.img_timeline.value = timeline_png(p, L)
-        self.img_breakdown.value = breakdown_png(p, L)
-        self.w_steps.value = (f"<h3>{html.escape(label('explorer.steps', L))}</h3>"
-                              + to_html(list(p.steps), warnings=plan_warnings(p, L), lang=L))
+        self.w_sheet_button.disabled = p is None
+        self.img_timeline.value = timeline
+        self.img_breakdown.value = breakdown
+        self.w_steps.value = steps
+        alt = label("explorer.alt_figures", L, request=self.request_id, version=v.version_no)
+        for im in (self.img_timeline, self.img_breakdown):
+            im.layout.display = None if p is not None else "none"
+        self._set_alt(alt)
+        self.case_box.remove_class("a60-hidden")
+        self._sync_link()
+
+    def _set_alt(self, text: str) -> None:
+        # ipywidgets.Image has no alt attribute of its own: the figure's description
+        # goes on the heading above it, which the image points to (aria-describedby is
+        # not reachable either), so screen readers get it as the figure's name
+        L = self.lang
+        self.w_h_timeline.value = (f"<h3>{html.escape(label('explorer.timeline', L))}</h3>"
+                                   f"<p class='a60-sr-only'>{html.escape(text)}</p>")
+        self.w_h_breakdown.value = f"<h3>{html.escape(label('explorer.breakdown', L))}</h3>"
 
     def make_sheet(self) -> Optional[bytes]:
         """The answer sheet (PDF) of the version shown, offered as a download link; the
@@ -350,18 +543,41 @@ def app(lang: Optional[str] = None, location: Optional[str] = None, request_id: 
         user_id: Optional[str] = None):
     """Build the explorer for the person who asked for the page (with preheated
     kernels only the register's frame is read before; nothing is shown or read on
-    nobody's behalf). ``user_id`` names the user outside Voila only."""
+    nobody's behalf, and nothing person-level before the person states a reason: a link
+    with ``?request=ID`` only finds and selects that request). ``user_id`` names the
+    user outside Voila only."""
     from .access import Refused, person_access, refusal_widget
+    from .page import query_params
     from .serve import requested_lang, wait_for_request
-    source.versions(source.register_location(location))
+    loc = source.register_location(location)
+    request_index(source.versions(loc))
     wait_for_request()
+    q = query_params()
     want = lang or requested_lang()
     try:
         acc = person_access("case-explorer", location, user_id)
     except Refused as exc:
         return refusal_widget(exc, want)
-    e = CaseExplorer(acc.session, want, location, open_first=False)
-    first = request_id or (e.w_request.value if e.w_request.options else None)
-    if first:
-        e.open(first)
+    e = CaseExplorer(acc.session, want, location)
+    e._quiet = True
+    try:
+        e.w_query.value = request_id or q.get("q") or q.get("request") or ""
+        if q.get("cpas") in {v for _, v in e.w_cpas.options}:
+            e.w_cpas.value = q["cpas"]
+        if q.get("status") in STATUSES:
+            e.w_status.value = q["status"]
+        if q.get("show") in ("disagree", "modified"):
+            e.w_show.value = q["show"]
+    finally:
+        e._quiet = False
+    e.run_search()
+    if q.get("page", "").isdigit():
+        e.show_page(int(q["page"]) - 1)
+    want_id = request_id or q.get("request")
+    if want_id and q.get("version", "").isdigit():
+        e._want_version = (want_id, int(q["version"]))
+    if want_id in set(e.results["request_id"]):
+        e._quiet = True
+        e.w_results.value = want_id
+        e._quiet = False
     return W.VBox([W.HTML(acc.who_html(e.lang)), e.root])

@@ -40,8 +40,21 @@ def to_png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-def _empty(ax, lang: str) -> None:
-    ax.text(0.5, 0.5, label("no_data", lang), ha="center", va="center", transform=ax.transAxes,
+#: on-screen figures: PNG at twice the layout resolution, so text stays sharp on
+#: high-density screens and when the browser zooms
+SCREEN_DPI = 2 * DPI
+
+
+def to_data_uri(fig: Figure) -> str:
+    """The figure as a ``data:`` URI for an ``<img>`` (which carries the alt text)."""
+    import base64
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=SCREEN_DPI)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _empty(ax, lang: str, text: Optional[str] = None) -> None:
+    ax.text(0.5, 0.5, text or label("no_data", lang), ha="center", va="center", transform=ax.transAxes,
             color="#555555")
     ax.set_xticks([])
     ax.set_yticks([])
@@ -55,15 +68,16 @@ def _stub_height(values: np.ndarray) -> float:
 
 def bars(x_labels, values, suppressed, title: str, lang: str, color: str = BLUE,
          horizontal: bool = False, w: float = 6.4, h: float = 3.2, value_fmt: str = "{:.0f}",
-         annotate: bool = True, ylabel: str = "") -> Figure:
-    """Bars with suppressed cells as hatched grey stubs marked "< 5"."""
+         annotate: bool = True, ylabel: str = "", empty_text: Optional[str] = None) -> Figure:
+    """Bars with suppressed cells as hatched grey stubs marked "< 5". ``empty_text``
+    replaces "no request" when there are requests but nothing to count here."""
     fig = new_figure(w, h, left=0.34, bottom=0.16) if horizontal else new_figure(w, h, bottom=0.22)
     ax = fig.add_subplot()
     ax.set_title(title, fontsize=10, loc="left")
     vals = np.asarray(pd.to_numeric(pd.Series(values), errors="coerce"), dtype="float64")
     sup = np.asarray(suppressed, dtype=bool)
     if len(vals) == 0 or (np.nan_to_num(vals).sum() == 0 and not sup.any()):
-        _empty(ax, lang)
+        _empty(ax, lang, empty_text)
         return fig
     pos = np.arange(len(vals))
     shown = np.where(sup, 0.0, np.nan_to_num(vals))

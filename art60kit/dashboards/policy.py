@@ -16,15 +16,20 @@ import ipywidgets as W
 import pandas as pd
 
 from . import aggregates as A
-from . import figures as F
+from .page import LazyModule
+
+F = LazyModule("art60kit.dashboards.figures")
+from . import svgchart as S
 from . import geo, source
 from ..formats import format_number, format_percent
+from .downloads import DownloadBar, Shown
+from .page import Debounced, PageLink, query_params, query_string, set_busy
 from .labels import DEFAULT_LANG, LANGS, LANG_OPTIONS, SELECTABLE_LANGS, label
 from .suppress import MIN_PERSONS, suppress_small_cells
 
 ALL = "*"
 #: rows of figures: top-aligned, never stretched to the tallest neighbour
-ROW = dict(align_items="flex-start")
+ROW = dict(align_items="flex-start", flex_flow="row wrap", overflow="visible")
 WIDE = {"description_width": "initial"}
 NO_PROVINCE = "-"
 TOP_CPAS = 15
@@ -39,6 +44,14 @@ STYLE = """
 table.a60-table {border-collapse:collapse; font-size:0.85em;}
 table.a60-table th, table.a60-table td {border-bottom:1px solid #ddd; padding:2px 8px; text-align:right;}
 table.a60-table td:first-child, table.a60-table th:first-child {text-align:left;}
+.a60-hidden {display:none !important;}
+.a60-dashboard .widget-box, .a60-dashboard .widget-html-content {overflow:visible;}
+table.a60-table th {white-space:normal;}
+.a60-sr-only {position:absolute; width:1px; height:1px; padding:0; margin:-1px; overflow:hidden; clip:rect(0,0,0,0); border:0;}
+.a60-busy .a60-figure, .a60-busy .a60-table-box, .a60-busy .a60-kpis-box, .a60-busy .a60-case {opacity:0.35; transition:opacity 0.1s;}
+.a60-busy-line {display:none; font-weight:bold; color:#1a4f8a;}
+.a60-busy .a60-busy-line {display:block;}
+.a60-dashboard .widget-label, .a60-dashboard label {white-space:normal; overflow:visible; text-overflow:clip;}
 </style>
 """
 
@@ -92,11 +105,11 @@ class PolicyDashboard:
                                                continuous_update=False, layout=W.Layout(width="460px"),
                                                style=WIDE)
         self.w_period.add_class("a60-filter-period")
-        self.w_region = W.Dropdown(layout=W.Layout(width="260px"))
+        self.w_region = W.Dropdown(layout=W.Layout(width="260px"), style={"description_width": "initial"})
         self.w_region.add_class("a60-filter-region")
-        self.w_province = W.Dropdown(layout=W.Layout(width="300px"))
+        self.w_province = W.Dropdown(layout=W.Layout(width="300px"), style={"description_width": "initial"})
         self.w_province.add_class("a60-filter-province")
-        self.w_cpas = W.Dropdown(layout=W.Layout(width="300px"))
+        self.w_cpas = W.Dropdown(layout=W.Layout(width="300px"), style={"description_width": "initial"})
         self.w_cpas.add_class("a60-filter-cpas")
         self.w_rules = W.Dropdown(layout=W.Layout(width="340px"), style=WIDE)
         self.w_rules.add_class("a60-filter-rules")
@@ -108,15 +121,23 @@ class PolicyDashboard:
         self.w_status = W.HTML()
         self.w_status.add_class("a60-status")
         self.img = {}
-        for key, width in (("month", "49%"), ("pipeline", "49%"), ("areas", "49%"), ("map", "49%"),
-                           ("backlog", "49%"), ("age", "49%"), ("disagree", "49%")):
-            im = W.Image(format="png", layout=W.Layout(width=width, max_width="640px", height="auto", object_fit="contain"))
-            im.add_class("a60-figure")
-            im.add_class(f"a60-fig-{key}")
-            self.img[key] = im
-        self.w_table = W.HTML(layout=W.Layout(width="49%"))
+        for key in ("month", "pipeline", "areas", "map", "backlog", "delay", "age", "disagree"):
+            box = W.HTML(layout=W.Layout(width="49%", max_width="680px"))
+            box.add_class("a60-figure-box")
+            self.img[key] = box
+        self.w_table = W.HTML(layout=W.Layout(width="100%"))
         self.w_table.add_class("a60-table-box")
         self.w_source = W.HTML()
+        self.w_defs = W.HTML()
+        self.w_defs.add_class("a60-definitions")
+        self.w_compare = W.HTML()
+        self.w_compare.add_class("a60-compare-periods")
+        self.w_busy = W.HTML()
+        self.w_busy.add_class("a60-busy-line")
+        self.pagelink = PageLink()
+        self.shown: dict = {}
+        self.downloads = DownloadBar(lambda: self.shown, self.lang)
+        self._debounced = Debounced(self.refresh)
         self._set_texts()
         self._fill_area_options()
         for w in (self.w_period, self.w_rules):
@@ -132,12 +153,14 @@ class PolicyDashboard:
         grid = W.VBox([
             W.HBox(layout=ROW, children=[self.img["month"], self.img["pipeline"]]),
             W.HBox(layout=ROW, children=[self.img["areas"], self.img["map"]]),
-            W.HBox(layout=ROW, children=[self.img["backlog"], self.img["age"]]),
-            W.HBox(layout=ROW, children=[self.img["disagree"], self.w_table]),
-        ])
-        self.root = W.VBox([W.HTML(STYLE), W.HBox([self.w_title, self.w_lang],
-                                                  layout=W.Layout(justify_content="space-between")),
-                            filters, self.w_kpis, self.w_notice, grid, self.w_source, self.w_status])
+            W.HBox(layout=ROW, children=[self.img["backlog"], self.img["delay"]]),
+            W.HBox(layout=ROW, children=[self.img["age"], self.img["disagree"]]),
+            self.w_table,
+        ], layout=W.Layout(overflow="visible"))
+        self.root = W.VBox([W.HTML(STYLE), self.pagelink.out, W.HBox([self.w_title, self.w_lang],
+                                                                     layout=W.Layout(justify_content="space-between")),
+                            filters, self.w_busy, self.w_status, self.w_kpis, self.w_notice, self.w_compare, grid,
+                            self.downloads.root, self.w_defs, self.w_source])
         self.root.add_class("a60-dashboard")
         self.root.add_class("a60-policy")
 
@@ -152,6 +175,7 @@ class PolicyDashboard:
         self.w_rules.description = label("rules", L)
         self.w_source.value = (f"<p class='a60-note'>{html.escape(label('suppression_note', L))}<br>"
                                f"{html.escape(label('source_note', L))}</p>")
+        self.w_defs.value = definitions_html("defs.policy", L, data_date(self.facts.versions))
         set_options(self, self.w_rules, [(label("all_f", L), ALL), (label("rules.ar1991", L), "ar1991"),
                                          (label("rules.reform2026", L), "reform2026")])
 
@@ -195,7 +219,13 @@ class PolicyDashboard:
 
     def _on_change(self, change=None) -> None:
         if not getattr(self, "_quiet", False):
-            self.refresh()
+            self.schedule()
+
+    def schedule(self) -> None:
+        """A filter changed: show the busy state at once and redraw once the selection
+        has settled (an update superseded by a newer click is dropped)."""
+        set_busy(self.root, True)
+        self._debounced()
 
     def _on_region(self, change) -> None:
         if getattr(self, "_quiet", False):
@@ -205,7 +235,7 @@ class PolicyDashboard:
             self._fill_province_options()
         finally:
             self._quiet = False
-        self.refresh()
+        self.schedule()
 
     def _on_province(self, change) -> None:
         if getattr(self, "_quiet", False):
@@ -215,7 +245,7 @@ class PolicyDashboard:
             self._fill_cpas_options()
         finally:
             self._quiet = False
-        self.refresh()
+        self.schedule()
 
     def set_lang(self, lang: str) -> None:
         if lang != self.lang and lang in LANGS:
@@ -228,7 +258,8 @@ class PolicyDashboard:
         self.lang = change["new"]
         self._set_texts()
         self._fill_area_options()
-        self.refresh()
+        self.downloads.set_lang(self.lang)
+        self.schedule()
 
     def filters(self) -> A.Filters:
         def val(w):
@@ -242,25 +273,74 @@ class PolicyDashboard:
 
     # -- drawing -----------------------------------------------------------------------------
 
+    def query(self) -> str:
+        """The page address's query for the current view (filters and language)."""
+        f = self.filters()
+        return query_string({"lang": self.lang,
+                             "from": f.months[0] if f.months else None, "to": f.months[1] if f.months else None,
+                             "region": f.region, "province": (NO_PROVINCE if f.province == "" else f.province),
+                             "cpas": f.cpas, "rules": f.rules})
+
+    def apply_query(self, q: dict) -> None:
+        """Set the filters from a page address (unknown values are ignored), then draw."""
+        self._quiet = True
+        try:
+            if q.get("lang") in LANGS and q["lang"] != self.lang:
+                self.lang = q["lang"]
+                if self.lang in SELECTABLE_LANGS:
+                    self.w_lang.value = self.lang
+                self._set_texts()
+                self._fill_area_options()
+                self.downloads.set_lang(self.lang)
+            months = self.facts.months
+            lo, hi = q.get("from"), q.get("to")
+            if lo in months or hi in months:
+                lo = lo if lo in months else months[0]
+                hi = hi if hi in months else months[-1]
+                if lo <= hi:
+                    self.w_period.value = (lo, hi)
+            for w, key, refill in ((self.w_region, "region", self._fill_province_options),
+                                   (self.w_province, "province", self._fill_cpas_options),
+                                   (self.w_cpas, "cpas", None), (self.w_rules, "rules", None)):
+                if q.get(key) in {v for _, v in w.options}:
+                    w.value = q[key]
+                    if refill:
+                        refill()
+        finally:
+            self._quiet = False
+        self.refresh()
+
     def refresh(self) -> None:
         """Recompute and redraw everything for the current filters. Values are computed
-        first and assigned together at the end, so the page never mixes two selections
-        for long; the status line is written last (tests and users can wait on it)."""
+        first and assigned together at the end, so the page never mixes two selections;
+        the status line names the selection drawn (tests wait on it)."""
         t0 = time.perf_counter()
         L, f = self.lang, self.filters()
+        query = self.query()
         req = A.filter_requests(self.facts, f)
         ver = A.filter_versions(self.facts, f)
         months = [m for m in self.facts.months if not f.months or f.months[0] <= m <= f.months[1]]
         out: dict = {}
-        suppressed = []
+        shown: dict = {}
 
-        out["kpis"] = self._kpi_html(A.kpis(req, ver))
+        kp = A.kpis(req, ver)
+        out["kpis"] = self._kpi_html(kp)
+        hid = label("suppressed", L)
+        empty = label("no_data", L)
         pm = A.per_month(req, months)
-        out["month"] = F.to_png(F.bars(pm["month"], pm["n"], pm["suppressed"], label("fig.per_month", L), L,
-                                       annotate=False))
+        t = label("fig.per_month", L)
+        shown["month"] = Shown(t, pm, {"month": label("month", L), "n": label("requests", L)},
+                               lambda pm=pm, t=t: F.bars(pm["month"], pm["n"], pm["suppressed"], t, L, annotate=False),
+                               S.bars(pm["month"], pm["n"], pm["suppressed"], t, L, "month", annotate=len(pm) <= 12,
+                                      hidden_text=hid, empty_text=empty))
         pl = A.pipeline(self.facts, f)
-        out["pipeline"] = F.to_png(F.bars([label(f"status.{s}", L) for s in pl["status"]], pl["n"], pl["suppressed"],
-                                          label("fig.pipeline", L), L, color=F.GREEN, horizontal=True, h=2.4))
+        pl_names = [label(f"status.{s}", L) for s in pl["status"]]
+        t = label("fig.pipeline", L)
+        shown["pipeline"] = Shown(t, pl.assign(status=pl_names),
+                                  {"status": label("explorer.col_status", L), "n": label("requests", L)},
+                                  lambda t=t: F.bars(pl_names, pl["n"], pl["suppressed"], t, L, color=F.GREEN, horizontal=True, h=2.4),
+                                  S.bars(pl_names, pl["n"], pl["suppressed"], t, L, "pipeline", color=S.GREEN,
+                                         horizontal=True, hidden_text=hid, empty_text=empty))
         if f.province is not None or f.cpas:
             level, title = "cpas", label("fig.by_cpas", L, n=TOP_CPAS)
         elif f.region:
@@ -268,34 +348,163 @@ class PolicyDashboard:
         else:
             level, title = "region", label("fig.by_region", L)
         ar = A.by_area(req, level, L, top=TOP_CPAS)
-        out["areas"] = F.to_png(F.bars(ar["name"].fillna(label("no_province", L)), ar["n"], ar["suppressed"],
-                                       title, L, horizontal=True))
-        map_fig, map_sup = self._map(req, L)
-        out["map"] = F.to_png(map_fig)
+        ar = ar.assign(name=ar["name"].fillna(label("no_province", L)))
+        shown["areas"] = Shown(title, ar, {"name": label(level, L), "n": label("requests", L)},
+                               lambda t=t: F.bars(ar["name"], ar["n"], ar["suppressed"], title, L, horizontal=True),
+                               S.bars(ar["name"], ar["n"], ar["suppressed"], title, L, "areas", horizontal=True,
+                                      hidden_text=hid, empty_text=empty))
+        map_sup, map_df = self._map(req, L)
+        values = dict(zip(map_df["key"], map_df["n"]))
+        sup = dict(zip(map_df["key"], map_df["suppressed"]))
+        t = label("fig.map", L)
+        shown["map"] = Shown(t, map_df, {"name": label("arrondissement", L), "n": label("requests", L)},
+                             lambda t=t: F.choropleth(values, sup, self.shapes, self.arr_names, L, t),
+                             S.choropleth(values, sup, self.shapes, self.arr_names, L, t, "map", hidden_text=hid,
+                                          legend_title=label("requests", L)))
         bl = A.backlog(ver, months)
         dl = A.delays_by_month(ver, months)
-        out["backlog"] = F.to_png(F.backlog_and_delay(bl, dl, L))
+        t = label("fig.backlog", L)
+        shown["backlog"] = Shown(t, bl, {"month": label("month", L), "n": label("requests", L)},
+                                 lambda t=t: F.backlog_and_delay(bl, dl, L),
+                                 S.bars(bl["month"], bl["n"], bl["suppressed"], t, L, "backlog", color=S.ORANGE,
+                                        annotate=len(bl) <= 12, hidden_text=hid, empty_text=empty))
+        t = label("fig.delay", L)
+        shown["delay"] = Shown(t, dl, {"month": label("month", L), "n": label("persons", L).capitalize(),
+                                       "median": label("median", L), "p90": label("p90", L)},
+                               lambda t=t: F.backlog_and_delay(bl, dl, L),
+                               S.lines(dl["month"], [(label("median", L), dl["median"].tolist(), S.BLUE),
+                                                     (label("p90", L), dl["p90"].tolist(), S.VERMILION)],
+                                       dl["suppressed"], t, L, "delay", hidden_text=hid, empty_text=empty))
         ag = A.by_age(req)
-        out["age"] = F.to_png(F.by_age(ag, L))
+        age_names = [label(f"age.{c}", L) for c in ag["age_category"]]
+        t = label("fig.by_age", L)
+        shown["age"] = Shown(t, ag.assign(age_category=age_names),
+                             {"age_category": label("age_category", L), "n": label("persons", L).capitalize(),
+                              "days_median": label("days_to_work", L) + " — " + label("median", L),
+                              "days_q1": label("days_to_work", L) + " — Q1", "days_q3": label("days_to_work", L) + " — Q3",
+                              "contract_median": label("contract_length", L) + " — " + label("median", L),
+                              "contract_q1": label("contract_length", L) + " — Q1",
+                              "contract_q3": label("contract_length", L) + " — Q3"},
+                             lambda t=t: F.by_age(ag, L),
+                             S.ranges(age_names, [(label("days_to_work", L), ag["days_median"].tolist(), ag["days_q1"].tolist(),
+                                                   ag["days_q3"].tolist(), S.BLUE),
+                                                  (label("contract_length", L), ag["contract_median"].tolist(),
+                                                   ag["contract_q1"].tolist(), ag["contract_q3"].tolist(), S.GREEN)],
+                                      ag["suppressed"], t, L, "age", hidden_text=hid, empty_text=empty))
         db = A.disagreement_bins(req)
-        out["disagree"] = F.to_png(F.bars([f"{d:+d}" if abs(d) < 10 else (f"≤ {d}" if d < 0 else f"≥ +{d}")
-                                           for d in db["diff"]], db["n"], db["suppressed"],
-                                          label("fig.disagree", L), L, color=F.VERMILION))
+        db_names = [f"{d:+d}" if abs(d) < 10 else (f"≤ {d}" if d < 0 else f"≥ +{d}") for d in db["diff"]]
+        t = label("fig.disagree", L)
+        no_dis = label("no_disagreement", L) if len(req) else empty
+        shown["disagree"] = Shown(t, db.assign(diff=db_names), {"diff": label("days", L), "n": label("requests", L)},
+                                  lambda t=t: F.bars(db_names, db["n"], db["suppressed"], t, L, color=F.VERMILION,
+                                                 empty_text=no_dis),
+                                  S.bars(db_names, db["n"], db["suppressed"], t, L, "disagree", color=S.VERMILION,
+                                         hidden_text=hid, empty_text=no_dis))
         tb = A.by_area(req, "cpas", L, top=TOP_CPAS)
         out["table"] = self._table_html(tb)
-        suppressed = [pm, pl, ar, bl, dl, ag, db, tb]
-        any_small = any(bool(x["suppressed"].any()) for x in suppressed) or map_sup or 0 < len(req) < MIN_PERSONS
+        shown["table"] = Shown(label("table.title", L), tb, {
+            "name": label("cpas", L), "n": label("col.requests", L), "n_pending": label("col.pending", L),
+            "days_median": label("col.days_median", L), "share_incomplete": label("col.incomplete", L),
+            "n_disagree": label("col.disagree", L)})
+        cmp_html, cmp_df = self._comparison(f)
+        if cmp_df is not None:
+            shown["compare"] = Shown(label("compare.title", L), cmp_df,
+                                     {"measure": label("compare.measure", L), "now": label("compare.now", L),
+                                      "before": label("compare.year_before", L)})
+        shown["kpis"] = Shown(label("kpi.title", L), self._kpi_frame(kp), {"measure": label("compare.measure", L),
+                                                                          "value": label("compare.value", L)})
+        frames = [pm, pl, ar, bl, dl, ag, db, tb]
+        any_small = any(bool(x["suppressed"].any()) for x in frames) or map_sup or 0 < len(req) < MIN_PERSONS
 
+        if self.query() != query:  # the selection moved while this was computed: draw the newer one
+            self.schedule()
+            return
         self.w_kpis.value = out["kpis"]
-        for key in ("month", "pipeline", "areas", "map", "backlog", "age", "disagree"):
-            self.img[key].value = out[key]
+        alts = self._alts_for(shown)
+        for key, box in self.img.items():
+            box.value = shown[key].svg.replace(f"aria-label='{html.escape(shown[key].title, quote=True)}'",
+                                               f"aria-label='{html.escape(alts[key], quote=True)}'", 1)
         self.w_table.value = out["table"]
+        self.w_compare.value = cmp_html
         self.w_notice.value = (f"<p class='a60-warn a60-suppressed-notice'>⚠ {html.escape(label('suppression_active', L))}</p>"
                                if any_small else "")
+        self.shown = shown
+        self.downloads.refresh_options()
         self.last_refresh_seconds = time.perf_counter() - t0
-        shown = len(req) if len(req) >= MIN_PERSONS or len(req) == 0 else label("suppressed", L)
-        self.w_status.value = (f"<p class='a60-note' data-seconds='{self.last_refresh_seconds:.3f}'>"
-                               f"{shown} {html.escape(label('requests', L).lower())} · {self.last_refresh_seconds:.2f} s</p>")
+        shown_n = _fmt(len(req), lang=L) if len(req) >= MIN_PERSONS or len(req) == 0 else label("suppressed", L)
+        self.w_status.value = (f"<p class='a60-note' role='status' data-selection='{html.escape(query)}' "
+                               f"data-seconds='{self.last_refresh_seconds:.3f}'>"
+                               f"{html.escape(self._selection_text(f))} — {shown_n} {html.escape(label('requests', L).lower())}</p>")
+        self.pagelink.update(query, L, {".a60-filter-period .noUi-handle-lower": label("period_from", L),
+                                        ".a60-filter-period .noUi-handle-upper": label("period_to", L)})
+        set_busy(self.root, False)
+
+    def _selection_text(self, f: A.Filters) -> str:
+        """The selection drawn, in words (shown above the figures)."""
+        L = self.lang
+        parts = [f"{label('period', L)} : {self.w_period.value[0]} – {self.w_period.value[1]}" if L == "fr" else
+                 f"{label('period', L)}: {self.w_period.value[0]} – {self.w_period.value[1]}"]
+        for w, attr in ((self.w_region, f.region), (self.w_province, f.province), (self.w_cpas, f.cpas),
+                        (self.w_rules, f.rules)):
+            if attr is not None:
+                lab = dict((v, k) for k, v in w.options).get(w.value, "")
+                parts.append(lab)
+        return " · ".join(parts)
+
+    def _kpi_frame(self, k: dict) -> pd.DataFrame:
+        L = self.lang
+        rows = [("kpi.requests", k["n_requests"]), ("kpi.pending", k["n_pending"]),
+                ("kpi.delay_median", k["delay_median"]), ("kpi.delay_p90", k["delay_p90"]),
+                ("kpi.modifications", k["n_modified"]), ("kpi.second", k["n_second_calc"]),
+                ("kpi.disagree", k["n_disagree"])]
+        df = pd.DataFrame({"measure": [label(a, L) for a, _ in rows],
+                           "value": [float("nan") if v is None else float(v) for _, v in rows]})
+        df["suppressed"] = df["value"].isna()
+        return df
+
+    def _comparison(self, f: A.Filters):
+        """The selected period against the same months a year earlier: requests sent,
+        median ONEM delay, disagreements (each hidden below 5 persons)."""
+        L = self.lang
+        months = self.facts.months
+        lo, hi = f.months or (months[0], months[-1])
+        prev = (str(pd.Period(lo, "M") - 12), str(pd.Period(hi, "M") - 12))
+        if not months or prev[1] < months[0]:
+            return (f"<p class='a60-note'>{html.escape(label('compare.none', L))}</p>", None)
+        fb = A.Filters(months=prev, region=f.region, province=f.province, cpas=f.cpas, rules=f.rules)
+        fn = A.Filters(months=(lo, hi), region=f.region, province=f.province, cpas=f.cpas, rules=f.rules)
+        now = A.kpis(A.filter_requests(self.facts, fn), A.filter_versions(self.facts, fn))
+        before = A.kpis(A.filter_requests(self.facts, fb), A.filter_versions(self.facts, fb))
+        partial = prev[0] < months[0]
+        rows = [("kpi.requests", "n_requests", "{:,.0f}"), ("kpi.delay_median", "delay_median", "{:,.0f}"),
+                ("kpi.disagree", "n_disagree", "{:,.0f}")]
+        df = pd.DataFrame({"measure": [label(a, L) for a, _, _ in rows],
+                           "now": [float("nan") if now[k] is None else now[k] for _, k, _ in rows],
+                           "before": [float("nan") if before[k] is None else before[k] for _, k, _ in rows]})
+        df["suppressed"] = False
+        body = "".join(f"<tr><td>{html.escape(m)}</td><td>{html.escape(_fmt(now[k], fmt, L))}</td>"
+                       f"<td>{html.escape(_fmt(before[k], fmt, L))}</td></tr>" for (m_key, k, fmt), m in
+                       zip(rows, df["measure"]))
+        note = f"<br><small>{html.escape(label('compare.partial', L, first=months[0]))}</small>" if partial else ""
+        return (f"<details class='a60-compare' open><summary>{html.escape(label('compare.title', L))}</summary>"
+                f"<table class='a60-table'><thead><tr><th>{html.escape(label('compare.measure', L))}</th>"
+                f"<th>{html.escape(label('compare.now', L))} ({lo} – {hi})</th>"
+                f"<th>{html.escape(label('compare.year_before', L))} ({prev[0]} – {prev[1]})</th></tr></thead>"
+                f"<tbody>{body}</tbody></table>{note}</details>", df)
+
+    def _alts_for(self, shown: dict) -> dict:
+        """Each figure's text alternative: its title and the numbers it draws (the
+        same, suppressed, values as its download)."""
+        from .downloads import table
+        alts = {}
+        for key in self.img:
+            s = shown[key]
+            t = table(s, self.lang)
+            t = t[t.iloc[:, 1:].notna().any(axis=1)] if t.shape[1] > 1 else t
+            rows = ["; ".join(f"{c} {v}" if i else f"{v}" for i, (c, v) in enumerate(zip(t.columns, row)) if v is not None)
+                    for row in t.head(30).itertuples(index=False)]
+            alts[key] = f"{s.title}. " + " | ".join(rows)
+        return alts
 
     def _map(self, req: pd.DataFrame, L: str):
         arr = req["cpas_nis"].map(self.arr_of)
@@ -304,7 +513,8 @@ class PolicyDashboard:
         df = suppress_small_cells(df, "n")
         values = dict(zip(df["key"], df["n"]))
         sup = dict(zip(df["key"], df["suppressed"]))
-        return F.choropleth(values, sup, self.shapes, self.arr_names, L, label("fig.map", L)), bool(df["suppressed"].any())
+        df["name"] = [self.arr_names.get(k, {}).get(L) or self.arr_names.get(k, {}).get("fr") or k for k in df["key"]]
+        return bool(df["suppressed"].any()), df
 
     def _kpi_html(self, k: dict) -> str:
         L = self.lang
@@ -349,6 +559,22 @@ class PolicyDashboard:
                 f"<table class='a60-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
+def data_date(versions: pd.DataFrame) -> str:
+    """The register's data date: the last sending or answer it records (DD/MM/YYYY)."""
+    last = max((pd.to_datetime(versions[c]).max() for c in ("sent_at", "answered_on") if c in versions.columns),
+               default=pd.NaT)
+    return "—" if pd.isna(last) else last.strftime("%d/%m/%Y")
+
+
+def definitions_html(key: str, lang: str, date: str) -> str:
+    """The definitions and method panel: one item per figure (label ``key``, items
+    separated by ``|``), the data date first."""
+    items = "".join(f"<li>{html.escape(x)}</li>" for x in label(key, lang).split("|"))
+    return (f"<details class='a60-defs'><summary><b>{html.escape(label('defs.title', lang))}</b></summary>"
+            f"<p class='a60-note'>{html.escape(label('defs.data_date', lang, date=date))}</p>"
+            f"<ul class='a60-note'>{items}</ul></details>")
+
+
 def app(lang: Optional[str] = None, location: Optional[str] = None, user_id: Optional[str] = None):
     """Build the dashboard and return its root widget (display it in the notebook).
 
@@ -359,11 +585,12 @@ def app(lang: Optional[str] = None, location: Optional[str] = None, user_id: Opt
     from .serve import requested_lang, wait_for_request
     d = PolicyDashboard(DEFAULT_LANG, location)
     wait_for_request()
-    want = lang or requested_lang()
+    q = query_params()
+    q["lang"] = lang or requested_lang()
     try:
         person_access("policy-monitoring", location, user_id).register.close()
     except Refused as exc:
         W.Widget.close_all()  # nothing built before the request stays reachable
-        return refusal_widget(exc, want)
-    d.set_lang(want)
+        return refusal_widget(exc, q["lang"])
+    d.apply_query(q)
     return d.root

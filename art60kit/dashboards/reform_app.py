@@ -10,10 +10,15 @@ import ipywidgets as W
 import numpy as np
 import pandas as pd
 
-from . import figures as F
+from .page import LazyModule
+
+F = LazyModule("art60kit.dashboards.figures")
+from . import svgchart as S
 from . import source
+from .downloads import DownloadBar, Shown
 from .labels import DEFAULT_LANG, LANGS, LANG_OPTIONS, SELECTABLE_LANGS, label
-from .policy import ROW, STYLE, _fmt, set_options
+from .page import Debounced, PageLink, query_params, query_string, set_busy
+from .policy import ROW, STYLE, _fmt, data_date, definitions_html, set_options
 from .reform import with_effects
 from .suppress import MIN_PERSONS, suppress_small_cells
 
@@ -22,12 +27,15 @@ AGE_ORDER = ("under_36", "36_49", "50_plus")
 
 
 def reform_frame(location: Optional[str] = None) -> tuple[Optional[pd.DataFrame], dict]:
-    """The simulation joined with each request's region (from the register's frame)."""
+    """The simulation joined with each request's region, CPAS and month of first
+    sending (from the register's frame)."""
     sim, meta = source.read_reform(location)
     if sim is None:
         return None, meta
     v = source.versions(location)
-    areas = v.drop_duplicates("request_id")[["request_id", "region_nis", "region_fr", "region_nl"]]
+    first = v[v["sent_at"].notna()].sort_values(["request_id", "version_no"]).drop_duplicates("request_id")
+    areas = first[["request_id", "region_nis", "region_fr", "region_nl", "cpas_nis", "cpas_fr", "cpas_nl"]].assign(
+        month=first["sent_at"].dt.strftime("%Y-%m"))
     df = with_effects(sim).merge(areas, on="request_id", how="left")
     meta = dict(meta, n_failed=int(len(sim) - len(df)))
     return df, meta
@@ -64,13 +72,29 @@ class ReformDashboard:
         self.w_lang = W.ToggleButtons(options=list(LANG_OPTIONS), value=self.lang if self.lang != "en" else "fr",
                                       style={"button_width": "48px"})
         self.w_lang.add_class("a60-lang")
-        self.w_region = W.Dropdown(layout=W.Layout(width="280px"))
+        self.w_region = W.Dropdown(layout=W.Layout(width="280px"), style={"description_width": "initial"})
         self.w_region.add_class("a60-filter-region")
-        self.w_age = W.Dropdown(layout=W.Layout(width="280px"))
+        self.w_age = W.Dropdown(layout=W.Layout(width="280px"), style={"description_width": "initial"})
         self.w_age.add_class("a60-filter-age")
-        self.w_group = W.ToggleButtons(style={"button_width": "150px"})
+        months = sorted(self.df["month"].dropna().unique()) if self.df is not None else []
+        self.months = months or ["-"]
+        self.w_period = W.SelectionRangeSlider(options=self.months, index=(0, len(self.months) - 1),
+                                               continuous_update=False, layout=W.Layout(width="460px"),
+                                               style={"description_width": "initial"})
+        self.w_period.add_class("a60-filter-period")
+        self.w_cpas = W.Dropdown(layout=W.Layout(width="340px"), style={"description_width": "initial"})
+        self.w_cpas.add_class("a60-filter-cpas")
+        self.w_defs = W.HTML()
+        self.w_defs.add_class("a60-definitions")
+        self.w_busy = W.HTML()
+        self.w_busy.add_class("a60-busy-line")
+        self.pagelink = PageLink()
+        self.shown: dict = {}
+        self.downloads = DownloadBar(lambda: self.shown, self.lang)
+        self._debounced = Debounced(self.refresh)
+        self.w_group = W.ToggleButtons(style={"button_width": "auto", "description_width": "initial"})
         self.w_group.add_class("a60-group")
-        self.w_measure = W.ToggleButtons(style={"button_width": "230px"})
+        self.w_measure = W.ToggleButtons(style={"button_width": "auto", "description_width": "initial"})
         self.w_measure.add_class("a60-measure")
         self.w_title, self.w_intro, self.w_kpis, self.w_notice, self.w_table, self.w_status = (W.HTML() for _ in range(6))
         self.w_kpis.add_class("a60-kpis-box")
@@ -79,20 +103,23 @@ class ReformDashboard:
         self.w_status.add_class("a60-status")
         self.img = {}
         for key in ("dist", "delta", "groups"):
-            im = W.Image(format="png", layout=W.Layout(width="49%", max_width="640px", height="auto", object_fit="contain"))
-            im.add_class("a60-figure")
-            im.add_class(f"a60-fig-{key}")
-            self.img[key] = im
+            box = W.HTML(layout=W.Layout(width="49%", max_width="680px"))
+            box.add_class("a60-figure-box")
+            self.img[key] = box
         self._texts()
-        for w in (self.w_region, self.w_age, self.w_group, self.w_measure):
-            w.observe(lambda ch: None if self._quiet else self.refresh(), names="value")
+        for w in (self.w_period, self.w_cpas, self.w_age, self.w_group, self.w_measure):
+            w.observe(lambda ch: None if self._quiet else self.schedule(), names="value")
+        self.w_region.observe(self._on_region, names="value")
         self.w_lang.observe(self._on_lang, names="value")
         self.root = W.VBox([
-            W.HTML(STYLE), W.HBox([self.w_title, self.w_lang], layout=W.Layout(justify_content="space-between")),
-            self.w_intro, W.HBox([self.w_region, self.w_age]), W.HBox([self.w_group]), W.HBox([self.w_measure]),
-            self.w_kpis, self.w_notice,
+            W.HTML(STYLE), self.pagelink.out,
+            W.HBox([self.w_title, self.w_lang], layout=W.Layout(justify_content="space-between")),
+            self.w_intro, W.HBox([self.w_period], layout=W.Layout(flex_flow="row wrap")),
+            W.HBox([self.w_region, self.w_cpas, self.w_age], layout=W.Layout(flex_flow="row wrap")),
+            W.HBox([self.w_group]), W.HBox([self.w_measure]),
+            self.w_busy, self.w_status, self.w_kpis, self.w_notice,
             W.HBox(layout=ROW, children=[self.img["dist"], self.img["delta"]]), W.HBox(layout=ROW, children=[self.img["groups"], self.w_table]),
-            self.w_status])
+            self.downloads.root, self.w_defs])
         self.root.add_class("a60-dashboard")
         self.root.add_class("a60-reform")
 
@@ -113,6 +140,10 @@ class ReformDashboard:
             self.w_intro.value = f"<p class='a60-note'>{html.escape(intro)}<br>{html.escape(label('suppression_note', L))}</p>"
             self.w_lang.description = label("lang", L)
             self.w_region.description = label("region", L)
+            self.w_cpas.description = label("cpas", L)
+            self.w_period.description = label("period", L)
+            self.w_busy.value = f"<p role='status'>{html.escape(label('loading', L))}</p>"
+            self.w_defs.value = definitions_html("defs.reform", L, data_date(source.versions(self.location)))
             self.w_age.description = label("age_category", L)
             self.w_group.description = label("reform.group", L)
             self.w_measure.description = label("reform.measure", L)
@@ -121,6 +152,7 @@ class ReformDashboard:
                 r = self.df.drop_duplicates("region_nis").dropna(subset=["region_nis"])
                 regions = sorted((row[f"region_{'nl' if L == 'nl' else 'fr'}"], row["region_nis"]) for _, row in r.iterrows())
             set_options(self, self.w_region, [(label("all_f", L), ALL)] + regions)
+            self._fill_cpas()
             set_options(self, self.w_age, [(label("all_f", L), ALL)] + [(label(f"age.{a}", L), a) for a in AGE_ORDER])
             set_options(self, self.w_group, [(label("age_category", L), "old_age_category"),
                                              (label("region", L), "region_nis")])
@@ -129,22 +161,97 @@ class ReformDashboard:
         finally:
             self._quiet = False
 
+    def _fill_cpas(self) -> None:
+        L = self.lang
+        opts = []
+        if self.df is not None:
+            d = self.df
+            if self.w_region.value not in (None, ALL):
+                d = d[d["region_nis"] == self.w_region.value]
+            name = f"cpas_{'nl' if L == 'nl' else 'fr'}"
+            c = d.drop_duplicates("cpas_nis").dropna(subset=["cpas_nis"])
+            opts = sorted((f"{r[name]} ({r['cpas_nis']})", r["cpas_nis"]) for _, r in c.iterrows())
+        set_options(self, self.w_cpas, [(label("all", L), ALL)] + opts)
+
+    def _on_region(self, ch) -> None:
+        if self._quiet:
+            return
+        self._quiet = True
+        try:
+            self._fill_cpas()
+        finally:
+            self._quiet = False
+        self.schedule()
+
+    def schedule(self) -> None:
+        """A filter changed: busy at once, one redraw once the selection has settled."""
+        set_busy(self.root, True)
+        self._debounced()
+
+    def query(self) -> str:
+        lo, hi = self.w_period.value
+        full = (lo, hi) == (self.months[0], self.months[-1])
+        def v(w):
+            return None if w.value in (None, ALL) else w.value
+        return query_string({"lang": self.lang, "from": None if full else lo, "to": None if full else hi,
+                             "region": v(self.w_region), "cpas": v(self.w_cpas), "age": v(self.w_age),
+                             "group": None if self.w_group.value == "old_age_category" else self.w_group.value,
+                             "measure": None if self.w_measure.value == "contract_days" else self.w_measure.value})
+
+    def apply_query(self, q: dict) -> None:
+        """Set the filters from the page address (unknown values ignored), then draw."""
+        self._quiet = True
+        try:
+            if q.get("lang") in LANGS and q["lang"] != self.lang:
+                self.lang = q["lang"]
+                if self.lang in SELECTABLE_LANGS:
+                    self.w_lang.value = self.lang
+                self._texts()
+                self.downloads.set_lang(self.lang)
+            lo, hi = q.get("from"), q.get("to")
+            if lo in self.months or hi in self.months:
+                lo = lo if lo in self.months else self.months[0]
+                hi = hi if hi in self.months else self.months[-1]
+                if lo <= hi:
+                    self.w_period.value = (lo, hi)
+            if q.get("region") in {v for _, v in self.w_region.options}:
+                self.w_region.value = q["region"]
+                self._fill_cpas()
+            for w, key in ((self.w_cpas, "cpas"), (self.w_age, "age"), (self.w_group, "group"),
+                           (self.w_measure, "measure")):
+                if q.get(key) in {v for _, v in w.options}:
+                    w.value = q[key]
+        finally:
+            self._quiet = False
+        self.refresh()
+
     def _on_lang(self, ch) -> None:
         self.lang = ch["new"]
         self._texts()
-        self.refresh()
+        self.downloads.set_lang(self.lang)
+        self.schedule()
 
     def selection(self) -> pd.DataFrame:
         df = self.df
+        lo, hi = self.w_period.value
+        if (lo, hi) != (self.months[0], self.months[-1]):
+            df = df[df["month"].between(lo, hi)]
         if self.w_region.value not in (None, ALL):
             df = df[df["region_nis"] == self.w_region.value]
+        if self.w_cpas.value not in (None, ALL):
+            df = df[df["cpas_nis"] == self.w_cpas.value]
         if self.w_age.value not in (None, ALL):
             df = df[df["old_age_category"] == self.w_age.value]
         return df
 
     def refresh(self) -> None:
+        """Recompute everything for the current filters, then assign it together (one
+        selection on screen); the status line names the selection drawn."""
         t0 = time.perf_counter()
         L = self.lang
+        query = self.query()
+        figs: dict = {}
+        shown: dict = {}
         if self.df is None:
             self.w_kpis.value = f"<p class='a60-warn'>{html.escape(label('reform.missing_cache', L))}</p>"
             return
@@ -173,7 +280,7 @@ class ReformDashboard:
             ("reform.same", share(delta == 0), "same"),
             ("reform.longer", share(delta > 0), "longer"),
         ]
-        self.w_kpis.value = "<div class='a60-kpis'>" + "".join(
+        kpis_html = "<div class='a60-kpis'>" + "".join(
             f"<div class='a60-kpi a60-kpi-{c}'><b>{html.escape(v)}</b><span>{html.escape(label(k, L))}</span></div>"
             for k, v, c in kp) + "</div>"
         # distributions: bins of 30 (contract) or 26 (days) before and after
@@ -183,25 +290,42 @@ class ReformDashboard:
         edges = np.arange(0, hi + 2 * width, width)
         h_old = np.histogram(old.dropna().clip(upper=edges[-1] - 1), edges)[0]
         h_new = np.histogram(new.dropna().clip(upper=edges[-1] - 1), edges)[0]
-        fig = F.new_figure(6.4, 3.3)
-        ax = fig.add_subplot()
-        ax.set_title(label("reform.fig_dist", L), fontsize=9, loc="left")
-        centers = (edges[:-1] + edges[1:]) / 2
-        for h, col, name, off in ((h_old, F.ORANGE, label("reform.old", L), -0.2), (h_new, F.BLUE, label("reform.new", L), 0.2)):
-            sup = (h > 0) & (h < MIN_PERSONS)
-            suppressed_any |= bool(sup.any())
-            ax.bar(centers + off * width, np.where(sup, 0, h), width=width * 0.4, color=col, label=name)
-            if sup.any():
-                ax.bar(centers[sup] + off * width, np.full(sup.sum(), max(h.max(), 1) * 0.03), width=width * 0.4,
-                       color=F.GREY, hatch="///", edgecolor="#777777")
-        ax.legend(fontsize=7, frameon=False)
-        ax.set_xlabel(mlabel, fontsize=8)
-        ax.tick_params(labelsize=7)
-        ax.spines[["top", "right"]].set_visible(False)
+        def mk_dist():
+            fig = F.new_figure(6.4, 3.3)
+            ax = fig.add_subplot()
+            ax.set_title(label("reform.fig_dist", L, measure=mlabel), fontsize=10, loc="left")
+            centers = (edges[:-1] + edges[1:]) / 2
+            for h, col, name, off in ((h_old, F.ORANGE, label("reform.old", L), -0.2), (h_new, F.BLUE, label("reform.new", L), 0.2)):
+                sup = (h > 0) & (h < MIN_PERSONS)
+                ax.bar(centers + off * width, np.where(sup, 0, h), width=width * 0.4, color=col, label=name)
+                if sup.any():
+                    ax.bar(centers[sup] + off * width, np.full(sup.sum(), max(h.max(), 1) * 0.03), width=width * 0.4,
+                           color=F.GREY, hatch="///", edgecolor="#777777")
+            ax.legend(fontsize=7, frameon=False)
+            ax.set_xlabel(mlabel, fontsize=8)
+            ax.tick_params(labelsize=7)
+            ax.spines[["top", "right"]].set_visible(False)
+            if small or n == 0:
+                ax.cla()
+                F._empty(ax, L)
+            return fig
+        for h in (h_old, h_new):
+            suppressed_any |= bool(((h > 0) & (h < MIN_PERSONS)).any())
+        dist_df = pd.DataFrame({"from": edges[:-1], "to": edges[1:] - 1, "old": h_old, "new": h_new})
+        for c in ("old", "new"):
+            dist_df[c] = dist_df[c].astype("float64").mask((dist_df[c] > 0) & (dist_df[c] < MIN_PERSONS))
         if small or n == 0:
-            ax.cla()
-            F._empty(ax, L)
-        self.img["dist"].value = F.to_png(fig)
+            dist_df[["old", "new"]] = float("nan")
+        dist_df["suppressed"] = False
+        shown["dist"] = Shown(label("reform.fig_dist", L, measure=mlabel), dist_df,
+                              {"from": label("reform.bin_from", L), "to": label("reform.bin_to", L),
+                               "old": label("reform.old", L), "new": label("reform.new", L)}, mk_dist)
+        bins = [f"{int(a)}–{int(b) - 1}" if i < len(edges) - 2 else f"≥ {int(a)}" for i, (a, b) in enumerate(zip(edges[:-1], edges[1:]))]
+        figs["dist"] = S.grouped_bars(
+            bins, [(label("reform.old", L), dist_df["old"].tolist(), ((h_old > 0) & (h_old < MIN_PERSONS)).tolist(), S.ORANGE),
+                   (label("reform.new", L), dist_df["new"].tolist(), ((h_new > 0) & (h_new < MIN_PERSONS)).tolist(), S.BLUE)],
+            shown["dist"].title, L, "dist", hidden_text=label("suppressed", L), axis_label=mlabel,
+            empty_text=label("no_data", L))
         # delta histogram: bins of a month (or 26 days to work) centred on 0; the tails
         # beyond the 2nd and 98th percentiles gather in the end bins
         d = delta.dropna()
@@ -214,11 +338,16 @@ class ReformDashboard:
         suppressed_any |= bool(dfh["suppressed"].any())
         names = [(f"≤ {b:+.0f}" if i == 0 else f"≥ {b:+.0f}" if i == len(centers) - 1 else f"{b:+.0f}")
                  for i, b in enumerate(centers)]
-        fig = F.bars(names, dfh["n"], dfh["suppressed"], label("reform.fig_delta", L), L, color=F.PURPLE,
-                     annotate=False, ylabel=label("requests", L))
+        t_delta = label("reform.fig_delta", L) + f" — {mlabel.lower()}"
         if small:
-            fig = F.bars([], [], [], label("reform.fig_delta", L), L)
-        self.img["delta"].value = F.to_png(fig)
+            dfh, names = dfh.iloc[:0], []
+        shown["delta"] = Shown(t_delta, dfh.assign(bin=names),
+                               {"bin": mlabel, "n": label("requests", L)},
+                               lambda dfh=dfh, names=names: F.bars(names, dfh["n"], dfh["suppressed"], t_delta, L,
+                                                                   color=F.PURPLE, annotate=False, ylabel=label("requests", L)))
+        figs["delta"] = S.bars(names, dfh["n"], dfh["suppressed"], t_delta, L, "delta", color=S.PURPLE, annotate=False,
+                               hidden_text=label("suppressed", L), empty_text=label("no_data", L),
+                               axis_label=label("reform.delta_axis", L))
         # groups
         by = self.w_group.value
         tb = group_table(df, by, m, L) if n else pd.DataFrame(columns=["n", "suppressed"])
@@ -231,9 +360,19 @@ class ReformDashboard:
             names = [reg.get(k, str(k)) for k in tb.get(by, [])]
             gname = label("region", L)
         suppressed_any |= bool(len(tb) and tb["suppressed"].any())
-        self.img["groups"].value = F.to_png(F.bars(names, tb["delta_median"] if len(tb) else [], tb["suppressed"] if len(tb) else [],
-                                                   label("reform.fig_groups", L, group=gname.lower()), L,
-                                                   color=F.GREEN, horizontal=True, value_fmt="{:+.0f}"))
+        t_groups = label("reform.fig_groups", L, group=gname.lower(), measure=mlabel.lower())
+        g_vals = tb["delta_median"] if len(tb) else []
+        g_sup = tb["suppressed"] if len(tb) else []
+        figs["groups"] = S.bars(names, g_vals, g_sup, t_groups, L, "groups", color=S.GREEN, horizontal=True,
+                                value_fmt="{:+.0f}", hidden_text=label("suppressed", L), empty_text=label("no_data", L))
+        shown["groups"] = Shown(label("reform.fig_groups", L, group=gname.lower(), measure=mlabel.lower()),
+                                tb.assign(group=names) if len(tb) else pd.DataFrame(columns=["group", "n", "suppressed"]),
+                                {"group": gname, "n": label("requests", L), "old_median": label("reform.median_old", L),
+                                 "new_median": label("reform.median_new", L), "delta_median": label("reform.median_delta", L),
+                                 "shorter": label("reform.shorter", L) + " (%)", "same": label("reform.same", L) + " (%)",
+                                 "longer": label("reform.longer", L) + " (%)"},
+                                lambda: F.bars(names, g_vals, g_sup, t_groups, L, color=F.GREEN, horizontal=True,
+                                               value_fmt="{:+.0f}"))
         heads = [gname, "requests", "reform.median_old", "reform.median_new", "reform.median_delta",
                  "reform.shorter", "reform.same", "reform.longer"]
         rows = []
@@ -242,13 +381,34 @@ class ReformDashboard:
             rows.append(f"<tr class='{'a60-row-suppressed' if r.suppressed else ''}'><td>{html.escape(name)}</td><td>{f(r.n)}</td>"
                         f"<td>{f(r.old_median)}</td><td>{f(r.new_median)}</td><td>{f(r.delta_median, '{:+,.0f}')}</td>"
                         f"<td>{f(r.shorter, '{:.1f}')} %</td><td>{f(r.same, '{:.1f}')} %</td><td>{f(r.longer, '{:.1f}')} %</td></tr>")
-        self.w_table.value = ("<table class='a60-table'><thead><tr>" +
+        table_html = ("<table class='a60-table'><thead><tr>" +
                               "".join(f"<th>{html.escape(label(h, L) if h != gname else h)}</th>" for h in heads) +
                               "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+        from .downloads import table as _table
+        if self.query() != query:  # superseded while computed: draw the newer selection
+            self.schedule()
+            return
+        self.w_kpis.value = kpis_html
+        for k, svg in figs.items():
+            shown[k] = Shown(shown[k].title, shown[k].frame, shown[k].columns, shown[k].figure, svg)
+            t = _table(shown[k], L)
+            alt = shown[k].title + ". " + " | ".join("; ".join(str(v) for v in row if v is not None)
+                                                     for row in t.head(30).itertuples(index=False))
+            self.img[k].value = svg.replace(f"aria-label='{html.escape(shown[k].title, quote=True)}'",
+                                            f"aria-label='{html.escape(alt, quote=True)}'", 1)
+        self.w_table.value = table_html
         self.w_notice.value = (f"<p class='a60-warn a60-suppressed-notice'>⚠ {html.escape(label('suppression_active', L))}</p>"
                                if suppressed_any else "")
+        self.shown = shown
+        self.downloads.refresh_options()
         self.last_refresh_seconds = time.perf_counter() - t0
-        self.w_status.value = f"<p class='a60-note' data-seconds='{self.last_refresh_seconds:.3f}'>{self.last_refresh_seconds:.2f} s</p>"
+        n_txt = _fmt(None if small else n, lang=L)
+        self.w_status.value = (f"<p class='a60-note' role='status' data-selection='{html.escape(query)}' "
+                               f"data-seconds='{self.last_refresh_seconds:.3f}'>{n_txt} "
+                               f"{html.escape(label('requests', L).lower())}</p>")
+        self.pagelink.update(query, L, {".a60-filter-period .noUi-handle-lower": label("period_from", L),
+                                        ".a60-filter-period .noUi-handle-upper": label("period_to", L)})
+        set_busy(self.root, False)
 
 
 def app(lang: Optional[str] = None, location: Optional[str] = None, user_id: Optional[str] = None):
@@ -258,15 +418,12 @@ def app(lang: Optional[str] = None, location: Optional[str] = None, user_id: Opt
     from .serve import requested_lang, wait_for_request
     d = ReformDashboard(DEFAULT_LANG, location)
     wait_for_request()
-    want = lang or requested_lang()
+    q = query_params()
+    q["lang"] = lang or requested_lang()
     try:
         person_access("reform-impact", location, user_id).register.close()
     except Refused as exc:
         W.Widget.close_all()  # nothing built before the request stays reachable
-        return refusal_widget(exc, want)
-    if want != d.lang:
-        if want in SELECTABLE_LANGS:
-            d.w_lang.value = want
-        else:
-            d._on_lang({"new": want})
+        return refusal_widget(exc, q["lang"])
+    d.apply_query(q)
     return d.root

@@ -63,15 +63,46 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def port_is_free(port: int) -> bool:
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((HOST, port))
+        except OSError:
+            return False
+        return True
+
+
+def first_free_port(port: int, tries: int = 50) -> int:
+    """``port`` if free on 127.0.0.1, else the next free one (then any free one)."""
+    for p in range(port, port + tries):
+        if port_is_free(p):
+            return p
+    return free_port()
+
+
+#: preheated kernels kept ready per dashboard: with three dashboards, 4 each serve 10
+#: people opening a page at the same moment without a cold start (benchmarked)
+POOL_SIZE = int(os.environ.get("ART60KIT_POOL_SIZE", "4"))
+#: pages in use at once beyond the preheated pool (the server refuses more)
+PAGES_IN_USE = 12
+#: seconds before a used pooled kernel is replaced: a burst of openings is served
+#: before the replacements compete for the processor
+FILL_DELAY = 20
+
+
 def voila_command(port: int, cull_idle_timeout: int = 600, cull_interval: int = 60,
                   folder: Optional[Path] = None, preheat: bool = True,
-                  location: Optional[str] = None) -> list[str]:
+                  location: Optional[str] = None, pool_size: Optional[int] = None) -> list[str]:
     """The command line of the dashboards' server (:mod:`.server`: Voila with a login,
     Host/Origin checks, no tracebacks, bounded kernels). ``preheat`` keeps one kernel
-    per dashboard started and its data read before a page asks for it (Voila does not
-    cull pooled kernels; a used one is replaced), so a page opens in a few seconds."""
+    ``pool_size`` kernels per dashboard started, its data read and figures drawn before
+    a page asks for it (Voila does not cull pooled kernels; a used one is replaced after
+    :data:`FILL_DELAY` seconds), so a page opens in a second or two."""
     from .identity import LOGINS_FILE
-    extra = ["--preheat_kernel=True", "--pool_size=1"] if preheat else []
+    n = POOL_SIZE if pool_size is None else pool_size
+    extra = ["--preheat_kernel=True", f"--pool_size={n}",
+             f"--VoilaKernelManager.fill_delay={FILL_DELAY}"] if preheat and n > 0 else []
     loc = source.register_location(location)
     return [
         sys.executable, "-m", "art60kit.dashboards.server", str(folder or dashboards_dir()),
@@ -82,19 +113,22 @@ def voila_command(port: int, cull_idle_timeout: int = 600, cull_interval: int = 
         "--VoilaConfiguration.show_tracebacks=False",
         f"--SecureVoila.logins_file={source.cache_dir(loc) / LOGINS_FILE}",
         f"--SecureVoila.register_location={loc}",
+        # the server's kernel limit counts pooled kernels too: room for the pool's
+        # kernels and their replacements besides the pages in use
+        f"--SecureVoila.max_kernels={PAGES_IN_USE + 2 * len(NOTEBOOKS) * n if extra else PAGES_IN_USE}",
         *extra,
     ]
 
 
 def start_voila(port: Optional[int] = None, env: Optional[dict] = None, cull_idle_timeout: int = 600,
                 cull_interval: int = 60, log=None, wait: float = 60.0,
-                preheat: bool = True) -> tuple[subprocess.Popen, str]:
+                preheat: bool = True, pool_size: Optional[int] = None) -> tuple[subprocess.Popen, str]:
     """Start the server in the background; return the process and the base URL once it
     answers (its login page)."""
     port = port or free_port()
     full_env = dict(os.environ, **(env or {}))
     cmd = voila_command(port, cull_idle_timeout, cull_interval, preheat=preheat,
-                        location=full_env.get(source.REGISTER_ENV))
+                        location=full_env.get(source.REGISTER_ENV), pool_size=pool_size)
     proc = subprocess.Popen(cmd, env=full_env,
                             stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
                             cwd=str(source.project_root()), start_new_session=True)
@@ -126,6 +160,15 @@ def stop_voila(proc: subprocess.Popen, timeout: float = 20.0) -> None:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        # Ctrl-C while preparing: no traceback; what was written is complete or absent
+        print("\nart60kit dashboards: interrupted", file=sys.stderr, flush=True)
+        return 130
+
+
+def _main(argv: Optional[Sequence[str]] = None) -> int:
     import argparse
 
     from .prepare import prepare
@@ -134,19 +177,23 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                                 description="Dashboards of art60kit (Voila).")
     sub = p.add_subparsers(dest="command", required=True)
     sp = sub.add_parser("serve", help="prepare the register and serve the dashboards on 127.0.0.1")
-    sp.add_argument("--port", type=int, default=int(os.environ.get("ART60KIT_DASHBOARD_PORT", "8866")))
+    sp.add_argument("--port", type=int, default=int(os.environ.get("ART60KIT_DASHBOARD_PORT", "8866")),
+                    help="port on 127.0.0.1 (default 8866; the next free one when taken)")
     sp.add_argument("--cull-idle-timeout", type=int, default=600,
                     help="seconds after which an idle kernel is shut down (default 600)")
     sp.add_argument("--no-prepare", action="store_true", help="do not build the register or the cache")
     sp.add_argument("--no-preheat", action="store_true", help="start each dashboard's kernel on request only")
+    sp.add_argument("--pool-size", type=int, default=POOL_SIZE,
+                    help=f"preheated kernels kept ready per dashboard (default {POOL_SIZE}, "
+                         "or $ART60KIT_POOL_SIZE)")
     pp = sub.add_parser("prepare", help="build the register (if missing) and the dashboards' cache")
     for x in (sp, pp):
         x.add_argument("--register", help="SQLite path or SQLAlchemy URL (default $ART60KIT_REGISTER "
                                           "or var/register.sqlite)")
         x.add_argument("--size", type=int, default=20_000, help="requests of a newly built register")
         x.add_argument("--reform-sample", default=None,
-                       help="requests planned for the reform simulation: a number or 'all' "
-                            "(default $ART60KIT_REFORM_SAMPLE or 2000)")
+                       help="requests planned for the reform simulation: a number, or 'all' "
+                            "(default $ART60KIT_REFORM_SAMPLE or all: every sent request)")
         x.add_argument("--processes", type=int, default=None)
     pp.add_argument("--force", action="store_true", help="rebuild the cache")
     pw = sub.add_parser("set-password", help="give a register user a dashboard password (asked twice)")
@@ -168,17 +215,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 0
     env = {source.REGISTER_ENV: loc}
     logins = _demo_logins(loc)
-    proc = subprocess.Popen(voila_command(a.port, a.cull_idle_timeout, min(60, max(5, a.cull_idle_timeout // 4)),
-                                          preheat=not a.no_preheat, location=loc),
-                            env=dict(os.environ, **env), cwd=str(source.project_root()))
-    base = f"http://{HOST}:{a.port}/"
-    print(f"art60kit dashboards: {base}  (login required)", flush=True)
-    if logins:
-        print("  demo logins, synthetic register only:", flush=True)
-        for uid, role, pw in logins:
-            print(f"    {role:<11} {uid:<24} {pw}", flush=True)
-    for nb in NOTEBOOKS:
-        print(f"  {base}voila/render/{nb}.ipynb   (Nederlands: ?lang=nl)", flush=True)
+    port = first_free_port(a.port)
+    if port != a.port:
+        print(f"art60kit dashboards: port {a.port} is taken, using {port}", flush=True)
+    print("art60kit dashboards: starting the server …", flush=True)
+    # own session: Ctrl-C in the terminal reaches this process only, which then stops
+    # Voila cleanly (SIGTERM), instead of every kernel printing a KeyboardInterrupt
+    proc = subprocess.Popen(voila_command(port, a.cull_idle_timeout, min(60, max(5, a.cull_idle_timeout // 4)),
+                                          preheat=not a.no_preheat, location=loc, pool_size=a.pool_size),
+                            env=dict(os.environ, **env), cwd=str(source.project_root()), start_new_session=True)
 
     def on_term(signum, frame):
         # Unwind out of proc.wait() first: waiting again inside the handler would
@@ -187,10 +232,39 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     signal.signal(signal.SIGTERM, on_term)
     try:
+        base = _wait_answering(proc, port)
+        if base is None:
+            return proc.wait() or 1
+        print(f"art60kit dashboards: {base}  (login required)", flush=True)
+        if logins:
+            print("  demo logins, synthetic register only:", flush=True)
+            for uid, role, pw in logins:
+                print(f"    {role:<11} {uid:<24} {pw}", flush=True)
+        for nb in NOTEBOOKS:
+            print(f"  {base}voila/render/{nb}.ipynb   (Nederlands: ?lang=nl)", flush=True)
+        print("Ctrl-C stops the dashboards.", flush=True)
         return proc.wait()
     except (KeyboardInterrupt, _Stop):
+        print("\nart60kit dashboards: stopping …", flush=True)
         stop_voila(proc)
         return 0
+
+
+def _wait_answering(proc: subprocess.Popen, port: int, wait: float = 120.0) -> Optional[str]:
+    """The base URL once the server answers on ``port`` (so the printed address is the
+    one served), None when it exited first."""
+    url = f"http://{HOST}:{port}/"
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return None
+        try:
+            with urllib.request.urlopen(url + "login", timeout=2) as r:
+                if r.status == 200:
+                    return url
+        except OSError:
+            time.sleep(0.3)
+    return url
 
 
 def _demo_logins(loc: str) -> list[tuple[str, str, str]]:

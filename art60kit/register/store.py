@@ -683,8 +683,9 @@ class RegisterSession:
 
     def list_requests(self, *, reason: str, status: Optional[str] = None,
                       cpas_nis: Optional[str] = None, limit: Optional[int] = None,
-                      offset: int = 0) -> tuple[Request, ...]:
-        """Request heads (no case), newest first; a CPAS agent sees only its CPAS's.
+                      offset: int = 0, person_ref: Optional[str] = None) -> tuple[Request, ...]:
+        """Request heads (no case), newest first; a CPAS agent sees only its CPAS's;
+        ``person_ref`` keeps the requests of that person reference (exact match).
         One audit entry per request returned."""
         def fn(conn: Connection, ctx: _Ctx) -> tuple[Request, ...]:
             q = select(S.requests)
@@ -695,6 +696,8 @@ class RegisterSession:
                 q = q.where(S.requests.c.cpas_nis == nis)
             if status is not None:
                 q = q.where(S.requests.c.status == status)
+            if person_ref is not None:
+                q = q.where(S.requests.c.person_ref == person_ref)
             q = q.order_by(S.requests.c.created_at.desc(), S.requests.c.request_id).offset(offset)
             if limit is not None:
                 q = q.limit(limit)

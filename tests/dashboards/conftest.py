@@ -103,7 +103,7 @@ def voila_server(dashboard_register, logins, tmp_path_factory):
     log_path = tmp_path_factory.mktemp("voila") / "voila.log"
     with open(log_path, "wb") as log:
         proc, url = start_voila(env={"ART60KIT_REGISTER": dashboard_register},
-                                cull_idle_timeout=10, cull_interval=5, log=log)
+                                cull_idle_timeout=10, cull_interval=5, log=log, pool_size=1)
         assert url.startswith("http://127.0.0.1:")
         try:
             yield url
@@ -124,10 +124,25 @@ def browser(voila_server):
             b.close()
 
 
+AXE = Path(__file__).resolve().parents[2] / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core (npm package, installed by ``make test`` in .venv/axe)."""
+    path = Path(os.environ.get("ART60KIT_AXE", AXE))
+    if not path.exists():
+        msg = f"axe-core not found at {path} (make axe: npm install axe-core)"
+        if os.environ.get("CI"):
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return path.read_text(encoding="utf-8")
+
+
 @pytest.fixture
 def page(browser, voila_server, logins):
     """A browser page logged in as the demo ONEM user."""
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-BE")
+    ctx = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="fr-BE", accept_downloads=True)
     pg = ctx.new_page()
     try:
         log_in(pg, voila_server, *logins["onem"])

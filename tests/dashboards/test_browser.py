@@ -1,9 +1,14 @@
 """The three dashboards in a real browser (Debian chromium via Playwright) against
-Voila started by the fixture: charts and widgets render, a filter changes a shown
-figure, small-cell suppression shows on a narrow filter, French and Dutch; a screenshot
-of each dashboard is saved."""
+Voila started by the fixture: figures render, filters change them and the address,
+a page opened from that address shows the same view, rapid changes end on one
+consistent selection, downloads carry the screen's suppression, the case explorer
+finds any request and refuses a read without a reason, Dutch labels fit, and axe-core
+finds no serious or critical WCAG 2.1 AA violation. Screenshots are saved."""
 from __future__ import annotations
 
+import csv
+import io
+import re
 import time
 
 import pytest
@@ -12,6 +17,9 @@ pytestmark = pytest.mark.browser
 
 RENDER_TIMEOUT = 120_000  # ms: first kernel start on a busy CI machine
 UPDATE_TIMEOUT = 60_000
+SETTLED = ("() => { const d = document.querySelector('.a60-dashboard');"
+           " const s = document.querySelector('.a60-status [data-selection]');"
+           " return d && s && !d.classList.contains('a60-busy'); }")
 
 
 def _open(page, base: str, name: str, query: str = "") -> float:
@@ -24,22 +32,31 @@ def _text(page, selector: str) -> str:
     return page.locator(selector).first.inner_text()
 
 
-def _wait_text_change(page, selector: str, old: str) -> None:
-    page.wait_for_function(
-        "([sel, old]) => { const e = document.querySelector(sel); return e && e.innerText !== old; }",
-        arg=[selector, old], timeout=UPDATE_TIMEOUT)
+def _selection(page) -> str:
+    return page.get_attribute(".a60-status [data-selection]", "data-selection")
 
 
-def _wait_src_change(page, selector: str, old: str) -> None:
-    page.wait_for_function(
-        "([sel, old]) => { const e = document.querySelector(sel); return e && e.getAttribute('src') !== old; }",
-        arg=[selector, old], timeout=UPDATE_TIMEOUT)
+def _address_shows(page, selection: str) -> bool:
+    """The browser's address carries the selection drawn (set just after the figures)."""
+    page.wait_for_function("(q) => window.location.search === q", arg=selection, timeout=UPDATE_TIMEOUT)
+    return True
 
 
-def _images_loaded(page, selector: str) -> int:
-    return page.evaluate(
-        "(sel) => Array.from(document.querySelectorAll(sel)).filter(i => i.complete && i.naturalWidth > 100).length",
-        selector)
+def _settle(page, previous: str | None = None) -> str:
+    """Wait until the dashboard is not busy (and, given ``previous``, shows another
+    selection); the selection shown."""
+    if previous is not None:
+        page.wait_for_function(
+            "(old) => { const s = document.querySelector('.a60-status [data-selection]');"
+            " return s && s.getAttribute('data-selection') !== old; }", arg=previous, timeout=UPDATE_TIMEOUT)
+    page.wait_for_function(SETTLED, timeout=UPDATE_TIMEOUT)
+    return _selection(page)
+
+
+def _wait_policy(page) -> None:
+    page.wait_for_function("() => document.querySelectorAll('.a60-policy svg.a60-figure').length === 8",
+                           timeout=RENDER_TIMEOUT)
+    page.wait_for_function(SETTLED, timeout=RENDER_TIMEOUT)
 
 
 def _shot(page, path) -> None:
@@ -47,10 +64,10 @@ def _shot(page, path) -> None:
     the viewport is made as tall as the content first."""
     h = page.evaluate("() => Math.max(...Array.from(document.querySelectorAll('.a60-dashboard'))"
                       ".map(e => e.getBoundingClientRect().bottom + 40), 1000)")
-    page.set_viewport_size({"width": 1400, "height": int(min(h, 6000))})
+    page.set_viewport_size({"width": 1440, "height": int(min(h, 7000))})
     page.wait_for_timeout(300)
     page.screenshot(path=str(path), full_page=True)
-    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.set_viewport_size({"width": 1440, "height": 1000})
 
 
 def _no_error(page) -> None:
@@ -58,118 +75,268 @@ def _no_error(page) -> None:
     assert "Traceback" not in body and "Error:" not in body, body[:2000]
 
 
-def test_policy_monitoring_renders_and_filters(page, voila_server, screenshot_dir):
+def _int(s: str) -> int:
+    return int(re.sub(r"[^\d]", "", s))
+
+
+def _fit_problems(page) -> list[str]:
+    """Texts cut or overlapping: SVG texts outside their figure or over each other,
+    widget labels and buttons whose text does not fit."""
+    return page.evaluate("""() => {
+      const bad = [];
+      for (const svg of document.querySelectorAll('svg.a60-figure')) {
+        const r = svg.getBoundingClientRect();
+        const boxes = [];
+        let prevTurned = null;
+        for (const t of svg.querySelectorAll('text')) {
+          const b = t.getBoundingClientRect();
+          if (!t.textContent.trim() || b.width === 0) continue;
+          if (b.left < r.left - 1 || b.right > r.right + 1 || b.top < r.top - 1 || b.bottom > r.bottom + 1)
+            bad.push('outside: ' + t.textContent);
+          if (t.getAttribute('transform')) {
+            // labels turned 45 degrees: their boxes are diagonal, so check the gap
+            // between neighbours across the text direction instead
+            const x = parseFloat(t.getAttribute('x')), h = t.getBBox().height;
+            const scale = r.width / svg.viewBox.baseVal.width;
+            if (prevTurned !== null && (x - prevTurned) * Math.SQRT1_2 < h * 0.8)
+              bad.push('overlap (turned): ' + t.textContent);
+            prevTurned = x;
+            continue;
+          }
+          for (const o of boxes) {
+            const ix = Math.min(b.right, o.b.right) - Math.max(b.left, o.b.left);
+            const iy = Math.min(b.bottom, o.b.bottom) - Math.max(b.top, o.b.top);
+            if (ix > 2 && iy > 2) bad.push('overlap: ' + t.textContent + ' / ' + o.t);
+          }
+          boxes.push({b, t: t.textContent});
+        }
+      }
+      for (const e of document.querySelectorAll('.a60-dashboard .widget-label, .a60-dashboard button, .a60-dashboard option:checked')) {
+        if (e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1) bad.push('cut: ' + e.textContent);
+      }
+      return bad;
+    }""")
+
+
+def _smallest_font(page) -> float:
+    """Smallest rendered text size (px) in the figures."""
+    return page.evaluate("""() => Math.min(...Array.from(document.querySelectorAll('svg.a60-figure text'))
+      .filter(t => t.textContent.trim()).map(t => t.getBoundingClientRect().height / 1.25))""")
+
+
+def _axe(page, axe_source: str) -> list[dict]:
+    page.add_script_tag(content=axe_source)
+    res = page.evaluate("""async () => {
+      const r = await axe.run(document.querySelector('.a60-dashboard').closest('body'),
+        {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+      return r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,
+                                     target: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""")
+    return [v for v in res if v["impact"] in ("serious", "critical")]
+
+
+def test_policy_filters_permalink_and_no_mixed_screen(page, browser, voila_server, screenshot_dir):
     t0 = _open(page, voila_server, "policy-monitoring")
-    page.wait_for_selector(".a60-policy img.a60-fig-map", timeout=RENDER_TIMEOUT)
-    page.wait_for_function("() => document.querySelectorAll('.a60-policy img.a60-figure').length === 7",
-                           timeout=RENDER_TIMEOUT)
-    page.wait_for_function(
-        "() => Array.from(document.querySelectorAll('img.a60-figure')).every(i => i.complete && i.naturalWidth > 100)",
-        timeout=RENDER_TIMEOUT)
+    _wait_policy(page)
     print(f"\npolicy-monitoring rendered in {time.perf_counter() - t0:.1f} s")
     _no_error(page)
     assert "Suivi des demandes" in _text(page, ".a60-policy")
-    for sel in (".a60-filter-period", ".a60-filter-region select", ".a60-filter-province select",
-                ".a60-filter-cpas select", ".a60-filter-rules select", ".a60-kpis", ".a60-table"):
-        assert page.locator(sel).count() >= 1, sel
-    assert _images_loaded(page, "img.a60-figure") == 7
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    # every figure has a text alternative with its numbers, text >= 11 px at 1440 px
+    labels = page.eval_on_selector_all("svg.a60-figure", "ss => ss.map(s => s.getAttribute('aria-label'))")
+    assert len(labels) == 8 and all(lab and re.search(r"\d", lab) for lab in labels)
+    assert _smallest_font(page) >= 11
     _shot(page, screenshot_dir / "policy-monitoring.png")
 
-    # a filter changes a shown figure: region = Flanders
-    kpi = ".a60-kpi-n_requests b"
-    before, src = _text(page, kpi), page.get_attribute("img.a60-fig-areas", "src")
-    status = _text(page, ".a60-status")
-    page.select_option(".a60-filter-region select", value="Région flamande")
-    _wait_text_change(page, ".a60-status", status)
-    _wait_text_change(page, kpi, before)
-    _wait_src_change(page, "img.a60-fig-areas", src)
-    assert int(_text(page, kpi).replace("\u202f", "").replace(" ", "")) < int(before.replace("\u202f", "").replace(" ", ""))
-    # the province list follows the region (Flemish provinces only)
+    # a filter changes the figures and the address
+    before = _int(_text(page, ".a60-kpi-n_requests b"))
+    sel = _selection(page)
+    page.select_option(".a60-filter-region select", label="Région flamande")
+    sel = _settle(page, sel)
+    assert "region=" in sel and _address_shows(page, sel)
+    assert _int(_text(page, ".a60-kpi-n_requests b")) < before
     options = page.locator(".a60-filter-province select option").all_inner_texts()
     assert any("Anvers" in o for o in options) and not any("Hainaut" in o for o in options)
-    _shot(page, screenshot_dir / "policy-monitoring-flanders.png")
 
-    # Dutch
-    before, status = _text(page, ".a60-policy h2"), _text(page, ".a60-status")
+    # rapid changes (quicker than an update): the screen ends on the last one, whole
+    for label in ("Région wallonne", "Région de Bruxelles-Capitale", "Région flamande", "Région wallonne"):
+        page.select_option(".a60-filter-region select", label=label)
     page.locator(".a60-lang button", has_text="NL").click()
-    _wait_text_change(page, ".a60-status", status)
-    _wait_text_change(page, ".a60-policy h2", before)
-    assert "Opvolging" in _text(page, ".a60-policy h2")
-    assert "Verzonden aanvragen" in _text(page, ".a60-kpis")
+    page.wait_for_timeout(200)
+    sel = _settle(page, sel)
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    assert "lang=nl" in sel and "region=03000" in sel, sel
+    assert _address_shows(page, sel)
+    text = _text(page, ".a60-policy")
+    assert "Waals Gewest" in _text(page, ".a60-status") and "Verzonden aanvragen" in text
+    wallonia = _text(page, ".a60-kpi-n_requests b")
+    heading = page.locator("svg.a60-fig-areas title").first.text_content()
+    assert "provincie" in heading  # the areas chart follows the region: Walloon provinces, in Dutch
+    _shot(page, screenshot_dir / "policy-monitoring-wallonia-nl.png")
+
+    # the address opens the same view in another browser context
+    ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
+    other = ctx.new_page()
+    try:
+        other.goto(page.url, timeout=RENDER_TIMEOUT)
+        _wait_policy(other)
+        assert _selection(other) == sel
+        assert _text(other, ".a60-kpi-n_requests b") == wallonia
+        assert other.eval_on_selector(".a60-filter-region select", "s => s.selectedOptions[0].textContent").replace("\xa0", " ") == "Waals Gewest"
+        assert other.evaluate("document.documentElement.lang") == "nl"
+    finally:
+        ctx.close()
 
 
-def test_small_cell_suppression_visible_on_narrow_filter(page, voila_server, dashboard_register, screenshot_dir):
+def test_downloads_carry_the_screens_suppression(page, voila_server, dashboard_register, screenshot_dir):
+    import openpyxl
+
     from art60kit.dashboards import aggregates as A
     from art60kit.dashboards import source
 
     req = A.build_facts(source.versions(dashboard_register)).requests
-    counts = req.groupby(["cpas_nis", "cpas_fr"]).size()
-    small = counts[(counts > 0) & (counts < 5)]
-    assert len(small), "the test register should have a CPAS with fewer than 5 requests"
-    nis, name = small.index[0]
-    _open(page, voila_server, "policy-monitoring")
-    page.wait_for_function("() => document.querySelectorAll('.a60-policy img.a60-figure').length === 7",
-                           timeout=RENDER_TIMEOUT)
-    page.wait_for_selector(".a60-kpi-n_requests b", timeout=RENDER_TIMEOUT)
-    before, status = _text(page, ".a60-kpi-n_requests b"), _text(page, ".a60-status")
-    page.select_option(".a60-filter-cpas select", value=f"{name} ({nis})")
-    _wait_text_change(page, ".a60-status", status)
-    _wait_text_change(page, ".a60-kpi-n_requests b", before)
+    counts = req.groupby(["cpas_nis"]).size()
+    nis = counts[(counts > 0) & (counts < 5)].index[0]
+    _open(page, voila_server, "policy-monitoring", f"?cpas={nis}")
+    _wait_policy(page)
     assert _text(page, ".a60-kpi-n_requests b") == "< 5"
-    page.wait_for_selector(".a60-suppressed-notice", timeout=UPDATE_TIMEOUT)
     assert "moins de 5 personnes" in _text(page, ".a60-suppressed-notice")
-    # no median delay or share is given either
-    assert "< 5" in _text(page, ".a60-kpi-delay_median b")
-    # the figures follow: the per-month bars of this CPAS are all suppressed stubs, the
-    # status line does not give the count either
-    assert "< 5" in _text(page, ".a60-status")
     _shot(page, screenshot_dir / "policy-monitoring-small-cpas.png")
+    whats = page.eval_on_selector_all(".a60-download-what select option", "os => os.map(o => o.value)")
+    assert len(whats) >= 10
+
+    def fetch(what: str, fmt: str):
+        page.select_option(".a60-download-what select", value=what)
+        page.wait_for_function("(w) => document.querySelector('.a60-download-what select').value === w", arg=what)
+        with page.expect_download(timeout=UPDATE_TIMEOUT) as dl:
+            page.locator(f"button.a60-download-{fmt}").click()
+        d = dl.value
+        assert d.suggested_filename.endswith("." + fmt)
+        return d.path().read_bytes()
+
+    counted = {"Demandes", "En attente", "ONEM ≠ outil", "Personnes"}
+    for what in whats:
+        title = what
+        rows = list(csv.reader(io.StringIO(fetch(what, "csv").decode("utf-8-sig")), delimiter=";"))
+        head = rows[0]
+        for row in rows[1:]:
+            for h, cell in zip(head, row):
+                if h in counted and cell.strip().isdigit():
+                    assert not 0 < int(cell) < 5, (title, h, cell)
+    # XLSX of the CPAS table: the same cells; figures as PNG and SVG
+    book = openpyxl.load_workbook(io.BytesIO(fetch("Tableau par CPAS", "xlsx")))
+    cells = [c.value for row in book.active.iter_rows(min_row=2) for c in row]
+    assert "< 5" in cells
+    assert not any(isinstance(v, (int, float)) and 0 < v < 5 for v in cells[1::6])
+    assert fetch("Demandes envoyées par mois", "png")[:8] == b"\x89PNG\r\n\x1a\n"
+    assert b"<svg" in fetch("Demandes envoyées par mois", "svg")[:200]
 
 
-def test_reform_impact_renders_and_filters(page, voila_server, screenshot_dir):
+def test_reform_impact_filters_and_title_follow_the_measure(page, voila_server, screenshot_dir):
     t0 = _open(page, voila_server, "reform-impact")
-    page.wait_for_function(
-        "() => { const im = document.querySelectorAll('.a60-reform img.a60-figure');"
-        " return im.length === 3 && Array.from(im).every(i => i.complete && i.naturalWidth > 100); }",
-        timeout=RENDER_TIMEOUT)
+    page.wait_for_function("() => document.querySelectorAll('.a60-reform svg.a60-figure').length === 3",
+                           timeout=RENDER_TIMEOUT)
+    page.wait_for_function(SETTLED, timeout=RENDER_TIMEOUT)
     print(f"\nreform-impact rendered in {time.perf_counter() - t0:.1f} s")
     _no_error(page)
     text = _text(page, ".a60-reform")
-    assert "Impact de la réforme" in text
-    assert "planifiées sous les deux réglementations" in text
+    assert "Impact de la réforme" in text and "planifiées sous les deux réglementations" in text
+    assert "Définitions et méthode" in text
+    for sel in (".a60-filter-period", ".a60-filter-cpas select", ".a60-filter-region select", ".a60-filter-age select"):
+        assert page.locator(sel).count() == 1, sel
     _shot(page, screenshot_dir / "reform-impact.png")
-    kpi = ".a60-kpi-old b"
-    before, src = _text(page, kpi), page.get_attribute("img.a60-fig-dist", "src")
+    sel = _selection(page)
     page.locator(".a60-measure button", has_text="Jours à prester").click()
-    _wait_text_change(page, kpi, before)
-    _wait_src_change(page, "img.a60-fig-dist", src)
-    before, status = _text(page, ".a60-kpi-n b"), _text(page, ".a60-status")
-    page.select_option(".a60-filter-age select", value="50 ans et plus")
-    _wait_text_change(page, ".a60-status", status)
-    _wait_text_change(page, ".a60-kpi-n b", before)
+    sel = _settle(page, sel)
+    assert "Jours à prester" in page.locator("svg.a60-fig-dist title").text_content()
+    page.select_option(".a60-filter-age select", label="50 ans et plus")
+    sel = _settle(page, sel)
+    assert "age=50_plus" in sel and "measure=days_to_work" in sel and _address_shows(page, sel)
     _shot(page, screenshot_dir / "reform-impact-50plus.png")
 
 
-def test_case_explorer_renders_and_switches_request(page, voila_server, screenshot_dir):
+def test_case_explorer_finds_any_request_and_needs_a_reason(page, voila_server, dashboard_register, screenshot_dir):
+    from art60kit.dashboards import source
+    from art60kit.dashboards.explorer import PAGE_SIZE, request_index
+    from art60kit.register import Register
+
+    index = request_index(source.versions(dashboard_register))
+    assert len(index) > 3 * PAGE_SIZE
+    target = index[index["status"].ne("draft")]["request_id"].iloc[-1]  # on the last page of the list
     t0 = _open(page, voila_server, "case-explorer", "?lang=nl")
-    page.wait_for_selector(".a60-explorer .art60kit-explanation table tbody tr", timeout=RENDER_TIMEOUT)
-    page.wait_for_function(
-        "() => ['img.a60-fig-timeline', 'img.a60-fig-breakdown'].every(s => {"
-        " const i = document.querySelector(s); return i && i.complete && i.naturalWidth > 100; })",
-        timeout=RENDER_TIMEOUT)
+    page.wait_for_selector(".a60-results select option", timeout=RENDER_TIMEOUT)
     print(f"\ncase-explorer rendered in {time.perf_counter() - t0:.1f} s")
     _no_error(page)
-    text = _text(page, ".a60-explorer")
-    assert "Dossierverkenner" in text and "Vergelijking met het antwoord van de RVA" in text
-    assert page.locator(".a60-versions table tbody tr").count() >= 1
-    assert "Gelogd" in text or "gelogd" in text  # the read is audited with its reason
-    _shot(page, screenshot_dir / "case-explorer.png")
-    heading = _text(page, ".a60-versions h3")
-    options = page.eval_on_selector_all(".a60-filter-request select option", "os => os.map(o => o.value)")
-    assert len(options) >= 2
-    page.select_option(".a60-filter-request select", value=options[1])
-    _wait_text_change(page, ".a60-versions h3", heading)
+    assert "Dossierverkenner" in _text(page, ".a60-explorer")
+    assert page.input_value(".a60-reason input") == ""  # never pre-filled
+    info = _text(page, ".a60-page-info")
+    assert re.search(rf"{len(index)}", info.replace(".", "")), info
+    # the listbox pages through the whole register
+    page.locator("button.a60-page-next").click()
+    page.wait_for_function("(t) => !document.querySelector('.a60-page-info').innerText.includes(t)",
+                           arg=info.split("—")[0], timeout=UPDATE_TIMEOUT)
+    # search the request by a part of its id
+    page.fill(".a60-search-text input", target[-9:])
+    page.press(".a60-search-text input", "Enter")
+    page.wait_for_function("(t) => Array.from(document.querySelectorAll('.a60-results option'))"
+                           ".some(o => o.textContent.startsWith(t))", arg=target, timeout=UPDATE_TIMEOUT)
+    option = page.eval_on_selector_all(".a60-results option", "(os, t) => os.find(o => o.textContent.startsWith(t)).value",
+                                       target)
+    page.select_option(".a60-results select", value=option)
+
+    def reads() -> int:
+        reg = Register.open(dashboard_register, planner=None, validator=None)
+        try:
+            log = reg.as_user("dashboards").audit_frame(reason="test: count reads of one request")
+            return int(((log["request_id"] == target) & log["action"].str.startswith("read")).sum())
+        finally:
+            reg.close()
+
+    n_reads = reads()
+    for reason in ("", "   "):  # empty and blank reasons: refused, nothing read
+        page.fill(".a60-reason input", reason)
+        page.locator("button.a60-open").click()
+        try:
+            page.wait_for_selector(".a60-reason-refused", timeout=UPDATE_TIMEOUT)
+        except Exception:
+            raise AssertionError(_text(page, ".a60-explorer"))
+        assert "geweigerd" in _text(page, ".a60-reason-refused")
+        page.evaluate("() => document.querySelector('.a60-reason-refused').remove()")
+    assert reads() == n_reads
+    assert page.locator(".a60-case.a60-hidden").count() == 1
+
+    page.fill(".a60-reason input", "controle van een geschil met het OCMW")
+    page.locator("button.a60-open").click()
     page.wait_for_selector(".a60-explorer .art60kit-explanation table tbody tr", timeout=UPDATE_TIMEOUT)
-    # the comparison names the version shown and ONEM's figures
-    assert "RVA" in _text(page, ".a60-compare")
-    _shot(page, screenshot_dir / "case-explorer-other-request.png")
+    page.wait_for_function(SETTLED.replace(".a60-status [data-selection]", ".a60-read-note"), timeout=UPDATE_TIMEOUT)
+    assert target in _text(page, ".a60-versions h3")
+    assert "Vergelijking met het antwoord van de RVA" in _text(page, ".a60-compare")
+    assert "gelogd" in _text(page, ".a60-read-note")
+    assert reads() > n_reads
+    assert page.input_value(".a60-reason input") == ""  # the next read needs its own reason
+    assert "request=" in page.url
+    # any version of the request can be shown
+    versions = page.eval_on_selector_all(".a60-filter-version select option", "os => os.map(o => o.value)")
+    if len(versions) > 1:
+        before = _text(page, ".a60-compare h3")
+        page.select_option(".a60-filter-version select", value=versions[0])
+        page.wait_for_function("(t) => document.querySelector('.a60-compare h3').innerText !== t", arg=before,
+                               timeout=UPDATE_TIMEOUT)
+    _shot(page, screenshot_dir / "case-explorer.png")
+
+
+@pytest.mark.parametrize("name", ["policy-monitoring", "reform-impact", "case-explorer"])
+def test_dutch_labels_fit_and_axe_finds_no_serious_violation(page, voila_server, axe_source, screenshot_dir, name):
+    _open(page, voila_server, name, "?lang=nl")
+    if name == "case-explorer":
+        page.wait_for_selector(".a60-results select option", timeout=RENDER_TIMEOUT)
+    else:
+        page.wait_for_function("() => document.querySelectorAll('svg.a60-figure').length >= 3", timeout=RENDER_TIMEOUT)
+        page.wait_for_function(SETTLED, timeout=RENDER_TIMEOUT)
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    page.wait_for_timeout(300)
+    problems = _fit_problems(page)
+    assert not problems, problems[:10]
+    violations = _axe(page, axe_source)
+    _shot(page, screenshot_dir / f"{name}-nl.png")
+    assert not violations, violations

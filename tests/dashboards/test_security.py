@@ -94,12 +94,14 @@ def test_roles_in_the_kernel(dashboard_register, logins, as_person, monkeypatch)
     acc = person_access("case-explorer", dashboard_register)
     try:
         mine = acc.user.cpas_nis
-        ex = CaseExplorer(acc.session, "fr", dashboard_register, open_first=False)
-        offered = [v for _, v in ex.w_request.options]
+        ex = CaseExplorer(acc.session, "fr", dashboard_register)
+        offered = list(ex.results["request_id"])  # the whole search, every page
+        assert offered
         versions = source.versions(dashboard_register)
         cpas_of = versions.drop_duplicates("request_id").set_index("request_id")["cpas_nis"]
         assert all(cpas_of[i] == mine for i in offered)
         other = sorted(cpas_of[cpas_of != mine].index)[0]
+        ex.w_reason.value = "contrôle du test"
         ex.open(other)  # e.g. a value forced through the widget's state
         assert ex.history == ()
         assert "a60-warn" in ex.w_msg.value

@@ -1,0 +1,144 @@
+"""What every dashboard page shares beyond its figures: the page address (filters and
+language read from the URL and written back to it), the page's ``lang`` attribute, the
+busy state while an update runs, and updates that a newer one supersedes.
+
+The browser is told things through one small script output per page (:class:`PageLink`):
+Voila renders JavaScript outputs, so the kernel can set ``<html lang>`` and replace the
+address (``history.replaceState``: no reload, no new history entry per click).
+"""
+from __future__ import annotations
+
+import json
+import os
+from typing import Callable, Mapping, Optional
+from urllib.parse import parse_qs, urlencode
+
+import ipywidgets as W
+
+#: seconds a filter change waits for a newer one before the update runs: a burst of
+#: clicks or a dragged slider gives one update, for the last selection only
+SETTLE_SECONDS = 0.12
+
+
+def query_params() -> dict[str, str]:
+    """The page's query string (Voila passes it to the kernel as ``QUERY_STRING``), one
+    value per key (the last one when repeated).
+
+    >>> os.environ["QUERY_STRING"] = "lang=nl&cpas=21004&cpas=21001"; query_params()
+    {'lang': 'nl', 'cpas': '21001'}
+    >>> os.environ["QUERY_STRING"] = ""; query_params()
+    {}
+    """
+    q = parse_qs(os.environ.get("QUERY_STRING", ""), keep_blank_values=False)
+    return {k: v[-1] for k, v in q.items() if v}
+
+
+def query_string(params: Mapping[str, Optional[str]]) -> str:
+    """``?k=v&...`` of the non-empty values, in the given order (``""`` when none).
+
+    >>> query_string({"lang": "nl", "region": None, "from": "2025-03"})
+    '?lang=nl&from=2025-03'
+    """
+    kept = [(k, str(v)) for k, v in params.items() if v not in (None, "")]
+    return "?" + urlencode(kept) if kept else ""
+
+
+class PageLink:
+    """A hidden output that keeps the browser's address and ``<html lang>`` in step
+    with the dashboard (a page opened from that address shows the same view)."""
+
+    def __init__(self) -> None:
+        self.out = W.Output(layout=W.Layout(height="0px", overflow="hidden"))
+        self.out.add_class("a60-pagelink")
+        self._last: Optional[tuple[str, str]] = None
+
+    def update(self, query: str, lang: str, names: Optional[Mapping[str, str]] = None) -> None:
+        """Put ``query`` in the address and ``lang`` on the page; ``names`` gives an
+        accessible name to elements the widgets leave unnamed (CSS selector: name),
+        e.g. the two handles of a range slider."""
+        key = (query, lang, tuple(sorted((names or {}).items())))
+        if self._last == key:
+            return
+        self._last = key
+        from IPython.display import Javascript
+        js = ("(function(q, lang, names){ document.documentElement.setAttribute('lang', lang);"
+              " var u = window.location.pathname + q + window.location.hash;"
+              " if (window.location.pathname + window.location.search + window.location.hash !== u)"
+              " { window.history.replaceState(null, '', u); }"
+              " function name() { for (var sel in names) { document.querySelectorAll(sel).forEach("
+              "   function(e) { e.setAttribute('aria-label', names[sel]); }); } }"
+              " name(); [300, 1000, 3000].forEach(function(t) { setTimeout(name, t); });"
+              " })(%s, %s, %s);"
+              % (json.dumps(query), json.dumps(lang), json.dumps(dict(names or {}))))
+        # set as the widget's state, not captured from a display message: the update
+        # often runs in a timer callback, outside any cell execution
+        self.out.outputs = ({"output_type": "display_data", "metadata": {},
+                             "data": {"application/javascript": Javascript(js).data, "text/plain": ""}},)
+
+
+class Debounced:
+    """Run ``fn`` once the selection has settled: each call replaces the pending one,
+    so an update superseded by a newer selection is dropped, never drawn. Outside a
+    running event loop (tests, a plain script) ``fn`` runs at once."""
+
+    def __init__(self, fn: Callable[[], None], delay: float = SETTLE_SECONDS) -> None:
+        self.fn, self.delay = fn, delay
+        self.generation = 0
+        self._handle = None
+
+    def __call__(self) -> None:
+        self.generation += 1
+        loop = _running_loop()
+        if loop is None or self.delay <= 0:
+            self.fn()
+            return
+        if self._handle is not None:
+            self._handle.cancel()
+        gen = self.generation
+        self._handle = loop.call_later(self.delay, self._fire, gen)
+
+    def _fire(self, gen: int) -> None:
+        if gen != self.generation:  # a newer selection came meanwhile
+            return
+        self._handle = None
+        self.fn()
+
+
+def _running_loop():
+    """The kernel's event loop when the dashboard runs under Voila/Jupyter, else None."""
+    try:
+        from ipykernel.kernelbase import Kernel
+        if not Kernel.initialized():
+            return None
+        import asyncio
+        try:
+            return asyncio.get_event_loop()
+        except RuntimeError:
+            return None
+    except ImportError:
+        return None
+
+
+def set_busy(root: W.Widget, busy: bool) -> None:
+    """Mark the dashboard as updating: figures are dimmed and a loading line shows
+    (CSS ``.a60-busy``); tests and assistive technology read ``aria-busy`` from it."""
+    if busy:
+        root.add_class("a60-busy")
+    else:
+        root.remove_class("a60-busy")
+
+
+class LazyModule:
+    """A module imported on first use: the matplotlib figures are only needed for a
+    PNG download, and importing matplotlib in every dashboard kernel costs memory and
+    start-up time."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._mod = None
+
+    def __getattr__(self, attr: str):
+        if self._mod is None:
+            import importlib
+            self._mod = importlib.import_module(self._name)
+        return getattr(self._mod, attr)

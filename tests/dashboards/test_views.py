@@ -1,0 +1,98 @@
+"""The dashboards' views without a browser: figures and downloads from the same
+suppressed frames, one population per chart, the status chart and the KPI agree,
+the explorer's search over the whole register, permalinks."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from art60kit.dashboards import aggregates as A
+from art60kit.dashboards import source
+from art60kit.dashboards.downloads import render, table
+from art60kit.dashboards.explorer import PAGE_SIZE, CaseExplorer, request_index, search, valid_reason
+from art60kit.dashboards.policy import PolicyDashboard
+
+COUNTED = ("n", "n_pending", "n_disagree", "old", "new")
+
+
+@pytest.fixture(scope="module")
+def policy(dashboard_register):
+    return PolicyDashboard("fr", dashboard_register)
+
+
+def _small_cpas(register: str) -> list[str]:
+    req = A.build_facts(source.versions(register)).requests
+    c = req.groupby("cpas_nis").size()
+    return list(c[(c > 0) & (c < 5)].index[:3]) + list(c[c >= 5].index[:1])
+
+
+def test_downloads_never_carry_a_count_under_five(policy, dashboard_register):
+    for nis in [None, *_small_cpas(dashboard_register)]:
+        policy.apply_query({"cpas": nis} if nis else {"cpas": "*"})
+        assert policy.shown, "nothing drawn"
+        for key, shown in policy.shown.items():
+            t = table(shown, "fr")
+            for col, head in shown.columns.items():
+                if col in COUNTED:
+                    nums = [v for v in t[head] if isinstance(v, (int, float))]
+                    assert not any(0 < v < 5 for v in nums), (nis, key, head, nums)
+            name, data = render(shown, "xlsx", "fr", shown.title)
+            assert name.endswith(".xlsx") and data[:2] == b"PK"
+            csv = render(shown, "csv", "fr", shown.title)[1].decode("utf-8-sig")
+            assert csv.splitlines()[0].count(";") == len(shown.columns) - 1
+            if shown.svg is not None:
+                assert shown.svg.startswith("<svg") and "<title>" in shown.svg
+                # the SVG shows the same hidden cells as the download
+                if (t == "< 5").any().any():
+                    assert "&lt; 5" in shown.svg or "< 5" in shown.svg
+
+
+def test_status_chart_and_pending_kpi_count_the_same_requests(policy):
+    policy.apply_query({"cpas": "*", "region": "*"})
+    facts, f = policy.facts, policy.filters()
+    pl = A.pipeline(facts, f)
+    k = A.kpis(A.filter_requests(facts, f), A.filter_versions(facts, f))
+    assert int(pl.loc[pl["status"] == "sent", "n"].iloc[0]) == k["n_pending"]
+
+
+def test_age_chart_has_one_population(policy):
+    req = policy.facts.requests
+    ag = A.by_age(req)
+    need = req[req["days_to_work"].gt(0) & req["contract_days"].notna()]
+    assert len(need) < len(req)  # some persons need no contract ...
+    pd.testing.assert_frame_equal(ag, A.by_age(need))  # ... and both measures leave them out
+    assert (ag["days_median"].dropna() > 0).all()
+
+
+def test_search_reaches_every_request_and_pages(dashboard_register):
+    ix = request_index(source.versions(dashboard_register))
+    last = ix["request_id"].iloc[-1]
+    assert search(ix, last)["request_id"].tolist() == [last]
+    e = CaseExplorer("fr", dashboard_register)
+    assert len(e.results) == len(ix) and e.pages() == -(-len(ix) // PAGE_SIZE)
+    e.show_page(e.pages() - 1)
+    assert last in [v for _, v in e.w_results.options]
+    assert e.w_reason.value == ""
+    assert not e.open(last) and e.request_id is None  # no reason: nothing read
+    e.w_reason.value = " \t "
+    assert not e.open(last)
+    e.w_reason.value = "vérification d'un écart signalé"
+    assert e.open(last) and e.request_id == last and e.w_reason.value == ""
+
+
+def test_valid_reason():
+    assert valid_reason(None) is None and valid_reason("  ..  ") is None
+    assert valid_reason("  contrôle   annuel ") == "contrôle annuel"
+
+
+def test_permalink_round_trip_in_kernel(policy):
+    policy.apply_query({"lang": "nl", "region": "03000", "from": policy.facts.months[2], "rules": "ar1991"})
+    q = policy.query()
+    assert "lang=nl" in q and "region=03000" in q and "rules=ar1991" in q and "from=" in q
+    from urllib.parse import parse_qsl
+    other = PolicyDashboard("fr", policy.location)
+    other.apply_query(dict(parse_qsl(q[1:])))
+    assert other.query() == q and other.w_kpis.value == policy.w_kpis.value
+    policy.apply_query({"lang": "fr", "region": "*", "from": policy.facts.months[0], "rules": "*"})
