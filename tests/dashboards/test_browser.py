@@ -135,7 +135,9 @@ def _axe(page, axe_source: str) -> list[dict]:
     return [v for v in res if v["impact"] in ("serious", "critical")]
 
 
-def test_policy_filters_permalink_and_no_mixed_screen(page, browser, voila_server, screenshot_dir):
+def test_policy_filters_permalink_and_no_mixed_screen(page, browser, voila_server, logins, screenshot_dir):
+    from .conftest import log_in
+
     t0 = _open(page, voila_server, "policy-monitoring")
     _wait_policy(page)
     print(f"\npolicy-monitoring rendered in {time.perf_counter() - t0:.1f} s")
@@ -178,6 +180,7 @@ def test_policy_filters_permalink_and_no_mixed_screen(page, browser, voila_serve
     ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
     other = ctx.new_page()
     try:
+        log_in(other, voila_server, *logins["analyst"])  # another person, same link
         other.goto(page.url, timeout=RENDER_TIMEOUT)
         _wait_policy(other)
         assert _selection(other) == sel

@@ -70,7 +70,8 @@ def test_search_reaches_every_request_and_pages(dashboard_register):
     ix = request_index(source.versions(dashboard_register))
     last = ix["request_id"].iloc[-1]
     assert search(ix, last)["request_id"].tolist() == [last]
-    e = CaseExplorer("fr", dashboard_register)
+    reg = source.open_register(dashboard_register)
+    e = CaseExplorer(source.service_session(reg), "fr", dashboard_register)
     assert len(e.results) == len(ix) and e.pages() == -(-len(ix) // PAGE_SIZE)
     e.show_page(e.pages() - 1)
     assert last in [v for _, v in e.w_results.options]
@@ -80,6 +81,7 @@ def test_search_reaches_every_request_and_pages(dashboard_register):
     assert not e.open(last)
     e.w_reason.value = "vérification d'un écart signalé"
     assert e.open(last) and e.request_id == last and e.w_reason.value == ""
+    reg.close()
 
 
 def test_valid_reason():
