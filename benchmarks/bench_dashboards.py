@@ -38,7 +38,11 @@ elif which == "reform":
 else:
     from art60kit.dashboards.explorer import CaseExplorer as D
 t_import = time.perf_counter() - t0
-d = D("fr")
+if which == "explorer":
+    from art60kit.dashboards import source
+    d = D(source.service_session(source.open_register()), "fr")
+else:
+    d = D("fr")
 t_first = time.perf_counter() - t0
 t1 = time.perf_counter()
 if which == "policy":
@@ -78,6 +82,24 @@ READY = ("(n) => document.querySelectorAll('svg.a60-figure').length >= n && "
 PAGES = (("policy-monitoring", 8), ("reform-impact", 3), ("case-explorer", 0))
 
 
+def _demo_login(register: str, role: str = "onem") -> tuple[str, str]:
+    from art60kit.dashboards import source
+    from art60kit.dashboards.identity import demo_logins
+    reg = source.open_register(register)
+    try:
+        return {r: (u, pw) for u, r, pw in demo_logins(reg, source.cache_dir(register))}[role]
+    finally:
+        reg.close()
+
+
+def _log_in(pg, base: str, login: tuple[str, str]) -> None:
+    pg.goto(f"{base}login", timeout=60_000)
+    pg.fill("#user", login[0])
+    pg.fill("#password", login[1])
+    with pg.expect_navigation(timeout=60_000):
+        pg.click("#login-submit")
+
+
 def _ready(pg, n: int) -> None:
     if n:
         pg.wait_for_function(READY, arg=n, timeout=180_000)
@@ -85,11 +107,12 @@ def _ready(pg, n: int) -> None:
         pg.wait_for_selector(".a60-results select option", timeout=180_000)
 
 
-def filter_updates(base: str, b, n: int = 20) -> list[float]:
+def filter_updates(base: str, b, login, n: int = 20) -> list[float]:
     """Seconds from a filter change to the redrawn policy page (every figure, KPI and
     table of the new selection), ``n`` changes alternating regions and CPAS."""
     ctx = b.new_context(viewport={"width": 1440, "height": 1000})
     pg = ctx.new_page()
+    _log_in(pg, base, login)
     pg.goto(f"{base}voila/render/policy-monitoring.ipynb", timeout=180_000)
     _ready(pg, 8)
     regions = pg.eval_on_selector_all(".a60-filter-region select option", "os => os.map(o => o.value)")
@@ -108,7 +131,7 @@ def filter_updates(base: str, b, n: int = 20) -> list[float]:
     return times
 
 
-def first_opens(base: str, b, pages: list[tuple[str, int]]) -> list[tuple[str, float]]:
+def first_opens(base: str, login, pages: list[tuple[str, int]]) -> list[tuple[str, float]]:
     """Open ``pages`` at the same moment (one browser context each); seconds from the
     request to a usable page for each."""
     import threading
@@ -119,12 +142,15 @@ def first_opens(base: str, b, pages: list[tuple[str, int]]) -> list[tuple[str, f
         with sync_playwright() as p:
             br = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             pg = br.new_page(viewport={"width": 1440, "height": 1000})
+            _log_in(pg, base, login)
+            barrier.wait()
             t0 = time.perf_counter()
             pg.goto(f"{base}voila/render/{name}.ipynb", timeout=180_000)
             _ready(pg, n)
             out.append((name, time.perf_counter() - t0))
             time.sleep(3)
             br.close()
+    barrier = threading.Barrier(len(pages))  # logged in first, then all open at once
     threads = [threading.Thread(target=one, args=pg) for pg in pages]
     for t in threads:
         t.start()
@@ -152,6 +178,7 @@ def browser_timings(register: str, updates: int, concurrent: int, pool_size: int
     from art60kit.dashboards.serve import start_voila, stop_voila
 
     res: dict = {}
+    login = _demo_login(register)
     proc, base = start_voila(env={"ART60KIT_REGISTER": register}, cull_idle_timeout=600, cull_interval=60,
                              pool_size=pool_size, wait=120)
     try:
@@ -159,13 +186,13 @@ def browser_timings(register: str, updates: int, concurrent: int, pool_size: int
         res["pool_kernels_mb"] = kernel_memory(proc)
         if concurrent:
             mix = [PAGES[i % 3] for i in range(concurrent)]
-            res["concurrent_first_open_s"] = first_opens(base, None, mix)
+            res["concurrent_first_open_s"] = first_opens(base, login, mix)
             res["kernels_after_opens_mb"] = kernel_memory(proc)
             time.sleep(settle)
         with sync_playwright() as p:
             b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             if updates:
-                res["filter_update_s"] = filter_updates(base, b, updates)
+                res["filter_update_s"] = filter_updates(base, b, login, updates)
             b.close()
     finally:
         stop_voila(proc)

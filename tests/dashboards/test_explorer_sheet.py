@@ -22,6 +22,9 @@ def test_explorer_offers_the_sheet_of_the_version(tmp_path):
         a1 = reg.as_user("a1")
         r = a1.create_request(case_to_dict(load_case(ROOT / "examples" / "demo-001.yaml")))
         ex = CaseExplorer(a1, "de", str(path), request_id=r.request_id)
+        assert ex.request_id is None  # found, not read: a reading needs a stated reason
+        ex.w_reason.value = "Prüfung des Berechnungsblatts"
+        assert ex.open(r.request_id)
         assert ex.w_sheet_button.description == "Berechnungsblatt (PDF)" and ex.w_sheet.value == ""
         pdf = ex.make_sheet()
         assert pdf.startswith(b"%PDF")
