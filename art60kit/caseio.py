@@ -35,7 +35,8 @@ import yaml
 from .dates import add_years
 from .errors import InputError, Problem
 from .model import (DEFAULT_DAYS_PER_WEEK, DEFAULT_FULL_TIME_HOURS, KINDS, SITUATIONS, Case, CareerLine,
-                    Contract, Event, Interval, Options, Person, lower, upper)
+                    Contract, Event, Interval, Options, Person, UNCERTAIN_EVENT_FIELDS,
+                    UNCERTAIN_LINE_FIELDS, lower, upper)
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MIN_WORKING_AGE = 15  # contracts before 15 are not possible (compulsory schooling; issue 2)
@@ -617,6 +618,25 @@ def value_to_data(v):
     if isinstance(v, date):
         return v.isoformat()
     return _num(v) if isinstance(v, float) else v
+
+
+def data_is_uncertain(data: Any) -> bool:
+    """Whether case-format data (a mapping, not yet validated) gives any value as
+    ``unknown`` or ``{min, max}``: what a register or dashboard counts as a request with
+    incomplete data, without reading the case.
+
+    >>> data_is_uncertain({"career": [{"kind": "work", "weekly_hours": "unknown"}]})
+    True
+    >>> data_is_uncertain({"career": [{"kind": "work", "weekly_hours": 38}], "contract": {"events": []}})
+    False
+    """
+    if not isinstance(data, dict):
+        return False
+    contract = data.get("contract") if isinstance(data.get("contract"), dict) else {}
+    items = [(x, UNCERTAIN_LINE_FIELDS) for x in (data.get("career") or []) if isinstance(x, dict)]
+    items += [(x, UNCERTAIN_EVENT_FIELDS) for x in (contract.get("events") or []) if isinstance(x, dict)]
+    return any(isinstance(v, dict) or (isinstance(v, str) and v.strip().lower() == UNKNOWN)
+               for x, names in items for k in names for v in [x.get(k)])
 
 
 def line_to_dict(l: CareerLine) -> dict:

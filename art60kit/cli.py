@@ -56,16 +56,11 @@ def _cmd_plan(args) -> int:
     from .caseio import load_case
     from .explain import plan_warnings, rule_set_name, to_html, to_markdown, to_text
     from .i18n import fmt_date, t
-    from .planner import plan
+    from .uncertain import plan_result
 
     case = entered = load_case(args.case)
-    rng = None
-    if case.uncertain:
-        # uncertain values: the range over them; the explanation is the latest end's
-        from .uncertain import plan_range, resolve
-        rng = plan_range(case, options=_options(case, args))
-        case = resolve(case, rng.latest_values)
-    p = plan(case, options=_options(case, args), lang=args.lang)
+    # uncertain values: the range over them; the explanation is the latest end's
+    p, rng = plan_result(case, options=_options(case, args), lang=args.lang)
     warnings = plan_warnings(p, args.lang)
     if args.pdf:
         from .sheet import sheet_pdf

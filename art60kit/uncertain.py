@@ -330,6 +330,26 @@ def _shift(late: Plan, other: Plan, case: Case) -> Optional[int]:
     return (end(late) - end(other)).days
 
 
+def plan_result(case: Case, book: Optional[RuleBook] = None, options: Optional[Options] = None,
+                lang: str = "en") -> tuple[Plan, Optional[RangePlan]]:
+    """The plan to show and, for a case with uncertain values, its range: the plan is
+    then the one of the latest end (the contract is long enough whatever the values)."""
+    if not case.uncertain:
+        return plan(case, book, options, lang=lang), None
+    r = plan_range(case, book, options)
+    return plan(resolve(case, r.latest_values), book, options, lang=lang), r
+
+
+def plan_dict(case: Case, lang: str = "en") -> dict:
+    """The ``plan --json`` result; with uncertain values it also holds ``uncertain``
+    (:meth:`RangePlan.to_dict`)."""
+    p, r = plan_result(case, lang=lang)
+    d = p.to_dict(lang)
+    if r is not None:
+        d["uncertain"] = r.to_dict(lang)
+    return d
+
+
 def enumerate_all(case: Case, grids: dict, book: Optional[RuleBook] = None,
                   options: Optional[Options] = None) -> list[Plan]:
     """Every plan of the product of ``grids`` (path -> values): the exhaustive reference

@@ -29,6 +29,7 @@ from typing import Optional
 import pandas as pd
 
 from . import source
+from ..caseio import data_is_uncertain
 from .flags import is_incomplete_data_comment
 
 PREP_REASON = "préparation des tableaux de bord (indicateurs agrégés, simulation de la réforme)"
@@ -68,7 +69,9 @@ def _read_export(path: Path) -> tuple[dict[str, bool], list[tuple[str, int, dict
             if table == "request_versions":
                 rid = row["request_id"]
                 case = json.loads(row["case_json"])
-                flags[rid] = flags.get(rid, False) or is_incomplete_data_comment(case.get("comment"))
+                # a comment saying so, or values entered as unknown / bounded
+                flags[rid] = (flags.get(rid, False) or is_incomplete_data_comment(case.get("comment"))
+                              or data_is_uncertain(case))
                 if row.get("sent_at") and (rid not in first_sent or row["version_no"] < first_sent[rid][0]):
                     first_sent[rid] = (row["version_no"], case)
             elif table == "comments":

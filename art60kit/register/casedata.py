@@ -117,12 +117,13 @@ def toolkit_planner() -> Optional[Planner]:
     dict -> dict callable, or None where the core is missing."""
     try:
         from art60kit.caseio import case_from_dict
-        from art60kit.planner import plan
+        from art60kit.uncertain import plan_dict
     except ImportError:
         return None
 
     def run(case: Mapping[str, Any]) -> Mapping[str, Any]:
-        return plan(case_from_dict(dict(case), source="<register>")).to_dict()
+        # with uncertain values the stored plan also holds the range ("uncertain")
+        return plan_dict(case_from_dict(dict(case), source="<register>"))
 
     return run
 
