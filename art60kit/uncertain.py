@@ -259,6 +259,23 @@ def resolve(case: Case, values: dict) -> Case:
     return replace(case, career=tuple(career), contract=replace(case.contract, events=tuple(events)))
 
 
+def with_interval(case: Case, path: str, lo, hi, doubt: Optional[str] = None) -> Case:
+    """The case with the value at ``path`` (e.g. ``"career[1].weekly_hours"``) made
+    uncertain between ``lo`` and ``hi`` (validated like a case file)."""
+    from .caseio import case_from_dict, case_to_dict, value_to_data
+
+    d = case_to_dict(case)
+    where, _, name = path.rpartition(".")
+    target = d
+    for part in where.split("."):
+        key, _, idx = part.partition("[")
+        target = target[key][int(idx[:-1])] if idx else target[key]
+    target[name] = {"min": value_to_data(lo), "max": value_to_data(hi)}
+    if doubt:
+        target["doubt"] = doubt
+    return case_from_dict(d, source=case.source)
+
+
 def _key(p: Plan):
     """Order of plans by end: no contract needed < an end date < no end date reachable."""
     if p.already_admissible:
@@ -361,77 +378,23 @@ def enumerate_all(case: Case, grids: dict, book: Optional[RuleBook] = None,
 
 # ---------------------------------------------------------------- the comment
 
-COMMENT_LANGS = ("fr", "nl", "de", "en")
-
-TEXT: dict[str, dict[str, str]] = {
-    "head": {
-        "fr": "Données incomplètes : les valeurs suivantes ne sont pas connues avec certitude et sont encadrées.",
-        "nl": "Onvolledige gegevens: de volgende waarden zijn niet met zekerheid gekend en worden begrensd.",
-        "de": "Unvollständige Angaben: die folgenden Werte sind nicht sicher bekannt und werden eingegrenzt.",
-        "en": "Incomplete data: the following values are not known for certain and are bounded."},
-    "line": {"fr": "Période du {start} au {end}", "nl": "Periode van {start} tot {end}",
-             "de": "Zeitraum vom {start} bis {end}", "en": "Period from {start} to {end}"},
-    "event": {"fr": "Pendant le contrat, absence du {start} au {end}",
-              "nl": "Tijdens het contract, afwezigheid van {start} tot {end}",
-              "de": "Während des Vertrags, Abwesenheit vom {start} bis {end}",
-              "en": "During the contract, absence from {start} to {end}"},
-    "between_dates": {"fr": "entre le {lo} et le {hi}", "nl": "tussen {lo} en {hi}",
-                      "de": "zwischen dem {lo} und dem {hi}", "en": "between {lo} and {hi}"},
-    "between": {"fr": "entre {lo} et {hi}", "nl": "tussen {lo} en {hi}", "de": "zwischen {lo} und {hi}",
-                "en": "between {lo} and {hi}"},
-    "unknown": {"fr": "valeur inconnue", "nl": "waarde onbekend", "de": "Wert unbekannt",
-                "en": "value unknown"},
-    "doubt": {"fr": "source du doute : {doubt}", "nl": "bron van de twijfel: {doubt}",
-              "de": "Quelle des Zweifels: {doubt}", "en": "source of the doubt: {doubt}"},
-    "f.weekly_hours": {"fr": "heures par semaine (Q)", "nl": "uren per week (Q)", "de": "Wochenstunden (Q)",
-                       "en": "hours a week (Q)"},
-    "f.days_per_week": {"fr": "jours de travail par semaine (régime)", "nl": "arbeidsdagen per week (regeling)",
-                        "de": "Arbeitstage pro Woche (Regelung)", "en": "working days a week (regime)"},
-    "f.hours": {"fr": "heures prestées", "nl": "gepresteerde uren", "de": "geleistete Stunden",
-                "en": "hours worked"},
-    "f.days": {"fr": "jours prestés", "nl": "gepresteerde dagen", "de": "geleistete Tage", "en": "days worked"},
-    "f.start": {"fr": "date de début", "nl": "begindatum", "de": "Beginndatum", "en": "start date"},
-    "f.end": {"fr": "date de fin", "nl": "einddatum", "de": "Enddatum", "en": "end date"},
-    "range": {
-        "fr": "Selon ces valeurs, le contrat se termine au plus tôt le {e1} et au plus tard le {e2} (de {d1} à {d2} jours à prester). Le calcul retient la date la plus tardive tant que ces données ne sont pas vérifiées.",
-        "nl": "Naargelang deze waarden eindigt het contract ten vroegste op {e1} en ten laatste op {e2} ({d1} tot {d2} te presteren dagen). De berekening houdt de laatste datum aan zolang deze gegevens niet gecontroleerd zijn.",
-        "de": "Je nach diesen Werten endet der Vertrag frühestens am {e1} und spätestens am {e2} ({d1} bis {d2} zu leistende Tage). Die Berechnung behält das späteste Datum bei, solange diese Angaben nicht überprüft sind.",
-        "en": "Depending on these values, the contract ends at the earliest on {e1} and at the latest on {e2} ({d1} to {d2} days to work). The calculation keeps the latest date until these data are checked."},
-    "same": {
-        "fr": "Ces incertitudes ne changent pas la date de fin du contrat ({e}, {d} jours à prester).",
-        "nl": "Deze onzekerheden veranderen de einddatum van het contract niet ({e}, {d} te presteren dagen).",
-        "de": "Diese Unsicherheiten ändern das Vertragsende nicht ({e}, {d} zu leistende Tage).",
-        "en": "These uncertainties do not change the contract's end date ({e}, {d} days to work)."},
-    "none_needed": {"fr": "aucun contrat nécessaire", "nl": "geen contract nodig", "de": "kein Vertrag nötig",
-                    "en": "no contract needed"},
-    "unreachable": {"fr": "pas de date de fin atteignable", "nl": "geen haalbare einddatum",
-                    "de": "kein erreichbares Vertragsende", "en": "no reachable end date"},
-    "most": {
-        "fr": "La donnée qui pèse le plus : {what} — {line} ; connue, elle pourrait avancer la fin du contrat de {n} jours au plus.",
-        "nl": "Het gegeven dat het zwaarst doorweegt: {what} — {line}; gekend, zou het het einde van het contract tot {n} dagen kunnen vervroegen.",
-        "de": "Die Angabe mit dem größten Gewicht: {what} — {line}; bekannt, könnte sie das Vertragsende um bis zu {n} Tage vorverlegen.",
-        "en": "The value that weighs most: {what} — {line}; if known, it could bring the contract's end forward by up to {n} days."},
-    "ask": {
-        "fr": "Nous demandons à l'ONEM de vérifier ces périodes dans les sources authentiques.",
-        "nl": "Wij vragen de RVA deze periodes na te gaan in de authentieke bronnen.",
-        "de": "Wir bitten das LfA, diese Zeiträume in den authentischen Quellen zu überprüfen.",
-        "en": "We ask ONEM to check these periods in the authentic sources."},
-}
+#: The languages of the comment (the catalog's: texts under ``uncertain.``).
+from .i18n import LANGS as COMMENT_LANGS  # noqa: E402
 
 
 def _tx(key: str, lang: str, **values) -> str:
-    if lang not in COMMENT_LANGS:
-        raise ValueError(f"unknown language {lang!r}: one of {', '.join(COMMENT_LANGS)}")
-    return TEXT[key][lang].format(**values)
+    from .i18n import text
+    return text(f"uncertain.{key}", lang, **values)
 
 
 def _fdate(d: date, lang: str) -> str:
-    return d.strftime("%d.%m.%Y" if lang == "de" else "%d/%m/%Y")
+    from .formats import format_date
+    return format_date(d, lang)
 
 
 def _fnum(x: float, lang: str) -> str:
-    s = f"{x:.2f}".rstrip("0").rstrip(".")
-    return s if lang == "en" else s.replace(".", ",")
+    from .formats import format_number
+    return format_number(x, lang, decimals=2)
 
 
 def _fval(v, lang: str) -> str:

@@ -5,7 +5,10 @@ notebooks change: run this, then read the diff of the notebooks (``git diff note
 before committing — every changed figure must be explained by the change. Unchecked
 cells are stored without outputs (no figures in git).
 
-    .venv/bin/python scripts/refresh-notebooks.py notebooks/01-quickstart.ipynb [...]
+    .venv/bin/python scripts/refresh-notebooks.py notebooks/04-rules-2026.ipynb [...]
+
+The teaching notebooks generated from ``notebooks/src/`` are refreshed by their
+generator instead: ``.venv/bin/python -m art60kit.widgets.notebooks``.
 """
 import os
 import sys

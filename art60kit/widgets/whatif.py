@@ -20,6 +20,7 @@ from typing import Optional
 from ..caseio import case_from_dict, case_to_dict
 from ..errors import InputError
 from ..explain import rule_set_name
+from ..messages import problem_text
 from ..i18n import fmt_date, t
 from ..model import KINDS, Options
 from ..planner import plan as make_plan
@@ -65,10 +66,11 @@ class WhatIfPanel:
         self.full_time_hours = W.BoundedFloatText(description=L("field.full_time_hours"), value=c.full_time_hours,
                                                   min=0, max=80, step=0.5, style=st, layout=W.Layout(width="160px"))
         opts = case.options
-        # options named in words (the ids stay the values): "Arrondi du total", not "rounding"
+        # the options in words, as users name them (never their ids)
         self.options = {k: W.Dropdown(description=t(f"option.{k}", lang),
-                                      options=[(t(f"option.{k}.{x}", lang), x) for x in v], value=getattr(opts, k),
-                                      style=st, layout=W.Layout(width="420px"))
+                                      options=[(t(f"option.{k}.{x}", lang), x) for x in v],
+                                      value=getattr(opts, k), style={"description_width": "360px"},
+                                      layout=W.Layout(width="760px"))
                         for k, v in Options.CHOICES.items()}
         self.absences_box = W.VBox()
         self.absences: list = []
@@ -83,7 +85,7 @@ class WhatIfPanel:
             W.HTML(f"<b>{L('whatif.title')}</b> — {case.case_id}"),
             W.HBox([self.start, self.days_per_week, self.weekly_hours, self.full_time_hours]),
             self.absences_box, self.add_button,
-            W.HTML(f"<small>{L('whatif.options')}</small>"), W.HBox(list(self.options.values())),
+            W.HTML(f"<small>{L('whatif.options')}</small>"), W.VBox(list(self.options.values())),
             self.summary, self.messages, self.image,
         ])
         with self.hold():
@@ -203,7 +205,7 @@ class WhatIfPanel:
         try:
             case = case_from_dict(self.case_dict(), source=self.base.source)
         except InputError as e:
-            self.errors = [str(p) for p in e.problems]
+            self.errors = [problem_text(p, self.lang) for p in e.problems]  # words, no file path
             self._show_messages()
             return None
         p = make_plan(case, sensitivity=False, lang=self.lang)

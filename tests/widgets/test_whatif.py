@@ -51,10 +51,10 @@ def test_invalid_input_keeps_the_plan(demo):
     p = panel.plan
     panel.set(weekly_hours=50)
     assert panel.plan is p
-    assert panel.errors == [f"{demo.source}: contract.weekly_hours: Q (50 h) is more than S, the full-time hours (38 h)"]
+    assert panel.errors == ["Contrat, Q (h/sem.) : Q (50 h) dépasse S, les heures d'un temps plein (38 h)"]
     assert "50 h" in panel.messages.value
     i = panel.add_absence("unpaid_leave", date(2025, 8, 1), date(2025, 8, 5))  # before the contract start
-    assert panel.plan is p and any("is before the contract start" in e for e in panel.errors)
+    assert panel.plan is p and any("avant le début du contrat" in e for e in panel.errors)
     panel.remove_absence(i)
     panel.set(weekly_hours=38)
     assert panel.errors == [] and panel.plan.end_date == p.end_date
