@@ -33,7 +33,7 @@ def _rows(rows) -> str:
 
 
 def _category(cat, lang):
-    return t(f"cat.{cat}", lang) if cat else label("tab.no_category", lang)
+    return t(f"cat.{cat}", lang) if cat else text("widget.tab.no_category", lang)
 
 
 def plan_table(p, lang: str = "fr") -> str:
@@ -65,12 +65,12 @@ def career_table(case, lang: str = "fr"):
     from ..caseio import value_to_data
     rows = []
     for l in case.career:
-        row = {label("field.kind", lang): t(f"kind.{l.kind}", lang),
-               label("field.start", lang): _d(l.start, lang), label("field.end", lang): _d(l.end, lang),
-               label("field.employer", lang): l.employer or ""}
+        row = {text("widget.field.kind", lang): t(f"kind.{l.kind}", lang),
+               text("widget.field.start", lang): _d(l.start, lang), text("widget.field.end", lang): _d(l.end, lang),
+               text("widget.field.employer", lang): l.employer or ""}
         for f in ("days_per_week", "weekly_hours", "hours", "days"):
             v = getattr(l, f)
-            row[label(f"field.{f}", lang)] = "" if v is None else (
+            row[text(f"widget.field.{f}", lang)] = "" if v is None else (
                 fmt_num(v, lang) if isinstance(v, float) else str(value_to_data(v)))
         rows.append(row)
     return pd.DataFrame(rows)
@@ -83,8 +83,8 @@ def windows_table(p, lang: str = "fr") -> str:
 
     out = []
     for s in window_snapshots(p, book=p.book):
-        state = label("tab.admissible", lang) if s.admissible else label("tab.missing", lang, n=s.missing)
-        out.append(label("tab.snapshot", lang, which=label(f"tab.which.{s.which}", lang),
+        state = text("widget.tab.admissible", lang) if s.admissible else text("widget.tab.missing", lang, n=s.missing)
+        out.append(text("widget.tab.snapshot", lang, which=text(f"widget.tab.which.{s.which}", lang),
                          request=_d(s.request_date, lang), rules=rule_set_name(s.rules, lang),
                          a=_d(s.window_start, lang), b=_d(s.window_end, lang), counted=s.counted,
                          required=s.required, state=state))
@@ -94,9 +94,9 @@ def windows_table(p, lang: str = "fr") -> str:
 def extensions_table(p, lang: str = "fr") -> str:
     """The periods that extended the window at the request date."""
     w = p.window
-    out = [label("tab.extension", lang, kind=t(f"kind.{e.kind}", lang), a=_d(date.fromordinal(e.a), lang),
+    out = [text("widget.tab.extension", lang, kind=t(f"kind.{e.kind}", lang), a=_d(date.fromordinal(e.a), lang),
                  b=_d(date.fromordinal(e.b), lang), n=e.days, ref=_article(e.rule.ref.reference)) for e in w.used]
-    out.append(label("tab.extended", lang, n=w.extended_by_days, a=_d(date.fromordinal(w.base_start), lang),
+    out.append(text("widget.tab.extended", lang, n=w.extended_by_days, a=_d(date.fromordinal(w.base_start), lang),
                      b=_d(date.fromordinal(w.start), lang)))
     return "\n".join(out)
 
@@ -111,11 +111,11 @@ def age_table(p, lang: str = "fr") -> str:
     """The age and the conditions at the contract start and at the request date."""
     from ..dates import birthday
 
-    out = [label("tab.birthday36", lang, d=_d(birthday(p.case.person.birth_date, 36), lang))]
+    out = [text("widget.tab.birthday36", lang, d=_d(birthday(p.case.person.birth_date, 36), lang))]
     for v in (p.start_verdict, p.verdict):
-        conds = "; ".join(label("tab.cond_short", lang, days=r.condition.days, months=r.condition.months,
+        conds = "; ".join(text("widget.tab.cond_short", lang, days=r.condition.days, months=r.condition.months,
                                 counted=r.counted, required=r.required) for r in v.results)
-        out.append(label("tab.age_line", lang, d=_d(v.request_date, lang), age=v.age,
+        out.append(text("widget.tab.age_line", lang, d=_d(v.request_date, lang), age=v.age,
                          cat=_category(v.category, lang), conds=conds))
     return "\n".join(out)
 
@@ -130,12 +130,12 @@ def events_table(p, lang: str = "fr") -> str:
     case = p.case
     first = plan(replace(case, contract=replace(case.contract, events=())), book=p.book, options=p.options,
                  sensitivity=False)
-    out = [label("tab.event", lang, kind=t(f"kind.{ev.kind}", lang), a=_d(ev.start, lang), b=_d(ev.end, lang),
+    out = [text("widget.tab.event", lang, kind=t(f"kind.{ev.kind}", lang), a=_d(ev.start, lang), b=_d(ev.end, lang),
                  tr=t(f"treatment.{tr}", lang, cap=12) if tr != "assimilated_capped" else
                  t("treatment.assimilated_capped", lang, cap=12))
            for ev, tr in zip(case.contract.events, p.verdict.ledger.event_treatment)]
-    out.append(label("tab.without_events", lang, end=_d(first.end_date, lang), days=first.days_to_work))
-    out.append(label("tab.with_events", lang, end=_d(p.end_date, lang), days=p.days_to_work))
+    out.append(text("widget.tab.without_events", lang, end=_d(first.end_date, lang), days=first.days_to_work))
+    out.append(text("widget.tab.with_events", lang, end=_d(p.end_date, lang), days=p.days_to_work))
     return "\n".join(out)
 
 
@@ -152,11 +152,11 @@ def second_calculation(p, lang: str = "fr") -> str:
                  sensitivity=False)
     v = check(case, first.request_date, book=p.book, options=p.options)
     r = v.closest
-    yes = label("tab.yes", lang) if v.admissible else label("tab.no", lang)
+    yes = text("widget.tab.yes", lang) if v.admissible else text("widget.tab.no", lang)
     return "\n".join([
-        label("tab.planned", lang, end=_d(first.end_date, lang), request=_d(first.request_date, lang), ok=yes,
+        text("widget.tab.planned", lang, end=_d(first.end_date, lang), request=_d(first.request_date, lang), ok=yes,
               counted=r.counted, required=r.required, missing=r.missing),
-        label("tab.second", lang, end=_d(p.end_date, lang), n=(p.end_date - first.end_date).days),
+        text("widget.tab.second", lang, end=_d(p.end_date, lang), n=(p.end_date - first.end_date).days),
     ])
 
 
@@ -172,15 +172,15 @@ def options_table(p, lang: str = "fr") -> str:
                 continue
             q = plan(p.case.with_options(**{opt: val}), book=p.book, sensitivity=False)
             out.append(f"{t('option.' + opt, lang)} — {t(f'option.{opt}.{val}', lang)}: "
-                       f"{_d(q.end_date, lang)}, {label('tab.days_n', lang, n=q.days_to_work)}")
+                       f"{_d(q.end_date, lang)}, {text('widget.tab.days_n', lang, n=q.days_to_work)}")
     return "\n".join(out)
 
 
 def breakdown_table(data, lang: str = "fr") -> str:
     """The day breakdown of a plan (``viz.day_breakdown(...).art60kit['data']``)."""
-    out = [label("tab.counted", lang, counted=data.counted_end, required=data.required_end)]
+    out = [text("widget.tab.counted", lang, counted=data.counted_end, required=data.required_end)]
     out += [f"  {text('fig.part.' + k, lang)}: {fmt_num(v, lang)}" for k, v in data.at_end.items()]
-    out.append(label("tab.not_counted", lang))
+    out.append(text("widget.tab.not_counted", lang))
     out += [f"  {text('fig.part.' + k, lang)}: {fmt_num(v, lang)}" for k, v in data.not_counted.items()]
     return "\n".join(out)
 
