@@ -74,6 +74,7 @@ def execute(nb, cwd: Path, timeout: int = 600):
     from nbclient import NotebookClient
 
     NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
+    nb.metadata.pop("widgets", None)  # widget state: drawn again when the reader runs the notebook
     for c in nb.cells:
         c["metadata"] = {}  # execution timings: noise in the diff
         if c.cell_type == "code" and not c.source.startswith(CHECK):
