@@ -22,7 +22,7 @@ from art60kit.widgets.notebooks import out_of_date, versions
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = [(out.stem, lang, role) for _, _, lang, role, out in versions()]
-HAND = ["04-rules-2026"]
+HAND = ["04-rules-2026"]  # the others are generated from notebooks/src
 NOTEBOOKS = HAND + [g[0] for g in GENERATED]
 LEARN = {"fr": "Ce que vous allez apprendre", "nl": "Wat u leert", "en": "What you will learn"}
 LANG_OF = {g[0]: g[1] for g in GENERATED}
