@@ -358,7 +358,9 @@ def _worker(conn, target: str, memory_mb: int, seconds: float, workdir: str) -> 
 def fuzz(target: str, n: int, seed: int, memory_mb: int = 1024, seconds: float = 10.0,
          log=None) -> Counter:
     """Try ``n`` inputs of ``target``; return the count of each outcome."""
-    ctx = mp.get_context("fork")
+    # spawn, not fork: a fork of a process with threads (a test run, a database pool)
+    # can inherit a lock held by another thread and hang
+    ctx = mp.get_context("spawn")
     counts: Counter = Counter()
     workdir = tempfile.mkdtemp(prefix=f"fuzz-{target}-")
     proc = parent = None
