@@ -1,8 +1,10 @@
 """Policy-monitoring figures computed from the register's versions frame.
 
 Pure pandas, no widgets. Every function returns counts of **persons** (one request is
-one person) next to each figure, and the callers pass the result through
-:func:`.suppress.suppress_small_cells` before showing it.
+one person) next to each figure, already through the disclosure control of
+:mod:`.suppress` (counts of 1 to 4 hidden, other counts randomly rounded to a multiple
+of 5, fixed by the persons' keys: ``rkey`` per request and ``vkey`` per version,
+made by :func:`build_facts`).
 
 Vocabulary
 ----------
@@ -22,7 +24,8 @@ from typing import Optional, Sequence
 import numpy as np
 import pandas as pd
 
-from .suppress import MIN_PERSONS, suppress_small_cells as _suppress_cells
+from .suppress import KEY_MODULUS, MIN_PERSONS, protect_count, protect_counts, record_keys
+from .suppress import suppress_small_cells as _suppress_cells
 
 
 def suppress_small_cells(df: pd.DataFrame, count_col: str, value_cols=None, threshold: int = MIN_PERSONS,
@@ -56,9 +59,18 @@ class Facts:
     months: list[str] = field(default_factory=list)
 
 
-def build_facts(versions: pd.DataFrame, flags: Optional[pd.DataFrame] = None) -> Facts:
-    """Derive the request-level frame from the versions frame (and the cache's flags)."""
+#: multiplier giving each version of a request its own key (odd, so versions differ)
+_VERSION_STEP = 2654435761
+
+
+def build_facts(versions: pd.DataFrame, flags: Optional[pd.DataFrame] = None, secret: bytes = b"") -> Facts:
+    """Derive the request-level frame from the versions frame (and the cache's flags).
+    ``secret`` keys the persons' record keys (:func:`.suppress.record_keys`)."""
     v = versions.copy()
+    ids = pd.unique(v["request_id"])
+    keys = pd.Series(record_keys(ids, secret), index=ids)
+    v["rkey"] = v["request_id"].map(keys).astype("int64")
+    v["vkey"] = (v["rkey"] + v["version_no"].astype("int64") * _VERSION_STEP) % KEY_MODULUS
     v["province_nis"] = v["province_nis"].fillna("")
     v["sent"] = v["sent_at"].notna()
     v["is_modification"] = v["kind"].eq("modification") & v["sent"]
@@ -86,6 +98,7 @@ def build_facts(versions: pd.DataFrame, flags: Optional[pd.DataFrame] = None) ->
         "n_modifications": g["is_modification"].sum(),
         "has_second_calc": g["is_second_calc"].any(),
         "status": cur["status"].reindex(first.index),
+        "rkey": first["rkey"],
     })
     req["is_disagree"] = req["agrees"].eq(False).fillna(False).astype(bool)
     req["is_pending"] = req["status"].eq("sent").fillna(False).astype(bool)
@@ -151,23 +164,34 @@ def kpis(req: pd.DataFrame, ver: pd.DataFrame, threshold: int = MIN_PERSONS) -> 
     def ok(count, value):
         return None if (0 < count < threshold) else value
 
-    def count(c):
-        c = int(c)
-        return None if 0 < c < threshold or 0 < n < threshold else c
+    def shown(sub: pd.DataFrame):
+        """The protected count of the persons of ``sub`` (request rows or versions:
+        each person once)."""
+        sub = sub.drop_duplicates("request_id")
+        if 0 < n < threshold:
+            return None
+        return protect_count(len(sub), int(sub["rkey"].sum()) % KEY_MODULUS, threshold)
+
+    def count(mask):
+        return shown(req[mask.fillna(False).astype(bool)])
+
+    def share(num, den):
+        return None if num is None or not den else num / den
 
     return {
-        "n_requests": count(n),
+        "n_requests": shown(req),
         # the same population as the status chart's "sent" bar: current version sent, unanswered
-        "n_pending": count(req["is_pending"].sum()),
+        "n_pending": count(req["is_pending"]),
         "delay_median": ok(n_ans_persons, _q(answered["delay_days"], 0.5) if n_ans_persons else None),
         "delay_p90": ok(n_ans_persons, _q(answered["delay_days"], 0.9) if n_ans_persons else None),
-        "n_incomplete": count(known_flags.sum()) if len(known_flags) else None,
-        "share_incomplete": ok(int(known_flags.sum()), float(known_flags.mean()) if len(known_flags) else None)
-        if n >= threshold else None,
-        "n_modified": count(mods.sum()),
-        "n_second_calc": count(req["has_second_calc"].sum()),
-        "n_disagree": count(disagree.sum()),
-        "share_disagree": (ok(int(disagree.sum()), float(disagree.sum() / n_agree_known))
+        "n_incomplete": count(req["incomplete_data"].eq(True)) if len(known_flags) else None,
+        # shares are ratios of the shown (protected) counts: nothing finer leaks through them
+        "share_incomplete": share(count(req["incomplete_data"].eq(True)), count(req["incomplete_data"].notna()))
+        if len(known_flags) and n >= threshold else None,
+        "n_modified": count(mods),
+        "n_second_calc": count(req["has_second_calc"]),
+        "n_disagree": count(disagree),
+        "share_disagree": (share(count(disagree), count(req["agrees"].notna()))
                            if n_agree_known >= threshold else None),
         "flags_known": bool(len(known_flags)),
     }
@@ -175,37 +199,49 @@ def kpis(req: pd.DataFrame, ver: pd.DataFrame, threshold: int = MIN_PERSONS) -> 
 
 def per_month(req: pd.DataFrame, months: Sequence[str]) -> pd.DataFrame:
     """Requests first sent per month (every month of ``months`` present)."""
-    c = req.groupby("month").size().reindex(list(months), fill_value=0)
-    df = pd.DataFrame({"month": c.index, "n": c.to_numpy()})
-    return suppress_small_cells(df, "n")
+    g = req.groupby("month")
+    c = g.size().reindex(list(months), fill_value=0)
+    k = g["rkey"].sum().reindex(list(months), fill_value=0)
+    df = pd.DataFrame({"month": c.index, "n": c.to_numpy(), "k": k.to_numpy()})
+    return suppress_small_cells(df, "n", key_col="k")
 
 
 def by_area(req: pd.DataFrame, level: str, lang: str = "fr", top: Optional[int] = None) -> pd.DataFrame:
     """Requests (and their median days to work, share with incomplete data, number
     where ONEM differs) by ``region``, ``province`` or ``cpas``; largest first."""
     key, name = f"{level}_nis", f"{level}_{'nl' if lang == 'nl' else 'fr'}"
-    g = req.groupby([key, name], dropna=False, sort=False)
+    w = req.assign(
+        _inc=req["incomplete_data"].eq(True).fillna(False).astype(bool),
+        _known=req["incomplete_data"].notna().astype(bool))
+    for flag in ("_inc", "_known", "is_disagree", "is_pending"):
+        w[f"k{flag}"] = w["rkey"].where(w[flag], 0)
+    g = w.groupby([key, name], dropna=False, sort=False)
     df = pd.DataFrame({
         "n": g.size(),
+        "k": g["rkey"].sum(),
         "days_median": g["days_to_work"].median(),
-        "share_incomplete": g["incomplete_data"].mean() * 100,
-        "_n_incomplete": g["incomplete_data"].sum(),
-        "n_disagree": g["is_disagree"].sum(),
-        "n_pending": g["is_pending"].sum(),
+        "share_incomplete": 0.0,
+        "_n_incomplete": g["_inc"].sum(), "_k_incomplete": g["k_inc"].sum(),
+        "_n_known": g["_known"].sum(), "_k_known": g["k_known"].sum(),
+        "n_disagree": g["is_disagree"].sum(), "_k_disagree": g["kis_disagree"].sum(),
+        "n_pending": g["is_pending"].sum(), "_k_pending": g["kis_pending"].sum(),
     }).reset_index().rename(columns={key: "key", name: "name"})
-    out = suppress_small_cells(df, "n", ["days_median", "share_incomplete", "n_disagree", "n_pending", "_n_incomplete"])
+    # counts inside a row are protected like any count (hidden below 5, rounded)
+    for c, kc in (("n_disagree", "_k_disagree"), ("n_pending", "_k_pending"),
+                  ("_n_incomplete", "_k_incomplete"), ("_n_known", "_k_known")):
+        df[c] = protect_counts(df[c], df[kc])
+    df["share_incomplete"] = df["_n_incomplete"] / df["_n_known"].where(df["_n_known"] > 0) * 100
+    df = df.drop(columns=["_k_disagree", "_k_pending", "_k_incomplete", "_k_known", "_n_known"])
+    out = suppress_small_cells(df, "n", ["days_median", "share_incomplete", "n_disagree", "n_pending", "_n_incomplete"],
+                               key_col="k")
     # shown cells largest first; hidden ones after, by name only (their order by size
     # would rank counts that are not shown)
     out = out.sort_values(["suppressed", "n", "name"], ascending=[True, False, True],
                           na_position="last").reset_index(drop=True)
     if top:
         out = out.head(top)
-    # a count below 5 inside a shown cell (e.g. 3 disagreements) is suppressed too
-    for c in ("n_disagree", "n_pending"):
-        out[c] = out[c].mask((out[c] > 0) & (out[c] < MIN_PERSONS))
-    # a share whose numerator is 1 to 4 persons would name them within a small group
-    k = pd.to_numeric(out["_n_incomplete"], errors="coerce")
-    out["share_incomplete"] = out["share_incomplete"].mask((k > 0) & (k < MIN_PERSONS))
+    # a share whose numerator is hidden (1 to 4 persons) is hidden too
+    out["share_incomplete"] = out["share_incomplete"].mask(out["_n_incomplete"].isna())
     return out.drop(columns=["_n_incomplete"])
 
 
@@ -223,33 +259,51 @@ def pipeline(facts: Facts, f: Filters) -> pd.DataFrame:
         never = never[created.between(f.months[0], f.months[1])]
     if f.rules:
         never = never[never["plan_rules"].eq(f.rules)]
-    c = c.add(never.groupby("status").size(), fill_value=0).reindex(["draft", "sent", "calculated"], fill_value=0)
-    return suppress_small_cells(pd.DataFrame({"status": c.index, "n": c.to_numpy().astype(int)}), "n")
+    order = ["draft", "sent", "calculated"]
+    c = c.add(never.groupby("status").size(), fill_value=0).reindex(order, fill_value=0)
+    k = (req.groupby("status")["rkey"].sum().add(never.groupby("status")["rkey"].sum(), fill_value=0)
+         .reindex(order, fill_value=0))
+    return suppress_small_cells(pd.DataFrame({"status": c.index, "n": c.to_numpy().astype(int),
+                                              "k": k.to_numpy().astype("int64")}), "n", key_col="k")
 
 
 def backlog(ver: pd.DataFrame, months: Sequence[str]) -> pd.DataFrame:
     """Sent versions not yet answered at the end of each month."""
     sent = ver["sent_at"].dt.normalize().to_numpy()
     ans = ver["answered_on"].to_numpy()
+    vkey = ver["vkey"].to_numpy()
     rows = []
     for m in months:
         end = (pd.Period(m, "M").end_time).normalize()
         waiting = (sent <= end) & (pd.isna(ans) | (ans > end))
-        rows.append((m, int(waiting.sum())))
-    return suppress_small_cells(pd.DataFrame(rows, columns=["month", "n"]), "n")
+        rows.append((m, int(waiting.sum()), int(vkey[waiting].sum())))
+    return suppress_small_cells(pd.DataFrame(rows, columns=["month", "n", "k"]), "n", key_col="k")
 
 
 def delays_by_month(ver: pd.DataFrame, months: Sequence[str]) -> pd.DataFrame:
     """Median and 90th percentile of ONEM's delay by month of sending."""
     a = ver[ver["answered_on"].notna()]
     g = a.groupby("month")
+    persons = a.drop_duplicates(["month", "request_id"]).groupby("month")["rkey"].sum()
     df = pd.DataFrame({
         "n": g["request_id"].nunique(),
+        "k": persons,
         "median": g["delay_days"].median().astype("float64"),
         "p90": g["delay_days"].quantile(0.9).astype("float64"),
-    }).reindex(list(months)).fillna({"n": 0}).reset_index(names="month")
+    }).reindex(list(months)).fillna({"n": 0, "k": 0}).reset_index(names="month")
     df["n"] = df["n"].astype(int)
-    return suppress_small_cells(df, "n", ["median", "p90"])
+    return suppress_small_cells(df, "n", ["median", "p90"], key_col="k")
+
+
+def by_map_area(req: pd.DataFrame, area_of: dict, areas: Sequence[str]) -> pd.DataFrame:
+    """Requests per map area (``area_of``: CPAS NIS code -> area key), every area of
+    ``areas`` present (0 where none)."""
+    w = req.assign(_area=req["cpas_nis"].map(area_of))
+    g = w.groupby("_area")
+    c = g.size().reindex(list(areas), fill_value=0)
+    k = g["rkey"].sum().reindex(list(areas), fill_value=0)
+    df = pd.DataFrame({"key": list(areas), "n": c.to_numpy().astype(int), "k": k.to_numpy()})
+    return suppress_small_cells(df, "n", key_col="k")
 
 
 AGE_ORDER = ("under_36", "36_49", "50_plus", "none")
@@ -267,23 +321,25 @@ def by_age(req: pd.DataFrame) -> pd.DataFrame:
     g = r.groupby(cat)
     df = pd.DataFrame({
         "n": g.size(),
+        "k": g["rkey"].sum(),
         "days_median": g["days_to_work"].median(),
         "days_q1": g["days_to_work"].quantile(0.25),
         "days_q3": g["days_to_work"].quantile(0.75),
         "contract_median": g["contract_days"].median(),
         "contract_q1": g["contract_days"].quantile(0.25),
         "contract_q3": g["contract_days"].quantile(0.75),
-    }).reindex(list(AGE_ORDER)).fillna({"n": 0}).reset_index(names="age_category")
+    }).reindex(list(AGE_ORDER)).fillna({"n": 0, "k": 0}).reset_index(names="age_category")
     df["n"] = df["n"].astype(int)
-    return suppress_small_cells(df, "n")
+    return suppress_small_cells(df, "n", key_col="k")
 
 
 def disagreement_bins(req: pd.DataFrame) -> pd.DataFrame:
     """Requests where ONEM's end date differs from the toolkit's, by difference in
     days (bins ..., -3, -2, -1, +1, ..., with the tails grouped)."""
-    d = pd.to_numeric(req.loc[req["agrees"].eq(False).fillna(False), "end_date_diff_days"],
-                      errors="coerce").dropna().astype(int)
-    clipped = d.clip(-10, 10)
-    c = clipped.value_counts().sort_index()
-    df = pd.DataFrame({"diff": c.index.astype(int), "n": c.to_numpy()})
-    return suppress_small_cells(df, "n", value_cols=[])
+    r = req[req["agrees"].eq(False).fillna(False).astype(bool)]
+    d = pd.to_numeric(r["end_date_diff_days"], errors="coerce")
+    r = r.assign(_bin=d.clip(-10, 10))[d.notna()]
+    g = r.groupby(r["_bin"].astype(int))
+    c, k = g.size().sort_index(), g["rkey"].sum().sort_index()
+    df = pd.DataFrame({"diff": c.index.astype(int), "n": c.to_numpy(), "k": k.to_numpy()})
+    return suppress_small_cells(df, "n", value_cols=[], key_col="k")

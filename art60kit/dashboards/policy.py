@@ -25,7 +25,7 @@ from ..formats import format_number, format_percent
 from .downloads import DownloadBar, Shown
 from .page import Debounced, PageLink, query_params, query_string, set_busy
 from .labels import DEFAULT_LANG, LANGS, LANG_OPTIONS, SELECTABLE_LANGS, label
-from .suppress import MIN_PERSONS, suppress_small_cells
+from .suppress import MIN_PERSONS
 
 ALL = "*"
 #: rows of figures: top-aligned, never stretched to the tallest neighbour
@@ -83,7 +83,8 @@ class PolicyDashboard:
         t0 = time.perf_counter()
         self.lang = lang if lang in LANGS else DEFAULT_LANG
         self.location = source.register_location(location)
-        self.facts = A.build_facts(source.versions(self.location), source.read_flags(self.location))
+        self.facts = A.build_facts(source.versions(self.location), source.read_flags(self.location),
+                                   secret=source.disclosure_secret(self.location))
         self.shapes = geo.shapes(source.cache_dir(self.location))
         self.arr_of = geo.arrondissement_of_cpas()
         self.arr_names = geo.arrondissement_names()
@@ -431,7 +432,7 @@ class PolicyDashboard:
         self.shown = shown
         self.downloads.refresh_options()
         self.last_refresh_seconds = time.perf_counter() - t0
-        shown_n = _fmt(len(req), lang=L) if len(req) >= MIN_PERSONS or len(req) == 0 else label("suppressed", L)
+        shown_n = label("suppressed", L) if kp["n_requests"] is None else _fmt(kp["n_requests"], lang=L)
         self.w_status.value = (f"<p class='a60-note' role='status' data-selection='{html.escape(query)}' "
                                f"data-seconds='{self.last_refresh_seconds:.3f}'>"
                                f"{html.escape(self._selection_text(f))} — {shown_n} {html.escape(label('requests', L).lower())}</p>")
@@ -507,10 +508,7 @@ class PolicyDashboard:
         return alts
 
     def _map(self, req: pd.DataFrame, L: str):
-        arr = req["cpas_nis"].map(self.arr_of)
-        c = arr.value_counts()
-        df = pd.DataFrame({"key": list(self.shapes), "n": [int(c.get(k, 0)) for k in self.shapes]})
-        df = suppress_small_cells(df, "n")
+        df = A.by_map_area(req, self.arr_of, list(self.shapes))
         values = dict(zip(df["key"], df["n"]))
         sup = dict(zip(df["key"], df["suppressed"]))
         df["name"] = [self.arr_names.get(k, {}).get(L) or self.arr_names.get(k, {}).get("fr") or k for k in df["key"]]

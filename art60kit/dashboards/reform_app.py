@@ -20,7 +20,7 @@ from .labels import DEFAULT_LANG, LANGS, LANG_OPTIONS, SELECTABLE_LANGS, label
 from .page import Debounced, PageLink, query_params, query_string, set_busy
 from .policy import ROW, STYLE, _fmt, data_date, definitions_html, set_options
 from .reform import with_effects
-from .suppress import MIN_PERSONS, suppress_small_cells
+from .suppress import KEY_MODULUS, MIN_PERSONS, protect_count, record_keys, suppress_small_cells
 
 ALL = "*"
 AGE_ORDER = ("under_36", "36_49", "50_plus")
@@ -37,6 +37,8 @@ def reform_frame(location: Optional[str] = None) -> tuple[Optional[pd.DataFrame]
     areas = first[["request_id", "region_nis", "region_fr", "region_nl", "cpas_nis", "cpas_fr", "cpas_nl"]].assign(
         month=first["sent_at"].dt.strftime("%Y-%m"))
     df = with_effects(sim).merge(areas, on="request_id", how="left")
+    # the persons' keys of the disclosure control (same persons, same rounded count)
+    df["rkey"] = record_keys(df["request_id"], source.disclosure_secret(location))
     meta = dict(meta, n_failed=int(len(sim) - len(df)))
     return df, meta
 
@@ -48,6 +50,7 @@ def group_table(df: pd.DataFrame, by: str, measure: str, lang: str) -> pd.DataFr
     g = df.groupby(by, dropna=False)
     out = pd.DataFrame({
         "n": g.size(),
+        "k": g["rkey"].sum(),
         "old_median": g[old].median(),
         "new_median": g[new].median(),
         "delta_median": g[delta].median(),
@@ -55,7 +58,7 @@ def group_table(df: pd.DataFrame, by: str, measure: str, lang: str) -> pd.DataFr
         "same": g[delta].apply(lambda s: float((s == 0).mean() * 100)),
         "longer": g[delta].apply(lambda s: float((s > 0).mean() * 100)),
     }).reset_index()
-    return suppress_small_cells(out, "n")
+    return suppress_small_cells(out, "n", key_col="k")
 
 
 class ReformDashboard:
@@ -272,7 +275,7 @@ class ReformDashboard:
             return _fmt(c / n * 100 if n else None, "{:.1f}", L) + " %"
 
         kp = [
-            ("requests", _fmt(None if small else n, lang=L), "n"),
+            ("requests", _fmt(None if small else protect_count(n, int(df["rkey"].sum()) % KEY_MODULUS), lang=L), "n"),
             ("reform.median_old", _fmt(None if small else (old.median() if n else None), lang=L), "old"),
             ("reform.median_new", _fmt(None if small else (new.median() if n else None), lang=L), "new"),
             ("reform.median_delta", _fmt(None if small else (delta.median() if n else None), "{:+,.0f}", lang=L), "delta"),
@@ -333,8 +336,11 @@ class ReformDashboard:
         k_lo, k_hi = int(np.floor(lo / width)) - 1, int(np.ceil(hi / width)) + 1
         centers = np.arange(k_lo, k_hi + 1) * width
         dedges = np.append(centers - width / 2, centers[-1] + width / 2)
-        hd = np.histogram(d.clip(centers[0], centers[-1]), dedges)[0]
-        dfh = suppress_small_cells(pd.DataFrame({"bin": centers, "n": hd}), "n", value_cols=[])
+        clipped = d.clip(centers[0], centers[-1])
+        hd = np.histogram(clipped, dedges)[0]
+        which = np.clip(np.searchsorted(dedges, clipped.to_numpy(), side="right") - 1, 0, len(centers) - 1)
+        hk = np.bincount(which, weights=df.loc[d.index, "rkey"].to_numpy(), minlength=len(centers)).astype("int64")
+        dfh = suppress_small_cells(pd.DataFrame({"bin": centers, "n": hd, "k": hk}), "n", value_cols=[], key_col="k")
         suppressed_any |= bool(dfh["suppressed"].any())
         names = [(f"≤ {b:+.0f}" if i == 0 else f"≥ {b:+.0f}" if i == len(centers) - 1 else f"{b:+.0f}")
                  for i, b in enumerate(centers)]

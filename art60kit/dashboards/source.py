@@ -2,10 +2,11 @@
 
 * The register is found with ``ART60KIT_REGISTER`` (a SQLite path or a SQLAlchemy URL),
   default ``var/register.sqlite`` in the project folder.
-* The dashboards read as one service user, ``dashboards`` (role ``onem``: it may read
-  every CPAS), with a stated reason; every read lands in the register's audit log.
-  Nothing person-level leaves this module: notebooks receive aggregates with small
-  cells suppressed (:mod:`.suppress`).
+* The aggregate dashboards' frame is read by one service user, ``dashboards`` (role
+  ``onem``), with a stated reason, and kept as a snapshot; the person who opens a page
+  is logged in and audited under their own name (:mod:`.access`), and the case explorer
+  reads every request as that person. Nothing person-level leaves this module for an
+  aggregate page: figures go through the disclosure control of :mod:`.suppress`.
 * Two things the register's frames do not carry are prepared once at set-up
   (:mod:`.prepare`) in ``ART60KIT_DASHBOARD_CACHE`` (default ``<register>.dashboards/`` next to the SQLite file):
   a per-request flag "has an incomplete-data comment", and the reform simulation.
@@ -53,6 +54,32 @@ def cache_dir(location: Optional[str] = None) -> Path:
         return project_root() / "var" / "dashboards"
     p = Path(loc)
     return p.parent / f"{p.stem}.dashboards"
+
+
+DISCLOSURE_KEY_FILE = "disclosure.key"
+
+
+def disclosure_secret(location: Optional[str] = None) -> bytes:
+    """The secret that keys the persons' record keys of the disclosure control
+    (:mod:`.suppress`), kept in the cache (owner-only) and created once: the same
+    persons are rounded the same way in every kernel and after every restart."""
+    import secrets
+    p = cache_dir(location) / DISCLOSURE_KEY_FILE
+    try:
+        data = p.read_bytes()
+        if len(data) >= 32:
+            return data[:64]
+    except OSError:
+        pass
+    p.parent.mkdir(parents=True, exist_ok=True)
+    data = secrets.token_bytes(32)
+    try:
+        fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another kernel created it meanwhile
+        return p.read_bytes()[:64]
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    return data
 
 
 def register_exists(location: Optional[str] = None) -> bool:

@@ -1,21 +1,45 @@
-"""Small-cell suppression: no figure is shown for fewer than 5 persons.
+"""Disclosure control: no count of fewer than 5 persons can be read or worked out.
 
 A dashboard figure computed from very few people can single one of them out (one
-request in a small CPAS in one month is one person). The rule applied everywhere:
+request in a small CPAS in one month is one person). Hiding small cells is not enough
+on its own: a total minus the shown bars, or two positions of a period slider, give
+the hidden count back by subtraction. The method, applied to every count shown
+(headline figures, bars, map, table, histogram bins, downloads) and to the register's
+aggregates for analysts:
 
-* **primary suppression** — a cell whose count of persons is below ``threshold``
-  (default 5) shows neither its count nor any measure computed from it (mean, median,
-  share...): the value becomes missing and ``suppressed`` is True;
-* **complementary suppression** (optional, ``group_by``) — when a group's total is
-  shown elsewhere and exactly one of its cells is suppressed, that cell could be
-  recovered by subtraction; the next smallest cell of the group is suppressed too.
+* **small cells** — a count of 0 to 4 persons is not shown ("< 5"), nor any measure
+  computed from it (mean, median, share...): the value becomes missing and
+  ``suppressed`` is True. Zero is in the band too: a "0" would be an exact figure, and
+  one exact figure beside rounded ones can pin a hidden count (a total whose rounding
+  went down by 4 minus bars whose rounding went up, beside a "< 5" known not to be 0);
+  (without cell keys — the older rule, kept for callers that show no rounded count —
+  0 is shown unless ``suppress_zero``);
+* **fixed random rounding to base 5** — every other count is shown rounded to a
+  multiple of 5, up or down at random with the probabilities that keep it unbiased
+  (23 becomes 25 with probability 3/5, 20 with probability 2/5), as statistical
+  offices do for flexible tables (random rounding of Statistics Canada and Stats NZ,
+  made consistent with the cell key of the ABS/Eurostat cell-key method): the draw is
+  fixed by the *persons* in the cell — each request has a secret pseudo-random key and
+  the cell's key is the sum of its persons' keys — so the same persons always give the
+  same shown figure, whichever view, filter or slider position shows them, and
+  repeating a query never averages the rounding away.
+
+Why it holds: a shown count ``r`` says only that the true count is between
+``max(5, r - 4)`` and ``r + 4``, and "< 5" that it is between 0 and 4: no figure is
+exact. The difference of two figures, or of a figure and any sum of others (a total
+minus the bars, two slider positions, a map label and a table row), is then bounded
+by an interval at least as wide as the two widths added, so it can be pinned to one
+value only where its lower bound is 0 — never to a count of 1 to 4
+(``tests/dashboards/test_disclosure.py`` tries every pair on the test register).
+The price: a shown count is off by at most 4, and a total need not equal the sum of
+its rounded parts (each figure is rounded on its own); measures (medians, shares)
+rest on at least 5 persons.
 
 The functions are pure: they never modify their input and need no dashboard library.
-A count of zero is not suppressed (nothing to disclose about nobody), unless
-``suppress_zero`` is True.
 """
 from __future__ import annotations
 
+import hashlib
 from typing import Iterable, Optional, Sequence
 
 import numpy as np
@@ -23,6 +47,52 @@ import pandas as pd
 
 #: Fewest persons a shown figure may rest on.
 MIN_PERSONS = 5
+#: Shown counts are multiples of this base (fixed random rounding).
+ROUNDING_BASE = 5
+#: Record and cell keys are integers modulo this (exact sums, same result in any order).
+KEY_MODULUS = 2 ** 32
+
+
+def record_keys(ids: Iterable, secret: bytes = b"") -> np.ndarray:
+    """A fixed pseudo-random key in ``[0, KEY_MODULUS)`` per record id (keyed BLAKE2b:
+    without ``secret`` nobody can compute the keys, hence the rounding directions).
+
+    >>> k = record_keys(["R1", "R2", "R1"], b"s")
+    >>> bool(k[0] == k[2]), bool(k[0] != k[1]), k.dtype.name
+    (True, True, 'int64')
+    """
+    key = bytes(secret)[:64]
+    return np.array([int.from_bytes(hashlib.blake2b(str(i).encode("utf-8"), key=key, digest_size=4).digest(), "big")
+                     for i in ids], dtype="int64")
+
+
+def protect_count(n, cell_key: int, threshold: int = MIN_PERSONS, base: int = ROUNDING_BASE) -> Optional[int]:
+    """The figure shown for a count of ``n`` persons whose keys sum to ``cell_key``:
+    None (hidden) below ``threshold``, zero included, else ``n`` rounded to a multiple
+    of ``base``, upwards with probability (n mod base) / base over the cell key.
+
+    >>> protect_count(0, 7), protect_count(3, 7), protect_count(20, 7)
+    (None, None, 20)
+    >>> sorted({protect_count(23, k * 2 ** 28) for k in range(16)})
+    [20, 25]
+    >>> sum(protect_count(23, k * 2 ** 28) == 25 for k in range(16)) / 16  # 3/5 of the keys go up
+    0.625
+    """
+    n = int(n)
+    if n < threshold:
+        return None
+    rest = n % base
+    if rest == 0:
+        return n
+    up = (int(cell_key) % KEY_MODULUS) < rest * KEY_MODULUS // base
+    return n - rest + (base if up else 0)
+
+
+def protect_counts(counts: pd.Series, cell_keys: pd.Series, threshold: int = MIN_PERSONS) -> pd.Series:
+    """:func:`protect_count` on aligned series; hidden counts are NaN (float result)."""
+    out = [protect_count(n, k, threshold) if pd.notna(n) else None
+           for n, k in zip(counts.tolist(), cell_keys.tolist())]
+    return pd.Series([np.nan if v is None else float(v) for v in out], index=counts.index, dtype="float64")
 
 
 def is_small(count, threshold: int = MIN_PERSONS, suppress_zero: bool = False) -> bool:
@@ -40,13 +110,15 @@ def is_small(count, threshold: int = MIN_PERSONS, suppress_zero: bool = False) -
 
 def suppress_small_cells(df: pd.DataFrame, count_col: str, value_cols: Optional[Sequence[str]] = None,
                          threshold: int = MIN_PERSONS, group_by: Optional[Sequence[str]] = None,
-                         suppress_zero: bool = False) -> pd.DataFrame:
+                         suppress_zero: bool = False, key_col: Optional[str] = None) -> pd.DataFrame:
     """A copy of ``df`` where rows resting on fewer than ``threshold`` persons
     (``count_col``) have ``count_col`` and every column of ``value_cols`` (default: all
     numeric columns) set to missing, and a boolean column ``suppressed``.
 
-    ``group_by`` turns on complementary suppression inside each group (see the module
-    doc). The returned numeric columns are float (missing = NaN).
+    ``key_col`` (the sum of the row's record keys, :func:`record_keys`) turns on the
+    fixed random rounding of the shown counts (module doc); the column is dropped.
+    ``group_by`` also hides the next smallest cell of a group where exactly one is
+    hidden. The returned numeric columns are float (missing = NaN).
 
     >>> df = pd.DataFrame({"cpas": ["A", "B", "C"], "n": [12, 3, 7], "median": [30.0, 41.0, 28.0]})
     >>> out = suppress_small_cells(df, "n")
@@ -63,9 +135,10 @@ def suppress_small_cells(df: pd.DataFrame, count_col: str, value_cols: Optional[
     out = df.copy()
     if value_cols is None:
         value_cols = [c for c in out.columns
-                      if c != count_col and pd.api.types.is_numeric_dtype(out[c])
+                      if c not in (count_col, key_col) and pd.api.types.is_numeric_dtype(out[c])
                       and not pd.api.types.is_bool_dtype(out[c])]
     counts = pd.to_numeric(out[count_col], errors="coerce").astype("float64")
+    suppress_zero = suppress_zero or key_col is not None
     small = ((counts > 0) & (counts < threshold)) | ((counts == 0) & suppress_zero)
     small = small.fillna(False).astype(bool)
     if group_by:
@@ -74,6 +147,9 @@ def suppress_small_cells(df: pd.DataFrame, count_col: str, value_cols: Optional[
     for c in cols:
         col = pd.to_numeric(out[c], errors="coerce").astype("float64")
         out[c] = col.mask(small)
+    if key_col is not None:
+        out[count_col] = protect_counts(out[count_col], out[key_col], threshold).mask(small)
+        out = out.drop(columns=[key_col])
     out["suppressed"] = small.to_numpy()
     return out
 

@@ -144,12 +144,21 @@ def requests_frame(session: "RegisterSession", *, reason: str,
 
 def aggregate(session: "RegisterSession", *, by: Sequence[str], reason: str,
               cpas_nis: Optional[str] = None, since: Optional[date] = None,
-              until: Optional[date] = None) -> pd.DataFrame:
+              until: Optional[date] = None, protected: Optional[bool] = None) -> pd.DataFrame:
     """Measures (:data:`MEASURES`) over *sent* versions, grouped by ``by`` (keys of
     :data:`DIMENSIONS`; empty for one grand total). ``since``/``until`` filter on the
     day the version was sent (inclusive). Delays are calendar days from sending to
     ONEM's answer; ``n_disagree`` counts answered versions where ONEM's end date or
-    days differ from the toolkit plan."""
+    days differ from the toolkit plan.
+
+    ``protected`` (always for an analyst, who reads no single request; on request for
+    the other roles) applies the dashboards' disclosure control
+    (:mod:`art60kit.dashboards.suppress`): every count of 1 to 4 is hidden (NaN) with
+    the measures resting on it, every other count is randomly rounded to a multiple of
+    5, fixed by the persons in the cell (each request's key is derived from its first
+    version's content hash, which an analyst cannot read), shares are ratios of the
+    rounded counts; a column ``suppressed`` marks cells of fewer than 5 requests."""
+    protected = session.user.role == "analyst" or bool(protected)
     by = tuple(by)
     unknown = [d for d in by if d not in DIMENSIONS]
     if unknown:
@@ -162,8 +171,11 @@ def aggregate(session: "RegisterSession", *, by: Sequence[str], reason: str,
             df = df[df["sent_at"] >= pd.Timestamp(since)]
         if until is not None:
             df = df[df["sent_at"] < pd.Timestamp(until) + pd.Timedelta(days=1)]
-        ctx.detail = f"aggregate by={','.join(by) or '-'} cpas={cpas_nis or '*'} since={since} until={until} rows={len(df)}"
-        return _measure(df, by)
+        ctx.detail = (f"aggregate by={','.join(by) or '-'} cpas={cpas_nis or '*'} since={since} until={until} "
+                      f"rows={len(df)} protected={protected}")
+        if not protected:
+            return _measure(df, by)
+        return _protected_measure(df.assign(rkey=_record_keys(conn, df)), by)
     return session._run("aggregate", "aggregate", fn, reason=reason, is_read=True)
 
 
@@ -202,6 +214,55 @@ def _measure(df: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
     if not cols:
         return out.reset_index(drop=True)
     return out.reset_index()
+
+
+def _record_keys(conn, df: pd.DataFrame) -> pd.Series:
+    """Each row's person key: a keyed hash of the request id and its first version's
+    content hash (unknown to anyone who cannot read the request)."""
+    from ..dashboards.suppress import record_keys
+    v = S.versions.c
+    ids = list(pd.unique(df["request_id"]))
+    rows = conn.execute(select(v.request_id, v.case_sha256).where(v.version_no == 1)).all()
+    sha = {r[0]: r[1] for r in rows}
+    keys = pd.Series(record_keys([f"{i}:{sha.get(i, '')}" for i in ids], b"art60kit-register"), index=ids)
+    return df["request_id"].map(keys).astype("int64")
+
+
+#: count measures and the flag column each counts (None: every version)
+_COUNTS = {"n_versions_sent": None, "n_first_requests": "_first", "n_modifications": "_mod",
+           "n_calculated": "_calc", "n_pending": "_pending", "n_disagree": "_disagree",
+           "n_with_events": "_events"}
+
+
+def _protected_measure(df: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
+    """:func:`_measure` under the disclosure control (see :func:`aggregate`)."""
+    from ..dashboards.suppress import KEY_MODULUS, MIN_PERSONS, protect_counts
+    out = _measure(df, by)
+    cols = [c for d in by for c in DIMENSIONS[d]]
+    w = df.assign(
+        _first=df["version_no"] == 1, _mod=df["kind"] == "modification",
+        _calc=df["onem_end_date"].notna(), _pending=df["onem_end_date"].isna(),
+        _disagree=df["agrees"].eq(False).fillna(False), _events=df["n_events"].fillna(0) > 0,
+        _vkey=(df["rkey"] + df["version_no"].astype("int64") * 2654435761) % KEY_MODULUS)
+    for flag in ("_first", "_mod", "_calc", "_pending", "_disagree", "_events"):
+        w[f"k{flag}"] = w["_vkey"].where(w[flag].astype(bool), 0)
+    keys = cols if cols else (lambda _i: 0)
+    g = w.groupby(keys, sort=True, dropna=False, observed=True)
+    persons = w.drop_duplicates([*cols, "request_id"]).groupby(keys, sort=True, dropna=False, observed=True)
+    kdf = pd.DataFrame({"n_versions_sent": g["_vkey"].sum(), "n_requests": persons["rkey"].sum(),
+                        **{m: g[f"k{flag}"].sum() for m, flag in _COUNTS.items() if flag}})
+    kdf = (kdf.reset_index(drop=True) if not cols else kdf.reset_index().drop(columns=cols))
+    small = out["n_requests"] < MIN_PERSONS
+    answered_small = out["n_calculated"] < MIN_PERSONS
+    for m in ("n_requests", *_COUNTS):
+        out[m] = protect_counts(out[m], kdf[m]).mask(small)
+    for m in ("delay_mean_days", "delay_median_days", "delay_p90_days", "onem_days_mean"):
+        out[m] = out[m].mask(small | answered_small)
+    out["plan_days_mean"] = out["plan_days_mean"].mask(small)
+    out["share_disagree"] = (out["n_disagree"] / out["n_calculated"].where(out["n_calculated"] > 0)).mask(
+        small | answered_small)
+    out["suppressed"] = small.to_numpy()
+    return out
 
 
 def audit_frame(session: "RegisterSession", *, reason: str,

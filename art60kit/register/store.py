@@ -740,11 +740,14 @@ class RegisterSession:
 
     def aggregate(self, by: Sequence[str] = ("month",), *, reason: str,
                   cpas_nis: Optional[str] = None, since: Optional[date] = None,
-                  until: Optional[date] = None):
+                  until: Optional[date] = None, protected: Optional[bool] = None):
         """Counts, ONEM delays and ONEM-vs-toolkit disagreements of sent versions grouped
-        by dimensions (:data:`frames.DIMENSIONS`). One audit entry."""
+        by dimensions (:data:`frames.DIMENSIONS`). One audit entry. An analyst always
+        gets them under disclosure control (no count under 5, counts rounded; see
+        :func:`frames.aggregate`), the other roles when ``protected``."""
         from .frames import aggregate
-        return aggregate(self, by=by, reason=reason, cpas_nis=cpas_nis, since=since, until=until)
+        return aggregate(self, by=by, reason=reason, cpas_nis=cpas_nis, since=since, until=until,
+                         protected=protected)
 
     def record_view(self, view: str, *, reason: str) -> None:
         """Log that this user opened an aggregate view (e.g. a dashboard); one audit

@@ -78,10 +78,10 @@ def test_facts_and_kpis():
     r7 = req.set_index("request_id").loc["R7"]
     assert r7["month"] == "2025-04" and r7["n_modifications"] == 1 and bool(r7["has_second_calc"])
     k = A.kpis(req, A.filter_versions(facts, A.Filters()))
-    assert k["n_requests"] == 8
+    assert k["n_requests"] in (5, 10)  # 8, randomly rounded to a multiple of 5
     assert k["n_pending"] is None  # one pending request: fewer than 5 persons
     assert k["delay_median"] == 10.0
-    assert k["n_disagree"] == 0  # R7 v1 differed, but its last version agrees
+    assert k["n_disagree"] is None  # 0 (R7 v1 differed, but its last version agrees): "< 5"
 
 
 def test_filters_and_small_cells():
@@ -94,11 +94,11 @@ def test_filters_and_small_cells():
     assert pm["suppressed"].tolist() == [True, True, True]
     assert pm["n"].isna().all()
     wal = A.per_month(A.filter_requests(facts, A.Filters(cpas="52011")), facts.months)
-    assert wal["suppressed"].tolist() == [False, True, False] and wal["n"].tolist()[0] == 6
+    assert wal["suppressed"].tolist() == [False, True, True] and wal["n"].tolist()[0] in (5, 10)  # 6, 1, 0
     k = A.kpis(one, A.filter_versions(facts, A.Filters(cpas="57081")))
     assert k["n_requests"] is None and k["n_disagree"] is None and k["n_second_calc"] is None
     ar = A.by_area(A.filter_requests(facts, A.Filters()), "cpas")
-    assert ar.set_index("key").loc["52011", "n"] == 7
+    assert ar.set_index("key").loc["52011", "n"] in (5, 10)  # 7
     assert bool(ar.set_index("key").loc["57081", "suppressed"])
     march = A.filter_requests(facts, A.Filters(months=("2025-03", "2025-03")))
     assert len(march) == 6

@@ -95,7 +95,10 @@ def test_access_by_cpas_and_role(reg):
     # an analyst sees aggregates only
     with pytest.raises(RoleDenied):
         analyst.get_request(r.request_id, reason=WHY)
-    assert analyst.aggregate(by=(), reason="monitoring")["n_versions_sent"].tolist() == [1]
+    # ... and no cell of fewer than 5 requests: one request is hidden, not shown as 1
+    tot = analyst.aggregate(by=(), reason="monitoring")
+    assert tot["n_versions_sent"].isna().all() and tot["suppressed"].tolist() == [True]
+    assert onem.aggregate(by=(), reason="monitoring")["n_versions_sent"].tolist() == [1]
     with pytest.raises(UnknownUser):
         reg.as_user("nobody")
     refused = [e for e in onem.audit_log(reason="contrôle") if e.outcome != "ok"]
@@ -208,8 +211,12 @@ def test_aggregates_and_frames(reg):
     onem.record_answer(first.request_id, days_to_work=first.current.plan.days_to_work + 2,
                        end_date=date(2026, 9, 3), answered_on=date(2025, 9, 20),
                        expected_revision=first.revision)
-    agg = analyst.aggregate(by=("region", "province"), reason="monitoring")
+    agg = onem.aggregate(by=("region", "province"), reason="monitoring")
     assert agg["n_versions_sent"].sum() == 5 and set(agg["province_nis"]) == {"50000", "60000"}
+    # the analyst: cells of 3 and 2 requests hidden, the total of 5 shown
+    agg = analyst.aggregate(by=("region", "province"), reason="monitoring")
+    assert agg["suppressed"].all() and agg["n_requests"].isna().all() and agg["delay_median_days"].isna().all()
+    assert analyst.aggregate(by=(), reason="monitoring")["n_requests"].tolist() == [5.0]
     tot = onem.aggregate(by=(), reason="monitoring").iloc[0]
     assert (tot.n_calculated, tot.n_pending, tot.n_disagree, tot.share_disagree) == (1, 4, 1, 1.0)
     mine = a1.aggregate(by=("cpas",), reason="monitoring")
