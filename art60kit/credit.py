@@ -204,10 +204,38 @@ REASON_CONDITION_FAILS = "condition_fails"
 REASON_SITUATION_UNKNOWN = "situation_unknown"
 
 
+def extension_start(rule: KindRule, a: int, child_birth: Optional[int]) -> int:
+    """The first day (ordinal) from which an extending period entered from day ``a``
+    can extend. Inactivity to raise a child (a kind limited by the child's age,
+    ``until_child_age``) runs from the child's birth ``child_birth`` (an ordinal, None
+    when the case does not give it): a line entered from an earlier day, as from the
+    end of the last job, extends only from the birth; the days before the birth do
+    not extend (AR 25/11/1991 art. 30, old wording; the union training's figures). A
+    line entered from the birth or later, and every other period, extends from its
+    first day. The population engine's encoder calls this same function.
+
+    >>> from art60kit.rules import default_rulebook
+    >>> rule = default_rulebook().for_date(date(2022, 10, 21)).kind("child_care")
+    >>> a, birth = date(2015, 4, 25).toordinal(), date(2015, 7, 5).toordinal()
+    >>> date.fromordinal(extension_start(rule, a, birth)), extension_start(rule, a, None) == a
+    (datetime.date(2015, 7, 5), True)
+    """
+    if rule.until_child_age and child_birth is not None and child_birth > a:
+        return child_birth
+    return a
+
+
 def _extension(kind: str, a: int, b: int, line: int, rule: KindRule, child_birth: Optional[date],
                holds: Optional[bool] = True) -> Extension:
     """The extending period ``[a, b]`` after its caps. ``holds``: the kind's extension
-    condition (``rule.only_if``) for this period, None when the case cannot tell."""
+    condition (``rule.only_if``) for this period, None when the case cannot tell.
+
+    Inactivity to raise a child runs from the birth (:func:`extension_start`): the
+    period is cut at the birth (``Extension.a`` is the birth, ``a0`` the day entered),
+    its length and caps are measured from there, and the reason says so; a line that
+    ends before the birth does not extend. The child's age limit and the end of the
+    line cap it; the next child's period, entered as its own line from that birth,
+    extends the window with it, each day once (:mod:`art60kit.window`)."""
     from .dates import add_years
     from dateutil.relativedelta import relativedelta
 
@@ -215,24 +243,33 @@ def _extension(kind: str, a: int, b: int, line: int, rule: KindRule, child_birth
         return Extension(kind, a, b, a, b, line, rule, False, REASON_SITUATION_UNKNOWN, True)
     if not holds:
         return Extension(kind, a, b, a, b, line, rule, False, REASON_CONDITION_FAILS)
+    a0 = a
+    a = extension_start(rule, a0, child_birth.toordinal() if child_birth is not None else None)
+    # reasons joined by "; " (explain.extension_reason states each in the reader's language)
+    clipped = []
+    if a > a0:
+        if a > b:
+            return Extension(kind, a0, b, a0, b, line, rule, False,
+                             f"ends before the child's birth on {child_birth.isoformat()}")
+        clipped.append(f"from the child's birth on {child_birth.isoformat()}")
+    reasons = list(clipped)
     start, end = date.fromordinal(a), date.fromordinal(b)
     cap_end = end
-    reason = ""
     if rule.until_child_age:
         if child_birth is None:
             limit = add_years(start, rule.until_child_age) - relativedelta(days=1)
-            reason = f"no child_birth_date: capped at {rule.until_child_age} years from its start"
+            reasons.append(f"no child_birth_date: capped at {rule.until_child_age} years from its start")
         else:
             limit = add_years(child_birth, rule.until_child_age) - relativedelta(days=1)
         cap_end = min(cap_end, limit)
     if rule.max_years:
         cap_end = min(cap_end, add_years(start, rule.max_years) - relativedelta(days=1))
     if cap_end < start:
-        return Extension(kind, a, b, a, b, line, rule, False, "entirely after the child's age limit")
+        return Extension(kind, a0, b, a0, b, line, rule, False, "entirely after the child's age limit")
     if rule.min_months and cap_end < start + relativedelta(months=rule.min_months) - relativedelta(days=1):
-        return Extension(kind, a, cap_end.toordinal(), a, b, line, rule, False,
-                         f"shorter than {rule.min_months} months")
-    return Extension(kind, a, cap_end.toordinal(), a, b, line, rule, True, reason)
+        return Extension(kind, a, cap_end.toordinal(), a0, b, line, rule, False,
+                         "; ".join(clipped + [f"shorter than {rule.min_months} months"]))
+    return Extension(kind, a, cap_end.toordinal(), a0, b, line, rule, True, "; ".join(reasons))
 
 
 def extension_holds(case: Case, rs: RuleSet, line: int) -> Optional[bool]:

@@ -72,19 +72,31 @@ def option_words(option: str, value, lang: str) -> str:
     return t("option.pair", lang, option=t(f"option.{option}", lang), value=t(f"option.{option}.{value}", lang))
 
 
+def _date_value(iso: str, lang: str) -> str:
+    return fmt_date(date.fromisoformat(iso), lang)
+
+
 _EXT_REASONS = (
     (re.compile(r"no child_birth_date: capped at (\d+) years"), "ext.no_child_birth", "years"),
     (re.compile(r"entirely after the child's age limit"), "ext.after_child_limit", None),
     (re.compile(r"shorter than (\d+) months"), "ext.too_short", "months"),
+    (re.compile(r"from the child's birth on (\d{4}-\d{2}-\d{2})"), "ext.from_birth", ("date", _date_value)),
+    (re.compile(r"ends before the child's birth on (\d{4}-\d{2}-\d{2})"), "ext.before_birth", ("date", _date_value)),
 )
 
 
 def extension_reason(reason: str, lang: str) -> str:
-    """Why an extending period is capped or does not extend, in ``lang`` (the core states
-    it in English for logs)."""
+    """Why an extending period is cut, capped or does not extend, in ``lang`` (the core
+    states it in English for logs, several reasons joined by "; ")."""
+    return t("sep.semicolon", lang).join(_one_reason(part, lang) for part in (reason or "").split("; "))
+
+
+def _one_reason(reason: str, lang: str) -> str:
     for rx, key, name in _EXT_REASONS:
-        m = rx.search(reason or "")
+        m = rx.search(reason)
         if m:
+            if isinstance(name, tuple):
+                return t(key, lang, **{name[0]: name[1](m.group(1), lang)})
             return t(key, lang, **({name: m.group(1)} if name else {}))
     return reason
 

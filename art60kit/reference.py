@@ -119,6 +119,13 @@ class _Ext:
 
 
 def _extension(kind, a, b, rule, child_birth) -> _Ext:
+    """An extending period after its caps. Inactivity to raise a child (a kind limited
+    by the child's age) exists only once the child is born: the days entered before
+    the birth are dropped, and the period is measured from the birth."""
+    if rule.until_child_age and child_birth and child_birth > a:
+        if child_birth > b:
+            return _Ext(kind, a, b, False)
+        a = child_birth
     end = b
     if rule.until_child_age:
         ref = child_birth if child_birth else a
@@ -304,31 +311,49 @@ def _book(case: Case, rs: RuleSet, cache: dict) -> _Book:
 
 
 def _window(D: date, months: int, exts: list[_Ext], opts: Options) -> tuple[date, date]:
+    """The extended window, read plainly: the qualifying periods' days (up to the day
+    before ``D``) are collected in a set, so a day of two periods extends once. Under
+    ``extension_shift=ymd`` the set is cut into runs of consecutive days and the start
+    moves back by each run's years, months and days, the latest run first."""
     base = _months_back(D, months, "next_day" if opts.month_end == "next_day" else "clip")
     end = D - DAY
-    used: list[_Ext] = []
+    used: list[int] = []
     start = base
     while True:
-        cands = [e for e in exts if e.ok and e not in used and e.a <= end and e.b >= start]
+        cands = [i for i, e in enumerate(exts) if e.ok and i not in used and e.a <= end and e.b >= start]
         if not cands:
             return start, end
-        e = max(cands, key=lambda e: e.b)
-        used.append(e)
-        if opts.extension_shift == "ymd":
-            last = min(e.b, end)
-            # years, months, days of [a, last], as relativedelta reads it
-            from dateutil.relativedelta import relativedelta
-            rd = relativedelta(last + DAY, e.a)
-            y, m = start.year - rd.years, start.month - rd.months
-            while m <= 0:
-                y, m = y - 1, m + 12
-            start = date(y, m, min(start.day, _stdcal.monthrange(y, m)[1])) - timedelta(days=rd.days)
-        else:
-            days = set()
-            for u in used:
-                for d in _days(u.a, min(u.b, end)):
-                    days.add(d)
+        used.append(max(cands, key=lambda i: exts[i].b))
+        days = set()
+        for i in used:
+            for d in _days(exts[i].a, min(exts[i].b, end)):
+                days.add(d)
+        if opts.extension_shift != "ymd":
             start = base - timedelta(days=len(days))
+            continue
+        start = base
+        run_end = None
+        for d in sorted(days, reverse=True):
+            if run_end is None:
+                run_end = run_start = d
+            elif d == run_start - DAY:
+                run_start = d
+            else:
+                start = _back_ymd(start, run_start, run_end)
+                run_end = run_start = d
+        start = _back_ymd(start, run_start, run_end)
+
+
+def _back_ymd(start: date, a: date, last: date) -> date:
+    """``start`` moved back by the years, months and days of ``[a, last]``, as
+    relativedelta reads them."""
+    from dateutil.relativedelta import relativedelta
+
+    rd = relativedelta(last + DAY, a)
+    y, m = start.year - rd.years, start.month - rd.months
+    while m <= 0:
+        y, m = y - 1, m + 12
+    return date(y, m, min(start.day, _stdcal.monthrange(y, m)[1])) - timedelta(days=rd.days)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,14 @@ Semantics (rules.md Part 2 Q2, Q3; AR 25/11/1991 art. 30):
   number of calendar days of the qualifying periods, each day counted once even where
   periods overlap. A period still running on the request date counts up to the day
   before it. ``extension_shift=ymd`` (union training practice): the start moves
-  back by each period's length in years, months and days, one period after another.
+  back in years, months and days. A day of extending period extends the window only
+  once in this reading too: the qualifying periods (each up to the day before the
+  request) are merged into maximal spans of consecutive days, and the start moves
+  back from the unextended start by each merged span's years, months and days, the
+  latest span first. Two identical or overlapping periods therefore shift as one, and
+  so do periods that follow each other without a gap (a five-year period and the
+  next child's period starting the next day shift as one span). Each time a further
+  period qualifies, the start is computed again from the unextended start.
 
 >>> from datetime import date
 >>> w = reference_window(date(2022, 11, 28).toordinal(), 21, ())
@@ -52,18 +59,33 @@ class Window:
                 "extended_by_days": self.extended_by_days}
 
 
-def _union_days(spans: list[tuple[int, int]]) -> int:
-    total, cur_a, cur_b = 0, None, None
+def merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of days ``(a, b)`` merged into maximal spans of consecutive days, in date
+    order: overlapping or touching spans become one.
+
+    >>> merged_spans([(10, 20), (1, 3), (15, 30), (4, 5), (32, 32)])
+    [(1, 5), (10, 30), (32, 32)]
+    """
+    out: list[tuple[int, int]] = []
     for a, b in sorted(spans):
-        if cur_b is None or a > cur_b + 1:
-            if cur_b is not None:
-                total += cur_b - cur_a + 1
-            cur_a, cur_b = a, b
+        if out and a <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
         else:
-            cur_b = max(cur_b, b)
-    if cur_b is not None:
-        total += cur_b - cur_a + 1
-    return total
+            out.append((a, b))
+    return out
+
+
+def _union_days(spans: list[tuple[int, int]]) -> int:
+    return sum(b - a + 1 for a, b in merged_spans(spans))
+
+
+def _ymd_shift(base: int, spans: list[tuple[int, int]]) -> int:
+    """The start ``base`` moved back by each merged span's years, months and days,
+    the latest span first (``extension_shift=ymd``)."""
+    start = date.fromordinal(base)
+    for a, b in reversed(merged_spans(spans)):
+        start -= relativedelta(date.fromordinal(b) + timedelta(days=1), date.fromordinal(a))
+    return start.toordinal()
 
 
 def reference_window(request: int, months: int, extensions: tuple[Extension, ...],
@@ -88,10 +110,7 @@ def reference_window(request: int, months: int, extensions: tuple[Extension, ...
                 changed = True
                 # days after the request have not happened: a period still running
                 # on the request date extends by its days up to the day before
-                if shift == "ymd":
-                    rd = relativedelta(date.fromordinal(min(e.b, end)) + timedelta(days=1), date.fromordinal(e.a))
-                    start = (date.fromordinal(start) - rd).toordinal()
-                else:
-                    start = base_o - _union_days([(u.a, min(u.b, end)) for u in used])
+                spans = [(u.a, min(u.b, end)) for u in used]
+                start = _ymd_shift(base_o, spans) if shift == "ymd" else base_o - _union_days(spans)
                 break  # re-scan from the latest with the new start
     return Window(start, end, base_o, months, tuple(used), adjusted)

@@ -25,7 +25,10 @@ def career_line(draw, contract_start: date, kinds=None):
     end = min(start + timedelta(days=length - 1), contract_start - timedelta(days=1))
     d = {"kind": kind, "start": start.isoformat(), "end": end.isoformat()}
     if kind == "child_care":
-        d["child_birth_date"] = (start - timedelta(days=draw(st.integers(0, 2000)))).isoformat()
+        # the birth before the line or on its first day, or after it starts (a line entered
+        # from the end of the last job: it extends from the birth only), even after it ends
+        back = draw(st.one_of(st.integers(0, 2000), st.integers(-(end - start).days - 60, -1)))
+        d["child_birth_date"] = (start - timedelta(days=back)).isoformat()
     if kind in EXT_KINDS:
         # the person's situation when the period began: stated, or left to the toolkit
         situation = draw(st.sampled_from([None, None, "employment", "full_unemployment", "neither"]))
@@ -78,4 +81,51 @@ def cases(draw, max_lines=5, min_start=date(2023, 1, 2), max_start=date(2027, 6,
                            "crediting": draw(st.sampled_from(["quarter78", "month26"])),
                            "rounding": draw(st.sampled_from(["onem", "exact"])),
                            "month_end": draw(st.sampled_from(["clip", "next_day"]))}
+    return case_from_dict(data, source="generated")
+
+
+EXTENDING = ["career_break", "force_majeure", "self_employed_main", "work_accident", "sickness_indemnified",
+             "child_care", "full_time_studies"]
+
+
+@st.composite
+def overlapping_extension_cases(draw):
+    """Cases whose extending periods repeat, overlap, contain or follow one another
+    without a gap (kinds that extend under the old rules, the new ones or both), beside
+    some work, under either reading of the shift."""
+    start = draw(st.dates(date(2023, 1, 2), date(2027, 6, 30)))
+    last = start - timedelta(days=1)
+    a0 = start - timedelta(days=draw(st.integers(20, 1500)))
+    spans = [(a0, min(last, a0 + timedelta(days=draw(st.integers(0, 900)))))]
+    for _ in range(draw(st.integers(1, 3))):
+        a, b = draw(st.sampled_from(spans))
+        how = draw(st.sampled_from(["same", "same", "overlap", "inside", "before", "after"]))
+        n = (b - a).days
+        if how == "same":
+            na, nb = a, b
+        elif how == "overlap":
+            na = a + timedelta(days=draw(st.integers(-200, n)))
+            nb = na + timedelta(days=draw(st.integers(0, 700)))
+        elif how == "inside":
+            na = a + timedelta(days=draw(st.integers(0, n)))
+            nb = na + timedelta(days=draw(st.integers(0, (b - na).days)))
+        elif how == "before":  # ends the day before the other starts
+            nb = a - timedelta(days=1)
+            na = nb - timedelta(days=draw(st.integers(0, 700)))
+        else:  # starts the day after the other ends
+            na = b + timedelta(days=1)
+            nb = na + timedelta(days=draw(st.integers(0, 700)))
+        if na <= last:
+            spans.append((na, min(nb, last)))
+    career = []
+    for a, b in spans:
+        line = {"kind": draw(st.sampled_from(EXTENDING)), "start": a.isoformat(), "end": b.isoformat()}
+        if line["kind"] == "child_care":
+            line["child_birth_date"] = (a + timedelta(days=draw(st.integers(-400, 200)))).isoformat()
+        career.append(line)
+    w_end = a0 - timedelta(days=draw(st.integers(1, 400)))
+    career.append({"kind": "work", "start": (w_end - timedelta(days=draw(st.integers(30, 700)))).isoformat(),
+                   "end": w_end.isoformat(), "employer": "A"})
+    data = {"case_id": "ext", "person": {"birth_date": "1990-05-01"}, "contract": {"start": start.isoformat()},
+            "career": career, "options": {"extension_shift": draw(st.sampled_from(["ymd", "ymd", "days"]))}}
     return case_from_dict(data, source="generated")

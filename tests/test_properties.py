@@ -18,7 +18,7 @@ from art60kit.planner import plan
 from art60kit.reference import reference_check, reference_plan
 from art60kit.rules import default_rulebook
 
-from strategies import cases
+from strategies import cases, overlapping_extension_cases
 
 BOOK = default_rulebook()
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -203,3 +203,27 @@ def test_detention_from_2026_equals_reference_engine(case):
             career[i] = replace(career[i], situation=value)
         r2 = reference_plan(replace(case, career=tuple(career)))
         assert (alt.end_date, alt.already_admissible) == (r2.end_date, r2.already_admissible)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(overlapping_extension_cases(), st.integers(0, 900))
+def test_overlapping_extensions_equal_reference_check(case, offset):
+    """A day of extending period extends the window once, in both readings of the
+    shift: duplicate, overlapping and touching periods give the planner's window the
+    reference engine computes day by day."""
+    d = case.contract.start + timedelta(days=offset)
+    v = evaluate(case, d, BOOK, case.options)
+    r = reference_check(case, d)
+    c = v.closest
+    assert (v.admissible, c.condition.id, c.counted, c.window.start) == \
+           (r.admissible, r.condition, r.counted, r.window_start.toordinal())
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(overlapping_extension_cases(), st.integers(0, 900))
+def test_a_repeated_extending_line_changes_nothing(case, offset):
+    """Entering an extending period twice moves the window no further than once."""
+    d = case.contract.start + timedelta(days=offset)
+    twice = replace(case, career=case.career + (case.career[0],))
+    assert evaluate(twice, d, BOOK, case.options).closest.window.start == \
+        evaluate(case, d, BOOK, case.options).closest.window.start

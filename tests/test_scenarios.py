@@ -213,3 +213,80 @@ def test_contract_starting_after_easter_monday_counts_the_full_quarter():
     r = p.verdict.closest
     assert p.past_units == 0 and r.units == p.contract_units  # days to work = days counted
     assert p.days_to_work == 312
+
+
+def test_child_raising_entered_from_the_end_of_the_job_extends_from_the_birth():
+    # the union training's figure: job ended 24.04.2015, birth 05.07.2015, request
+    # 21.10.2022 -> inactivity 05.07.2015-04.07.2021 -> 21-month period from 21.01.2015;
+    # entered from the day after the job, the line is cut at the birth and the
+    # explanation says so in the reader's language
+    from art60kit.explain import plan_warnings, plan_steps
+    from art60kit.reference import reference_check
+
+    case = make("1990-01-01", "2022-10-21", [
+        {"kind": "work", "start": "2014-01-06", "end": "2015-04-24", "employer": "Atelier"},
+        {"kind": "child_care", "start": "2015-04-25", "end": "2021-07-04", "child_birth_date": "2015-07-05"},
+        {"kind": "work", "start": "2021-07-05", "end": "2022-10-20", "employer": "CPAS"}]).with_options(
+        extension_shift="ymd")
+    D = date(2022, 10, 21)
+    v = check(case, D)
+    w = next(r for r in v.results if r.condition.months == 21).window
+    assert date.fromordinal(w.start) == date(2015, 1, 21)
+    (e,) = w.used
+    assert (date.fromordinal(e.a0), date.fromordinal(e.a), date.fromordinal(e.b)) == \
+        (date(2015, 4, 25), date(2015, 7, 5), date(2021, 7, 4))
+    assert reference_check(case, D).window_start == date(2015, 1, 21)
+    p = plan(case, sensitivity=False)
+    said = {"fr": "naissance de l'enfant le 05/07/2015", "nl": "geboorte van het kind op 05/07/2015",
+            "de": "Geburt des Kindes am 05/07/2015", "en": "child's birth on 05/07/2015"}
+    for lang, words in said.items():
+        warnings = plan_warnings(p, lang)
+        assert any(words in x for x in warnings), (lang, warnings)
+        line = next(s for s in plan_steps(p, lang) if s.id == "line.2")
+        assert line.values["extension_days"] == (date(2021, 7, 4) - date(2015, 7, 5)).days + 1
+    agrees_with_reference(case, p)
+
+
+def test_child_raising_that_ends_before_the_birth_does_not_extend():
+    from art60kit.explain import plan_steps
+
+    case = make("1990-01-01", "2022-10-21", [
+        {"kind": "work", "start": "2019-01-07", "end": "2019-12-31", "employer": "Atelier"},
+        {"kind": "child_care", "start": "2020-01-01", "end": "2021-12-31", "child_birth_date": "2022-02-01"}])
+    v = check(case, date(2022, 10, 21))
+    assert all(r.window.extended_by_days == 0 for r in v.results)
+    p = plan(case, sensitivity=False)
+    line = next(s for s in plan_steps(p, "fr") if s.id == "line.2")
+    assert "se termine avant la naissance de l'enfant le 01/02/2022" in line.text
+    # cut at the birth, what is left is shorter than six months
+    short = make("1990-01-01", "2022-10-21", [
+        {"kind": "work", "start": "2019-01-07", "end": "2019-12-31", "employer": "Atelier"},
+        {"kind": "child_care", "start": "2020-01-01", "end": "2021-12-31", "child_birth_date": "2021-09-01"}])
+    line = next(s for s in plan_steps(plan(short, sensitivity=False), "nl") if s.id == "line.2")
+    assert "geboorte van het kind op 01/09/2021" in line.text and "korter dan 6 maanden" in line.text
+
+
+def test_a_day_of_extending_period_extends_once_in_years_months_and_days():
+    # the same one-day work accident entered twice, or a sickness overlapping it: the
+    # window moves back by the merged span's years, months and days, once
+    from art60kit.reference import reference_check
+
+    D = date(2026, 3, 2)
+    work = {"kind": "work", "start": "2024-01-01", "end": "2024-12-31"}
+    acc = {"kind": "work_accident", "start": "2025-06-10", "end": "2025-06-10"}
+
+    def window(*lines):
+        case = make("1990-01-01", "2026-03-02", [work, *lines]).with_options(extension_shift="ymd")
+        w = check(case, D).closest.window
+        assert reference_check(case, D).window_start.toordinal() == w.start
+        return date.fromordinal(w.start), date.fromordinal(w.base_start)
+
+    once, base = window(acc)
+    assert once == base - timedelta(days=1)
+    assert window(acc, acc) == (once, base)
+    # 02.05.2025-30.07.2025 overlapping 10.06.2025-09.09.2025: one span 02.05.2025-09.09.2025,
+    # 4 months and 8 days
+    sick = {"kind": "sickness_indemnified", "start": "2025-05-02", "end": "2025-07-30"}
+    start, base = window(sick, dict(acc, end="2025-09-09"))
+    y, m = (base.year, base.month - 4) if base.month > 4 else (base.year - 1, base.month + 8)
+    assert start == date(y, m, base.day) - timedelta(days=8)

@@ -72,6 +72,8 @@ class EncodedBook:
     extension_conditions: tuple = ()
     #: per rule set: the treatment of each kind, by kind code
     treatments: tuple = ()
+    #: per rule set: each kind's rule (rules.KindRule), by kind code
+    kind_rules: tuple = ()
 
 
 #: the kernel's code for each registered kind of condition (rules.behaviours)
@@ -161,7 +163,8 @@ def encode_book(book: RuleBook) -> EncodedBook:
                        a, min(rs.valid_from for rs in rsets), limits(book),
                        tuple({_KIND_CODE[kd]: kr.only_if for kd, kr in rs.kinds.items() if kr.only_if}
                              for rs in rsets),
-                       tuple(tuple(rs.kinds[kd].treatment for kd in KINDS) for rs in rsets))
+                       tuple(tuple(rs.kinds[kd].treatment for kd in KINDS) for rs in rsets),
+                       tuple(tuple(rs.kinds[kd] for kd in KINDS) for rs in rsets))
 
 
 @lru_cache(maxsize=1)
@@ -374,7 +377,26 @@ def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encod
     )
     arrays["l_xno"] = _extension_flags(book, arrays["l_kind"], arrays["l_a"], arrays["l_b"], sit[co],
                                        arrays["c_lo"], arrays["c_hi"])
+    arrays["l_xa"] = _extension_starts(book, arrays["l_kind"], arrays["l_a"], arrays["l_child"])
     return Encoded(n, cid, flag, arrays, co)
+
+
+def _extension_starts(book: EncodedBook, kind, a, child) -> np.ndarray:
+    """Per career line (kernel order) and rule set, the first day the line's extending
+    period can extend: the child's birth for inactivity to raise a child entered from
+    an earlier day, else the line's start. Decided by the per-case ledger's own
+    function (credit.extension_start), for the extending lines that give a child's
+    birth date (without one, the function keeps the line's start)."""
+    from ..credit import extension_start
+
+    xa = np.repeat(a[:, None], len(book.ids), axis=1)
+    for k, rules in enumerate(book.kind_rules):
+        treat = book.treatments[k]
+        for j in np.nonzero(child >= 0)[0]:
+            rule = rules[int(kind[j])]
+            if treat[kind[j]] == "extends":
+                xa[j, k] = extension_start(rule, int(a[j]), int(child[j]))
+    return np.ascontiguousarray(xa)
 
 
 def _extension_flags(book: EncodedBook, kind, a, b, sit, c_lo, c_hi) -> np.ndarray:

@@ -302,7 +302,7 @@ def _rate_of(msr, has_r, r_n, r_d, has_s, s_n, s_d, has_q, q_n, q_d, hrs_n, hrs_
 @leaf
 def build_ledgers(c, lo, hi, elo, ehi, s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft, c_mask,
                   l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n, l_rf_d, l_q, l_q_n, l_q_d, l_s, l_s_n, l_s_d,
-                  l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno,
+                  l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, l_xa,
                   e_kind, e_a, e_b,
                   K, rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n, rk_def_r_d,
                   rk_def_s, rk_def_s_n, rk_def_s_d,
@@ -314,6 +314,9 @@ def build_ledgers(c, lo, hi, elo, ehi, s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_
     """Fill the ledger arrays (first axis: rule set) for one case; False = fallback.
     ``l_xno``: per career line, bit ``k`` set when its extending period does not meet
     its kind's extension condition under rule set ``k`` (credit.extension_holds).
+    ``l_xa[i, k]``: the first day line ``i``'s extending period can extend under rule
+    set ``k`` (credit.extension_start: the child's birth for inactivity to raise a
+    child entered from an earlier day, else the line's start); its caps run from there.
     ``g_*`` (at least m + 1 long) and ``line_occ``, ``ln_*`` (at least m): scratch.
 
     Foreign work (a credited kind with ``rk_abneed > 0``: credit.Ledger.abroad): one row
@@ -338,7 +341,9 @@ def build_ledgers(c, lo, hi, elo, ehi, s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_
             kd = l_kind[i]
             t = rk_treat[k, kd]
             if t == T_EXTENDS:
-                a = l_a[i]
+                # from the child's birth for inactivity to raise a child entered from an
+                # earlier day: decided by the encoder (credit.extension_start)
+                a = l_xa[i, k]
                 b = l_b[i]
                 cap_end = b
                 ok = True
@@ -1072,10 +1077,12 @@ def months_days_between(a, b1):
 
 @leaf
 def ref_window(D, months, next_day, ymd_shift, k, x_a, x_b, x_q, n_ext, used, ua, ub):
-    """(start, base) of the extended window (window.reference_window). ``ymd_shift``
-    (option extension_shift=ymd): the start moves back by each period's length in
-    years, months and days, one period after another; otherwise by the number of days
-    of the periods' union."""
+    """(start, base) of the extended window (window.reference_window). The used
+    periods (each up to the day before ``D``) are kept in ``ua``/``ub`` merged into
+    maximal spans of consecutive days, in date order, so that a day extends once.
+    ``ymd_shift`` (option extension_shift=ymd): the start moves back from the base by
+    each merged span's years, months and days, the latest span first; otherwise by the
+    number of days of the spans."""
     base = add_months(D, -months, next_day)
     end = D - 1
     start = base
@@ -1095,11 +1102,7 @@ def ref_window(D, months, next_day, ymd_shift, k, x_a, x_b, x_q, n_ext, used, ua
         used[best] = True
         a = x_a[k, best]
         b = min(x_b[k, best], end)
-        if ymd_shift:
-            mo, dd = months_days_between(a, b + 1)
-            start = add_months(start, -mo, False) - dd
-            continue
-        # insert (a, b) in sorted order, then measure the union
+        # insert (a, b) in sorted order, then merge overlapping or touching spans in place
         j = nu
         while j > 0 and (ua[j - 1] > a or (ua[j - 1] == a and ub[j - 1] > b)):
             ua[j] = ua[j - 1]
@@ -1108,18 +1111,22 @@ def ref_window(D, months, next_day, ymd_shift, k, x_a, x_b, x_q, n_ext, used, ua
         ua[j] = a
         ub[j] = b
         nu += 1
-        tot = 0
-        ca = ua[0]
-        cb = ub[0]
+        w = 0
         for j in range(1, nu):
-            if ua[j] > cb + 1:
-                tot += cb - ca + 1
-                ca = ua[j]
-                cb = ub[j]
+            if ua[j] > ub[w] + 1:
+                w += 1
+                ua[w] = ua[j]
+                ub[w] = ub[j]
+            elif ub[j] > ub[w]:
+                ub[w] = ub[j]
+        nu = w + 1
+        start = base
+        for j in range(nu - 1, -1, -1):
+            if ymd_shift:
+                mo, dd = months_days_between(ua[j], ub[j] + 1)
+                start = add_months(start, -mo, False) - dd
             else:
-                cb = max(cb, ub[j])
-        tot += cb - ca + 1
-        start = base - tot
+                start -= ub[j] - ua[j] + 1
     return start, base
 
 
@@ -1554,7 +1561,7 @@ def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, r
 def plan_block(c_from, c_to,
                onem, next_day, ymd_shift, c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft, c_mask, c_lo,
                c_hi, c_elo, c_ehi, c_skip, l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n, l_rf_d, l_q, l_q_n, l_q_d,
-               l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, e_kind, e_a, e_b, rk_treat, rk_group, rk_minm,
+               l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, l_xa, e_kind, e_a, e_b, rk_treat, rk_group, rk_minm,
                rk_maxy, rk_child, rk_def_r, rk_def_r_n, rk_def_r_d, rk_def_s, rk_def_s_n, rk_def_s_d, rk_abneed,
                rs_from, rs_until, rs_newdays, ra_n, ra_from, rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears,
                rc_target, rc_ratio, rc_all, rc_catmask, cap_units, FU, QCAP, stops_rules, ages, hc, hbase, pgb, mpd,
@@ -1613,7 +1620,7 @@ def plan_block(c_from, c_to,
         fill1(ab_ok, False)
         ok = build_ledgers(c, lo, hi, elo, ehi, s0, c_r_n[c], c_r_d[c], c_q_n[c], c_q_d[c], c_s_n[c], c_s_d[c],
                            c_ft[c], c_mask[c], l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n, l_rf_d, l_q, l_q_n,
-                           l_q_d, l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, e_kind, e_a, e_b,
+                           l_q_d, l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, l_xa, e_kind, e_a, e_b,
                            K, rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n, rk_def_r_d,
                            rk_def_s, rk_def_s_n, rk_def_s_d,
                            o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend, n_occ, contract_occ,
@@ -1895,7 +1902,7 @@ def plan_chunk(n, onem, next_day, ymd_shift,
                c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft, c_mask, c_lo, c_hi, c_elo,
                c_ehi, c_skip,
                l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n, l_rf_d, l_q, l_q_n, l_q_d, l_s, l_s_n, l_s_d,
-               l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, e_kind, e_a, e_b,
+               l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, l_xa, e_kind, e_a, e_b,
                rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n, rk_def_r_d,
                rk_def_s, rk_def_s_n, rk_def_s_d,
                rk_abneed, rs_from, rs_until, rs_newdays, ra_n, ra_from, rc_n, rc_days, rc_months, rc_type, rc_pdays,
@@ -2021,7 +2028,7 @@ def plan_chunk(n, onem, next_day, ymd_shift,
             c = plan_block(c, c1,
                            onem, next_day, ymd_shift, c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft,
                            c_mask, c_lo, c_hi, c_elo, c_ehi, c_skip, l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n,
-                           l_rf_d, l_q, l_q_n, l_q_d, l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, e_kind,
+                           l_rf_d, l_q, l_q_n, l_q_d, l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, l_xa, e_kind,
                            e_a, e_b, rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n,
                            rk_def_r_d, rk_def_s, rk_def_s_n, rk_def_s_d, rk_abneed, rs_from, rs_until, rs_newdays,
                            ra_n, ra_from, rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears, rc_target,

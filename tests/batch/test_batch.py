@@ -14,6 +14,8 @@ from art60kit.batch import (KEY_COLUMNS, RunStats, cases_to_tables, compare_resu
 from art60kit.batch.parts import write_parts
 from art60kit.caseio import case_to_dict
 
+from strategies import overlapping_extension_cases
+
 pytest.importorskip("numba")
 
 ALL = list(KEY_COLUMNS) + ["request_date", "past_days_in_window", "window_start", "window_end",
@@ -133,6 +135,9 @@ def edge_case(draw, i):
                 line.update(days=float(draw(st.integers(1, max(1, ln * 5 // 7)))), days_per_week=5)
             else:
                 line.update(employer="Interim A", days_per_week=5)
+        if kind == "child_care" and draw(st.booleans()):
+            # the birth before the line, or after it starts (it then extends from the birth only)
+            line["child_birth_date"] = (beg + timedelta(days=draw(st.integers(-900, ln + 30)))).isoformat()
         if kind == "detention":
             situation = draw(st.sampled_from([None, None, "employment", "neither"]))
             if situation:
@@ -507,6 +512,99 @@ def test_extension_shift_ymd_in_the_kernel(dicts):
     st_ = RunStats()
     got = plan_population(cases, lines, options=opts, progress=False, stats=st_)
     assert st_.planner == 0 and st_.kernel == len(dicts) + 1
+    ref = plan_per_case(cases, lines, options=opts)
+    for c in ("end_date", "request_date", "window_start", "window_end", "naive_end_date"):
+        ref[c] = pd.to_datetime(ref[c]).astype("datetime64[s]")
+    diff = compare_results(got, ref, ALL)
+    assert diff.empty, diff.T
+
+
+def _child_care_from_end_of_job():
+    """The published child-raising figures entered from the end of the last job (the
+    kernel must cut the line at the birth, as the per-case ledger does)."""
+    return [
+        {"case_id": "birth-2015", "person": {"birth_date": "1990-01-01"}, "contract": {"start": "2022-10-21"},
+         "career": [{"kind": "work", "start": "2014-01-06", "end": "2015-04-24", "employer": "Atelier"},
+                    {"kind": "child_care", "start": "2015-04-25", "end": "2021-07-04",
+                     "child_birth_date": "2015-07-05"},
+                    {"kind": "work", "start": "2021-07-05", "end": "2022-10-20", "employer": "CPAS"}]},
+        {"case_id": "births-2013-2018", "person": {"birth_date": "1990-01-01"}, "contract": {"start": "2022-10-21"},
+         "career": [{"kind": "work", "start": "2011-01-03", "end": "2012-10-06", "employer": "Atelier"},
+                    {"kind": "child_care", "start": "2012-10-07", "end": "2018-02-05",
+                     "child_birth_date": "2013-02-06"},
+                    {"kind": "child_care", "start": "2018-02-06", "end": "2022-10-20",
+                     "child_birth_date": "2018-02-06"}]},
+        # born after the line ended: it does not extend
+        {"case_id": "born-after", "person": {"birth_date": "1990-01-01"}, "contract": {"start": "2022-10-21"},
+         "career": [{"kind": "work", "start": "2019-01-07", "end": "2019-12-31", "employer": "Atelier"},
+                    {"kind": "child_care", "start": "2020-01-01", "end": "2021-12-31",
+                     "child_birth_date": "2022-02-01"}]},
+    ]
+
+
+def _repeated_extensions():
+    """The same one-day absence entered twice, and an indemnified sickness overlapping
+    a work accident (requests after 1 March 2026, where both extend)."""
+    base = {"person": {"birth_date": "1990-01-01"}, "contract": {"start": "2026-03-02"}}
+    work = {"kind": "work", "start": "2024-01-01", "end": "2024-12-31"}
+    out = []
+    for n in (1, 2):
+        for kind, end in (("work_accident", "2025-06-10"), ("self_employed_main", "2025-10-10")):
+            out.append(dict(base, case_id=f"{kind}-x{n}",
+                            career=[work] + [{"kind": kind, "start": "2025-06-10", "end": end}] * n))
+    out.append(dict(base, case_id="overlap", career=[
+        work, {"kind": "sickness_indemnified", "start": "2025-05-02", "end": "2025-07-30"},
+        {"kind": "work_accident", "start": "2025-06-10", "end": "2025-09-09"}]))
+    return out
+
+
+@pytest.mark.parametrize("shift", ["ymd", "days"])
+def test_birth_cut_and_repeated_extensions_in_the_kernel(shift):
+    """A day of extending period extends once (both readings of the shift), and
+    inactivity to raise a child entered before the birth extends from the birth: the
+    kernel plans these cases with the per-case planner's figures."""
+    from art60kit.model import Options
+
+    opts = Options(extension_shift=shift)
+    dicts = _child_care_from_end_of_job() + _repeated_extensions()
+    cases, lines = cases_to_tables(dicts)
+    st_ = RunStats()
+    got = plan_population(cases, lines, options=opts, progress=False, stats=st_)
+    assert st_.planner == 0 and st_.kernel == len(dicts)
+    ref = plan_per_case(cases, lines, options=opts)
+    for c in ("end_date", "request_date", "window_start", "window_end", "naive_end_date"):
+        ref[c] = pd.to_datetime(ref[c]).astype("datetime64[s]")
+    diff = compare_results(got, ref, ALL)
+    assert diff.empty, diff.T
+    by = got.set_index("case_id")
+    # the same absence entered twice moves the window as far as once
+    for kind in ("work_accident", "self_employed_main"):
+        assert by.loc[f"{kind}-x2", "window_start"] == by.loc[f"{kind}-x1", "window_start"]
+        assert by.loc[f"{kind}-x1", "window_extended_by_days"] > 0
+    if shift == "ymd":
+        # already admissible on the request date of the published figure: its window
+        assert by.loc["births-2013-2018", "already_admissible"]
+        assert by.loc["births-2013-2018", "window_start"] == pd.Timestamp("2011-05-06")
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(overlapping_extension_cases(), min_size=1, max_size=3), st.sampled_from(["ymd", "days"]))
+def test_overlapping_extensions_in_the_kernel(generated, shift):
+    """Generated cases with repeated, overlapping and touching extending periods and
+    births after a child-raising line's start: the kernel's figures are the planner's."""
+    from art60kit.model import Options
+
+    opts = Options(extension_shift=shift)
+    dicts = []
+    for i, case in enumerate(generated):
+        d = case_to_dict(case)
+        d["case_id"] = f"x{i}"
+        d.pop("options", None)
+        dicts.append(d)
+    cases, lines = cases_to_tables(dicts)
+    st_ = RunStats()
+    got = plan_population(cases, lines, options=opts, progress=False, stats=st_)
+    assert st_.planner == 0
     ref = plan_per_case(cases, lines, options=opts)
     for c in ("end_date", "request_date", "window_start", "window_end", "naive_end_date"):
         ref[c] = pd.to_datetime(ref[c]).astype("datetime64[s]")
