@@ -36,7 +36,8 @@ def uncertain_cases(draw):
             line["days_per_week"] = draw(st.sampled_from([3, 5, 6]))
             line["weekly_hours"] = draw(st.sampled_from([19, 30, 38]))
         elif measure == "hours":
-            line["hours"] = draw(st.integers(10, 600))
+            # the loader refuses more hours than the period has (24 a calendar day)
+            line["hours"] = draw(st.integers(10, min(600, (length + 1) * 24)))
         else:
             line["days"] = draw(st.integers(1, min(60, length)))
         path = f"career[{i}]"
