@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_option_args(pc)
     from .batch.cli import add_batch_parser
     add_batch_parser(sub)
-    from .imports.cli import add_import_parser
+    from .import_command import add_import_parser
     add_import_parser(sub)
     return p
 
@@ -138,7 +138,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             from .batch.cli import cmd_batch
             return cmd_batch(args)
         if args.command == "import":
-            from .imports.cli import cmd_import
+            from .import_command import cmd_import
             return cmd_import(args)
         return {"plan": _cmd_plan, "check": _cmd_check}[args.command](args)
     except InputError as e:

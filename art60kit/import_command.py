@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 
-from ..errors import InputError, Problem
+from .errors import InputError, Problem
 
 
 def add_import_parser(sub) -> None:
@@ -29,9 +29,9 @@ def add_import_parser(sub) -> None:
 
 
 def cmd_import(args) -> int:
-    from .career_csv import career_csv_text, write_career_csv
-    from .dmfa import read_dmfa_files
-    from .merge import merge
+    from .imports.career_csv import career_csv_text, write_career_csv
+    from .imports.dmfa import read_dmfa_files
+    from .imports.merge import merge
 
     as_of = None
     if args.as_of:
