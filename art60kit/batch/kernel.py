@@ -50,7 +50,7 @@ allocates its workspace once; :func:`plan_block` plans the block's cases with it
 each array to the value a fresh allocation gives). Everything under
 :func:`plan_chunk` is compiled without numba's reference counting (:data:`leaf`): with it,
 every call paid an atomic increment and decrement per array argument, which with the
-per-case allocations was about half of the kernel's time (perf, session 4).
+per-case allocations was about half of the kernel's time (measured with perf).
 
 Not covered here (the engine sends these cases to the per-case planner): input the
 screen of :mod:`art60kit.batch.encode` flags, and the option ``crediting=month26``.
