@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 
-from .errors import InputError, Problem
+from .errors import InputError
 
 
 def add_import_parser(sub) -> None:
@@ -32,25 +32,23 @@ def cmd_import(args) -> int:
     from .imports.career_csv import career_csv_text, write_career_csv
     from .imports.dmfa import read_dmfa_files
     from .imports.merge import merge
+    from .imports.texts import msg, problem
 
     as_of = None
     if args.as_of:
         try:
             as_of = date.fromisoformat(args.as_of)
         except ValueError:
-            raise InputError([Problem("--as-of", "date", f"not a valid date: {args.as_of!r} (expected YYYY-MM-DD)")]) from None
+            raise InputError([problem("--as-of", None, "", msg("cli.bad_as_of", value=repr(args.as_of)))]) from None
     imp = read_dmfa_files(args.files, inss=args.inss, as_of=as_of)
     print(imp.report(args.lang), file=sys.stderr)
-    for w in imp.warnings:
-        print(str(w), file=sys.stderr)
-    for c in imp.changes:
-        print(c.text(args.lang), file=sys.stderr)
+    for line in imp.warning_lines(args.lang) + imp.change_lines(args.lang):
+        print(line, file=sys.stderr)
     people = [p for p in imp.persons if p.lines]
     if not people:
-        raise InputError([Problem(", ".join(args.files), "(files)", "no career line to export")])
+        raise InputError([problem(", ".join(args.files), None, "", msg("cli.no_line"))])
     if len(people) > 1 and args.inss is None:
-        raise InputError([Problem(", ".join(args.files), "(files)",
-                                  f"{len(people)} persons declared: choose one with --inss")])
+        raise InputError([problem(", ".join(args.files), None, "", msg("cli.choose", n=len(people)))])
     lines = imp.career(people[0].inss)
     if args.merge:
         lines = list(merge(lines).lines)

@@ -133,7 +133,10 @@ def known(message: str) -> bool:
 
 
 def problem_line(p: Problem, lang: str) -> str:
-    """``FILE: field.path: message``, the message in ``lang`` (the CLI's form)."""
+    """``FILE: field.path: message``, the message in ``lang`` (the CLI's form). A
+    problem that writes itself in any language (the import's) does so."""
+    if callable(getattr(p, "text", None)):
+        return p.text(lang)
     prefix = "" if p.severity == "error" else t("val.warning_prefix", lang)
     return f"{p.file}: {p.path}: {prefix}{message_text(p.message, lang)}"
 

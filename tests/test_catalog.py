@@ -15,7 +15,7 @@ ROOT = Path(i18n.__file__).parent
 #: Texts that are legitimately the same in a language and in English (names, symbols,
 #: words shared by the languages). Anything else equal to English is an untranslated text.
 SAME_AS_ENGLISH = {
-    "fr": {"sheet.col.source", "sheet.cpas", "sheet.page", "sheet.request_value", "val.where.options", "ref.act_article", "ref.art", "ref.on_article", "kind.force_majeure", "col.reference", "dash.suppressed", "dash.cpas", "dash.region",
+    "fr": {"import.ref.occupation", "sheet.col.source", "sheet.cpas", "sheet.page", "sheet.request_value", "val.where.options", "ref.act_article", "ref.art", "ref.on_article", "kind.force_majeure", "col.reference", "dash.suppressed", "dash.cpas", "dash.region",
            "dash.province", "dash.explorer.onem", "dash.explorer.version", "dash.explorer.col_version",
            "dash.explorer.kind.modification", "dash.kpi.modifications", "dash.explorer.col_note",
            "dash.median", "register.role.system", "widget.field.note", "widget.editor.person",

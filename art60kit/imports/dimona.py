@@ -31,7 +31,8 @@ from datetime import date
 from typing import Optional
 
 from ..errors import InputError, Problem
-from .dmfa import YEARS, DmfaImport, Refusal, _local, _persons, mask_inss
+from .dmfa import YEARS, DmfaImport, Refusal, _local, _persons, malformed, mask_inss, unreadable
+from .texts import Num, msg, problem
 
 __all__ = ["read_dimona", "SOURCE", "WORKER_TYPES"]
 
@@ -76,10 +77,8 @@ def read_dimona(src, *, inss: Optional[str] = None, name: str = "<dimona>",
                 tag = _local(el.tag)
                 if tag in ("DimonaOut", "DimonaUpdate", "DimonaCancel"):
                     period = _text(el, "DimonaPeriodId") or "?"
-                    file_warnings.append(Problem(
-                        name, f"line {el.sourceline}: {tag}",
-                        f"refers to Dimona period {period[:12]}, which a declaration of start does not "
-                        "identify: not applied (check the period with the employer)", "warning"))
+                    file_warnings.append(problem(name, el.sourceline, tag,
+                                                 msg("dimona.refers_period", period=period[:12]), "warning"))
                 elif tag == "DimonaIn":
                     got = _dimona_in(el, name, as_of)
                     who, line, problems, warns = got
@@ -97,35 +96,33 @@ def read_dimona(src, *, inss: Optional[str] = None, name: str = "<dimona>",
                 while form.getprevious() is not None:
                     del parent[0]
     except etree.XMLSyntaxError as e:
-        line = e.lineno if e.lineno is not None else "?"
-        raise InputError([Problem(name, f"line {line}", f"malformed XML, nothing imported: {' '.join(str(e.msg).split())}")]) from None
+        raise InputError([malformed(name, e)]) from None
     except OSError as e:
-        raise InputError([Problem(name, "(file)", f"cannot be read: {e}")]) from None
+        raise InputError([unreadable(name, e)]) from None
     if n_forms == 0:
-        raise InputError([Problem(name, "line 1", "Dimona without any Form; nothing imported")])
+        raise InputError([problem(name, 1, "", msg("dimona.no_form"))])
     if read == 0 and refused:
         raise InputError([*(p for r in refused for p in r.problems),
-                          Problem(name, "(file)", f"{len(refused)} worker(s) refused, none could be read: "
-                                  "nothing imported")])
+                          problem(name, None, "", msg("file.all_refused", n=len(refused)))])
     if refused:
-        file_warnings.insert(0, Problem(name, "(file)", f"{len(refused)} worker(s) refused (see their lines), "
-                                        f"{read} imported", "warning"))
+        file_warnings.insert(0, problem(name, None, "", msg("file.some_refused", n=len(refused), read=read),
+                                        "warning"))
     return DmfaImport((name,), _persons(lines, warnings), tuple(file_warnings), "dimona", read, tuple(refused))
 
 
 def _dimona_in(el, name: str, as_of: date):
     """(INSS, line, errors, warnings) of one ``DimonaIn``."""
-    where = f"line {el.sourceline}: DimonaIn"
+    line_no = el.sourceline or "?"
     who = _text(el, "INSS")
     errors: list[Problem] = []
     warns: list[Problem] = []
     masked = mask_inss(who)
 
-    def err(zone: str, msg: str) -> None:
-        errors.append(Problem(name, f"{where}/{zone}", f"{msg} ({masked})"))
+    def err(zone: str, key: str, **values) -> None:
+        errors.append(problem(name, line_no, f"DimonaIn/{zone}", msg(key, **values), worker=masked))
 
     if who is None or not (len(who) == 11 and who.isascii() and who.isdigit()):
-        err("NaturalPerson/INSS", "missing or not an 11-digit INSS number")
+        err("NaturalPerson/INSS", "dimona.bad_inss")
     dates = {}
     for zone in ("StartingDate", "EndingDate"):
         t = None
@@ -139,15 +136,18 @@ def _dimona_in(el, name: str, as_of: date):
             d = date.fromisoformat(t) if len(t) == 10 else None
             if d is None:
                 raise ValueError("expected YYYY-MM-DD")
-            if not YEARS[0] <= d.year <= YEARS[1]:
-                raise ValueError(f"outside {YEARS[0]}-{YEARS[1]}")
-            dates[zone] = d
-        except ValueError as e:
-            err(zone, f"not a valid date: {t[:40]!r} ({e})")
+        except ValueError:
+            err(zone, "value.bad_date", value=repr(t[:40]))
             dates[zone] = None
+            continue
+        if not YEARS[0] <= d.year <= YEARS[1]:
+            err(zone, "value.date_years", value=repr(t), lo=Num(YEARS[0]), hi=Num(YEARS[1]))
+            dates[zone] = None
+            continue
+        dates[zone] = d
     start, end = dates["StartingDate"], dates["EndingDate"]
-    if start is None and "StartingDate" not in [e.path.rsplit("/", 1)[-1] for e in errors]:
-        err("StartingDate", "required zone missing")
+    if start is None and "DimonaIn/StartingDate" not in [e.zone for e in errors]:
+        err("StartingDate", "zone.missing")
     company = _text(el, "CompanyID")
     noss = _text(el, "NOSSRegistrationNbr")
     if company and company.isdigit() and int(company):
@@ -162,23 +162,23 @@ def _dimona_in(el, name: str, as_of: date):
     if start is not None and end is None:
         end = max(start, as_of)
         doubt += f"; no end declared, the period is taken up to {end.isoformat()}"
-        warns.append(Problem(name, where, f"open-ended Dimona from {start.isoformat()}: taken up to "
-                             f"{end.isoformat()} (reading date)", "warning"))
+        warns.append(problem(name, line_no, "DimonaIn", msg("dimona.open_ended", start=start, end=end), "warning"))
     if start is not None and end is not None and end < start:
-        err("EndingDate", f"ends before it starts ({end} < {start})")
+        err("EndingDate", "dimona.ends_before", end=end, start=start)
     if errors:
         return who, None, errors, []
     kind, why = WORKER_TYPES.get(worker_type, ("work", ""))
     note = f"Dimona worker type {worker_type}" + (f" ({why})" if why else "")
     if planned and planned.isdigit():
         note += f"; {int(planned)} planned hours (not hours worked)"
-    ref = f"Dimona employer {employer or 'unknown'} from {start.isoformat()}" + (f" ({why})" if why else "")
+    ref = f"Dimona employer {employer or 'unknown'} from {start.isoformat()}" + (
+        f" (worker type {worker_type}, " + ("does not count" if kind != "unmapped" else "to be decided") + ")"
+        if why else "")
     line = {"kind": kind, "start": start, "end": end, "employer": employer, "source": SOURCE, "source_ref": ref,
             "doubt": doubt, "note": note}
     if kind != "not_covered_work":
         # A period that counts nothing needs no measure; the others: anything from nothing
         # to full time.
         line.update(weekly_hours="unknown", full_time_hours=FULL_TIME_HOURS)
-    warns.append(Problem(name, where, f"Dimona only from {start.isoformat()} to {end.isoformat()}: "
-                         "working time unknown", "warning"))
+    warns.append(problem(name, line_no, "DimonaIn", msg("dimona.only", start=start, end=end), "warning"))
     return who, line, [], warns

@@ -79,10 +79,12 @@ from typing import IO, Iterable, Optional, Union
 
 from ..errors import InputError, Problem
 from .servicecodes import ServiceCodeMapping, lookup
+from .texts import ImportProblem, Msg, Num, Quarter, Ref, msg, problem
 from .workercodes import WorkerCode, lookup_worker
 
 __all__ = ["DmfaImport", "PersonCareer", "Refusal", "Modification", "read_dmfa", "read_dmfa_files",
-           "SOURCE", "group_key", "message_type", "MESSAGES", "APPRENTICESHIP_VALUES", "mask_inss"]
+           "SOURCE", "group_key", "message_type", "MESSAGES", "APPRENTICESHIP_VALUES", "ApprenticeshipValues",
+           "apprenticeship_allowed", "mask_inss"]
 
 SOURCE = "dmfa"
 DEFAULT_R = 5.0  # ONEM: "Si le facteur R n'est pas connu, on part alors de R = 5"
@@ -107,11 +109,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "before 2017), not read by this version"),
 }
 
-#: Values of the ``Apprenticeship`` zone (00055) allowed per quarter range:
-#: ``(first quarter, last quarter, values, source)``.
-APPRENTICESHIP_VALUES: tuple[tuple[tuple[int, int], tuple[int, int], frozenset[int], str], ...] = (
-    ((2003, 1), (9999, 4), frozenset({1, 2, 3, 4, 5}),
-     "DmfA schema 2022/3 (DmfAOriginal_20223.xsd), zone 00055"),
+
+@dataclass(frozen=True)
+class ApprenticeshipValues:
+    """The values of the ``Apprenticeship`` zone (00055, "type d'apprentissage") allowed
+    from quarter ``first`` to quarter ``last`` (inclusive), with their meaning and the
+    glossary version that states them."""
+
+    first: tuple[int, int]
+    last: tuple[int, int]
+    values: tuple[tuple[int, str], ...]
+    version: str
+    source: str
+    note: str = ""
+
+    @property
+    def allowed(self) -> frozenset[int]:
+        return frozenset(v for v, _ in self.values)
+
+
+_GLOSSARY_00055 = ("ONSS, DmfA glossary 2022/3 (published 30/08/2022), zone 00055 'TYPE D'APPRENTISSAGE', "
+                   "domain of definition (VersCpltdmfa20223FR.xml, as republished in chrdebru/dmfa_pub)")
+
+#: The dated code list of the ``Apprenticeship`` zone. The glossary 2022/3 gives the
+#: domain in two parts: "À partir du trimestre 2019/4: 1 = apprenti - formation en
+#: alternance" and "Avant le trimestre 2019/4: 1 = apprenti agréé des classes moyennes,
+#: 2 = apprenti avec contrat d'apprentissage industriel, 3 = apprenti en formation de
+#: chef d'entreprise, 4 = élève avec convention d'insertion socio-professionnelle
+#: reconnue par les Communautés et Régions, 5 = stagiaire en convention d'immersion
+#: professionnelle". The official schema (DmfAOriginal_20223.xsd) accepts 1 to 5 in
+#: every quarter: the schema is shared by all quarters, the glossary is what dates the
+#: values. The glossary does not say when the pre-2019/4 values began: they are taken
+#: from the first DmfA quarter (2003/1); whether values 4 and 5 were already allowed
+#: in the first quarters is not stated by the sources at hand (older glossaries were not
+#: found), so a value 4 or 5 in an early quarter is accepted, not refused.
+APPRENTICESHIP_VALUES: tuple[ApprenticeshipValues, ...] = (
+    ApprenticeshipValues((2003, 1), (2019, 3), (
+        (1, "apprenti agréé des classes moyennes"),
+        (2, "apprenti avec contrat d'apprentissage industriel"),
+        (3, "apprenti en formation de chef d'entreprise"),
+        (4, "élève avec convention d'insertion socio-professionnelle reconnue par les Communautés et Régions"),
+        (5, "stagiaire en convention d'immersion professionnelle"),
+    ), "2022/3", _GLOSSARY_00055,
+        "start not stated by the glossary: taken from the first DmfA quarter, 2003/1"),
+    ApprenticeshipValues((2019, 4), (9999, 4), (
+        (1, "apprenti - formation en alternance"),
+    ), "2022/3", _GLOSSARY_00055),
 )
 
 Source = Union[str, "os.PathLike[str]", bytes, IO[bytes]]
@@ -125,7 +168,7 @@ def mask_inss(inss: Optional[str]) -> str:
     """
     if inss and len(inss) == 11 and inss.isdigit():
         return f"INSS ******{inss[6:]}"
-    return "INSS (unreadable)"
+    return "INSS ***********"  # unreadable: nothing of it is shown
 
 
 _mask = mask_inss
@@ -172,6 +215,10 @@ class Refusal:
 
         return f"{self.file}: " + text("import.report.refused", lang, worker=self.worker, n=len(self.problems))
 
+    def lines(self, lang: str = "en") -> list[str]:
+        """One line per problem of this worker, in ``lang``."""
+        return [_line(p, lang) for p in self.problems]
+
 
 @dataclass(frozen=True)
 class Modification:
@@ -205,6 +252,19 @@ class Modification:
         ref = f"reference {self.reference}" if self.reference else os.path.basename(self.file)
         when = f" of {self.created}" if self.created else ""
         return f"DmfA modification {ref}{when}"
+
+    @property
+    def label_msg(self) -> Msg:
+        """:attr:`label` as a message (the reader's words and date format)."""
+        ref = (msg("mod.reference", reference=self.reference) if self.reference
+               else msg("mod.file", file=os.path.basename(self.file)))
+        when = ""
+        if self.created:
+            try:
+                when = msg("mod.of", date=date.fromisoformat(self.created))
+            except ValueError:
+                when = msg("mod.of", date=self.created)
+        return msg("mod.label", reference=ref, when=when)
 
 
 @dataclass(frozen=True)
@@ -261,8 +321,16 @@ class DmfaImport:
                     refused=len(self.refused))]
         if self.changes:
             out.append(text("import.report.changes", lang, n=len(self.changes)))
-        out.extend(str(p) for p in self.refusal_problems)
+        out.extend(_line(p, lang) for p in self.refusal_problems)
         return "\n".join(out)
+
+    def warning_lines(self, lang: str = "en") -> list[str]:
+        """Every warning of the import, one line each, in ``lang``."""
+        return [_line(p, lang) for p in self.warnings]
+
+    def change_lines(self, lang: str = "en") -> list[str]:
+        """Every figure a modification changed, one line each, in ``lang``."""
+        return [c.text(lang) for c in self.changes]
 
 
 def group_key(line: dict) -> Optional[str]:
@@ -284,6 +352,18 @@ def _num(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".")
 
 
+def _short(label: str, n: int = 60) -> str:
+    """A label quoted from an annex, cut at a word (never inside one) when long."""
+    if len(label) <= n:
+        return label
+    return label[:n].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _line(p: Problem, lang: str) -> str:
+    """A problem as a person reads it: in ``lang`` when it knows how, else as written."""
+    return p.text(lang) if isinstance(p, ImportProblem) else str(p)
+
+
 def _local(tag) -> str:
     if not isinstance(tag, str):
         return ""
@@ -297,11 +377,16 @@ def _quarter_bounds(year: int, q: int) -> tuple[date, date]:
 
 
 def apprenticeship_allowed(year: int, q: int) -> tuple[frozenset[int], str]:
-    """The ``Apprenticeship`` values allowed in quarter ``(year, q)`` and their source."""
-    for a, b, values, src in APPRENTICESHIP_VALUES:
-        if a <= (year, q) <= b:
-            return values, src
-    return frozenset(), "no value allowed in this quarter"
+    """The ``Apprenticeship`` values allowed in quarter ``(year, q)`` and the version of
+    the glossary that states them.
+
+    >>> sorted(apprenticeship_allowed(2019, 3)[0]), sorted(apprenticeship_allowed(2019, 4)[0])
+    ([1, 2, 3, 4, 5], [1])
+    """
+    for row in APPRENTICESHIP_VALUES:
+        if row.first <= (year, q) <= row.last:
+            return row.allowed, row.version
+    return frozenset(), APPRENTICESHIP_VALUES[-1].version
 
 
 @dataclass
@@ -313,6 +398,11 @@ class _Decl:
     @property
     def quarter(self) -> str:
         return f"{self.year}Q{self.q}"
+
+    @property
+    def q_(self) -> Quarter:
+        """The quarter as a message value (``2024/3`` with the reader's word)."""
+        return Quarter(self.year, self.q)
 
 
 class _Reader:
@@ -339,15 +429,16 @@ class _Reader:
         self.form_created = ""
 
     # -- problems --------------------------------------------------------------------
-    def err(self, el, path: str, msg: str) -> None:
+    def err(self, el, zone: str, key: str, **values) -> None:
+        """An error at ``el``'s line, zone ``zone``: the catalog's ``import.<key>``."""
         line = getattr(el, "sourceline", None) or "?"
         if self._person_errors is not None:
-            self._person_errors.append(Problem(self.name, f"line {line}: {path}", f"{msg} ({self._worker})"))
+            self._person_errors.append(problem(self.name, line, zone, msg(key, **values), worker=self._worker))
         else:
-            self.errors.append(Problem(self.name, f"line {line}: {path}", msg))
+            self.errors.append(problem(self.name, line, zone, msg(key, **values)))
 
-    def warn(self, inss: Optional[str], el, path: str, msg: str) -> None:
-        p = Problem(self.name, f"line {getattr(el, 'sourceline', None) or '?'}: {path}", msg, "warning")
+    def warn(self, inss: Optional[str], el, zone: str, key: str, **values) -> None:
+        p = problem(self.name, getattr(el, "sourceline", None) or "?", zone, msg(key, **values), "warning")
         (self.person_warnings.setdefault(inss, []) if inss else self.warnings).append(p)
 
     # -- value helpers -----------------------------------------------------------------
@@ -373,34 +464,40 @@ class _Reader:
         c = self.child(el, name)
         if c is None or c.text is None or not c.text.strip():
             if required:
-                self.err(el, f"{path}/{name}", "required zone missing or empty")
+                self.err(el, f"{path}/{name}", "zone.missing")
             return None
         return c.text.strip()
 
     def integer(self, el, name: str, path: str, required: bool = False,
-                bounds: Optional[tuple[int, int]] = None, unit: str = "") -> Optional[int]:
+                bounds: Optional[tuple[int, int]] = None, unit: Optional[Msg] = None) -> Optional[int]:
+        """A whole-number zone, bounded. Codes and identifiers are shown as typed
+        (:class:`Num`), quantities with the reader's grouping (``unit`` given)."""
         t = self.text(el, name, path, required)
         if t is None:
             return None
         if not (t.isascii() and (t.isdigit() or (t[0] in "+-" and t[1:].isdigit()))) or len(t) > 15:
-            self.err(self.child(el, name), f"{path}/{name}", f"not a whole number: {t[:40]!r}")
+            self.err(self.child(el, name), f"{path}/{name}", "value.not_integer", value=repr(t[:40]))
             return None
         v = int(t)
         if bounds is not None and not bounds[0] <= v <= bounds[1]:
-            self.err(self.child(el, name), f"{path}/{name}",
-                     f"value {t!r} outside {bounds[0]}-{bounds[1]}{unit}")
+            if unit is None:
+                self.err(self.child(el, name), f"{path}/{name}", "value.outside", value=t, lo=Num(bounds[0]),
+                         hi=Num(bounds[1]))
+            else:
+                self.err(self.child(el, name), f"{path}/{name}", "value.outside_unit", value=v, lo=bounds[0],
+                         hi=bounds[1], unit=unit)
             return None
         return v
 
     def hundredths(self, el, name: str, path: str, required: bool = False,
-                   bounds: Optional[tuple[float, float]] = None, unit: str = "") -> Optional[float]:
+                   bounds: Optional[tuple[float, float]] = None, unit: Optional[Msg] = None) -> Optional[float]:
         v = self.integer(el, name, path, required)
         if v is None:
             return None
         x = v / 100
         if bounds is not None and not bounds[0] - 1e-9 <= x <= bounds[1] + 1e-9:
-            self.err(self.child(el, name), f"{path}/{name}",
-                     f"value {v} = {_num(x)} outside {_num(bounds[0])}-{_num(bounds[1])}{unit}")
+            self.err(self.child(el, name), f"{path}/{name}", "value.outside_hundredths", raw=Num(v), x=x,
+                     lo=bounds[0], hi=bounds[1], unit=unit)
             return None
         return x
 
@@ -412,12 +509,12 @@ class _Reader:
             if len(t) != 10:
                 raise ValueError("expected YYYY-MM-DD")
             d = date.fromisoformat(t)
-        except ValueError as e:
-            self.err(self.child(el, name), f"{path}/{name}", f"not a valid date: {t[:40]!r} ({e})")
+        except ValueError:
+            self.err(self.child(el, name), f"{path}/{name}", "value.bad_date", value=repr(t[:40]))
             return None
         if not YEARS[0] <= d.year <= YEARS[1]:
-            self.err(self.child(el, name), f"{path}/{name}",
-                     f"date {t!r} outside {YEARS[0]}-{YEARS[1]}")
+            self.err(self.child(el, name), f"{path}/{name}", "value.date_years", value=repr(t), lo=Num(YEARS[0]),
+                     hi=Num(YEARS[1]))
             return None
         return d
 
@@ -432,8 +529,7 @@ class _Reader:
                     and 2003 <= int(quarter[:4]) <= YEARS[1]):
                 year, q = int(quarter[:4]), int(quarter[4])
             else:
-                self.err(self.child(emp, "Quarter"), f"{path}/Quarter",
-                         f"not a DmfA quarter YYYYQ from 20031 on: {quarter[:40]!r}")
+                self.err(self.child(emp, "Quarter"), f"{path}/Quarter", "decl.bad_quarter", value=repr(quarter[:40]))
         company = self.integer(emp, "CompanyID", path, bounds=(0, 9_999_999_999))
         noss = self.integer(emp, "NOSSRegistrationNbr", path, bounds=(0, 999_999_999))
         if company:
@@ -441,7 +537,7 @@ class _Reader:
         elif noss is not None:
             employer = f"ONSS {noss:09d}"
         else:
-            self.err(emp, path, "no CompanyID nor NOSSRegistrationNbr: the employer is unknown")
+            self.err(emp, path, "decl.no_employer")
             employer = None
         if year is None or employer is None:
             return None
@@ -457,17 +553,17 @@ class _Reader:
         self._person_errors = []
         inss = self.text(np, "INSS", path, True)
         if inss is not None and not (len(inss) == 11 and inss.isascii() and inss.isdigit()):
-            self.err(self.child(np, "INSS"), f"{path}/INSS", "not an 11-digit INSS number")
+            self.err(self.child(np, "INSS"), f"{path}/INSS", "worker.bad_inss")
             inss = None
         if decl is None:
-            self.err(np, path, f"its declaration's quarter or employer cannot be read (line {decl_line})")
+            self.err(np, path, "worker.no_declaration", line=decl_line or "?")
         lines: list[dict] = []
         mods: list[Modification] = []
         warnings_before = len(self.person_warnings.get(inss, [])) if inss else 0
         if decl is not None and inss is not None:
             records = self.children(np, "WorkerRecordUpdate" if update else "WorkerRecord")
             if not records:
-                self.err(np, path, "no worker record")
+                self.err(np, path, "worker.no_record")
             seen_codes: dict[int, int] = {}
             for rec in records:
                 if update:
@@ -519,18 +615,16 @@ class _Reader:
         q_start = self.date_(action, "NOSSQuarterStartingDate", path) or cal_start
         q_end = self.date_(action, "NOSSQuarterEndingDate", path) or cal_end
         if q_end < q_start:
-            self.err(action, path, f"quarter ends before it starts ({q_end} < {q_start})")
+            self.err(action, path, "record.ends_before", end=q_end, start=q_start)
             return code, [], {}
         if q_start < cal_start - timedelta(days=31) or q_end > cal_end + timedelta(days=31):
-            self.err(action, f"{path}/NOSSQuarterStartingDate",
-                     f"social-security quarter {q_start}..{q_end} does not match the declared quarter "
-                     f"{decl.quarter}")
+            self.err(action, f"{path}/NOSSQuarterStartingDate", "record.quarter_mismatch", start=q_start, end=q_end,
+                     quarter=decl.q_)
             return code, [], {}
         occ_tag = "OccupationUpdate" if path == "WorkerRecordUpdateAction" else "Occupation"
         occupations = self.children(action, occ_tag)
         if not occupations and _local(action.tag) != "WorkerRecordUpdateAction":
-            self.warn(inss, rec, path, f"worker record without Occupation (worker code {code:03d}) in "
-                      f"{decl.quarter}: no working time declared, nothing imported")
+            self.warn(inss, rec, path, "record.no_occupation", code=f"{code:03d}", quarter=decl.q_)
         by_occ: dict[int, list[dict]] = {}
         seen_seq: set[int] = set()
         for occ in occupations:
@@ -538,42 +632,37 @@ class _Reader:
             if seq is None:
                 continue
             if seq in seen_seq:
-                self.err(occ, f"{occ_tag}/OccupationSequenceNbr",
-                         f"occupation {seq} declared twice in one worker record")
+                self.err(occ, f"{occ_tag}/OccupationSequenceNbr", "occ.twice", seq=Num(seq))
                 continue
             seen_seq.add(seq)
             by_occ[seq] = occ_lines
         return code, [l for ls in by_occ.values() for l in ls], by_occ
 
     def _warn_worker(self, inss, el, path, decl: _Decl, wc: WorkerCode) -> None:
+        where = dict(quarter=decl.q_, employer=decl.employer, code=f"{wc.code:03d}")
         if not wc.known:
-            self.warn(inss, el, f"{path}/WorkerCode",
-                      f"{decl.quarter} employer {decl.employer}: worker code {wc.code:03d} is not in the worker-code "
-                      "table: its lines are kept but count nothing until an expert decides")
+            self.warn(inss, el, f"{path}/WorkerCode", "wcode.unknown", **where)
         elif wc.effect == "does_not_count":
-            self.warn(inss, el, f"{path}/WorkerCode",
-                      f"{decl.quarter} employer {decl.employer}: worker code {wc.code:03d} ({wc.label_fr[:60]}) "
-                      f"does not count: {wc.reason}")
+            self.warn(inss, el, f"{path}/WorkerCode", "wcode.does_not_count", **where, label=_short(wc.label_fr),
+                      reason=wc.reason_msg)
         elif wc.effect == "ask":
-            self.warn(inss, el, f"{path}/WorkerCode",
-                      f"{decl.quarter} employer {decl.employer}: worker code {wc.code:03d} ({wc.label_fr[:60]}): "
-                      f"{wc.reason}")
+            self.warn(inss, el, f"{path}/WorkerCode", "wcode.ask", **where, label=_short(wc.label_fr),
+                      reason=wc.reason_msg)
         if wc.known and not wc.valid_in(decl.year, decl.q):
-            self.warn(inss, el, f"{path}/WorkerCode",
-                      f"worker code {wc.code:03d} is not valid in {decl.quarter} according to annex 2 "
-                      f"({wc.valid_from[0]}/{wc.valid_from[1]}-{wc.valid_to[0]}/{wc.valid_to[1]}); read anyway")
+            self.warn(inss, el, f"{path}/WorkerCode", "wcode.invalid_quarter", code=f"{wc.code:03d}",
+                      quarter=decl.q_, first=Quarter(*wc.valid_from), last=Quarter(*wc.valid_to))
 
     def record_update(self, rec, inss: str, decl: _Decl, seen_codes: dict[int, int]) -> Optional[Modification]:
         action_el = self.child(rec, "WorkerRecordUpdateAction")
         if action_el is None:
-            self.err(rec, "WorkerRecordUpdate", "required zone missing: WorkerRecordUpdateAction")
+            self.err(rec, "WorkerRecordUpdate", "update.no_action")
             return None
         last = self.child(rec, "LastSituationWR")
         old_code = self.integer(last, "WorkerCode", "LastSituationWR", True, (0, 999)) if last is not None else None
         action = self.integer(action_el, "UpdateAction", "WorkerRecordUpdateAction", True)
         if action is not None and action not in (0, 1, 3, 9):
             self.err(self.child(action_el, "UpdateAction"), "WorkerRecordUpdateAction/UpdateAction",
-                     f"value {action} is not an update action (0, 1, 3 or 9)")
+                     "update.bad_action", value=Num(action))
             action = None
         code, _lines, by_occ = self.record(rec, action_el, inss, decl, seen_codes)
         if code < 0 or action is None:
@@ -590,49 +679,48 @@ class _Reader:
         seq = self.integer(occ, "OccupationSequenceNbr", path, True, (1, 99))
         o_start = self.date_(occ, "OccupationStartingDate", path)
         o_end = self.date_(occ, "OccupationEndingDate", path)
-        r = self.hundredths(occ, "WorkingDaysSystem", path, True, (0, MAX_R), " days a week")
+        r = self.hundredths(occ, "WorkingDaysSystem", path, True, (0, MAX_R), msg("unit.days_week"))
         contract_type = self.integer(occ, "ContractType", path, bounds=(0, 1))
-        qh = self.hundredths(occ, "MeanWorkingHours", path, bounds=(0, MAX_HOURS_WEEK), unit=" hours a week")
-        s = self.hundredths(occ, "RefMeanWorkingHours", path, bounds=(0.01, MAX_HOURS_WEEK), unit=" hours a week")
+        qh = self.hundredths(occ, "MeanWorkingHours", path, bounds=(0, MAX_HOURS_WEEK), unit=msg("unit.hours_week"))
+        s = self.hundredths(occ, "RefMeanWorkingHours", path, bounds=(0.01, MAX_HOURS_WEEK),
+                            unit=msg("unit.hours_week"))
         appr = self.integer(occ, "Apprenticeship", path)
         services = self.children(occ, "Service")
         if appr is not None:
-            allowed, src = apprenticeship_allowed(year, q)
+            allowed, version = apprenticeship_allowed(year, q)
             if appr not in allowed:
-                self.err(self.child(occ, "Apprenticeship"), f"{path}/Apprenticeship",
-                         f"value {appr} not allowed in {year}Q{q} (allowed: "
-                         f"{', '.join(map(str, sorted(allowed))) or 'none'}; {src})")
+                self.err(self.child(occ, "Apprenticeship"), f"{path}/Apprenticeship", "appr.not_allowed",
+                         value=Num(appr), quarter=decl.q_,
+                         allowed=", ".join(map(str, sorted(allowed))) if allowed else msg("appr.none"),
+                         source=msg("appr.source", version=version))
         if o_start and o_end and o_end < o_start:
-            self.err(occ, f"{path}/OccupationEndingDate", f"occupation ends before it starts ({o_end} < {o_start})")
+            self.err(occ, f"{path}/OccupationEndingDate", "occ.ends_before", end=o_end, start=o_start)
             return None, []
         if seq is None or r is None:
             return seq, []
         group = f"DmfA {year}Q{q} employer {employer} {worker_ref} occupation {seq}"
-        where = f"{year}Q{q} employer {employer} occupation {seq}"
+        where = msg("where.occ", quarter=decl.q_, employer=employer, seq=Num(seq))
         start = max(o_start, q_start) if o_start else q_start
         end = min(o_end, q_end) if o_end else q_end
         if o_start is None:
-            self.warn(inss, occ, path, f"{where}: no OccupationStartingDate; the whole quarter is used")
+            self.warn(inss, occ, path, "occ.no_start", where=where)
         if start > end:
-            self.warn(inss, occ, path, f"{where}: occupation dates {o_start}..{o_end} fall outside "
-                      f"the quarter {q_start}..{q_end}; the whole quarter is used")
+            self.warn(inss, occ, path, "occ.outside_quarter", where=where, start=o_start, end=o_end,
+                      q_start=q_start, q_end=q_end)
             start, end = q_start, q_end
         qspan = (q_end - q_start).days + 1
         if not services:
-            self.warn(inss, occ, path, f"{where}: occupation without Service lines: no working time declared")
+            self.warn(inss, occ, path, "occ.no_services", where=where)
             return seq, []
         notes = []
         if r == 0:
             notes.append(f"R declared 0, R = {DEFAULT_R:g} used (ONEM: R unknown -> 5)")
-            self.warn(inss, occ, f"{path}/WorkingDaysSystem",
-                      f"{where}: WorkingDaysSystem 0 (e.g. a reorganisation measure); "
-                      f"R = {DEFAULT_R:g} used, as ONEM does when R is unknown")
+            self.warn(inss, occ, f"{path}/WorkingDaysSystem", "occ.r_zero", where=where, r=DEFAULT_R)
             r = DEFAULT_R
         part_time = contract_type == 1 or (qh is not None and s is not None and qh < s)
         if part_time and s is None:
             notes.append(f"S missing, S = {DEFAULT_S:g} used")
-            self.warn(inss, occ, f"{path}/RefMeanWorkingHours",
-                      f"{where}: part-time occupation without S; S = {DEFAULT_S:g} used (ONEM schéma 2D)")
+            self.warn(inss, occ, f"{path}/RefMeanWorkingHours", "occ.no_s", where=where, s=DEFAULT_S)
             s = DEFAULT_S
         if qh is not None and s is not None:
             notes.append(f"Q/S {qh:g}/{s:g}")
@@ -650,8 +738,8 @@ class _Reader:
                 parsed.append((sv, *p))
                 total_days += p[1]
         if total_days > qspan + 1e-9:
-            self.err(occ, f"{path}/Service/ServiceNbrDays",
-                     f"{total_days:g} days declared in occupation {seq}, in a quarter of {qspan} days")
+            self.err(occ, f"{path}/Service/ServiceNbrDays", "occ.too_many_days", days=total_days, seq=Num(seq),
+                     n=qspan)
             return seq, []
         if wc.effect == "does_not_count" and wc.kind == "not_covered_work":
             # The occupation was not insured for unemployment: one status line for its
@@ -659,7 +747,7 @@ class _Reader:
             detail = ", ".join(f"code {c:03d} {d:g} days" for _sv, c, d, _h, _m in parsed)
             line = {"kind": "not_covered_work", "start": start, "end": end, "employer": employer,
                     "source": SOURCE, "source_ref": f"{group} service all ({wc.short})",
-                    "note": f"{wc.short}; {detail}"}
+                    "note": f"{wc.short}: {wc.reason}; {detail}"}
             return seq, [line]
         lines = []
         for sv, code, days, hours, minutes in parsed:
@@ -673,20 +761,20 @@ class _Reader:
         """(code, days, hours, flight minutes) of a Service, each bounded, or None."""
         path = "Service"
         code = self.integer(sv, "ServiceCode", path, True, (0, 999))
-        days = self.hundredths(sv, "ServiceNbrDays", path, True, (0, qspan), f" days (a quarter of {qspan} days)")
-        hours = self.hundredths(sv, "ServiceNbrHours", path, bounds=(0, 24 * qspan), unit=
-                                f" hours (24 hours a day in a quarter of {qspan} days)")
+        days = self.hundredths(sv, "ServiceNbrDays", path, True, (0, qspan), msg("unit.days_quarter", n=qspan))
+        hours = self.hundredths(sv, "ServiceNbrHours", path, bounds=(0, 24 * qspan),
+                                unit=msg("unit.hours_quarter", n=qspan))
         minutes = self.integer(sv, "FlightNbrMinutes", path, bounds=(0, 24 * 60 * qspan),
-                               unit=f" minutes (24 hours a day in a quarter of {qspan} days)")
+                               unit=msg("unit.minutes_quarter", n=qspan))
         if code is None or days is None:
             return None
         if hours is not None and hours > 24 * days + 1e-9:
-            self.err(self.child(sv, "ServiceNbrHours"), f"{path}/ServiceNbrHours",
-                     f"{hours:g} hours for {days:g} days: more than 24 hours a day")
+            self.err(self.child(sv, "ServiceNbrHours"), f"{path}/ServiceNbrHours", "service.hours_per_day",
+                     hours=hours, days=days)
             return None
         if minutes is not None and minutes > 24 * 60 * max(days, 1) + 1e-9:
-            self.err(self.child(sv, "FlightNbrMinutes"), f"{path}/FlightNbrMinutes",
-                     f"{minutes} flight minutes for {days:g} days: more than 24 hours a day")
+            self.err(self.child(sv, "FlightNbrMinutes"), f"{path}/FlightNbrMinutes", "service.minutes_per_day",
+                     minutes=minutes, days=days)
             return None
         return code, days, hours, minutes
 
@@ -700,22 +788,17 @@ class _Reader:
         seen_refs[ref] = n
         if n > 1:
             ref = f"{ref} #{n}"
-            self.warn(inss, sv, path, f"{where}: service code {code:03d} declared {n} times; lines kept apart")
+            self.warn(inss, sv, path, "service.repeated", where=where, code=f"{code:03d}", n=n)
         kind = mapping.kind
         notes = list(occ_notes)
         if not mapping.known:
-            self.warn(inss, sv, f"{path}/ServiceCode",
-                      f"{where}: service code {code} is not in annex 8: kept as an unmapped line "
-                      f"({days:g} days), it counts nothing until it is retyped")
+            self.warn(inss, sv, f"{path}/ServiceCode", "service.not_in_annex", where=where, code=str(code), days=days)
         elif kind == "unmapped":
-            self.warn(inss, sv, f"{path}/ServiceCode",
-                      f"{where}: service code {code} ({mapping.label_fr[:60]}) has no kind: "
-                      f"kept as an unmapped line ({days:g} days). {mapping.note}")
+            self.warn(inss, sv, f"{path}/ServiceCode", "service.no_kind", where=where, code=str(code),
+                      label=_short(mapping.label_fr), days=days)
         elif not mapping.valid_in(year, q):
-            self.warn(inss, sv, f"{path}/ServiceCode",
-                      f"{where}: service code {code} is not valid in {year}Q{q} according to annex 8 "
-                      f"({mapping.valid_from[0]}/{mapping.valid_from[1]}-"
-                      f"{mapping.valid_to[0]}/{mapping.valid_to[1]}); mapped anyway")
+            self.warn(inss, sv, f"{path}/ServiceCode", "service.invalid_quarter", where=where, code=str(code),
+                      quarter=decl.q_, first=Quarter(*mapping.valid_from), last=Quarter(*mapping.valid_to))
         if kind != "unmapped":
             if wc.effect == "does_not_count":
                 kind = wc.kind
@@ -729,18 +812,15 @@ class _Reader:
             if hours is None:
                 hours = round(minutes / 60, 2)
                 notes.append(f"{minutes} flight minutes = {hours:g} h")
-                self.warn(inss, sv, f"{path}/FlightNbrMinutes",
-                          f"{where}: service {code:03d} declares {minutes} flight minutes and no hours; "
-                          f"{hours:g} hours used")
+                self.warn(inss, sv, f"{path}/FlightNbrMinutes", "service.flight_minutes", where=where,
+                          code=f"{code:03d}", minutes=minutes, hours=hours)
             else:
                 notes.append(f"{minutes} flight minutes")
         line_start, line_end = start, end
         span = (end - start).days + 1
         if days > span:
             # Days that do not fit the occupation's dates: the quarter holds them.
-            self.warn(inss, sv, f"{path}/ServiceNbrDays",
-                      f"{where}: {days:g} days declared in an occupation of {span} calendar days; "
-                      f"the whole quarter is used as the period")
+            self.warn(inss, sv, f"{path}/ServiceNbrDays", "service.days_beyond_span", where=where, days=days, n=span)
             line_start, line_end = q_start, q_end
             span = (q_end - q_start).days + 1
         line: dict = {"kind": kind, "start": line_start, "end": line_end, "employer": employer}
@@ -749,9 +829,8 @@ class _Reader:
                 per_day = (qh if qh is not None else s) / r
                 hours = round(days * per_day, 2)
                 notes.append(f"hours estimated as days x Q/R = {days:g} x {per_day:.4g}")
-                self.warn(inss, sv, f"{path}/ServiceNbrHours",
-                          f"{where}: part-time service {code:03d} without hours; estimated as "
-                          f"{days:g} days x Q/R = {hours:g} h")
+                self.warn(inss, sv, f"{path}/ServiceNbrHours", "service.hours_estimated", where=where,
+                          code=f"{code:03d}", days=days, hours=hours)
             line.update(hours=hours, full_time_hours=s)
             if 1 <= r <= 6:
                 line["days_per_week"] = r
@@ -762,9 +841,7 @@ class _Reader:
             r2 = 6.0 if r > 6 else 1.0
             eq = round(days * r2 / r, 4)
             notes.append(f"R {r:g} outside 1-6: {days:g} days x 6/{r:g} written as {eq:g} days in R{r2:g}")
-            self.warn(inss, sv, f"{path}/ServiceNbrDays",
-                      f"{where}: regime of {r:g} days a week; written as {eq:g} days in a "
-                      f"{r2:g}-day regime (same credit)")
+            self.warn(inss, sv, f"{path}/ServiceNbrDays", "service.regime", where=where, r=r, eq=eq, r2=r2)
             if eq > span:
                 line_start, line_end = q_start, q_end
                 line.update(start=q_start, end=q_end)
@@ -778,7 +855,7 @@ class _Reader:
         else:
             head = f"code {code:03d} not in annex 8 -> unmapped"
         if wc.effect != "counts":
-            notes.append(wc.short)
+            notes.append(f"{wc.short}: {wc.reason}")
         line["note"] = "; ".join([head, *notes])
         return line
 
@@ -812,14 +889,29 @@ def message_type(source: Source, *, name: Optional[str] = None) -> tuple[str, st
             root = _local(el.tag)
             return MESSAGES.get(root, ("unknown", ""))[0], root
     except etree.XMLSyntaxError as e:
-        line = e.lineno if e.lineno is not None else "?"
-        raise InputError([Problem(fname, f"line {line}", f"malformed XML, nothing imported: {' '.join(str(e.msg).split())}")]) from None
+        raise InputError([malformed(fname, e)]) from None
     except OSError as e:
-        raise InputError([Problem(fname, "(file)", f"cannot be read: {e}")]) from None
+        raise InputError([unreadable(fname, e)]) from None
     finally:
         if pos is not None:
             src.seek(pos)
-    raise InputError([Problem(fname, "line 1", "empty file: no XML element")])
+    raise InputError([problem(fname, 1, "", msg("file.empty"))])
+
+
+def malformed(fname: str, e) -> ImportProblem:
+    """The one line for a file that is not well-formed XML (lxml's own wording, in
+    English, is left out: the line number says where)."""
+    if not e.lineno:  # libxml2 says line 0 for a document without any content
+        return problem(fname, 1, "", msg("file.empty"))
+    return problem(fname, e.lineno, "", msg("file.malformed"))
+
+
+def unreadable(fname: str, e: OSError) -> ImportProblem:
+    """The one line for a file the system cannot read; the reason is the system's
+    error code (EACCES, EISDIR, ...), the same in every language."""
+    import errno
+
+    return problem(fname, None, "", msg("file.unreadable", reason=errno.errorcode.get(e.errno or 0, type(e).__name__)))
 
 
 def read_dmfa(source: Source, *, inss: Optional[str] = None, name: Optional[str] = None,
@@ -836,16 +928,16 @@ def read_dmfa(source: Source, *, inss: Optional[str] = None, name: Optional[str]
     src, default_name = _open(source)
     fname = name or default_name
     if isinstance(src, str) and not os.path.exists(src):
-        raise InputError([Problem(fname, "(file)", "no such file")])
+        raise InputError([problem(fname, None, "", msg("file.missing"))])
     kind, root = message_type(src, name=fname)
     if kind == "dimona":
         from .dimona import read_dimona
 
         return read_dimona(src, inss=inss, name=fname, as_of=as_of)
-    if kind in ("other", "unknown"):
-        what = MESSAGES[root][1] if kind == "other" else (
-            f"root element {root or '(none)'}: not a DmfA declaration, modification or Dimona")
-        raise InputError([Problem(fname, "line 1", f"{what}; nothing imported")])
+    if kind == "other":
+        raise InputError([problem(fname, 1, root, msg("file.other_message", what=msg(f"message.{root}")))])
+    if kind == "unknown":
+        raise InputError([problem(fname, 1, "", msg("file.unknown_message", root=root or "-"))])
     return _read_declaration(src, fname, kind, inss)
 
 
@@ -880,7 +972,7 @@ def _read_declaration(src, fname: str, message: str, inss: Optional[str]) -> Dmf
                 rd.form_created = (el.text or "").strip()[:10]
             elif tag == np_tag:
                 if ptag != emp_tag:
-                    rd.err(el, np_tag, f"inside {ptag or 'the root'}, expected inside {emp_tag}")
+                    rd.err(el, np_tag, "decl.misplaced", inside=ptag or "-", expected=emp_tag)
                 elif decl is None and "CompanyID" not in emp_zones:
                     decl = rd.declaration(parent)
                     decl_line = parent.sourceline
@@ -906,12 +998,11 @@ def _read_declaration(src, fname: str, message: str, inss: Optional[str]) -> Dmf
                 rd.namespaces.add(el.tag[1:].split("}", 1)[0])
             rd._kids.clear()  # the child index only lives for one element's handling
     except etree.XMLSyntaxError as e:
-        line = e.lineno if e.lineno is not None else "?"
-        raise InputError([Problem(fname, f"line {line}", f"malformed XML, nothing imported: {' '.join(str(e.msg).split())}")]) from None
+        raise InputError([malformed(fname, e)]) from None
     except OSError as e:
-        raise InputError([Problem(fname, "(file)", f"cannot be read: {e}")]) from None
+        raise InputError([unreadable(fname, e)]) from None
     if n_forms == 0:
-        raise InputError([Problem(fname, "line 1", "no Form found: an empty declaration; nothing imported")])
+        raise InputError([problem(fname, 1, "", msg("file.no_form"))])
     # Nothing of a refused person is kept, not even their other declarations in the file.
     for who in rd.refused_inss:
         rd.lines.pop(who, None)
@@ -920,18 +1011,17 @@ def _read_declaration(src, fname: str, message: str, inss: Optional[str]) -> Dmf
     rd.workers_read = len(rd._read_inss - set(rd.refused_inss))
     refused_lines = [p for r in rd.refused for p in r.problems]
     if rd.workers_read == 0 and (rd.errors or rd.refused):
-        head = Problem(fname, "(file)", f"{len(rd.refused)} worker(s) refused, none could be imported: nothing imported")
+        head = problem(fname, None, "", msg("file.all_refused", n=len(rd.refused)))
         raise InputError([*rd.errors, *refused_lines, head])
     problems = list(rd.errors)
-    for p in rd.errors:  # declaration-level errors that did not stop every worker
-        problems[problems.index(p)] = Problem(p.file, p.path, p.message + " (workers of this declaration refused)")
+    for i, p in enumerate(problems):  # declaration-level errors that did not stop every worker
+        problems[i] = problem(p.file, p.line, p.zone, msg("file.workers_refused", problem=p.msg))
     if rd.refused:
-        problems.append(Problem(fname, "(file)", f"{len(rd.refused)} worker(s) refused (see their lines; nothing "
-                                f"of them is imported, not even their other declarations in the file), "
-                                f"{rd.workers_read} imported", "warning"))
+        problems.append(problem(fname, None, "", msg("file.some_refused", n=len(rd.refused), read=rd.workers_read),
+                                "warning"))
     if rd.namespaces:
-        problems.append(Problem(fname, "(file)", "XML namespace(s) " + ", ".join(sorted(rd.namespaces))
-                                + " ignored: elements are read by name", "warning"))
+        problems.append(problem(fname, None, "", msg("file.namespaces", ns=", ".join(sorted(rd.namespaces))),
+                                "warning"))
     problems.extend(rd.warnings)
     persons = _persons(rd.lines, rd.person_warnings)
     mods = tuple(rd.modifications)
@@ -944,7 +1034,7 @@ def _read_declaration(src, fname: str, message: str, inss: Optional[str]) -> Dmf
         return DmfaImport((fname,), persons, tuple(problems), message, rd.workers_read, tuple(rd.refused),
                           mods, changes)
     if inss is not None and not persons:
-        problems.append(Problem(fname, "(file)", f"no declaration for {_mask(inss)}", "warning"))
+        problems.append(problem(fname, None, "", msg("file.no_declaration", worker=_mask(inss)), "warning"))
     return DmfaImport((fname,), persons, tuple(problems), message, rd.workers_read, tuple(rd.refused))
 
 
@@ -991,7 +1081,7 @@ def read_dmfa_files(sources: Iterable[Source], *, inss: Optional[str] = None,
     seen: dict[tuple[str, str], tuple[dict, str]] = {}
     mods: list[Modification] = []
     for imp in imports:
-        file_problems.extend(p for p in imp.problems if "imported as stated" not in p.message)
+        file_problems.extend(imp.problems)
         if imp.message == "modification":
             mods.extend(imp.modifications)
             continue
@@ -1002,11 +1092,9 @@ def read_dmfa_files(sources: Iterable[Source], *, inss: Optional[str] = None,
                 if key in seen:
                     first, first_file = seen[key]
                     same = first == l
-                    person_problems[pc.inss].append(Problem(
-                        imp.files[0], "(file)",
-                        f"{l['source_ref']} also declared in {first_file}"
-                        + (": identical, kept once" if same else ": values differ, both kept (check for a correction)"),
-                        "warning"))
+                    person_problems[pc.inss].append(problem(
+                        imp.files[0], None, "", msg("files.same" if same else "files.differ",
+                                                    ref=Ref(l["source_ref"]), other=first_file), "warning"))
                     if same:
                         continue
                 seen.setdefault(key, (l, imp.files[0]))

@@ -218,11 +218,18 @@ class LineInfo:
     employer: Optional[str]
     measure: str
     credit: float  # estimated six-day-regime credit of the whole line
+    figures: tuple[tuple[str, object], ...] = ()  # the line's measure fields, for :meth:`short` in any language
 
-    def short(self) -> str:
+    def short(self, lang: str = "en") -> str:
+        """The line in one phrase in ``lang``: source, reference, kind, period, employer, measure."""
+        from ..i18n import has, text
+        from .texts import ref_text
+
         emp = f", {self.employer}" if self.employer else ""
-        return (f"{self.source}: {self.source_ref} ({self.kind} {self.start.isoformat()}..{self.end.isoformat()}"
-                f"{emp}, {self.measure})")
+        kind = text(f"kind.{self.kind}", lang) if has(f"kind.{self.kind}") else self.kind
+        return text("import.merge.line", lang, source=self.source, ref=ref_text(self.source_ref, lang), kind=kind,
+                    start=_d(self.start, lang), end=_d(self.end, lang), employer=emp,
+                    measure=_measure_text(dict(self.figures, kind=self.kind), lang) if self.figures else self.measure)
 
 
 @dataclass(frozen=True)
@@ -259,19 +266,19 @@ class MergeEntry:
     def text(self, lang: str = "en") -> str:
         """One paragraph in ``lang`` (en, fr, nl)."""
         p0, p1 = self.period
-        head = f"[{self.id}] {_label(self.type, lang)} {p0.isoformat()}..{p1.isoformat()}"
+        head = f"[{self.id}] {_label(self.type, lang)} {_period(p0, p1, lang)}"
         unit = _label("days_r6", lang)
         status = self.line.kind in STATUS_KINDS
-        parts = [head, f"  {self.line.short()}" + ("" if status else f": {self.line_credit:.4f} {unit}")]
+        parts = [head, f"  {self.line.short(lang)}" + ("" if status else f": {_n(self.line_credit, lang)} {unit}")]
         for a in self.against:
-            parts.append(f"  {a.short()}")
+            parts.append(f"  {a.short(lang)}")
         if self.against and not status:
-            parts.append(f"  = {self.against_credit:.4f} {unit}")
-        act = f"  -> {self.line.source}: {_label(self.action, lang)}"
+            parts.append(f"  = {_n(self.against_credit, lang)} {unit}")
+        act = f"  → {self.line.source}: {_label(self.action, lang)}"
         if self.credit_removed > EPS:
-            act += f" (-{self.credit_removed:.4f})"
+            act += f" (−{_n(self.credit_removed, lang)})"
         if self.remaining and self.action == "clipped":
-            act += ": " + ", ".join(f"{a.isoformat()}..{b.isoformat()}" for a, b in self.remaining)
+            act += ": " + ", ".join(_period(a, b, lang) for a, b in self.remaining)
         if self.against and self.action != "kept":
             winners = sorted({a.source for a in self.against})
             act += f"; {'/'.join(winners)} {_label('winner', lang)}"
@@ -372,22 +379,50 @@ class _Line:
 
     def info(self) -> LineInfo:
         return LineInfo(self.source, self.ref, self.d["kind"], self.start, self.end, self.d.get("employer"),
-                        _measure_text(self.d), round(line_credit(self.d), 4))
+                        _measure_text(self.d), round(line_credit(self.d), 4),
+                        tuple((k, self.d[k]) for k in _MEASURE_FIELDS if self.d.get(k) is not None))
 
     def credit_on(self, s: date, e: date, rate: Optional[float] = None) -> float:
         return (self.rate if rate is None else rate) * r6_days(max(s, self.start), min(e, self.end))
 
 
-def _measure_text(d: Mapping) -> str:
+_MEASURE_FIELDS = ("days", "hours", "days_per_week", "full_time_hours", "weekly_hours")
+
+
+def _n(x: float, lang: str) -> str:
+    from ..formats import format_number
+
+    return format_number(x, lang, 4)
+
+
+def _d(d: date, lang: str) -> str:
+    from ..formats import format_date
+
+    return format_date(d, lang)
+
+
+def _period(a: date, b: date, lang: str) -> str:
+    from ..i18n import text
+
+    return text("import.merge.period", lang, start=_d(a, lang), end=_d(b, lang))
+
+
+def _measure_text(d: Mapping, lang: str = "en") -> str:
+    """The measure of a line in ``lang`` (Belgian number formats)."""
+    from ..i18n import text
+
     if is_uncertain(d):
-        return "working time unknown"
+        return text("import.merge.measure_unknown", lang)
     if d.get("hours") is not None:
-        return f"{float(d['hours']):g} h / S {float(d.get('full_time_hours') or DEFAULT_S):g}"
+        return text("import.merge.measure_hours", lang, hours=_n(float(d["hours"]), lang),
+                    s=_n(float(d.get("full_time_hours") or DEFAULT_S), lang))
     if d.get("days") is not None:
-        return f"{float(d['days']):g} days in R{float(d.get('days_per_week') or DEFAULT_R):g}"
+        return text("import.merge.measure_days", lang, days=_n(float(d["days"]), lang),
+                    r=_n(float(d.get("days_per_week") or DEFAULT_R), lang))
     if d.get("weekly_hours") is not None:
-        return f"Q/S {float(d['weekly_hours']):g}/{float(d.get('full_time_hours') or DEFAULT_S):g}"
-    return "full time" if d["kind"] not in STATUS_KINDS else "period"
+        return text("import.merge.measure_weekly", lang, q=_n(float(d["weekly_hours"]), lang),
+                    s=_n(float(d.get("full_time_hours") or DEFAULT_S), lang))
+    return text("import.merge.measure_full" if d["kind"] not in STATUS_KINDS else "import.merge.measure_period", lang)
 
 
 def _norm_text(s: str) -> str:

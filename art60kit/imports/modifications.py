@@ -14,6 +14,14 @@ the originals:
 - a modification whose original was not read is **imported as it states**, with a
   warning (the original may simply not have been given).
 
+What each ``UpdateAction`` value means is in :data:`UPDATE_ACTIONS`, with its source
+and the confidence of the reading. Only ``9`` is settled by the official documentation
+at hand (the functional blocks of a worker record have "cardinality 0 if the worker
+record is cancelled"); the meanings of ``0``, ``1`` and ``3`` are not stated by the
+schema (which only lists the values) nor by the functional-block documentation found,
+so each record with one of them is applied as described above **and** reported with a
+warning that names the code and says why an expert should check it ("ask").
+
 Every figure that changes is a :class:`Change` (old and new values); the corrected
 line's ``source_ref`` ends with ``[corrected by DmfA modification reference N: days 66
 -> 60]`` so that the career and the explanation show which figures a modification
@@ -26,11 +34,46 @@ from datetime import date
 from typing import Iterable, Mapping, Optional, Sequence
 
 from ..errors import Problem
+from .texts import Quarter, msg, problem
 
-__all__ = ["Change", "apply_modifications", "FIELDS"]
+__all__ = ["Change", "apply_modifications", "FIELDS", "UpdateAction", "UPDATE_ACTIONS"]
 
 #: The fields of a line a modification can change, in the order they are reported.
 FIELDS = ("kind", "start", "end", "days", "hours", "days_per_week", "full_time_hours")
+
+
+@dataclass(frozen=True)
+class UpdateAction:
+    """How one value of the ``UpdateAction`` zone (00618, "code action modification" /
+    "actiecode wijziging") is applied, with the source and confidence of that reading.
+    ``ask``: the reading is not established, the import applies it and warns."""
+
+    code: int
+    applied_as: str
+    confidence: str
+    source: str
+    ask: bool
+
+
+_SCHEMA = "DmfAUpdate_20223.xsd, element UpdateAction (zone 00618): values 0, 1, 3, 9, no meaning given"
+_FB = ("ONSS, functional blocks of the DmfA modification 2023/3 (FBDMFAUpdate20233NL.xml, as republished in "
+       "BartVertongen/BelgianSocialSecurity): block 90225 'Werknemerslijn - Wijziging - Actie' holds zone 00618; "
+       "its linked blocks have 'Kardinaliteit 0 als de werknemerslijn geannuleerd is'")
+
+#: The ``UpdateAction`` values (the schema's enumeration) and how each is applied.
+UPDATE_ACTIONS: dict[int, UpdateAction] = {
+    9: UpdateAction(9, "cancels the worker record: its lines are removed", "medium",
+                    f"{_SCHEMA}; {_FB}: a cancelled worker record carries no occupation; reading 9 as the "
+                    "cancellation rests on that rule and on the value's place in the enumeration, the zone's own "
+                    "definition was not found", False),
+    0: UpdateAction(0, "gives the record's occupations as they now stand (correction)", "low",
+                    f"{_SCHEMA}; the zone's definition was not found in the glossary material at hand", True),
+    1: UpdateAction(1, "adds the worker record (read as a replacement when the original has it)", "low",
+                    f"{_SCHEMA}; the zone's definition was not found in the glossary material at hand", True),
+    3: UpdateAction(3, "gives the record's occupations as they now stand (correction)", "low",
+                    f"{_SCHEMA}; {_FB}: anomaly 90225-173 'Actie alleen toegelaten voor de RSZ of de RSZPPO' "
+                    "suggests an action reserved to ONSS; which value it is was not found", True),
+}
 
 
 @dataclass(frozen=True)
@@ -50,12 +93,32 @@ class Change:
     fields: tuple[tuple[str, object, object], ...] = ()
 
     def text(self, lang: str = "en") -> str:
-        """One line in ``lang``: the line, what happened, the figures, the modification."""
+        """One line in ``lang``: the line, what happened, the figures (in the reader's
+        formats), the modification."""
         from ..i18n import text
+        from .texts import ref_text
 
-        figs = ", ".join(f"{f} {_fmt(a)} -> {_fmt(b)}" for f, a, b in self.fields)
-        return text("import.change.line", lang, ref=self.ref, action=text(f"import.change.{self.action}", lang),
-                    figures=f" ({figs})" if figs else "", modification=self.modification)
+        figs = ", ".join(f"{_field(f, lang)} {_value(f, a, lang)} → {_value(f, b, lang)}" for f, a, b in self.fields)
+        return text("import.change.line", lang, ref=ref_text(self.ref, lang),
+                    action=text(f"import.change.{self.action}", lang),
+                    figures=f" ({figs})" if figs else "", modification=ref_text(self.modification, lang))
+
+
+def _field(f: str, lang: str) -> str:
+    from ..i18n import text
+
+    return text(f"import.field.{f}", lang)
+
+
+def _value(f: str, v, lang: str) -> str:
+    from ..i18n import has, text
+    from .texts import render
+
+    if v is None:
+        return "–"
+    if f == "kind" and has(f"kind.{v}"):
+        return text(f"kind.{v}", lang)
+    return render(v, lang)
 
 
 def _fmt(v) -> str:
@@ -107,23 +170,30 @@ def apply_modifications(by_person: Mapping[str, Sequence[dict]], mods: Sequence,
         warns = problems.setdefault(inss, [])
         record = _occupation_prefix(employer, quarter, old_code)
         in_record = [l for l in mine if l.get("source") == SOURCE and _record_of(l["source_ref"]) == record]
-        where = f"line {m.line}: WorkerRecordUpdate"
+        year, q = int(quarter[:4]), int(quarter[-1])
+        about = dict(label=m.label_msg, quarter=Quarter(year, q), employer=employer, code=f"{old_code:03d}")
+
+        def warn(key: str, **values) -> None:
+            warns.append(problem(m.file, m.line, "WorkerRecordUpdate", msg(key, **about, **values), "warning"))
+
+        meaning = UPDATE_ACTIONS[m.action]
+        if meaning.ask:
+            # The reading of this action is not established: applied, and said so.
+            warns.append(problem(m.file, m.line, "WorkerRecordUpdateAction/UpdateAction", msg(
+                "update.ask_action", **about, action=str(m.action), meaning=msg(f"update.meaning.{m.action}")),
+                "warning"))
         if m.action == 9:
             if not in_record:
-                warns.append(Problem(m.file, where, f"{label} cancels {quarter} employer {employer} worker code "
-                                     f"{old_code:03d}, whose original was not read: nothing to cancel", "warning"))
+                warn("mod.cancel_missing")
                 continue
             for l in in_record:
                 mine.remove(l)
                 changes.append(Change(label, m.file, _base(l["source_ref"]), "cancelled",
                                       tuple((f, l.get(f), None) for f in FIELDS if l.get(f) is not None)))
-            warns.append(Problem(m.file, where, f"{label} cancels {quarter} employer {employer} worker code "
-                                 f"{old_code:03d}: {len(in_record)} line(s) removed", "warning"))
+            warn("mod.cancelled", n=len(in_record))
             continue
         if not in_record:
-            warns.append(Problem(m.file, where, f"{label}: the original declaration of {quarter} employer "
-                                 f"{employer} (worker code {old_code:03d}) was not read; imported as stated",
-                                 "warning"))
+            warn("mod.original_missing")
             for _seq, new in m.occupations:
                 for l in new:
                     d = dict(l)
@@ -134,9 +204,7 @@ def apply_modifications(by_person: Mapping[str, Sequence[dict]], mods: Sequence,
                                           tuple((f, None, l.get(f)) for f in FIELDS if l.get(f) is not None)))
             continue
         if m.action == 1:
-            warns.append(Problem(m.file, where, f"{label} adds {quarter} employer {employer} worker code "
-                                 f"{old_code:03d}, which the original already declares: read as a replacement",
-                                 "warning"))
+            warn("mod.adds_existing")
         for seq, new in m.occupations:
             occ = f" occupation {seq}"
             old = [l for l in in_record if _base(l["source_ref"]).split(" service ", 1)[0].endswith(occ)]

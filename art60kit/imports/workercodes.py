@@ -22,8 +22,19 @@ Each entry gives:
   (``not_covered_work`` — an occupation not subject to unemployment-sector social
   security, which may extend the reference window; ``student_contract``;
   ``apprenticeship``);
-- ``reason``: one sentence a user reads in the career line (why it does or does not
-  count).
+- ``reason``: one sentence a user reads in the career line's note (why it does or
+  does not count), in English; the import's warnings give it in the reader's
+  language (``reason_key``, catalog ``import.worker.reason.*``);
+- ``confidence`` and ``source`` of the reading: ``high`` when the annex's own words
+  settle it (the description or the contribution type says which contributions are
+  due: "soumis uniquement à l'assurance soins de santé", "exclusivement soumis à la
+  cotisation de pension du secteur public", "Cotisation spéciale étudiant", "non
+  assujetties"); ``medium`` when it rests on the contribution type plus a general rule
+  the annex does not restate per code (an ordinary contribution covers every sector,
+  unemployment included; an apprentice's allowance is not remuneration, AR art. 37,
+  § 3); ``low`` when nothing settles it, and then the effect is always ``ask``: the
+  import warns, naming the code and why, and the lines count nothing until an expert
+  decides.
 
 Source: **ONSS, DmfA glossary, annex 2 "Codes travailleurs" (AN2022-2-FR2, version
 2022/2)**, as republished in the public repository chrdebru/dmfa_pub
@@ -63,6 +74,16 @@ class WorkerCode:
     valid_from: tuple[int, int] = (2003, 1)
     valid_to: tuple[int, int] = (9999, 4)
     known: bool = True
+    confidence: str = "low"
+    source: str = ""
+    reason_key: str = "not_in_table"
+
+    @property
+    def reason_msg(self):
+        """The reason as a message of the catalog (read in the reader's language)."""
+        from .texts import msg
+
+        return msg(f"worker.reason.{self.reason_key}")
 
     def valid_in(self, year: int, quarter: int) -> bool:
         return self.valid_from <= (year, quarter) <= self.valid_to
@@ -75,17 +96,47 @@ class WorkerCode:
 
     @property
     def short(self) -> str:
-        """``worker code 675 (does not count: ...)`` for a career line's reference."""
+        """``worker code 675, does not count`` for a career line's reference (the
+        reason is in the line's note and in the import's warnings)."""
         if self.effect == "counts":
             return f"worker code {self.code:03d}"
-        return f"worker code {self.code:03d}: {self.reason}"
+        return f"worker code {self.code:03d}, " + ("does not count" if self.effect == "does_not_count"
+                                                  else "to be decided")
+
+
+#: Reason (its first words) -> catalog key of the reason in the reader's language.
+_REASON_KEYS = (
+    ("ordinary contributions", "ordinary"), ("annex 2 does not say", "annex_silent"),
+    ("contributions for health care and family", "health_family_only"),
+    ("statutory staff: contributions for health care", "statutory_health"),
+    ("statutory staff: public-sector pension", "statutory_pension"),
+    ("exempt from social-security", "exempt_pension"), ("student contract", "student_solidarity"),
+    ("not subject to social security", "not_subject"), ("apprentice", "apprentice"), ("flexi-job", "flexi"),
+)
+
+#: Confidence of each reading that is not the plain reading of the annex's words
+#: (see the module's docstring); every other ``counts`` entry is ``medium`` and every
+#: other ``does_not_count`` entry ``high``.
+_MEDIUM_NOT_COUNTED = {35, 439, 19, 499}
 
 
 def _c(code, label, effect, reason="", kind="", sectors=_ALL, contribution=_ORD,
        valid_from=(2003, 1), valid_to=(9999, 4)) -> WorkerCode:
     if effect == "counts" and not reason:
         reason = "ordinary contributions, unemployment sector included"
-    return WorkerCode(code, label, contribution, sectors, effect, kind, reason, valid_from, valid_to)
+    key = next(k for start, k in _REASON_KEYS if reason.startswith(start))
+    if effect == "ask":
+        confidence, why = "low", "the annex names the workers, not the sectors their contributions cover"
+    elif effect == "counts":
+        confidence, why = "medium", (f"contribution type '{contribution}'; that an ordinary contribution covers "
+                                     "every sector, unemployment included, is the general rule, not restated per code")
+    elif code in _MEDIUM_NOT_COUNTED:
+        confidence, why = "medium", ("the annex describes apprentices; that their allowance is not remuneration is "
+                                     "AR 25/11/1991 art. 37, § 3 (ONEM comment 4), not the annex")
+    else:
+        confidence, why = "high", f"the annex's own words: '{label}' / '{contribution}'"
+    return WorkerCode(code, label, contribution, sectors, effect, kind, reason, valid_from, valid_to,
+                      confidence=confidence, source=f"{SOURCE_NAME}: {why}", reason_key=key)
 
 
 _ASK_REASON = ("annex 2 does not say whether unemployment-sector contributions are due: "
@@ -226,4 +277,5 @@ def lookup_worker(code: int) -> WorkerCode:
     if w is not None:
         return w
     return WorkerCode(code, "", "", "unknown", "ask", "",
-                      "worker code not in the table: counts nothing until an expert decides", known=False)
+                      "worker code not in the table: counts nothing until an expert decides", known=False,
+                      confidence="low", source="not in the table", reason_key="not_in_table")

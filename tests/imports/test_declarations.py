@@ -52,7 +52,9 @@ def test_one_impossible_worker_is_refused_and_the_others_imported():
     assert imp.workers_read == 2 and len(imp.refused) == 1
     (p,) = imp.refusal_problems
     assert p.file == "q3.xml" and p.path.startswith("line ") and p.path.endswith("Service/ServiceNbrDays")
-    assert "366 outside 0-92 days" in p.message and f"******{BEN[6:]}" in p.message and BEN not in str(p)
+    assert "value 36600 (= 366) outside 0 to 92 days" in p.message and f"******{BEN[6:]}" in p.message
+    assert BEN not in str(p) and p.line == int(p.path.split()[1].rstrip(":")) and p.zone == "Service/ServiceNbrDays"
+    assert "valeur 36600 (= 366) hors de 0 à 92 jours" in p.text("fr")
     assert "2 worker(s) imported, 1 refused" in imp.report()
     assert [l["days"] for l in imp.person(CAT).lines] == [30]
 
@@ -62,7 +64,8 @@ def test_every_worker_refused_is_an_input_error():
         Service(1, 50, 99999.99)], weekly_hours=19)])])])
     with pytest.raises(InputError) as e:
         read_dmfa(xml, name="x.xml")
-    assert any("ServiceNbrHours" in str(p) and "99999.99" in str(p) for p in e.value.problems)
+    assert any("ServiceNbrHours" in str(p) and "9999999" in str(p) and "99.999,99" in p.text("nl")
+               for p in e.value.problems)
     assert str(e.value.problems[-1]).endswith("nothing imported")
 
 
@@ -80,13 +83,27 @@ def test_bounds_give_clean_input_errors(edit, zone):
     assert any(zone in str(p) for p in e.value.problems), e.value
 
 
-def test_apprenticeship_values_are_checked():
-    ok = build_dmfa([Declaration(2024, 3, SHOP, [Worker(ANA, [Occupation(date(2024, 1, 1), apprenticeship=2,
-                                                                         services=[Service(1, 20)])])])])
-    assert read_dmfa(ok).person().lines[0]["kind"] == "apprenticeship"
-    bad = ok.decode().replace("<Apprenticeship>2</Apprenticeship>", "<Apprenticeship>7</Apprenticeship>").encode()
-    with pytest.raises(InputError, match="Apprenticeship.*value 7 not allowed in 2024Q3"):
-        read_dmfa(bad)
+@pytest.mark.parametrize("year, q, value, allowed", [
+    (2019, 3, 2, True),   # before 2019/4: 1 to 5 (glossary 2022/3, zone 00055)
+    (2019, 3, 5, True),
+    (2019, 4, 1, True),   # from 2019/4: 1 only
+    (2019, 4, 2, False),
+    (2024, 3, 5, False),
+    (2024, 3, 7, False),  # outside every set (and the schema)
+])
+def test_apprenticeship_values_are_checked_by_quarter(year, q, value, allowed):
+    xml = build_dmfa([Declaration(year, q, SHOP, [
+        Worker(ANA, [Occupation(date(year, 3 * q - 2, 1), apprenticeship=value, services=[Service(1, 20)])]),
+        Worker(CAT, [Occupation(date(year, 3 * q - 2, 1), services=[Service(1, 20)])])])])
+    imp = read_dmfa(xml, name="a.xml")
+    if allowed:
+        assert imp.person(ANA).lines[0]["kind"] == "apprenticeship" and not imp.refused
+        return
+    (p,) = imp.refusal_problems  # one line: file, line, zone, value, quarter, masked worker
+    assert p.file == "a.xml" and p.zone == "Occupation/Apprenticeship" and isinstance(p.line, int)
+    assert f"value {value} not allowed in quarter {year}/{q}" in p.message and f"******{ANA[6:]}" in p.message
+    assert f"waarde {value} niet toegelaten in kwartaal {year}/{q}" in p.text("nl")
+    assert [x.inss for x in imp.persons] == [CAT]
 
 
 def test_flight_minutes_are_converted_to_hours():
@@ -119,8 +136,10 @@ def test_statutory_worker_code_does_not_count_and_says_why():
     imp = read_dmfa(xml)
     (l,) = imp.person().lines
     assert l["kind"] == "not_covered_work" and "days" not in l
-    assert "worker code 675" in l["source_ref"] and "health care only" in l["source_ref"]
-    assert any("does not count" in w.message for w in imp.warnings)
+    assert "worker code 675, does not count" in l["source_ref"] and "health care only" in l["note"]
+    (w,) = [w for w in imp.warnings if "WorkerCode" in w.zone]
+    assert "does not count: statutory staff: contributions for health care only" in w.message
+    assert "telt niet mee: statutair personeel" in w.text("nl")
 
 
 def test_worker_code_table_has_sources_and_effects():
@@ -142,7 +161,8 @@ def test_original_plus_modification_is_the_corrected_career():
     assert "[corrected by DmfA modification reference UPD-42 of 2025-02-10: days 60 -> 55]" in work[0]["source_ref"]
     (c,) = imp.changes
     assert c.action == "corrected" and c.fields == (("days", 60.0, 55.0),)
-    assert "days 60 -> 55" in c.text() and "corrigée (days 60 -> 55) par" in c.text("fr")
+    assert "days 60 → 55" in c.text() and "corrigée (jours 60 → 55) par" in c.text("fr")
+    assert "DmfA 2024/3 werkgever" in c.text("nl") and "van 10/02/2025" in c.text("nl")
     # The holidays restated unchanged are not a change; CAT is untouched.
     assert [l["days"] for l in imp.person(CAT).lines] == [30]
 
@@ -206,14 +226,14 @@ def test_cli_import_writes_the_corrected_career_and_exits_2_on_bad_files(tmp_pat
     out = tmp_path / "career.csv"
     assert main(["import", str(o), str(u), str(d), "--inss", ANA, "--as-of", "2024-12-31", "--out", str(out)]) == 0
     err = capsys.readouterr().err
-    assert "1 travailleur(s) importé(s), 0 refusé(s)" in err and "days 60 -> 55" in err
+    assert "1 travailleur(s) importé(s), 0 refusé(s)" in err and "(jours 60 → 55)" in err
     text = out.read_text()
     assert "days 60 -> 55" in text and ",unknown," in text and "Dimona only" in text
     assert main(["import", str(q)]) == 2
     err = capsys.readouterr().err
-    assert "Quarter: not a DmfA quarter YYYYQ from 20031 on: '00001'" in err and "Traceback" not in err
+    assert "Quarter: pas un trimestre DmfA AAAAT à partir de 20031 : '00001'" in err and "Traceback" not in err
     assert main(["import", str(o)]) == 2  # two people: choose one
-    assert "choose one with --inss" in capsys.readouterr().err
+    assert "en choisir une avec --inss" in capsys.readouterr().err
 
 
 def test_modification_changing_the_worker_code_replaces_the_lines():
@@ -257,7 +277,8 @@ def test_dimona_worker_types_follow_the_worker_codes():
                         DimonaIn(CAT, SHOP, date(2024, 3, 1), date(2024, 3, 31), "EXT")])
     imp = read_dmfa(dim)
     (a,), (b,), (c,) = (imp.person(x).lines for x in (ANA, BEN, CAT))
-    assert a["kind"] == "not_covered_work" and "weekly_hours" not in a and "art. 17" in a["source_ref"]
+    assert a["kind"] == "not_covered_work" and "weekly_hours" not in a and "art. 17" in a["note"]
+    assert "worker type A17, does not count" in a["source_ref"]
     assert b["kind"] == "unmapped" and b["weekly_hours"] == "unknown"
     assert c["kind"] == "work" and c["weekly_hours"] == "unknown"
 

@@ -142,7 +142,7 @@ def test_malformed_file_names_the_line_and_imports_nothing(tmp_path, xml):
         read_dmfa(f)
     (p,) = e.value.problems
     assert p.file == str(f) and p.path.startswith("line ")
-    assert "malformed XML, nothing imported" in p.message
+    assert "malformed XML: nothing imported" in p.message and "XML mal formé" in p.text("fr")
     assert "Traceback" not in str(e.value)
 
 
