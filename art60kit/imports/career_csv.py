@@ -46,6 +46,7 @@ from datetime import date
 from typing import IO, Iterable, Optional, Sequence, Union
 
 from ..errors import InputError, Problem
+from .texts import msg, problem, unreadable
 
 __all__ = ["COLUMNS", "COLUMN_ALIASES", "KIND_ALIASES", "CsvImport", "read_career_csv",
            "write_career_csv", "career_csv_text", "SOURCE"]
@@ -210,10 +211,7 @@ def _rows(lines: list[str], delim: str, start: int, columns: list, fname: str, e
                     swallowed = _swallowed(row, delim, len(columns))
                     if swallowed is not None:
                         col = columns[swallowed] if swallowed < len(columns) else None
-                        errors.append(Problem(fname, f"line {first}: {col or f'column {swallowed + 1}'}",
-                                              "a quote opened here is closed only on a later line and holds "
-                                              "whole rows: close the quote (the rows after it are not read as part "
-                                              "of this cell)"))
+                        errors.append(problem(fname, first, col or f"#{swallowed + 1}", msg("csv.swallowed")))
                         i = first  # resume on the line after the one that opened the quote
                         break
                 yield first, row
@@ -226,9 +224,8 @@ def _rows(lines: list[str], delim: str, start: int, columns: list, fname: str, e
             except csv.Error:
                 cells = []
             k = max(0, len(cells) - 1)
-            col = columns[k] if k < len(columns) and columns[k] else f"column {k + 1}"
-            errors.append(Problem(fname, f"line {first}: {col}", f"unterminated or stray quote ({e}); "
-                                  "the quote must close in the same cell"))
+            col = columns[k] if k < len(columns) and columns[k] else f"#{k + 1}"
+            errors.append(problem(fname, first, col, msg("csv.quote")))
             i = first
 
 
@@ -245,8 +242,8 @@ def _decode(data: bytes, name: str) -> tuple[str, list[Problem]]:
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as e:
-        return data.decode("cp1252", errors="replace"), [Problem(
-            name, "(file)", f"not UTF-8 (byte {e.start}); read as Windows-1252", "warning")]
+        return data.decode("cp1252", errors="replace"), [problem(
+            name, None, "", msg("csv.not_utf8", byte=e.start), "warning")]
 
 
 def read_career_csv(source: Union[str, "os.PathLike[str]", bytes, IO], *, name: Optional[str] = None,
@@ -271,34 +268,33 @@ def read_career_csv(source: Union[str, "os.PathLike[str]", bytes, IO], *, name: 
             with open(source, "rb") as f:
                 text, problems = _decode(f.read(), fname)
         except FileNotFoundError:
-            raise InputError([Problem(fname, "(file)", "no such file")]) from None
+            raise InputError([problem(fname, None, "", msg("file.missing"))]) from None
         except OSError as e:
-            raise InputError([Problem(fname, "(file)", f"cannot be read: {e.strerror}")]) from None
+            raise InputError([unreadable(fname, e)]) from None
     text = text.lstrip("\ufeff")
     first = text.split("\n", 1)[0]
     if not first.strip():
-        raise InputError([Problem(fname, "line 1", "empty file: expected a header line ("
-                                  + ",".join(COLUMNS[:3]) + ",...)")])
+        raise InputError([problem(fname, 1, "", msg("csv.empty", columns=",".join(COLUMNS[:3]) + ",..."))])
     delim = max((";", "\t", ","), key=first.count)
     phys = _physical_lines(text)
     errors: list[Problem] = []
     try:
         header = next(csv.reader(iter(phys[:1]), delimiter=delim, strict=True))
-    except (csv.Error, StopIteration) as e:
-        raise InputError([Problem(fname, "line 1", f"unreadable CSV header: {e}")]) from None
+    except (csv.Error, StopIteration):
+        raise InputError([problem(fname, 1, "", msg("csv.bad_header"))]) from None
     columns: list[Optional[str]] = []
     for i, h in enumerate(header):
         col = _HEADER.get(_norm(h))
         if col is None:
             if h.strip():
-                problems.append(Problem(fname, f"line 1: column {i + 1}",
-                                        f"unknown column {h!r}, ignored", "warning"))
+                problems.append(problem(fname, 1, f"#{i + 1}", msg("csv.unknown_column", column=repr(h)), "warning"))
         elif col in columns:
-            errors.append(Problem(fname, f"line 1: column {i + 1}", f"column {col!r} appears twice"))
+            errors.append(problem(fname, 1, f"#{i + 1}", msg("csv.column_twice", column=repr(col))))
         columns.append(col)
     for needed in ("kind", "start", "end"):
         if needed not in columns:
-            errors.append(Problem(fname, "line 1", f"missing column {needed!r} (header: {show(first.strip())})"))
+            errors.append(problem(fname, 1, "", msg("csv.missing_column", column=repr(needed),
+                                                     header=show(first.strip()))))
     if errors:
         raise InputError(errors)
     lines: list[dict] = []
@@ -306,8 +302,8 @@ def read_career_csv(source: Union[str, "os.PathLike[str]", bytes, IO], *, name: 
         if not any(c.strip() for c in row):
             continue  # blank lines separate blocks in pasted data
         if len(row) > len(columns) and any(c.strip() for c in row[len(columns):]):
-            errors.append(Problem(fname, f"line {n}", f"{len(row)} cells for {len(columns)} columns "
-                                  f"(delimiter {delim!r}; a decimal comma in a comma-separated file?)"))
+            errors.append(problem(fname, n, "", msg("csv.too_many_cells", cells=len(row), columns=len(columns),
+                                                     delimiter=repr(delim))))
             continue
         d: dict = {}
         for col, cell in zip(columns, row):
@@ -332,7 +328,7 @@ def read_career_csv(source: Union[str, "os.PathLike[str]", bytes, IO], *, name: 
             (errors if p.severity == "error" else problems).append(fixed)
         lines.append(d)
     if errors:
-        raise InputError(errors + [Problem(fname, "(file)", f"{len(errors)} problem(s): nothing imported")])
+        raise InputError(errors + [problem(fname, None, "", msg("csv.nothing_imported", n=len(errors)))])
     return CsvImport(fname, tuple(lines), tuple(problems))
 
 

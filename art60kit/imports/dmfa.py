@@ -79,7 +79,7 @@ from typing import IO, Iterable, Optional, Union
 
 from ..errors import InputError, Problem
 from .servicecodes import ServiceCodeMapping, lookup
-from .texts import ImportProblem, Msg, Num, Quarter, Ref, msg, problem
+from .texts import ImportProblem, Msg, Num, Quarter, Ref, msg, problem, unreadable
 from .workercodes import WorkerCode, lookup_worker
 
 __all__ = ["DmfaImport", "PersonCareer", "Refusal", "Modification", "read_dmfa", "read_dmfa_files",
@@ -906,12 +906,7 @@ def malformed(fname: str, e) -> ImportProblem:
     return problem(fname, e.lineno, "", msg("file.malformed"))
 
 
-def unreadable(fname: str, e: OSError) -> ImportProblem:
-    """The one line for a file the system cannot read; the reason is the system's
-    error code (EACCES, EISDIR, ...), the same in every language."""
-    import errno
 
-    return problem(fname, None, "", msg("file.unreadable", reason=errno.errorcode.get(e.errno or 0, type(e).__name__)))
 
 
 def read_dmfa(source: Source, *, inss: Optional[str] = None, name: Optional[str] = None,

@@ -29,7 +29,7 @@ from typing import Optional, Union
 
 from ..errors import Problem
 
-__all__ = ["Msg", "msg", "Quarter", "Ref", "Num", "ImportProblem", "problem", "render", "ref_text"]
+__all__ = ["Msg", "msg", "Quarter", "Ref", "Num", "ImportProblem", "problem", "render", "ref_text", "unreadable"]
 
 
 @dataclass(frozen=True)
@@ -182,3 +182,11 @@ def problem(file: str, line, zone: str, m: Msg, severity: str = "error", worker:
     object.__setattr__(p, "path", p.where("en"))
     object.__setattr__(p, "message", p.body("en"))
     return p
+
+
+def unreadable(fname: str, e: OSError) -> ImportProblem:
+    """The one line for a file the system cannot read; the reason is the system's
+    error code (EACCES, EISDIR, ...), the same in every language."""
+    import errno
+
+    return problem(fname, None, "", msg("file.unreadable", reason=errno.errorcode.get(e.errno or 0, type(e).__name__)))

@@ -27,7 +27,7 @@ SHOP = company_id(61)
 
 #: Kinds of message (catalog ``import.<prefix>...``) the reader, the modifications, the
 #: Dimona reader and the command produce; each must be produced below.
-PREFIXES = ("file.", "files.", "message.", "zone.", "value.", "decl.", "worker.no", "worker.bad", "record.",
+PREFIXES = ("csv.", "file.", "files.", "message.", "zone.", "value.", "decl.", "worker.no", "worker.bad", "record.",
             "occ.", "wcode.", "update.", "mod.", "appr.not", "service.", "dimona.", "cli.")
 
 #: English words that are not also French, Dutch or German words ("of", "is", "week",
@@ -164,6 +164,20 @@ def _inputs():
     yield "dimona out", lambda: read_dmfa(edit(dim, ("</Form>", "<DimonaOut><DimonaPeriodId>123</DimonaPeriodId>"
                                                                 "</DimonaOut></Form>")), as_of=date(2024, 12, 31))
     yield "dimona no form", lambda: read_dmfa(b"<Dimona></Dimona>")
+    from art60kit.imports.career_csv import read_career_csv
+
+    for name, data in (
+            ("csv header", b'"kind,start,end\n'),
+            ("csv quote", b'kind,start,end\nwork,2024-01-01,"2024-02-01\n'),
+            ("csv swallowed", b'kind,start,end\nwork,"2024-01-01,2024-02-01\nwork,2024-01-01,2024-02-01\n"\n'),
+            ("csv cells", b"kind,start,end,days,days_per_week\nwork,2024-01-01,2024-02-01,3,5,7\n"),
+            ("csv columns", b"kind,kind,end\n"),
+            ("csv unknown column", b"kind,start,end,colour\n"),
+            ("csv empty", b"\n"),
+            ("csv cp1252", "kind,start,end,days,days_per_week,note\nwork,2024-01-01,2024-02-01,3,5,été\n".encode("cp1252")),
+            ("csv missing file", "/nonexistent/c.csv"),
+            ("csv directory", "/")):
+        yield name, lambda data=data: read_career_csv(data, name=None if isinstance(data, str) else "c.csv")
 
 
 def _keys(m) -> set[str]:
@@ -184,6 +198,9 @@ def produced():
             imp = thunk()
         except InputError as e:
             problems.extend(e.problems)
+            continue
+        if not hasattr(imp, "warnings"):  # a career CSV: its warnings
+            problems.extend(imp.problems)
             continue
         problems.extend(imp.warnings)
         problems.extend(imp.refusal_problems)
