@@ -113,7 +113,8 @@ _REF_WORDS = (
     ("record", "ref.record"), ("from", "ref.from"), ("days", "field.days"), ("hours", "field.hours"),
     ("days_per_week", "field.days_per_week"), ("full_time_hours", "field.full_time_hours"),
     ("kind", "field.kind"), ("start", "field.start"), ("end", "field.end"), ("of", "ref.of"),
-    ("restated", "ref.restated"), ("unknown", "ref.unknown"),
+    ("restated", "ref.restated"), ("unknown", "ref.unknown"), ("worker type", "ref.worker_type"),
+    ("does not count", "ref.does_not_count"), ("to be decided", "ref.to_be_decided"),
 )
 _REF_RX = re.compile(r"\b(" + "|".join(re.escape(w) for w, _ in
                                        sorted(_REF_WORDS, key=lambda p: -len(p[0]))) + r")\b")
@@ -124,15 +125,16 @@ _ISO_RX = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 def ref_text(ref: str, lang: str) -> str:
     """A line reference as a person reads it: its words in ``lang``, its quarter as
     ``2024/3``, its dates DD/MM/YYYY. The stored reference does not change (it
-    identifies the line in files and in the merge); only what is shown does.
+    identifies the line in files and in the merge); only what is shown does. A
+    reference written by anyone else (a CSV's own reference) is shown as it is.
 
     >>> ref_text("DmfA 2024Q3 employer 0200000142 worker 495 occupation 1 service 001", "nl")
     'DmfA 2024/3 werkgever 0200000142 werknemerskengetal 495 tewerkstelling 1 prestatie 001'
     """
     from ..i18n import text
 
-    if not ref:
-        return ref
+    if not ref or not ref.startswith(("DmfA ", "Dimona ")):
+        return ref  # only the references this package writes have known words
     words = dict(_REF_WORDS)
     out = _REF_RX.sub(lambda m: text(f"import.{words[m.group(1)]}", lang), ref)
     out = _QUARTER_RX.sub(r"\1/\2", out)

@@ -164,6 +164,9 @@ def _inputs():
     yield "dimona out", lambda: read_dmfa(edit(dim, ("</Form>", "<DimonaOut><DimonaPeriodId>123</DimonaPeriodId>"
                                                                 "</DimonaOut></Form>")), as_of=date(2024, 12, 31))
     yield "dimona no form", lambda: read_dmfa(b"<Dimona></Dimona>")
+    yield "dimona student", lambda: read_dmfa(build_dimona([DimonaIn(ANA, SHOP, date(2024, 7, 1), date(2024, 7, 31),
+                                                                     "STU")]))
+    yield "two records", lambda: read_dmfa(one([Worker(ANA, [occ()], more_records=[(495, [occ()])])]))
     from art60kit.imports.career_csv import read_career_csv
 
     for name, data in (
@@ -192,7 +195,7 @@ def _keys(m) -> set[str]:
 def produced():
     """Every problem and change line produced by the inputs above, with the message
     keys they used."""
-    problems, changes = [], []
+    problems, changes, refs = [], [], set()
     for name, thunk in _inputs():
         try:
             imp = thunk()
@@ -205,11 +208,12 @@ def produced():
         problems.extend(imp.warnings)
         problems.extend(imp.refusal_problems)
         changes.extend(imp.changes)
-    return problems, changes
+        refs |= {l["source_ref"] for p in imp.persons for l in p.lines}
+    return problems, changes, sorted(refs)
 
 
 def test_every_kind_of_message_is_produced(produced):
-    problems, changes = produced
+    problems, changes, _refs = produced
     used = set()
     for p in problems:
         assert isinstance(p, ImportProblem), p  # every problem can be written in every language
@@ -223,7 +227,15 @@ def test_every_kind_of_message_is_produced(produced):
 
 @pytest.mark.parametrize("lang", ["fr", "nl", "de"])
 def test_no_english_left_in_any_line(produced, lang):
-    problems, changes = produced
+    problems, changes, refs = produced
+    from art60kit.imports.texts import ref_text
+
+    kinds = {"does not count", "to be decided", "corrected by", "added by", "as stated by", "worker type", "record"}
+    assert all(any(k in r for r in refs) for k in kinds), kinds  # every kind of reference is among them
+    for r in refs:  # the references of the career lines, as shown in reports
+        shown = re.sub(r"\b\w+\.xml\b|<\w+>", "", ref_text(r, lang))
+        m = ENGLISH.search(shown)
+        assert m is None, (m.group(0), r, shown)
     texts = [p.text(lang) for p in problems] + [c.text(lang) for c in changes]
     # What is checked: the words of each line, not the file name, the zone (the DmfA's
     # XML label, the same in every language) nor a value quoted as typed in the file.
