@@ -80,6 +80,7 @@ def test_mutated_files_fail_cleanly_or_import_whole_workers(seed):
     except InputError as e:
         assert e.problems and all(p.file == "fuzz.xml" for p in e.problems)
         assert "Traceback" not in str(e)
+        _readable_in_every_language(e.problems)
         return
     finally:
         elapsed = time.perf_counter() - t0
@@ -87,6 +88,9 @@ def test_mutated_files_fail_cleanly_or_import_whole_workers(seed):
         tracemalloc.stop()
         assert elapsed < 5, elapsed
         assert peak < 50 * len(data) + 5_000_000, peak
+    _readable_in_every_language(imp.warnings + imp.refusal_problems)
+    for c in imp.changes:
+        assert all(c.text(lang) for lang in ("fr", "nl", "de", "en"))
     refused = {r.worker for r in imp.refused}
     # Nothing of a refused worker is imported.
     assert not refused & {mask_inss(p.inss) for p in imp.persons if p.lines}
@@ -98,3 +102,12 @@ def test_mutated_files_fail_cleanly_or_import_whole_workers(seed):
                 assert 0 <= l["days"] <= 92
             if isinstance(l.get("hours"), float):
                 assert 0 <= l["hours"] <= 24 * 92
+
+
+def _readable_in_every_language(problems) -> None:
+    """Whatever the file holds, each problem writes itself in every language as one
+    line naming the file (never a raw key, never a formatting error)."""
+    for p in problems:
+        for lang in ("fr", "nl", "de", "en"):
+            line = p.text(lang)
+            assert line.startswith("fuzz.xml: ") and "\n" not in line and "import." not in line, line
