@@ -59,7 +59,12 @@ Semantics (each is a choice; the reasons are the sources cited):
   days of a service and of an occupation at most the quarter's calendar days, hours at
   most 24 a declared day and 24 a calendar day, flight minutes likewise, R at most 7,
   Q and S within the schema's 0-60 hours, dates within 1900-2100, the ``Apprenticeship``
-  value within the set allowed for the quarter.
+  value within the set allowed for the quarter (:data:`APPRENTICESHIP_VALUES`, dated
+  from the DmfA glossary: 1 to 5 before 2019/4, only 1 from 2019/4).
+- **Messages.** Every refusal and warning is an
+  :class:`~art60kit.imports.texts.ImportProblem`: one line naming the file, the source
+  line, the zone, the value and the masked worker, written in the reader's language
+  from the text catalog (``problem.text("nl")``); ``str(problem)`` is the English line.
 - **Per-worker import.** A worker (``NaturalPerson``) whose data is impossible is
   refused with one line per problem (file, line, zone, value, masked INSS) and nothing
   of that worker is kept; every other worker of the file is imported. The import says
