@@ -628,6 +628,10 @@ class _Reader:
             return code, [], {}
         occ_tag = "OccupationUpdate" if path == "WorkerRecordUpdateAction" else "Occupation"
         occupations = self.children(action, occ_tag)
+        student = self.child(action, "StudentContribution")
+        if student is not None and not occupations:
+            line = self.student_line(student, decl, worker_ref, q_start, q_end)
+            return code, [line] if line else [], {0: [line]} if line else {}
         if not occupations and _local(action.tag) != "WorkerRecordUpdateAction":
             self.warn(inss, rec, path, "record.no_occupation", code=f"{code:03d}", quarter=decl.q_)
         by_occ: dict[int, list[dict]] = {}
@@ -642,6 +646,32 @@ class _Reader:
             seen_seq.add(seq)
             by_occ[seq] = occ_lines
         return code, [l for ls in by_occ.values() for l in ls], by_occ
+
+    def student_line(self, st, decl: _Decl, worker_ref: str, q_start: date, q_end: date) -> Optional[dict]:
+        """The student block of a worker record (``StudentContribution``: work under a
+        student contract with the solidarity contribution, declared without occupation):
+        one ``student_contract`` line over the quarter with its hours
+        (``StudentHoursNbr``, whole hours, 0-999) or days (``StudentNbrDays``, whole
+        days, 0-50) as the schema bounds them. It counts nothing (a solidarity
+        contribution is no social-security deduction); it is kept so the career shows it."""
+        path = "StudentContribution"
+        hours = self.integer(st, "StudentHoursNbr", path, bounds=(0, 999))
+        days = self.integer(st, "StudentNbrDays", path, bounds=(0, 50))
+        if hours is None and days is None:
+            if self.child(st, "StudentHoursNbr") is None and self.child(st, "StudentNbrDays") is None:
+                self.err(st, path, "zone.missing")
+            return None
+        line: dict = {"kind": "student_contract", "start": q_start, "end": q_end, "employer": decl.employer}
+        if hours is not None:
+            line.update(hours=float(hours), full_time_hours=DEFAULT_S)
+            what = f"{hours} hours"
+        else:
+            line.update(days=float(days), days_per_week=DEFAULT_R)
+            what = f"{days} days"
+        line.update(source=SOURCE, source_ref=f"DmfA {decl.quarter} employer {decl.employer} {worker_ref} student",
+                    note=f"student block: {what} under the solidarity contribution (no social-security "
+                         "deduction: does not count)")
+        return line
 
     def _warn_worker(self, inss, el, path, decl: _Decl, wc: WorkerCode) -> None:
         where = dict(quarter=decl.q_, employer=decl.employer, code=f"{wc.code:03d}")

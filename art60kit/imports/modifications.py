@@ -137,7 +137,19 @@ def _base(ref: str) -> str:
 
 
 def _service(ref: str) -> str:
-    return _base(ref).split(" service ", 1)[1] if " service " in ref else ref
+    """The service part of a line's reference (``001``, ``001 #2``); ``student`` for a
+    student block."""
+    base = _base(ref)
+    return base.split(" service ", 1)[1] if " service " in base else base.rsplit(" ", 1)[-1]
+
+
+def _occupation_of(ref: str) -> int:
+    """The occupation sequence number of a line; 0 for a student block (a worker
+    record's student block stands for its occupations)."""
+    head = _base(ref).split(" service ", 1)[0]
+    if head.endswith(" student"):
+        return 0
+    return int(head.rsplit(" occupation ", 1)[1]) if " occupation " in head else -1
 
 
 def _occupation_prefix(employer: str, quarter: str, code: int) -> str:
@@ -146,7 +158,7 @@ def _occupation_prefix(employer: str, quarter: str, code: int) -> str:
 
 def _record_of(ref: str) -> str:
     """``DmfA 2024Q3 employer E worker 495`` of a line (record number dropped)."""
-    head = _base(ref).split(" occupation ", 1)[0]
+    head = _base(ref).split(" occupation ", 1)[0].removesuffix(" student")
     return head.split(" record ", 1)[0]
 
 
@@ -206,8 +218,7 @@ def apply_modifications(by_person: Mapping[str, Sequence[dict]], mods: Sequence,
         if m.action == 1:
             warn("mod.adds_existing")
         for seq, new in m.occupations:
-            occ = f" occupation {seq}"
-            old = [l for l in in_record if _base(l["source_ref"]).split(" service ", 1)[0].endswith(occ)]
+            old = [l for l in in_record if _occupation_of(l["source_ref"]) == seq]
             old_by = {_service(l["source_ref"]): l for l in old}
             new_by = {_service(l["source_ref"]): l for l in new}
             for svc in list(old_by) + [s for s in new_by if s not in old_by]:

@@ -114,7 +114,7 @@ _REF_WORDS = (
     ("days_per_week", "field.days_per_week"), ("full_time_hours", "field.full_time_hours"),
     ("kind", "field.kind"), ("start", "field.start"), ("end", "field.end"), ("of", "ref.of"),
     ("restated", "ref.restated"), ("unknown", "ref.unknown"), ("worker type", "ref.worker_type"),
-    ("does not count", "ref.does_not_count"), ("to be decided", "ref.to_be_decided"),
+    ("does not count", "ref.does_not_count"), ("to be decided", "ref.to_be_decided"), ("student", "ref.student"),
 )
 _REF_RX = re.compile(r"\b(" + "|".join(re.escape(w) for w, _ in
                                        sorted(_REF_WORDS, key=lambda p: -len(p[0]))) + r")\b")

@@ -304,3 +304,38 @@ def test_original_plus_modifications_equals_the_corrected_original(seed):
 
     assert plain(got) == plain(want)
     assert len(got.changes) == sum(len(w.occupations[0].services[:1]) for u in updates for w in u.workers)
+
+
+def _with_student_block(xml: bytes, hours: int) -> bytes:
+    """A worker record declared as a student block (StudentContribution), as employers
+    declare student work under the solidarity contribution: no occupation."""
+    import re
+
+    s = xml.decode()
+    block = (f"<StudentContribution><StudentRemunAmount>100000</StudentRemunAmount>"
+             f"<StudentContributionAmount>5420</StudentContributionAmount>"
+             f"<StudentHoursNbr>{hours}</StudentHoursNbr></StudentContribution>")
+    for tag in ("Occupation", "OccupationUpdate"):
+        s = re.sub(rf"<{tag}>.*</{tag}>", block, s, flags=re.S)
+    return s.encode()
+
+
+def test_a_student_block_is_a_student_line_and_a_modification_corrects_it(assert_schema_valid):
+    student = inss(date(2005, 5, 5), 14)
+    orig = _with_student_block(build_dmfa([Declaration(2024, 3, SHOP, [Worker(student, [Occupation(
+        date(2024, 7, 1), services=[Service(1, 10)])], worker_code=840)])]), 120)
+    upd = _with_student_block(build_dmfa_update([UpdateDeclaration(2024, 3, SHOP, [WorkerUpdate(
+        student, [Occupation(date(2024, 7, 1), services=[Service(1, 10)])], worker_code=840, action=3)],
+        reference="UPD-S")]), 96)
+    assert_schema_valid("original", orig)
+    assert_schema_valid("modification", upd)
+    (l,) = read_dmfa(orig).person().lines
+    assert l["kind"] == "student_contract" and l["hours"] == 120 and l["start"] == date(2024, 7, 1)
+    imp = read_dmfa_files([orig, upd])
+    (l,) = imp.person(student).lines
+    assert l["hours"] == 96 and "corrected by DmfA modification reference UPD-S" in l["source_ref"]
+    (c,) = imp.changes
+    assert c.action == "corrected" and c.fields == (("hours", 120.0, 96.0),)
+    bad = orig.replace(b"<StudentHoursNbr>120", b"<StudentHoursNbr>1200")
+    with pytest.raises(InputError, match="StudentContribution/StudentHoursNbr"):
+        read_dmfa(bad)

@@ -75,9 +75,9 @@ def test_every_file_together_gives_the_corrected_careers():
         ("work", "2024-07-01", "2024-09-30", THIRD, "unknown"),         # Dimona only, open-ended
     ]
     assert imp.person(CIVIL).lines == ()  # the statutory record was cancelled
-    assert imp.person(STUDENT).lines == ()  # a student block declares no occupation; 840 does not count
-    student = [w.msg.key for w in imp.person(STUDENT).problems]
-    assert student == ["wcode.does_not_count", "record.no_occupation"]
+    # The student block (no occupation, solidarity contribution): kept, counts nothing.
+    assert _career(imp.person(STUDENT).lines) == [("student_contract", "2024-01-01", "2024-03-31", SHOP, "105 h/S38")]
+    assert [w.msg.key for w in imp.person(STUDENT).problems] == ["wcode.does_not_count"]
     assert sorted((c.action, c.ref.rsplit(" ", 1)[1]) for c in imp.changes) == [
         ("added", "005"), ("cancelled", "all"), ("corrected", "001")]
     # Action 0's meaning is not established by the sources: applied, and said so.
