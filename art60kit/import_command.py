@@ -40,7 +40,7 @@ def cmd_import(args) -> int:
             as_of = date.fromisoformat(args.as_of)
         except ValueError:
             raise InputError([problem("--as-of", None, "", msg("cli.bad_as_of", value=repr(args.as_of)))]) from None
-    imp = read_dmfa_files(args.files, inss=args.inss, as_of=as_of)
+    imp = read_dmfa_files(args.files, inss=args.inss, as_of=as_of, lang=args.lang)
     print(imp.report(args.lang), file=sys.stderr)
     for line in imp.warning_lines(args.lang) + imp.change_lines(args.lang):
         print(line, file=sys.stderr)

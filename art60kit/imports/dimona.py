@@ -57,8 +57,10 @@ def _text(el, name: str) -> Optional[str]:
 
 
 def read_dimona(src, *, inss: Optional[str] = None, name: str = "<dimona>",
-                as_of: Optional[date] = None) -> DmfaImport:
-    """Read a Dimona file (path or binary file object) into "Dimona only" lines."""
+                as_of: Optional[date] = None, lang: str = "en") -> DmfaImport:
+    """Read a Dimona file (path or binary file object) into "Dimona only" lines; each
+    line's ``doubt`` (the source of the doubt, shown with an uncertain plan) is written
+    in ``lang``."""
     from lxml import etree
 
     as_of = as_of or date.today()
@@ -80,7 +82,7 @@ def read_dimona(src, *, inss: Optional[str] = None, name: str = "<dimona>",
                     file_warnings.append(problem(name, el.sourceline, tag,
                                                  msg("dimona.refers_period", period=period[:12]), "warning"))
                 elif tag == "DimonaIn":
-                    got = _dimona_in(el, name, as_of)
+                    got = _dimona_in(el, name, as_of, lang)
                     who, line, problems, warns = got
                     if inss is not None and who != inss:
                         continue
@@ -110,7 +112,7 @@ def read_dimona(src, *, inss: Optional[str] = None, name: str = "<dimona>",
     return DmfaImport((name,), _persons(lines, warnings), tuple(file_warnings), "dimona", read, tuple(refused))
 
 
-def _dimona_in(el, name: str, as_of: date):
+def _dimona_in(el, name: str, as_of: date, lang: str = "en"):
     """(INSS, line, errors, warnings) of one ``DimonaIn``."""
     line_no = el.sourceline or "?"
     who = _text(el, "INSS")
@@ -158,10 +160,13 @@ def _dimona_in(el, name: str, as_of: date):
         employer = None
     worker_type = (_text(el, "WorkerType") or "OTH")[:3]
     planned = _text(el, "PlannedHoursNbr")
-    doubt = "Dimona only: the period is declared, the days and hours worked are not"
+    from ..i18n import text
+    from ..formats import format_date
+
+    doubt = text("import.doubt.dimona_only", lang)
     if start is not None and end is None:
         end = max(start, as_of)
-        doubt += f"; no end declared, the period is taken up to {end.isoformat()}"
+        doubt = text("import.doubt.dimona_open", lang, end=format_date(end, lang))
         warns.append(problem(name, line_no, "DimonaIn", msg("dimona.open_ended", start=start, end=end), "warning"))
     if start is not None and end is not None and end < start:
         err("EndingDate", "dimona.ends_before", end=end, start=start)

@@ -945,13 +945,14 @@ def malformed(fname: str, e) -> ImportProblem:
 
 
 def read_dmfa(source: Source, *, inss: Optional[str] = None, name: Optional[str] = None,
-              as_of: Optional[date] = None) -> DmfaImport:
+              as_of: Optional[date] = None, lang: str = "en") -> DmfaImport:
     """Read one ONSS file (path, bytes or binary file object) into careers.
 
     An original declaration gives careers; a modification gives its
     :attr:`~DmfaImport.modifications` and, read alone, the careers it states (with a
     warning); a Dimona gives "Dimona only" lines (``as_of`` closes open-ended ones).
-    ``inss`` keeps only that person. Workers with impossible data are refused one by
+    ``inss`` keeps only that person; ``lang`` is the language of the text a
+    line carries for a person (a Dimona line's doubt). Workers with impossible data are refused one by
     one (:attr:`DmfaImport.refused`); :class:`InputError` is raised only when nothing
     can be imported (malformed XML, another message, no worker readable).
     """
@@ -963,7 +964,7 @@ def read_dmfa(source: Source, *, inss: Optional[str] = None, name: Optional[str]
     if kind == "dimona":
         from .dimona import read_dimona
 
-        return read_dimona(src, inss=inss, name=fname, as_of=as_of)
+        return read_dimona(src, inss=inss, name=fname, as_of=as_of, lang=lang)
     if kind == "other":
         raise InputError([problem(fname, 1, root, msg("file.other_message", what=msg(f"message.{root}")))])
     if kind == "unknown":
@@ -1081,7 +1082,7 @@ def _persons(lines: dict[str, list[dict]], warnings: dict[str, list[Problem]]) -
 
 
 def read_dmfa_files(sources: Iterable[Source], *, inss: Optional[str] = None,
-                    as_of: Optional[date] = None) -> DmfaImport:
+                    as_of: Optional[date] = None, lang: str = "en") -> DmfaImport:
     """Read several files (originals of several employers and quarters, their
     modifications, Dimona declarations) into one import.
 
@@ -1100,7 +1101,7 @@ def read_dmfa_files(sources: Iterable[Source], *, inss: Optional[str] = None,
     imports, errors = [], []
     for s in sources:
         try:
-            imports.append(read_dmfa(s, inss=inss, as_of=as_of))
+            imports.append(read_dmfa(s, inss=inss, as_of=as_of, lang=lang))
         except InputError as e:
             errors.extend(e.problems)
     if errors:

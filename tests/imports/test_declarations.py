@@ -228,7 +228,7 @@ def test_cli_import_writes_the_corrected_career_and_exits_2_on_bad_files(tmp_pat
     err = capsys.readouterr().err
     assert "1 travailleur(s) importé(s), 0 refusé(s)" in err and "(jours 60 → 55)" in err
     text = out.read_text()
-    assert "days 60 -> 55" in text and ",unknown," in text and "Dimona only" in text
+    assert "days 60 -> 55" in text and ",unknown," in text and "Dimona seule" in text  # the --lang of the command
     assert main(["import", str(q)]) == 2
     err = capsys.readouterr().err
     assert "Quarter: pas un trimestre DmfA AAAAT à partir de 20031 : '00001'" in err and "Traceback" not in err
