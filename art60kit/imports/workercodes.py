@@ -39,7 +39,14 @@ Each entry gives:
 Source: **ONSS, DmfA glossary, annex 2 "Codes travailleurs" (AN2022-2-FR2, version
 2022/2)**, as republished in the public repository chrdebru/dmfa_pub
 (``Annexes/Annex2/AN2022-2-FR2.xml``); validity quarters as in the annex. Codes absent
-from the table are ``ask``.
+from the table are ``ask``. The entries 010-043, 495-499, 671-677, 840-841 and the
+contribution types of 676 and 690 were read again against the annex's own text: 675
+"Travailleurs soumis uniquement à l'assurance Soins de Santé", 671 "... soumis uniquement
+à l'assurance Soins de Santé et aux allocations familiales", 840/841 "Cotisation spéciale
+étudiant", 676/690 "exclusivement soumis à la cotisation de pension du secteur public";
+the annex says nothing of the sectors of 404-407, 488, 493, 497, 498, 673 and 677
+(hence ``ask``), and it declares apprentices from the year they turn 19 under the
+ordinary codes (015, 495, ...), their allowance being the question, not the code.
 
 >>> lookup_worker(495).effect, lookup_worker(675).effect, lookup_worker(840).kind
 ('counts', 'does_not_count', 'student_contract')
@@ -226,8 +233,10 @@ _TABLE: tuple[WorkerCode, ...] = (
        "apprentice: an apprentice's allowance is not remuneration (AR 25/11/1991 art. 37, § 3; ONEM comment 4)",
        "apprenticeship", "limited (apprentices)", valid_from=(2005, 3), valid_to=(2019, 4)),
     # -- the annex does not settle it: ask ------------------------------------------
-    _c(20, "Élèves ouvriers occasionnels de catégorie spéciale (Horeca) jusqu'à 18 ans", "ask",
-       _ASK_REASON, sectors="reduced (pupils)", valid_from=(2013, 4)),
+    # Annex 2 lists code 020 twice: 2003/3 to 2007/2 and from 2013/4 (pupils of the
+    # special category, then occasional ones); the gap 2007/3-2013/3 is not flagged.
+    _c(20, "Élèves ouvriers (occasionnels) de catégorie spéciale (Horeca) jusqu'à 18 ans", "ask",
+       _ASK_REASON, sectors="reduced (pupils)", valid_from=(2003, 3)),
     _c(22, "Élèves-ouvriers stagiaires de catégorie spéciale jusqu'à 18 ans", "ask", _ASK_REASON,
        sectors="reduced (pupils)"),
     _c(26, "Élèves ouvriers et stagiaires (Fonds Forestier) jusqu'à 18 ans", "ask", _ASK_REASON,
