@@ -26,6 +26,7 @@ import os
 import reprlib
 import stat
 from dataclasses import fields
+from fractions import Fraction
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Optional
@@ -34,14 +35,15 @@ import yaml
 
 from .dates import add_years
 from .errors import InputError, Problem
-from .model import (DEFAULT_DAYS_PER_WEEK, DEFAULT_FULL_TIME_HOURS, KINDS, SITUATIONS, Case, CareerLine,
+from .model import (DEFAULT_DAYS_PER_WEEK, DEFAULT_FULL_TIME_HOURS, END_REASONS, KINDS, SITUATIONS, Case, CareerLine,
                     Contract, Event, Interval, Options, Person, UNCERTAIN_EVENT_FIELDS,
                     UNCERTAIN_LINE_FIELDS, lower, upper)
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MIN_WORKING_AGE = 15  # contracts before 15 are not possible (compulsory schooling; issue 2)
 
-_LINE_FIELDS = {f.name for f in fields(CareerLine)}
+# derived_from marks a line the toolkit added (art60kit.derived_lines), never one read
+_LINE_FIELDS = {f.name for f in fields(CareerLine)} - {"derived_from"}
 _CASE_FIELDS = {"case_id", "person", "contract", "career", "comment", "options"}
 _PERSON_FIELDS = {"birth_date", "prior_admission", "previous_right_end", "right_exemption", "career_years",
                   "days_used_for_extension"}
@@ -331,11 +333,18 @@ def _line(ck: _Checker, d: Any, path: str) -> Optional[CareerLine]:
     situation = d.get("situation")
     if situation is not None and (not isinstance(situation, str) or situation not in SITUATIONS):
         ck.err(f"{path}.situation", f"must be one of {', '.join(SITUATIONS)}, not {show(situation)}")
+    end_reason = d.get("end_reason")
+    if end_reason is not None:
+        if not isinstance(end_reason, str) or end_reason not in END_REASONS:
+            ck.err(f"{path}.end_reason", f"{show(end_reason)} is not one of: {', '.join(END_REASONS)}")
+        elif kind not in (None, "work"):
+            ck.warn(f"{path}.end_reason", "only used for work lines")
     if ck.n_errors > n0 or kind is None or not start or not end:
         return None
     return CareerLine(kind=kind, start=start, end=end, employer=ck.text(d, "employer", path),
                       days_per_week=dpw, weekly_hours=q, full_time_hours=s, hours=hours, days=days,
-                      child_birth_date=cbd, situation=situation, source=ck.text(d, "source", path),
+                      child_birth_date=cbd, situation=situation, end_reason=end_reason,
+                      source=ck.text(d, "source", path),
                       source_ref=ck.text(d, "source_ref", path), note=ck.text(d, "note", path),
                       doubt=ck.text(d, "doubt", path))
 
@@ -617,6 +626,8 @@ def value_to_data(v):
         return {"min": value_to_data(v.lo), "max": value_to_data(v.hi)}
     if isinstance(v, date):
         return v.isoformat()
+    if isinstance(v, Fraction):  # hours of a derived line (art60kit.derived_lines)
+        v = float(v)
     return _num(v) if isinstance(v, float) else v
 
 
@@ -649,6 +660,8 @@ def line_to_dict(l: CareerLine) -> dict:
         d["child_birth_date"] = l.child_birth_date.isoformat()
     if l.situation:
         d["situation"] = l.situation
+    if l.end_reason:
+        d["end_reason"] = l.end_reason
     for k in ("source", "source_ref", "note", "doubt"):
         if getattr(l, k) is not None:
             d[k] = getattr(l, k)

@@ -39,6 +39,8 @@ ACTS: dict[str, tuple[str, date, Optional[str]]] = {
     "ar2012": ("royal_decree", date(2012, 7, 23), None),
     "ar2016": ("royal_decree", date(2016, 9, 11), None),
     "ol1976": ("organic_act_cpas", date(1976, 7, 8), None),
+    "ar1969": ("royal_decree", date(1969, 11, 28), None),
+    "ar1974": ("royal_decree", date(1974, 4, 18), None),
 }
 #: Public documents a citation can name (``ref.doc.<id>`` in the catalog).
 DOCS = ("onem_comment", "onem_t200", "spp_is_subsidy", "wal_art60", "vl_twe", "unmapped_line")

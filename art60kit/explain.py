@@ -21,6 +21,7 @@ from .citations import render as render_citation
 from .credit import UNIT, build_ledger, contract_credit, window_credit, _line_rate, _line_mask
 from .dates import count_pattern_ordinals, public_holidays
 from .i18n import fmt_date, fmt_num, has, t
+from .derived_explain import derived_steps, derived_warnings
 from .right_explain import beside_steps, beside_warnings, dispense_step
 
 
@@ -421,6 +422,7 @@ def plan_steps(plan, lang: str = "en") -> list[Step]:
         steps.append(_step("new_days", t("step.new_days", lang, prior=fmt_date(case.person.prior_admission, lang)),
                            {"prior_admission": case.person.prior_admission.isoformat()}, lang, v.rules.new_days_ref))
     steps += _line_steps(case, v, lang)
+    steps += derived_steps(plan, lang)  # lines the law adds (art60kit.derived_lines)
     steps.append(_window_step(v, lang))
     rs = v.rules
     for j, ev in enumerate(case.contract.events):
@@ -506,7 +508,7 @@ def _unknown_warnings(plan, lang) -> list[str]:
 
 def plan_warnings(plan, lang="en") -> list[str]:
     return (case_warnings(plan.case, lang) + _warnings(plan.case, plan.verdict, lang, plan.end_date)
-            + _unknown_warnings(plan, lang) + beside_warnings(plan, lang))
+            + _unknown_warnings(plan, lang) + beside_warnings(plan, lang) + derived_warnings(plan, lang))
 
 
 def case_warnings(case, lang: str) -> list[str]:
@@ -526,6 +528,7 @@ def check_steps(verdict, lang: str = "en") -> list[Step]:
         steps.append(_step("new_days", t("step.new_days", lang, prior=fmt_date(case.person.prior_admission, lang)),
                            {"prior_admission": case.person.prior_admission.isoformat()}, lang, v.rules.new_days_ref))
     steps += _line_steps(case, v, lang)
+    steps += derived_steps(plan, lang)  # lines the law adds (art60kit.derived_lines)
     steps.append(_window_step(v, lang))
     steps += _condition_steps(v, lang)
     return steps

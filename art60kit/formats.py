@@ -23,6 +23,7 @@ saying so rather than read one way silently.
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from datetime import date
 
 from babel.dates import format_date as _babel_date
@@ -61,6 +62,8 @@ def format_number(x: float | int | None, lang: str = "fr", decimals: int = 4) ->
     decimal mark and grouping: ``47,8421``, ``1 560`` (fr), ``1.560`` (nl, de, en)."""
     if x is None:
         return MISSING
+    if isinstance(x, Fraction):  # an exact figure (hours of a derived line): shown rounded
+        x = float(x)
     pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
     return _babel_decimal(x, format=pattern, locale=_locale(lang))
 

@@ -26,6 +26,11 @@ KINDS: tuple[str, ...] = (
 #: (``CareerLine.situation``)
 SITUATIONS: tuple[str, ...] = ("employment", "full_unemployment", "neither")
 
+#: how a job ended (``CareerLine.end_reason``): the term of a fixed-term (or interim)
+#: contract, a dismissal by the employer, the worker's resignation, a mutual agreement,
+#: a dismissal for serious cause
+END_REASONS: tuple[str, ...] = ("term", "dismissal", "resignation", "mutual_agreement", "serious_cause")
+
 DEFAULT_FULL_TIME_HOURS = 38.0
 DEFAULT_DAYS_PER_WEEK = 5.0
 
@@ -94,18 +99,28 @@ class Options:
       (``month26``, ONEM practice); A x 6/R elsewhere, at most 78 a quarter either way.
     - ``rounding``: ``onem`` (4 decimals per occupation, total rounded up: ONEM schéma
       2E, default) or ``exact`` (no rounding up: the days must really be reached).
+    - ``student_quota``: the yearly quota of student hours from 2025: the rule data's
+      value (``reverted``, default) or the higher quota of 2023-2024 kept (``kept``);
+      the sources disagree (:mod:`art60kit.derived_lines`).
+    - ``holidays_after_end``: public holidays the employer pays after a fixed-term
+      contract or a dismissal are ``ignored`` (default) or ``assimilated`` days after
+      the job's end (art. 38 § 1, 2°; :mod:`art60kit.derived_lines`).
     """
 
     month_end: str = "clip"
     extension_shift: str = "days"
     crediting: str = "quarter78"
     rounding: str = "onem"
+    student_quota: str = "reverted"
+    holidays_after_end: str = "ignored"
 
     CHOICES = {
         "month_end": ("clip", "next_day", "refuse"),
         "extension_shift": ("days", "ymd"),
         "crediting": ("quarter78", "month26"),
         "rounding": ("onem", "exact"),
+        "student_quota": ("reverted", "kept"),
+        "holidays_after_end": ("ignored", "assimilated"),
     }
 
     def with_(self, **changes) -> "Options":
@@ -160,10 +175,16 @@ class CareerLine:
     #: ``full_unemployment`` or ``neither``), for periods that extend the window only
     #: in some situations (detention from 1 March 2026); None = not stated
     situation: Optional[str] = None
+    #: how the job ended (:data:`END_REASONS`), for the public holidays the employer
+    #: pays after it (option ``holidays_after_end``); None = not stated
+    end_reason: Optional[str] = None
     source: Optional[str] = None
     source_ref: Optional[str] = None
     note: Optional[str] = None
     doubt: Optional[str] = None
+    #: a line the toolkit added (:mod:`art60kit.derived_lines`): the index of the
+    #: career line it comes from; None for a line of the case file
+    derived_from: Optional[int] = None
 
     @property
     def uncertain_fields(self) -> tuple[str, ...]:
@@ -230,6 +251,9 @@ class Case:
     source: str = "<case>"
     #: warnings found when the case was read (overlaps, lines after the contract start, ...)
     warnings: tuple = field(default=(), compare=False)
+    #: the career lines the law adds to the case (:func:`art60kit.derived_lines.derive`):
+    #: the case as read and notes for the explanation; None for a case as read
+    derivation: Optional[object] = field(default=None, compare=False, repr=False)
 
     @property
     def uncertain(self) -> tuple[tuple[str, Interval], ...]:

@@ -30,6 +30,7 @@ import numpy as np
 from .admissibility import Verdict, evaluate
 from .credit import HORIZON_DAYS, UNIT, build_ledger, contract_credit, contract_daily_units, window_credit
 
+from .derived_lines import OPTIONS as DERIVED_OPTIONS, could_change, derive
 from .dates import birthday, count_pattern_ordinals, months_ordinals, quarters_ordinals
 from .errors import AmbiguityError, InputError, Problem
 from .model import Case, Options
@@ -389,7 +390,7 @@ def _plan_core(case: Case, book: RuleBook, options: Options, naive_end: bool = T
                 warnings=tuple(warnings), seen=seen)
 
 
-def _relevant_alternatives(result: Plan, options: Options):
+def _relevant_alternatives(result: Plan, options: Options, book: Optional[RuleBook] = None):
     """The other readings that could change the result. A month-end or extension
     reading only changes a window the search actually met: if no evaluated window was
     adjusted (or extended), the other reading evaluates the same days identically."""
@@ -400,6 +401,11 @@ def _relevant_alternatives(result: Plan, options: Options):
         alts.append(("extension_shift", "ymd" if options.extension_shift == "days" else "days"))
     alts.append(("crediting", "month26" if options.crediting == "quarter78" else "quarter78"))
     alts.append(("rounding", "exact" if options.rounding == "onem" else "onem"))
+    # readings of the career lines the law adds (art60kit.derived_lines): only when the
+    # case has a line the other reading treats differently
+    for opt in DERIVED_OPTIONS:
+        if could_change(result.case, book or default_rulebook(), opt):
+            alts.append((opt, next(v for v in Options.CHOICES[opt] if v != getattr(options, opt))))
     return alts
 
 
@@ -420,6 +426,7 @@ def plan(case: Case, book: Optional[RuleBook] = None, options: Optional[Options]
                           for path, _ in case.uncertain])
     book = book or default_rulebook()
     options = options or case.options
+    case = derive(case, book, options)  # career lines the law adds (art60kit.derived_lines)
     disp = dispense_for_case(case, book)
     if disp is not None:
         # art. 42: a request at the contract start is exempt from the stage; no search
@@ -441,8 +448,9 @@ def plan(case: Case, book: Optional[RuleBook] = None, options: Optional[Options]
     sens = []
     warnings = list(result.warnings)
     if sensitivity:
-        for opt, value in _relevant_alternatives(result, options):
-            alt = _plan_core(case, book, options.with_(**{opt: value}), naive_end=False)
+        for opt, value in _relevant_alternatives(result, options, book):
+            o = options.with_(**{opt: value})
+            alt = _plan_core(derive(case, book, o) if opt in DERIVED_OPTIONS else case, book, o, naive_end=False)
             if alt.end_date != result.end_date or alt.already_admissible != result.already_admissible:
                 sens.append(Sensitivity(opt, value, alt.end_date, alt.days_to_work))
     result = replace(result, sensitivity=tuple(sens), warnings=tuple(warnings), book=book,

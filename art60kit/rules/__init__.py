@@ -304,6 +304,9 @@ def rule_set_from_mapping(raw: Mapping, where: str = "<rules>") -> RuleSet:
         problems.append(Problem(where, "valid_until", "before valid_from"))
     if raw["new_days_rule"] and "new_days_ref" not in raw:
         problems.append(Problem(where, "new_days_ref", "missing (new_days_rule is true)"))
+    from ..derived_lines import check_rule_data
+
+    problems += check_rule_data(raw, where)
     if any(c.uses_past for c in conds) and "past_period_ref" not in raw:
         problems.append(Problem(where, "past_period_ref", "missing (a condition looks at a professional past)"))
     if problems:

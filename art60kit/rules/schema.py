@@ -228,6 +228,19 @@ SUBSIDY = Record(
     optional={"regions": MapOf(Record(required={"limit": Text()},
                                       optional={"years": Int(1), "valid_from": Date()}, ref=True))})
 
+# Career lines the law adds to a case (read by art60kit.derived_lines): dated by the
+# day worked or the day after a job, not by the request, so a rule book holds them once
+STUDENT_QUOTA = Record(
+    required={"years": ListOf(Record(required={"from": Int(1900), "hours": Int(0)},
+                                     optional={"kept": Int(0), "doubt": ref_only()}))},
+    ref=True)
+
+HOLIDAYS_AFTER_END = Record(
+    required={"end_reasons": ListOf(Text()),
+              "periods": ListOf(Record(required={"min_service_days": Int(1), "days_after": Int(1)},
+                                       optional={"more_than_months": Int(1)}))},
+    ref=True)
+
 RULE_SET = Record(
     required={
         "id": Text(),
@@ -247,7 +260,7 @@ RULE_SET = Record(
         "subsidy": SUBSIDY,
     },
     optional={"new_days_ref": ref_only(), "past_period_ref": ref_only(), "benefit_right": BENEFIT_RIGHT,
-              "dispense": ref_only()},
+              "dispense": ref_only(), "student_quota": STUDENT_QUOTA, "holidays_after_end": HOLIDAYS_AFTER_END},
 )
 
 
