@@ -19,6 +19,7 @@ from typing import Optional
 
 from .credit import UNIT, Ledger, build_ledger, counted_days, window_credit
 from .dates import add_years, age_on
+from .derived_lines import derive
 from .errors import InputError, Problem
 from .model import Case, Options
 from .rules import Condition, RuleBook, RuleSet, default_rulebook
@@ -155,6 +156,7 @@ def check(case: Case, request: date, book: Optional[RuleBook] = None,
     """
     book = book or default_rulebook()
     options = options or case.options
+    case = derive(case, book, options)  # career lines the law adds (art60kit.derived_lines)
     if request < case.person.birth_date:
         raise InputError([Problem(case.source, "request_date", "before the birth date")])
     if contract_end is not None:

@@ -16,7 +16,8 @@ from .i18n import LANGS
 
 
 def _options(case, args):
-    changes = {k: getattr(args, k) for k in ("month_end", "extension_shift", "crediting", "rounding")
+    changes = {k: getattr(args, k) for k in ("month_end", "extension_shift", "crediting", "rounding",
+                                             "student_quota", "holidays_after_end")
                if getattr(args, k, None)}
     return case.options.with_(**changes)
 
@@ -27,6 +28,8 @@ def _add_option_args(p):
     g.add_argument("--extension-shift", dest="extension_shift", choices=("days", "ymd"))
     g.add_argument("--crediting", choices=("quarter78", "month26"))
     g.add_argument("--rounding", choices=("onem", "exact"))
+    g.add_argument("--student-quota", dest="student_quota", choices=("reverted", "kept"))
+    g.add_argument("--holidays-after-end", dest="holidays_after_end", choices=("ignored", "assimilated"))
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -17,7 +17,8 @@ the quota is used up carry ordinary contributions and count as work. Semantics:
   spread evenly over its pattern days (the first R weekdays, or every day when the
   period has none), as the crediting spreads a total of hours;
 - the quota of a year is used in date order by every student line of that year
-  together; on one day, lines are taken in the order of the case file;
+  together; on a day two lines share, the line that started first (then ended first)
+  takes it first, so the order of the case file does not matter;
 - for each line and year with hours beyond the quota, one ``work`` line is **appended**
   to the career (the indexes of the lines of the case file do not change): from the
   day the quota is passed to the line's last day in that year, with the hours beyond
@@ -271,6 +272,13 @@ def _pattern(line: CareerLine, default_r: float) -> list[date]:
             if mask >> (line.start + DAY * k).weekday() & 1]
 
 
+def _line_order(line: CareerLine) -> tuple:
+    """Which student line takes the quota first on a day two of them share: the one
+    that started (then ended) first; equal periods by employer and figures."""
+    return (line.start, line.end, line.employer or "", float(line.hours or 0),
+            float(line.full_time_hours or 0), float(line.days_per_week or 0))
+
+
 def _exact(x: Fraction):
     """A whole or decimal-exact number as a float (what a case file holds), else the
     fraction itself (the crediting reads both exactly)."""
@@ -284,7 +292,11 @@ def _student(base: Case, sq: StudentQuota, reading: str, default_r: float, first
     per_day: dict[int, dict[date, list]] = {}  # year -> day -> [(line, hours)]
     notes, added = [], []
     years_of: dict[int, set] = {}
-    for i, line in enumerate(base.career):
+    # on one day the quota goes to the lines in the order of their periods (then of
+    # their figures): the result does not depend on the order of the case file
+    order = sorted(range(len(base.career)), key=lambda i: _line_order(base.career[i]))
+    for i in order:
+        line = base.career[i]
         if line.kind != "student_contract":
             continue
         if line.hours is None:
@@ -304,7 +316,7 @@ def _student(base: Case, sq: StudentQuota, reading: str, default_r: float, first
         quota = sq.hours(y, reading)
         used = Fraction(0)
         for d in sorted(per_day[y]):
-            for i, h in per_day[y][d]:  # lines in the order of the case file
+            for i, h in per_day[y][d]:  # lines in the order of their periods
                 s = stats.setdefault((i, y), [Fraction(0), Fraction(0), None])
                 s[0] += h
                 if quota is None:

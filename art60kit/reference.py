@@ -304,6 +304,127 @@ class _Book:
 
 
 
+# ---------------------------------------------------------------------------- lines the law adds
+# Student hours beyond the yearly quota and public holidays paid after a job ends, read
+# plainly from the rule data, one calendar day at a time (the fast paths read them from
+# art60kit.derived_lines; this is the second reading).
+
+def _law_data(book: RuleBook, key: str):
+    for rs in book.rule_sets:
+        if rs.raw.get(key):
+            return rs.raw[key]
+    return None
+
+
+def _quota_of(raw, year: int, reading: str):
+    hours = None
+    for e in raw["years"]:
+        if e["from"] <= year:
+            hours = e["kept"] if reading == "kept" and "kept" in e else e["hours"]
+    return hours
+
+
+def _worked_days(line, default_r) -> list[date]:
+    r = line.days_per_week if line.days_per_week is not None else default_r
+    wd = _worked_weekdays(float(r))
+    days = [d for d in _days(line.start, line.end) if d.weekday() in wd]
+    if not days and (line.hours is not None or line.days is not None):
+        days = list(_days(line.start, line.end))
+    return days
+
+
+def _student_extra(case: Case, raw, reading: str, default_r) -> list:
+    from .model import CareerLine
+
+    students = [(i, l) for i, l in enumerate(case.career)
+                if l.kind == "student_contract" and l.hours is not None and l.hours > 0]
+    # on a shared day: the line that started first, then ended first, then by its figures
+    students.sort(key=lambda x: (x[1].start, x[1].end, x[1].employer or "", float(x[1].hours),
+                                 float(x[1].full_time_hours or 0), float(x[1].days_per_week or 0)))
+    if not students:
+        return []
+    worked = {i: set(_worked_days(l, default_r)) for i, l in students}
+    per_day = {i: _f(l.hours) / len(worked[i]) for i, l in students if worked[i]}
+    extra = []
+    first_year = min(l.start.year for _, l in students)
+    last_year = max(l.end.year for _, l in students)
+    for y in range(first_year, last_year + 1):
+        quota = _quota_of(raw, y, reading)
+        if quota is None:
+            continue
+        left = Fraction(quota)
+        beyond = {i: Fraction(0) for i, _ in students}
+        first = {}
+        for d in _days(date(y, 1, 1), date(y, 12, 31)):
+            for i, l in students:
+                if d not in worked[i]:
+                    continue
+                h = per_day[i]
+                over = h - min(h, left)
+                left = max(Fraction(0), left - h)
+                if over > 0:
+                    beyond[i] += over
+                    first.setdefault(i, d)
+        for i, l in students:
+            if beyond[i] > 0:
+                extra.append(CareerLine(kind="work", start=first[i], end=min(l.end, date(y, 12, 31)),
+                                        employer=l.employer, days_per_week=l.days_per_week,
+                                        full_time_hours=l.full_time_hours, hours=beyond[i]))
+    return extra
+
+
+def _holiday_extra(case: Case, raw, default_r) -> list:
+    from .model import CareerLine
+
+    employed_kinds = {"work", "work_abroad", "student_contract", "apprenticeship", "not_covered_work"}
+    extra = []
+    for i, l in enumerate(case.career):
+        if l.kind != "work" or l.end_reason not in raw["end_reasons"]:
+            continue
+        service = (l.end - l.start).days + 1
+        after = 0
+        for p in raw["periods"]:
+            months = p.get("more_than_months")
+            if service >= p["min_service_days"] and (not months or l.end >= _months_later(l.start, months)):
+                after = max(after, p["days_after"])
+        worked = _worked_days(l, default_r)
+        if not after or not worked:
+            continue
+        r = l.days_per_week if l.days_per_week is not None else default_r
+        regime = _worked_weekdays(float(r))
+        if any(d.weekday() in regime for d in _days(l.start, l.end)):
+            weekdays = regime
+        else:
+            weekdays = set(range(7))
+        for d in _days(l.end + DAY, l.end + timedelta(days=after)):
+            if not _is_holiday(d) or d.weekday() not in weekdays or d >= case.contract.start:
+                continue
+            if any(j != i and o.kind in employed_kinds and o.start <= d <= o.end for j, o in enumerate(case.career)):
+                continue
+            n = len(worked)
+            extra.append(CareerLine(kind="paid_holiday", start=d, end=d, employer=l.employer,
+                                    days_per_week=l.days_per_week, weekly_hours=l.weekly_hours,
+                                    full_time_hours=l.full_time_hours,
+                                    hours=_f(l.hours) / n if l.hours is not None else None,
+                                    days=_f(l.days) / n if l.days is not None else None))
+    return extra
+
+
+def _with_law_lines(case: Case, book: RuleBook, opts: Options) -> Case:
+    """The case with the lines the law adds, computed here day by day."""
+    from dataclasses import replace
+
+    default_r = book.rule_sets[-1].counting.default_days_per_week
+    extra = []
+    sq = _law_data(book, "student_quota")
+    if sq is not None:
+        extra += _student_extra(case, sq, opts.student_quota, default_r)
+    hp = _law_data(book, "holidays_after_end")
+    if hp is not None and opts.holidays_after_end == "assimilated":
+        extra += _holiday_extra(case, hp, default_r)
+    return replace(case, career=case.career + tuple(extra)) if extra else case
+
+
 def _book(case: Case, rs: RuleSet, cache: dict) -> _Book:
     if rs.id not in cache:
         cache[rs.id] = _Book(case, rs)
@@ -372,7 +493,11 @@ def reference_check(case: Case, D: date, book: Optional[RuleBook] = None,
     book = book or default_rulebook()
     opts = options or case.options
     rs = book.for_date(D)
-    bk = _book(case, rs, {} if _cache is None else _cache)
+    cache = {} if _cache is None else _cache
+    if "case" not in cache:
+        cache["case"] = _with_law_lines(case, book, opts)
+    case = cache["case"]
+    bk = _book(case, rs, cache)
     age = _age(case.person.birth_date, D)
     cat = rs.category(age) if rs.age_categories else None
     abroad_ok = set()
@@ -426,7 +551,8 @@ def reference_plan(case: Case, book: Optional[RuleBook] = None, options: Optiona
     """Try every request date from the contract start; the first admissible one wins."""
     book = book or default_rulebook()
     opts = options or case.options
-    cache: dict = {}
+    cache: dict = {"case": _with_law_lines(case, book, opts)}
+    case = cache["case"]
     S = case.contract.start
     for k in range(horizon_days + 1):
         D = S + timedelta(days=k)
@@ -462,6 +588,7 @@ def reference_right(case: Case, D: date, days_for_admission: int, book: Optional
     br = rs.raw.get("benefit_right")
     if br is None:
         return ReferenceRight(None, None, 0, 0)
+    case = _with_law_lines(case, book, opts)
     bk = _book(case, rs, {})
     abroad_ok = set()
     for key, end, need in bk.abroad:

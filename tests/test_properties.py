@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from art60kit.admissibility import evaluate
 from art60kit.caseio import case_from_dict, case_to_dict
 from art60kit.credit import HORIZON_DAYS
+from art60kit.derived_lines import derive
 from art60kit.planner import plan
 from art60kit.reference import reference_check, reference_plan
 from art60kit.rules import default_rulebook
@@ -28,7 +29,7 @@ def linear_scan(case):
     s = case.contract.start
     for k in range(HORIZON_DAYS + 1):
         d = s + timedelta(days=k)
-        if evaluate(case, d, BOOK, case.options).admissible:
+        if evaluate(derive(case, BOOK), d, BOOK, case.options).admissible:
             return d
     return None
 
@@ -45,7 +46,7 @@ def test_skipping_search_equals_linear_scan(case):
 @given(cases(), st.integers(0, 900))
 def test_check_equals_reference_check(case, offset):
     d = case.contract.start + timedelta(days=offset)
-    v = evaluate(case, d, BOOK, case.options)
+    v = evaluate(derive(case, BOOK), d, BOOK, case.options)
     r = reference_check(case, d)
     assert v.admissible == r.admissible
     assert v.rules.id == r.rules and v.category == r.category

@@ -179,6 +179,18 @@ def _decode(out: np.ndarray, eb: EncodedBook, case_ids: np.ndarray) -> pd.DataFr
     return df
 
 
+def _derived(cases: pd.DataFrame, lines: pd.DataFrame, options: Options) -> np.ndarray:
+    """Cases whose career gets lines the law adds (art60kit.derived_lines): a student
+    contract with hours, or a job ended by its term or a dismissal when the public
+    holidays after it count. The kernel does not derive them: the planner plans these."""
+    kinds = lines["kind"].astype(str)
+    need = (kinds == "student_contract") & lines["hours"].notna()
+    if options.holidays_after_end != "ignored" and "end_reason" in lines.columns:
+        need |= (kinds == "work") & lines["end_reason"].notna()
+    ids = set(lines.loc[need.to_numpy(), "case_id"].astype(str))
+    return cases["case_id"].astype(str).isin(ids).to_numpy() if ids else np.zeros(len(cases), dtype=bool)
+
+
 def _percase_rows(cases: pd.DataFrame, lines: pd.DataFrame, idx: np.ndarray, book: RuleBook,
                   options: Options, steps: bool = False, lang: str = "en") -> pd.DataFrame:
     sub = cases.iloc[idx]
@@ -249,7 +261,7 @@ def _finish(prep: _Prepared, kout: tuple, book: RuleBook, eb: EncodedBook, optio
         for c in BESIDE_COLUMNS:
             if c in cases.columns:
                 beside |= cases[c].notna().to_numpy()
-        back = np.nonzero((out[:, K.O_STATUS] != K.OK) | beside)[0]
+        back = np.nonzero((out[:, K.O_STATUS] != K.OK) | beside | _derived(cases, lines, options))[0]
     else:
         res = None
         back = np.arange(len(cases))

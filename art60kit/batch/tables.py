@@ -17,8 +17,10 @@ career lines and the number quoted in error messages), ``record`` (``career`` fo
 line, ``event`` for something that happened during the contract), ``kind``, ``start``,
 ``end`` (dates, inclusive), ``employer``, ``days_per_week``, ``weekly_hours``,
 ``full_time_hours``, ``hours``, ``days`` (career lines only; null when not given),
-``child_birth_date`` (``child_care`` lines) and ``situation`` (the person's situation when
-the period began: ``employment``, ``full_unemployment``, ``neither`` or null).
+``child_birth_date`` (``child_care`` lines), ``situation`` (the person's situation when
+the period began: ``employment``, ``full_unemployment``, ``neither`` or null) and
+``end_reason`` (how a job ended, for the public holidays paid after it: ``term``,
+``dismissal``, ``resignation``, ``mutual_agreement``, ``serious_cause`` or null).
 
 Dates may be ``datetime64`` columns, :class:`datetime.date` objects or ISO strings;
 numbers may be floats or integers (null = not given). A table row maps one to one to a
@@ -40,7 +42,7 @@ from ..caseio import case_to_dict
 CASE_COLUMNS = ("case_id", "birth_date", "prior_admission", "contract_start", "days_per_week",
                 "weekly_hours", "full_time_hours")
 LINE_COLUMNS = ("case_id", "line_no", "record", "kind", "start", "end", "employer", "days_per_week",
-                "weekly_hours", "full_time_hours", "hours", "days", "child_birth_date", "situation")
+                "weekly_hours", "full_time_hours", "hours", "days", "child_birth_date", "situation", "end_reason")
 CASE_DATES = ("birth_date", "prior_admission", "contract_start")
 #: optional case columns beside the end date (art60kit.right): ``person.*`` and
 #: ``contract.*`` fields of the case format; ``contract_region`` is ``contract.region``
@@ -145,6 +147,9 @@ def case_dict_from_rows(case_row: dict, line_rows: Iterable[dict]) -> tuple[dict
         sit = r.get("situation")
         if isinstance(sit, str):
             d["situation"] = sit
+        why = r.get("end_reason")
+        if why is not None and not (isinstance(why, float) and math.isnan(why)) and why is not pd.NA:
+            d["end_reason"] = why if isinstance(why, str) else str(why)
         career.append(d)
         career_nos.append(_num(r.get("line_no")))
     if events:
@@ -192,12 +197,13 @@ def cases_to_tables(cases: Iterable, extra: Optional[Iterable[dict]] = None) -> 
             lrows.append({"case_id": d["case_id"], "line_no": n, "record": "career", "kind": l["kind"],
                           "start": l["start"], "end": l["end"], "employer": l.get("employer"),
                           **{k: l.get(k) for k in LINE_NUMBERS}, "child_birth_date": l.get("child_birth_date"),
-                          "situation": l.get("situation")})
+                          "situation": l.get("situation"), "end_reason": l.get("end_reason")})
         for e in con.get("events", []):
             n += 1
             lrows.append({"case_id": d["case_id"], "line_no": n, "record": "event", "kind": e["kind"],
                           "start": e["start"], "end": e["end"], "employer": None,
-                          **{k: None for k in LINE_NUMBERS}, "child_birth_date": None, "situation": None})
+                          **{k: None for k in LINE_NUMBERS}, "child_birth_date": None, "situation": None,
+                          "end_reason": None})
     cases_df = normalise_cases(pd.DataFrame(crow, columns=list(CASE_COLUMNS) + (sorted({k for r in crow for k in r} - set(CASE_COLUMNS)))))
     lines_df = normalise_lines(pd.DataFrame(lrows, columns=list(LINE_COLUMNS)))
     return cases_df, lines_df
