@@ -19,7 +19,7 @@ def _refs(lang, *refs) -> str:
 
 
 def derived_steps(plan, lang: str) -> list:
-    """One step per student line with hours (per calendar year) and per job whose end
+    """For a plan or a verdict (anything with ``case`` and ``options``): one step per student line with hours (per calendar year) and per job whose end
     gives holiday pay, in the order of the case file."""
     d = getattr(plan.case, "derivation", None)
     if d is None:
@@ -72,7 +72,7 @@ def _other_quota(plan, year: int):
     from .derived_lines import law_data
     from .rules import default_rulebook
 
-    sq = law_data(plan.book or default_rulebook()).student_quota
+    sq = law_data(getattr(plan, "book", None) or default_rulebook()).student_quota
     other = "kept" if plan.options.student_quota == "reverted" else "reverted"
     return sq.hours(year, other) if sq is not None else None
 

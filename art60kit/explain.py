@@ -528,7 +528,7 @@ def check_steps(verdict, lang: str = "en") -> list[Step]:
         steps.append(_step("new_days", t("step.new_days", lang, prior=fmt_date(case.person.prior_admission, lang)),
                            {"prior_admission": case.person.prior_admission.isoformat()}, lang, v.rules.new_days_ref))
     steps += _line_steps(case, v, lang)
-    steps += derived_steps(plan, lang)  # lines the law adds (art60kit.derived_lines)
+    steps += derived_steps(verdict, lang)  # lines the law adds (art60kit.derived_lines)
     steps.append(_window_step(v, lang))
     steps += _condition_steps(v, lang)
     return steps
