@@ -32,6 +32,8 @@ def add_batch_parser(subparsers):
     g.add_argument("--extension-shift", dest="extension_shift", choices=("days", "ymd"))
     g.add_argument("--crediting", choices=("quarter78", "month26"))
     g.add_argument("--rounding", choices=("onem", "exact"))
+    g.add_argument("--student-quota", dest="student_quota", choices=("reverted", "kept"))
+    g.add_argument("--holidays-after-end", dest="holidays_after_end", choices=("ignored", "assimilated"))
     return p
 
 
