@@ -147,6 +147,12 @@ def _doubt(case: Case, u: Unknown) -> Optional[str]:
 # ---------------------------------------------------------------- classification
 
 def _line_direction(case: Case, i: int, line: CareerLine, f: str, book: RuleBook) -> str:
+    from .derived_lines import law_data
+
+    if line.kind == "student_contract" and law_data(book).student_quota is not None:
+        # its hours beyond the year's quota count as work (art60kit.derived_lines): where
+        # the quota is passed moves with every figure of the line, so each value is tried
+        return "try"
     dirs = set()
     for rs in book.rule_sets:
         rule = rs.kind(line.kind)

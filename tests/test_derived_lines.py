@@ -267,3 +267,18 @@ def test_population_engine_equals_planner(cases, holidays, quota):
         row = got.loc[c.case_id]
         end = None if row["end_date"] is None or str(row["end_date"]) == "NaT" else row["end_date"].date()
         assert (end, int(row["days_to_work"])) == (p.end_date, p.days_to_work), c.case_id
+
+
+def test_uncertain_student_hours_give_the_range():
+    from art60kit.uncertain import plan_range
+
+    c = _case([{"kind": "student_contract", "start": "2025-01-06", "end": "2025-12-19",
+                "hours": {"min": 300, "max": 1000}, "doubt": "payslips missing"},
+               {"kind": "work", "start": "2024-09-02", "end": "2024-12-31"}], start="2026-03-02")
+    r = plan_range(c)
+    lo = plan(_case([{"kind": "student_contract", "start": "2025-01-06", "end": "2025-12-19", "hours": 1000},
+                     {"kind": "work", "start": "2024-09-02", "end": "2024-12-31"}], start="2026-03-02"),
+              sensitivity=False)
+    hi = plan(_case([{"kind": "work", "start": "2024-09-02", "end": "2024-12-31"}], start="2026-03-02"),
+              sensitivity=False)  # 300 hours: all within the quota, as if no student line
+    assert (r.end_min, r.end_max) == (lo.end_date, hi.end_date) and lo.end_date < hi.end_date
