@@ -390,22 +390,35 @@ def derive(case: Case, book: RuleBook, options: Optional[Options] = None) -> Cas
     planner resolves them first)."""
     base = case.derivation.original if case.derivation is not None else case
     options = options or base.options
-    law = law_data(book)
-    default_r = book.rule_sets[-1].counting.default_days_per_week
-    n = len(base.career)
-    student, holidays, added = (), (), []
-    if law.student_quota is not None and any(l.kind == "student_contract" for l in base.career):
-        student, more = _student(base, law.student_quota, options.student_quota, default_r, n)
-        added += more
-    if law.holiday_pay is not None and options.holidays_after_end == "assimilated":
-        holidays, more = _holidays(base, law.holiday_pay, default_r, n + len(added))
-        added += more
+    student, holidays, added = _additions(base.career, base.contract.start, book, options.student_quota,
+                                          options.holidays_after_end)
     if not student and not holidays:
         return base
+    law = law_data(book)
     d = Derivation(base, options, student, holidays,
                    law.student_quota.ref if law.student_quota else None,
                    law.holiday_pay.ref if law.holiday_pay else None)
-    return replace(base, career=base.career + tuple(added), derivation=d)
+    return replace(base, career=base.career + added, derivation=d)
+
+
+@lru_cache(maxsize=1024)
+def _additions(career: tuple, contract_start: date, book: RuleBook, quota_reading: str, holidays_option: str):
+    """(student notes, holiday notes, added lines) for a career; cached because a plan
+    derives once per reading it tries (the lines of a case file are immutable values)."""
+    from .model import Case, Contract, Person
+
+    base = Case("", Person(date(1900, 1, 1)), Contract(contract_start), career)
+    law = law_data(book)
+    default_r = book.rule_sets[-1].counting.default_days_per_week
+    n = len(career)
+    student, holidays, added = (), (), []
+    if law.student_quota is not None and any(l.kind == "student_contract" for l in career):
+        student, more = _student(base, law.student_quota, quota_reading, default_r, n)
+        added += more
+    if law.holiday_pay is not None and holidays_option == "assimilated":
+        holidays, more = _holidays(base, law.holiday_pay, default_r, n + len(added))
+        added += more
+    return student, holidays, tuple(added)
 
 
 def could_change(case: Case, book: RuleBook, option: str) -> bool:
