@@ -421,6 +421,11 @@ def _additions(career: tuple, contract_start: date, book: RuleBook, quota_readin
     return student, holidays, tuple(added)
 
 
+def as_read(case: Case) -> Case:
+    """The case as read from its file, without the lines the law adds."""
+    return case.derivation.original if case.derivation is not None else case
+
+
 def could_change(case: Case, book: RuleBook, option: str) -> bool:
     """Whether another value of ``option`` can change what :func:`derive` adds to
     ``case`` (the sensitivity analysis plans the other value only then): a student

@@ -135,6 +135,8 @@ def _line_steps(plan_or_verdict_case, v, lang):
         emp = f" ({line.employer})" if line.employer else ""
         src = t("line.source", lang, source=line.source + (f" {line.source_ref}" if line.source_ref else "")) \
             if line.source else ""
+        if line.derived_from is not None:  # a line the law adds (art60kit.derived_lines)
+            src = t("line.derived", lang, n=line.derived_from + 1)
         formula = ""
         values = {"line": i, "kind": line.kind, "treatment": rule.treatment,
                   "start": line.start.isoformat(), "end": line.end.isoformat(),

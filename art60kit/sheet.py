@@ -61,7 +61,9 @@ def inputs_hash(plan) -> str:
     data in force and the toolkit version (canonical JSON). Equal fingerprints mean the
     same inputs; any change to a date, a line, an option or a rule changes it."""
     rules = [rs.raw for rs in plan.book.rule_sets] if plan.book is not None else [plan.verdict.rules.raw]
-    payload = {"case": case_to_dict(plan.case), "options": plan.options.as_dict(), "rules": rules,
+    from .derived_lines import as_read
+
+    payload = {"case": case_to_dict(as_read(plan.case)), "options": plan.options.as_dict(), "rules": rules,
                "toolkit": __version__}
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
@@ -179,7 +181,10 @@ def sheet_html(plan, lang: str = "fr", *, computed_at: Optional[datetime] = None
             e(f"{t('kind.' + ev.kind, lang)}, {t('sheet.period', lang, start=fmt_date(ev.start, lang), end=fmt_date(ev.end, lang))}")
             for ev in c.events)))
     # career
-    lines_entered = (entered or case).career
+    from .derived_lines import as_read
+
+    # the lines as entered; the lines the law adds are explained among the steps
+    lines_entered = (entered or as_read(case)).career
     if lines_entered:
         rows = []
         for i, line in enumerate(lines_entered, 1):

@@ -282,3 +282,15 @@ def test_uncertain_student_hours_give_the_range():
     hi = plan(_case([{"kind": "work", "start": "2024-09-02", "end": "2024-12-31"}], start="2026-03-02"),
               sensitivity=False)  # 300 hours: all within the quota, as if no student line
     assert (r.end_min, r.end_max) == (lo.end_date, hi.end_date) and lo.end_date < hi.end_date
+
+
+def test_the_answer_sheet_fingerprints_the_case_as_entered():
+    from art60kit.caseio import case_to_dict
+    from art60kit.derived_lines import as_read
+
+    c = _case([{"kind": "student_contract", "start": "2024-01-08", "end": "2024-12-20", "hours": 900}])
+    p = plan(c)
+    assert len(p.case.career) == 2 and as_read(p.case) is not p.case
+    assert case_to_dict(as_read(p.case)) == case_to_dict(c)
+    steps = p.to_dict("en")["steps"]
+    assert "added from line 1" in next(s["text"] for s in steps if s["id"] == "line.2")
