@@ -352,11 +352,6 @@ def group_key(line: dict) -> Optional[str]:
     return ref.split(" service ", 1)[0]
 
 
-def _num(x: float) -> str:
-    """A quantity in hundredths as written to a user: ``99999.99``, ``366``."""
-    return f"{x:.2f}".rstrip("0").rstrip(".")
-
-
 def _short(label: str, n: int = 60) -> str:
     """A label quoted from an annex, cut at a word (never inside one) when long."""
     if len(label) <= n:
