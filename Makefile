@@ -25,16 +25,27 @@ venv: $(STAMP)
 # Debian packages: chromium for the Playwright browser tests (never `playwright install`),
 # postgresql for the register tests against a real server, pango and DejaVu fonts for the
 # PDF answer sheet (WeasyPrint), poppler-utils (pdftotext, pdfinfo) for its tests, npm for axe-core (accessibility checks).
+# Only the missing ones are asked for: a machine whose Node.js comes with its own npm
+# cannot also take Debian's npm package.
 SYSTEM_PACKAGES := chromium postgresql libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils npm
 system-deps:
-	@if command -v chromium >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
-	    && command -v pdftotext >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && ldconfig -p | grep -q libpangoft2-1.0 \
-	    && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
-	  echo "system packages: $(SYSTEM_PACKAGES) present"; \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	ldconfig -p | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0"; \
+	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpangoft2-1.0-0"; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -z "$$missing" ]; then \
+	  echo "system packages present: $(SYSTEM_PACKAGES)"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null && echo "installed $(SYSTEM_PACKAGES)"; \
+	  echo "installing from apt:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null \
+	    && echo "installed:$$missing" \
+	    || echo "warning: apt could not install$$missing: the tests that need them will say so"; \
 	else \
-	  echo "warning: some of $(SYSTEM_PACKAGES) missing and cannot be installed here (need root on Debian): browser, PostgreSQL, answer-sheet and accessibility tests will say so"; \
+	  echo "warning:$$missing missing and cannot be installed here (need root on Debian): browser, PostgreSQL, answer-sheet and accessibility tests will say so"; \
 	fi
 
 # axe-core (WCAG checks injected into the dashboards by the browser tests), from npm
