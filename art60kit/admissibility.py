@@ -3,7 +3,7 @@
 ``check(case, D)`` takes the rule set in force at ``D`` (the benefit request date, the
 day after the contract's last day), the person's age category at ``D``, and tries every
 condition open to that category (a younger person may use an older category's
-condition, rules.md R-A3). For each condition it builds the (extended) window and counts
+condition: ONEM leaflet T31's age table). For each condition it builds the (extended) window and counts
 the days credited in it: past career and contract days up to ``D - 1``.
 
 Conditions with a professional past (AR art. 32, before 1 March 2026) look at the 10

@@ -5,7 +5,7 @@ assimilated, which extend the window) and computes, for any window ``[a, b]``, t
 credited in it. It is the single implementation used by the per-case planner and the
 batch engine; :mod:`art60kit.reference` is the independent day-by-day oracle.
 
-Counting semantics (AM 26/11/1991 art. 7; ONEM schémas 1-2E; rules.md Part 2 Q4):
+Counting semantics (AM 26/11/1991 art. 7; ONEM schémas 1-2E, its commentary on that article):
 
 1. **Rate.** A line in a regime of R days a week with Q/S hours credits ``6/R x Q/S`` per
    worked day; worked days are the first ``ceil(R)`` weekdays from Monday (the
@@ -13,7 +13,7 @@ Counting semantics (AM 26/11/1991 art. 7; ONEM schémas 1-2E; rules.md Part 2 Q4
    measured in ``days`` credits ``days x 6/R``; both are spread evenly over the
    pattern days of the line, so that a window cutting the line takes its share.
    R unknown = 5, S unknown = 38 (ONEM schémas 1 and 2D). Paid public holidays inside a
-   period are pattern days like the others (art. 38 § 1, 2°; rules.md E1, E3).
+   period are pattern days like the others (art. 38 § 1, 2°; the VVSG and Smart examples, E1 and E3).
 2. **Full quarters.** Uninterrupted full-time work over a whole calendar quarter inside
    the window counts the rule set's ``full_quarter_days`` (AM art. 7 al. 1) whatever the
    number of weekdays. Lines of the

@@ -12,7 +12,8 @@ Semantics (stated once, used everywhere):
 - A *weekday pattern* is the set of weekdays a regime of R days a week works: the first
   ``ceil(R)`` days from Monday (R = 5: Monday to Friday). Sources do not locate work
   days inside a week; Monday-first is the usual schedule and it makes a week that ends on
-  a Friday complete (rules.md R-F8, E1).
+  a Friday complete (VVSG's example, worked example E1: Monday 3 July to Friday 11 August
+  2006, 30 days x 6/5 = 36).
 
 Public holidays come from the maintained ``holidays`` package (Belgium), never from a
 hand-written list. Sources: Belgian law of 4 January 1974 on public holidays, as

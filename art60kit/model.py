@@ -1,7 +1,7 @@
 """Immutable value types of a case: who the person is, what they did before, and the
 art. 60, § 7 contract being planned.
 
-The fields mirror the public case format (``shared/domain/case-format.md``). Values are
+The fields mirror the public case format (``docs/case-format.md``). Values are
 validated by :mod:`art60kit.caseio`; the types here only hold them. Dates are
 :class:`datetime.date`; every period is inclusive of both ends.
 """
@@ -83,8 +83,8 @@ def upper(v):
 
 @dataclass(frozen=True)
 class Options:
-    """Interpretation choices where the sources are unsure (design.md, rules.md Part 2
-    "Open points"). Each has a default; the explanation says when another value would
+    """Interpretation choices where the sources are unsure (the options table of the
+    README). Each has a default; the explanation says when another value would
     have changed the result.
 
     - ``month_end``: the window start ``D - N months`` when that day does not exist
@@ -93,7 +93,7 @@ class Options:
       ``refuse`` (stop and ask when the two readings give different results).
     - ``extension_shift``: an extending event moves the window start back by its number
       of calendar ``days`` (art. 30 text, default) or by its length in years/months/days
-      ``ymd`` (union training practice, rules.md Q3).
+      ``ymd`` (union training practice: the CSC training on art. 30-37-38, FLT 04.11.2022).
     - ``crediting``: full-time work over a whole calendar quarter = 78 (``quarter78``,
       AM 26/11/1991 art. 7 al. 1, default) or over a whole calendar month = 26
       (``month26``, ONEM practice); A x 6/R elsewhere, at most 78 a quarter either way.

@@ -1,8 +1,8 @@
 """The earliest contract end date.
 
 The contract's last day ``E`` is the earliest day such that the person is admissible at
-request date ``D = E + 1`` (rules.md R-F8; design.md). While the contract runs, old days
-slide out of the window, the age category can change (36, 50), the rule set changes on
+request date ``D = E + 1`` (read from the rules, not published by ONEM; docs/design.md).
+While the contract runs, old days slide out of the window, the age category can change (36, 50), the rule set changes on
 1 March 2026, and events during the contract add nothing (non-assimilated absences),
 count (assimilated ones) or extend the window. A person already admissible at the
 contract start needs no contract (``already_admissible``).

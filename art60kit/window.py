@@ -1,14 +1,16 @@
 """The reference window at a request date and its extensions.
 
-Semantics (rules.md Part 2 Q2, Q3; AR 25/11/1991 art. 30):
+Semantics (AR 25/11/1991 art. 30; ONEM comment 3 on art. 30; the CSC trainings on
+art. 30-37-38 of 2022, slides "Fixation de la période de référence" and "Principes de
+prolongation"):
 
 - The window for ``N`` months at request date ``D`` runs **date to date**:
-  ``[D - N months, D - 1 day]`` (E8, E11, E12). When ``D - N months`` does not exist,
-  the ``month_end`` option decides (:func:`art60kit.dates.minus_months`).
+  ``[D - N months, D - 1 day]`` (worked examples E8, E11, E12 in tests/worked_examples).
+  When ``D - N months`` does not exist, the ``month_end`` option decides (:func:`art60kit.dates.minus_months`).
 - An extending period that has **at least one day** in the window, or in the part already
   added by another extension, extends it by its **whole capped length**, even if it
-  starts before the window (E14: one that ends before the window does nothing). Caps are
-  counted from the period's first day (E16: 15 years of self-employment; if the capped
+  starts before the window (example E14: one that ends before the window does nothing). Caps are
+  counted from the period's first day (example E16: 15 years of self-employment; if the capped
   period ends before the window, nothing is extended). Extensions chain until no new
   period qualifies.
 - ``extension_shift=days`` (default, the text of art. 30): the start moves back by the

@@ -24,7 +24,7 @@ from art60kit.imports.merge import merge
 from art60kit.imports.synthetic import build_dmfa, build_dmfa_update, random_declarations, random_updates
 
 DMFA_DIR = next((p / "shared" / "domain" / "dmfa" for p in Path(__file__).resolve().parents
-                 if (p / "shared" / "domain" / "dmfa").is_dir()), Path("shared/domain/dmfa"))
+                 if (p / "shared" / "domain" / "dmfa").is_dir()), Path("shared") / "domain" / "dmfa")
 XSD = DMFA_DIR / "DmfAOriginal_20223.xsd"
 XSD_UPDATE = DMFA_DIR / "DmfAUpdate_20223.xsd"
 LIMIT_SECONDS = 2.0

@@ -3,7 +3,8 @@
 "Incomplete data" comments: CPAS staff write, in the case's ``comment`` field or in a
 comment on the request, that part of the career is unknown or uncertain (Dimona only,
 regime unknown, missions forgotten, data to be checked in the authentic sources). The
-webinar Q&A (seeds/) shows these are the requests ONEM must look at by hand. The test
+questions and answers of the UVCW webinar on the CPAS/ONEM collaboration for art. 60, § 7
+(Fédération des CPAS, 2023) show these are the requests ONEM must look at by hand. The test
 is a word list in French and Dutch, deliberately simple and visible.
 """
 from __future__ import annotations

@@ -6,8 +6,9 @@ twice, it would shorten the contract wrongly. :func:`merge` combines the lines s
 
 - a period declared by two sources **counts once** (duplicates recognised);
 - **never more than one full-time day per day** is credited: where lines overlap, the
-  later-processed line is clipped or reduced (rules.md R-B7 [U]; ONEM schéma 2E caps
-  simultaneous occupations per quarter [C], Part 2 Q4);
+  later-processed line is clipped or reduced (per day: a third-party platform's practice,
+  dockers.io FAQ 13 and 134, uncertain; ONEM schéma 2E, commentary on AM 26/11/1991 art. 7, caps
+  simultaneous occupations per quarter, confirmed);
 - the **source** of every line is kept (``source``, ``source_ref``; a merge changes
   ``note`` to say what it did), so the explanation can show it;
 - a line of a period the DmfA does not cover yet (the last quarter) is simply kept;
@@ -18,7 +19,8 @@ twice, it would shorten the contract wrongly. :func:`merge` combines the lines s
 Semantics
 ---------
 *Order.* Lines are processed by source priority (default ``dmfa``, ``csv``, ``manual``:
-"the authentic sources are the most complete", webinar Q&A in ``seeds/``), then by start.
+"the authentic sources are the most complete": UVCW webinar on the CPAS/ONEM collaboration
+for art. 60, § 7, questions and answers, 2023), then by start.
 A line is compared with the lines already accepted.
 
 *Groups.* The lines of one DmfA occupation-quarter (work, holidays, sickness, ... of the

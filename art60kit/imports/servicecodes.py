@@ -10,24 +10,30 @@ one place where a code becomes a kind, and each mapping says:
 - ``code`` and the annex-8 French label (``AN2022-2-FR8.xml``, quarter 2022/3, checked
   against the official file by the tests);
 - ``kind``: the case-format kind, or ``unmapped`` when no kind fits;
-- ``rule``: the rules.md rule / legal text the mapping relies on;
-- ``confidence``: ``C`` (a source says so), ``I`` (our inference), ``U`` (unclear) as
-  in rules.md;
+- ``rule``: the legal text or public document the mapping relies on;
+- ``confidence``: ``C`` (a source says so), ``I`` (our inference), ``U`` (unclear, or a
+  single secondary source);
 - ``note``: why, in one or two sentences, when the choice is not obvious.
 
-Sources used below (all in ``shared/domain``):
+Sources used below:
 
-- **ONEM comment 5 on AR art. 37** (legal/texts.md, 28/06/2024): "DmfA codes 1 to 5,
-  10, 12, 13, 20, 21 [...] are taken into account as work for admissibility, provided
-  unemployment-sector contributions were withheld". Cited below as ``ONEM comment 5``.
-- **ONEM schéma 2A** (commentary on AM 26/11/1991 art. 7, 20/02/2015, rules.md Part 2
-  Q5): work days x 6/R + indemnified R6 days of temporary unemployment (CT), youth
-  holidays (VJ), sickness (AMI), work accident (AO), occupational disease (BZ) + at most
-  12 R6 days per calendar year of unpaid suspension, **including codes 22, 24, 25, 26
-  and 30**.
-- **AR 25/11/1991 art. 38 § 1** as in force from 1 March 2026 (rules.md Part 2 Q1) and
-  **art. 30 al. 3** (extensions from 1 March 2026).
-- rules.md R-B2 (student contract, apprenticeship), R-C1–R-C3 (old assimilations).
+- **ONEM comment 5 on AR art. 37** (ONEM's commentary in its RioLex database,
+  28/06/2024): "DmfA codes 1 to 5, 10, 12, 13, 20, 21 [...] are taken into account as
+  work for admissibility, provided unemployment-sector contributions were withheld".
+  Cited below as ``ONEM comment 5``.
+- **ONEM schéma 2A** (commentary on AM 26/11/1991 art. 7, 20/02/2015): work days x 6/R
+  + indemnified R6 days of temporary unemployment (CT), youth holidays (VJ), sickness
+  (AMI), work accident (AO), occupational disease (BZ) + at most 12 R6 days per calendar
+  year of unpaid suspension, **including codes 22, 24, 25, 26 and 30**.
+- **AR 25/11/1991 art. 38 § 1** as in force from 1 March 2026 (loi-programme of 18 July
+  2025) and **art. 30 al. 3** (extensions from 1 March 2026).
+- The old assimilations as published: **ONEM leaflet T31** "Avez-vous droit aux
+  allocations après une occupation ?" (2023); **Infor Jeunes** "Protection sociale";
+  the **City of Antwerp**'s "Berekening einddatum van het traject (artikel 60, §7)";
+  the **CSC training** "Admission en chômage complet sur base d'un travail salarié
+  « temps plein » – Art. 30-37-38" (FLT 04.11.2022), slide "Jours assimilés – Art. 38";
+  and what the reform stopped counting: **Brussels Job Day** "La réforme en bref" (2025)
+  and **accorddegouvernement.info** (19.6.2025).
 
 The kind decides the effect per rule set (see ``art60kit/rules/*.yaml``); the mapping
 never encodes an effect itself, so a rule change reaches DmfA imports without touching
@@ -44,7 +50,6 @@ the line by hand. Guessing a kind would silently change a result.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -81,31 +86,28 @@ class ServiceCodeMapping:
 
     @property
     def public_rule(self) -> str:
-        """``rule`` as a user reads it: legal texts and ONEM documents only (the
-        project's internal rule ids are left out)."""
+        """``rule`` as a user reads it (:func:`public_reference`)."""
         return public_reference(self.rule)
 
     @property
     def reference(self) -> str:
-        """One line for an explanation: ``DmfA code 50 -> sickness_indemnified (R-C1 ...) [C]``."""
+        """One line for an explanation:
+        ``DmfA code 50 -> sickness_indemnified (ONEM leaflet T31; ...) [C]``."""
         return f"DmfA code {self.code} -> {self.kind} ({self.rule}) [{self.confidence}]"
 
 
 @lru_cache(maxsize=None)
 def public_reference(text: str) -> str:
-    """A reference without the project's internal ids (rule ids like ``R-C1``, section
-    names like ``Part 2 Q5``, source numbers like ``S47``): what a user may read.
+    """A reference in full: a short ONEM schéma or AR article gets its document's
+    name, an aside in parentheses loses them.
 
-    >>> public_reference("Part 2 Q5 schéma 2A (AO); R-C2; art. 30 al. 3, 1°")
-    'ONEM schéma 2A (AO); AR 25/11/1991 art. 30 al. 3, 1°'
+    >>> public_reference("schéma 2A (AO); (CSC codes 70-72); art. 30 al. 3, 1°")
+    'ONEM schéma 2A (AO); CSC codes 70-72; AR 25/11/1991 art. 30 al. 3, 1°'
     """
     out = []
     for part in text.split(";"):
-        p = re.sub(r"\bR-[A-Z]\d*\b,?\s*", "", part)
-        p = re.sub(r"\bPart \d+( Q\d+)?\s*", "", p)
-        p = re.sub(r",?\s*\bS\d+(/S\d+)*\b", "", p)
-        p = re.sub(r"\(\s*\)", "", p).strip(" ,")
-        if not p or "rules.md" in p or "design.md" in p:
+        p = part.strip(" ,")
+        if not p:
             continue
         if p.startswith("schéma"):
             p = "ONEM " + p
@@ -122,7 +124,11 @@ def _m(code, label, kind, rule, confidence, note="", valid_from=(2003, 1), valid
 
 
 _C5 = "ONEM comment 5 on AR art. 37 (codes 1-5, 10, 12, 13, 20, 21 count as work)"
-_S2A = "Part 2 Q5 schéma 2A (codes 22, 24, 25, 26, 30: max 12 R6 days a year); R-C2"
+_CSC = "CSC training 'Art. 30-37-38' (FLT 04.11.2022)"
+_ANTW = "City of Antwerp 'Berekening einddatum van het traject'"
+_IJ = "Infor Jeunes 'Protection sociale'"
+_NONE = "none found in the legal texts or ONEM's documents"
+_S2A = f"schéma 2A (codes 22, 24, 25, 26, 30: max 12 R6 days a year); {_IJ} (10 unpaid days a year)"
 
 #: The mapping, one entry per annex-8 code (quarter 2022/3). Labels are annex 8's,
 #: verbatim (French), so that an expert recognises them.
@@ -130,12 +136,12 @@ SERVICE_CODES: dict[int, ServiceCodeMapping] = {m.code: m for m in (
     _m(1, "toutes les données relatives au temps de travail couvertes par une rémunération "
           "avec cotisations ONSS, à l'exception des vacances légales et complémentaires des "
           "ouvriers",
-       "work", f"{_C5}; R-B1; AR art. 37 § 1", "C",
+       "work", f"{_C5}; ONEM leaflet T31; AR art. 37 § 1", "C",
        "Paid working time with ONSS contributions. Also holds paid public holidays and the "
        "first week of guaranteed wage, which are assimilated in both regimes "
        "(art. 38 § 1, 2° and 3°)."),
     _m(2, "vacances légales pour ouvriers",
-       "paid_holiday", f"art. 38 § 1, 1°; {_C5}; Part 2 Q5 (CSC: legal holidays, code 2)", "C"),
+       "paid_holiday", f"art. 38 § 1, 1°; {_C5}; {_CSC}: legal holidays, code 2", "C"),
     _m(3, "vacances complémentaires pour ouvriers",
        "paid_holiday", f"art. 38 § 1, 1° (CCT holidays); {_C5}", "C"),
     _m(4, "absence premier jour par suite d'intempéries secteur de la construction "
@@ -148,12 +154,12 @@ SERVICE_CODES: dict[int, ServiceCodeMapping] = {m.code: m for m in (
        "Not 'training' (the case-format kind for unpaid training, which does not count)."),
     _m(10, "rémunération garantie deuxième semaine, jours fériés et jours de remplacement "
            "pendant la période de chômage temporaire, fonction de juge social",
-       "sickness_guaranteed_wage", f"art. 38 § 1, 3° (and 2°, 8°); R-C3; {_C5}", "C",
+       "sickness_guaranteed_wage", f"art. 38 § 1, 3° (and 2°, 8°); {_ANTW}; {_C5}", "C",
        "The code also holds paid public holidays during temporary unemployment (art. 38 "
        "§ 1, 2°) and social-judge days (8°); all are assimilated in both regimes, so the "
        "kind chosen does not change the credit."),
     _m(11, "incapacité de travail avec complément ou avance conformément à la CCT 12bis/13bis",
-       "sickness_guaranteed_wage", "art. 38 § 1, 3° (CCT 12bis/13bis top-up); R-C3", "C",
+       "sickness_guaranteed_wage", f"art. 38 § 1, 3° (CCT 12bis/13bis top-up); {_ANTW}", "C",
        "From 1.3.2026 these days stay assimilated because of the employer top-up, unlike "
        "plain indemnified sickness (code 50)."),
     _m(12, "vacances en vertu d'une CCT rendue obligatoire ou repos compensatoire "
@@ -164,14 +170,14 @@ SERVICE_CODES: dict[int, ServiceCodeMapping] = {m.code: m for m in (
     _m(13, "promotion sociale",
        "work", _C5, "C"),
     _m(14, "jours de vacances supplémentaires en cas de début ou de reprise d'activité",
-       "paid_holiday", "art. 38 § 1, 1° (holidays that gave rise to holiday pay); R-C2", "I",
+       "paid_holiday", f"art. 38 § 1, 1° (holidays that gave rise to holiday pay); {_IJ}", "I",
        "Not in ONEM comment 5's list; supplementary ('European') holidays are paid from "
        "an advance on holiday pay, read as holiday days.",
        valid_from=(2012, 2)),
     _m(15, "jours de vacances dont le paiement est inclus dans la rémunération flexi",
        "unmapped", "AR art. 37 § 1 (unemployment-sector contributions required)", "U",
        "Flexi-job pay carries no ordinary ONSS contributions; whether these holiday days "
-       "count is not stated in rules.md. Check and retype by hand.",
+       "count is not stated in any source found. Check and retype by hand.",
        valid_from=(2015, 4)),
     _m(20, "jours de repos compensatoire non rémunérés dans le cadre d'une diminution du "
            "temps de travail avec rémunération horaire majorée",
@@ -183,8 +189,9 @@ SERVICE_CODES: dict[int, ServiceCodeMapping] = {m.code: m for m in (
        "Unpaid suspension of the contract: assimilated within the 12-day yearly cap before "
        "1.3.2026, no longer counted after (the '10 days without pay' were dropped)."),
     _m(23, "jour de carence",
-       "unpaid_absence", "Part 2 Q5 (carence day counted before 1.3.2026, S47/S50); R-G4", "U",
-       "Conflicts with R-C3 (sickness days without pay are not assimilated, Antwerp). "
+       "unpaid_absence", "Brussels Job Day 'La réforme en bref' (2025) and accorddegouvernement.info "
+       "(2025): carence day counted before 1.3.2026", "U",
+       "Conflicts with the City of Antwerp's list (sickness days without pay are not assimilated). "
        "Read as an unpaid absence under the 12-day cap.",
        valid_to=(2013, 4)),
     _m(24, "congé pour raisons impérieuses sans maintien de la rémunération - pour les "
@@ -198,38 +205,38 @@ SERVICE_CODES: dict[int, ServiceCodeMapping] = {m.code: m for m in (
     _m(30, "toutes les données relatives au temps de travail pour lesquelles l'employeur ne "
            "paye pas de rémunération ni d'indemnité, à l'exception de celles reprises sous "
            "un autre code",
-       "unpaid_absence", f"{_S2A}; Part 2 Q5 (CSC: code 30, max 12 R6 days a year)", "C"),
+       "unpaid_absence", f"{_S2A}; {_CSC}: code 30, max 12 R6 days a year", "C"),
     _m(31, "jours d'absence totale non rémunérée, assimilée à de l'activité de service, "
            "éventuellement fractionnables (ex.: congé pour des motifs impérieux d'ordre "
            "familial)",
-       "unpaid_absence", f"{_S2A} (same nature as code 24, public sector)", "I",
+       "unpaid_absence", f"{_S2A}; same nature as code 24, public sector", "I",
        "Public-sector unpaid absence for compelling reasons: read like code 24.",
        valid_from=(2011, 1)),
     _m(32, "jours d'absence totale non rémunérée avec position de non-activité, de "
            "disponibilité sans traitement d'attente ou de non-activité non rémunérée pour "
            "les militaires",
-       "unpaid_leave", "R-C3 (unpaid leave, suspension: not counted)", "I",
+       "unpaid_leave", f"{_ANTW} (unpaid leave, suspension: not counted)", "I",
        "Public-sector non-activity without pay: read as unpaid leave.",
        valid_from=(2011, 1)),
     _m(33, "jours d'absence totale pour congé politique non rémunéré et assimilé à de "
            "l'activité de service",
-       "unpaid_absence", f"{_S2A} (same nature as code 25, public mandate)", "I",
+       "unpaid_absence", f"{_S2A}; same nature as code 25, public mandate", "I",
        "Public-sector unpaid political leave: read like code 25.",
        valid_from=(2011, 1)),
     _m(41, "jours d'absence totale rémunérée avec position de non-activité",
-       "unmapped", "none in rules.md", "U",
+       "unmapped", _NONE, "U",
        "Public-sector position code; statutory staff are usually outside the unemployment "
        "sector. Check the occupation and retype by hand.", valid_from=(2011, 1)),
     _m(42, "jours de disponibilité totale avec traitement d'attente et maintien du droit à "
            "l'avancement",
-       "unmapped", "none in rules.md", "U",
+       "unmapped", _NONE, "U",
        "Public-sector availability with waiting pay: no rule found.", valid_from=(2011, 1)),
     _m(43, "jours de retrait temporaire d'emploi pour motif de santé (militaires)",
-       "unmapped", "none in rules.md", "U",
+       "unmapped", _NONE, "U",
        "Military staff: no rule found.", valid_from=(2011, 1)),
     _m(50, "maladie (maladie ou accident de droit commun)",
        "sickness_indemnified",
-       "R-C1, R-C3, Part 2 Q5 schéma 2A (AMI, old regime); art. 30 al. 3, 1° (extends "
+       f"ONEM leaflet T31; {_ANTW}; schéma 2A (AMI, old regime); art. 30 al. 3, 1° (extends "
        "from 1.3.2026)", "C"),
     _m(51, "protection de la maternité (= mesure de protection de la maternité, repos de "
            "maternité ou congé de maternité converti en cas de décès ou d'hospitalisation "
@@ -241,24 +248,25 @@ SERVICE_CODES: dict[int, ServiceCodeMapping] = {m.code: m for m in (
        "maternity", "art. 38 § 1, 6° (paternity, birth, adoption leave)", "C",
        "The case format has one kind for art. 38 § 1, 6° days: 'maternity'."),
     _m(53, "maladie (congé prophylactique)",
-       "sickness_indemnified", "R-C1 (days indemnified by sickness insurance); art. 30 al. 3, 1°",
+       "sickness_indemnified",
+       "ONEM leaflet T31 (days indemnified by sickness insurance); art. 30 al. 3, 1°",
        "I", "Prophylactic leave is indemnified by the sickness insurance.",
        valid_from=(2017, 1)),
     _m(60, "accident du travail",
-       "work_accident", "Part 2 Q5 schéma 2A (AO); R-C2; art. 30 al. 3, 1°", "C"),
+       "work_accident", f"schéma 2A (AO); {_IJ}; art. 30 al. 3, 1°", "C"),
     _m(61, "maladie professionnelle",
-       "work_accident", "Part 2 Q5 schéma 2A (BZ); art. 30 al. 3, 1°", "C",
+       "work_accident", "schéma 2A (BZ); art. 30 al. 3, 1°", "C",
        "No separate kind: occupational disease is treated exactly like a work accident in "
        "both regimes."),
     _m(70, "chômage temporaire autre que les codes 71, 72 et 77",
        "temporary_unemployment",
-       "Part 2 Q5 schéma 2A (CT) and CSC (codes 70, 71, 72, 76, 77); art. 38 § 1, 10°", "C"),
+       f"schéma 2A (CT) and {_CSC}, codes 70, 71, 72, 76, 77; art. 38 § 1, 10°", "C"),
     _m(71, "code spécifique chômage économique",
-       "temporary_unemployment", "Part 2 Q5 (CSC codes 70-72, 76, 77); art. 38 § 1, 10°", "C"),
+       "temporary_unemployment", f"{_CSC}, codes 70-72, 76, 77; art. 38 § 1, 10°", "C"),
     _m(72, "code spécifique chômage temporaire pour cause d'intempérie",
-       "temporary_unemployment", "Part 2 Q5 (CSC codes 70-72, 76, 77); art. 38 § 1, 10°", "C"),
+       "temporary_unemployment", f"{_CSC}, codes 70-72, 76, 77; art. 38 § 1, 10°", "C"),
     _m(73, "vacances jeunes et vacances seniors",
-       "unmapped", "Part 2 Q5 schéma 2A (VJ, old regime); not in the 1.3.2026 list", "I",
+       "unmapped", "schéma 2A (VJ, old regime); not in the 1.3.2026 list", "I",
        "Assimilated before 1.3.2026, [I] not after: no case-format kind has that profile. "
        "Retype by hand (e.g. as temporary_unemployment for an old-regime request)."),
     _m(74, "manque de prestations d'un gardien ou d'une gardienne d'enfants reconnu, dû à "
@@ -271,10 +279,10 @@ SERVICE_CODES: dict[int, ServiceCodeMapping] = {m.code: m for m in (
        "Foster-care days count from 1.3.2026 but the case format has no kind for them and "
        "the old regime is unknown. Retype by hand.", valid_from=(2008, 4)),
     _m(76, "jours de suspension employés pour manque de travail",
-       "temporary_unemployment", "Part 2 Q5 (CSC codes 70-72, 76, 77); art. 38 § 1, 10°", "C",
+       "temporary_unemployment", f"{_CSC}, codes 70-72, 76, 77; art. 38 § 1, 10°", "C",
        valid_from=(2009, 2)),
     _m(77, "Chômage temporaire pour force majeure Corona ou inondations ou guerre Ukraine",
-       "temporary_unemployment", "Part 2 Q5 (CSC codes 70-72, 76, 77); art. 38 § 1, 10°", "C",
+       "temporary_unemployment", f"{_CSC}, codes 70-72, 76, 77; art. 38 § 1, 10°", "C",
        valid_from=(2020, 2), valid_to=(2022, 2)),
     _m(80, "heures supplémentaires à ne pas récupérer et non soumises aux cotisations de "
            "sécurité sociale",
@@ -284,18 +292,18 @@ SERVICE_CODES: dict[int, ServiceCodeMapping] = {m.code: m for m in (
        valid_from=(2015, 4)),
     _m(101, "Jours de navigation des marins dans le secteur de la marine marchande, des "
             "travaux de dragage ou du remorquage maritime",
-       "unmapped", "none in rules.md", "U",
+       "unmapped", _NONE, "U",
        "Seafarers' days: not in ONEM comment 5's list. Check and retype by hand.",
        valid_from=(2018, 1)),
     _m(102, "Jours de congé des marins dans le secteur de la marine marchande, des travaux de "
             "dragage ou du remorquage maritime",
-       "unmapped", "none in rules.md", "U", "Seafarers' leave: no rule found.",
+       "unmapped", _NONE, "U", "Seafarers' leave: no rule found.",
        valid_from=(2018, 1)),
     _m(110, "Prestations d'un membre d'un parlement ou d'un gouvernement fédéral ou régional "
             "ou d'un mandataire local protégé ; jours couverts par une indemnité de sortie "
             "d'un membre d'un parlement, d'un gouvernement, d'une Députation permanente ou "
             "d'un collège provincial",
-       "unmapped", "none in rules.md", "U", "Political mandates: no rule found.",
+       "unmapped", _NONE, "U", "Political mandates: no rule found.",
        valid_from=(2019, 1)),
     _m(301, "toutes les données relatives au temps de travail couvertes par une indemnité "
             "exonérée de cotisations de sécurité sociale, à l'exception de celles reprises "

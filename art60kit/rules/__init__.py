@@ -3,8 +3,8 @@
 Each YAML file beside this module is one rule set: the conditions of admissibility, the
 treatment of each kind of career line (counted, assimilated, extends the reference
 window, excluded/neutral), caps, and the counting constants of the ministerial decree.
-Every value carries its legal reference, the rules.md source and a confidence label
-(C confirmed, I inferred, U uncertain).
+Every value carries its legal reference, the public source it was read in and a
+confidence label (C confirmed, I inferred, U uncertain).
 
 A :class:`RuleBook` holds the rule sets in date order and picks the one in force at a
 request date. Adding a future rule set means adding a YAML file (and, at most, one small

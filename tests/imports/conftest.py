@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-#: ``shared`` next to the repository (as CI sees it, shared/README.md) or next to one
-#: of its parent directories (a checkout kept one level deeper).
+#: The official DmfA reference files (ONSS schemas, annex 8) next to the repository, where
+#: CI provides them, or next to one of its parent directories (a checkout kept one level
+#: deeper).
 SHARED = next((p / "shared" for p in Path(__file__).resolve().parents[2].parents
                if (p / "shared" / "domain" / "dmfa").is_dir()),
               Path(__file__).resolve().parents[2].parent / "shared")

@@ -9,7 +9,7 @@ from art60kit.model import KINDS
 from pathlib import Path
 
 ANNEX8 = next((p / "shared" / "domain" / "dmfa" / "AN2022-2-FR8.xml" for p in Path(__file__).resolve().parents
-               if (p / "shared" / "domain" / "dmfa").is_dir()), Path("shared/domain/dmfa/AN2022-2-FR8.xml"))
+               if (p / "shared" / "domain" / "dmfa").is_dir()), Path("shared") / "domain" / "dmfa" / "AN2022-2-FR8.xml")
 
 
 @pytest.fixture(scope="module")
