@@ -40,7 +40,7 @@ from .model import (DEFAULT_DAYS_PER_WEEK, DEFAULT_FULL_TIME_HOURS, END_REASONS,
                     UNCERTAIN_LINE_FIELDS, lower, upper)
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
-MIN_WORKING_AGE = 15  # contracts before 15 are not possible (compulsory schooling; issue 2)
+MIN_WORKING_AGE = 15  # contracts before 15 are not possible (compulsory schooling)
 
 # derived_from marks a line the toolkit added (art60kit.derived_lines), never one read
 _LINE_FIELDS = {f.name for f in fields(CareerLine)} - {"derived_from"}

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Optional, Union
 
 #: Kinds of career lines and contract events (case-format.md, plus ``apprenticeship``
-#: from issue 2 and ``unmapped`` for import lines whose source code has no mapping).
+#: and ``unmapped`` for import lines whose source code has no mapping).
 KINDS: tuple[str, ...] = (
     "work", "work_abroad", "student_contract", "apprenticeship", "not_covered_work",
     "self_employed_main", "paid_holiday", "compensatory_rest", "sickness_guaranteed_wage",

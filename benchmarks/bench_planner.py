@@ -2,7 +2,7 @@
 
 Run: ``python benchmarks/bench_planner.py`` (prints medians and ratios) or through
 pytest-benchmark: ``pytest benchmarks/bench_planner.py --benchmark-only``.
-Target (issue 2): planning one typical case in under 20 ms on these 2-core machines.
+Target: planning one typical case in under 20 ms on these 2-core machines.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Register throughput on SQLite: API inserts, API reads, bulk load and aggregates.
 
 Run: ``.venv/bin/python -m pytest benchmarks/bench_register.py --benchmark-only -q``
-(``-p no:cacheprovider`` to keep the tree clean). Figures are reported in the issue note.
+(``-p no:cacheprovider`` to keep the tree clean). pytest-benchmark prints the figures.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Population engine (issue 4): plan and compare many cases at once.
+"""Population engine: plan and compare many cases at once.
 
 - :func:`plan_population` — plan a population given as two tables (cases, lines);
 - :func:`compare_variants` / :func:`load_reform` — the same population under two rule books;

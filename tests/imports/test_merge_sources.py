@@ -1,4 +1,4 @@
-"""Merging career lines from DmfA, CSV and manual entry (issue 6, point 3)."""
+"""Merging career lines from DmfA, CSV and manual entry."""
 from __future__ import annotations
 
 import math

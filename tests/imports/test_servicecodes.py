@@ -44,7 +44,7 @@ def test_each_mapping_cites_a_rule_and_a_confidence(code):
 
 
 def test_key_mappings():
-    # The ones the issue names, with the rule they rely on.
+    # The key codes, with the rule they rely on.
     assert lookup(1).kind == "work" and "comment 5" in lookup(1).rule
     assert lookup(2).kind == "paid_holiday" and "38 § 1, 1°" in lookup(2).rule
     assert lookup(10).kind == "sickness_guaranteed_wage"
