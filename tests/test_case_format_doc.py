@@ -53,9 +53,3 @@ career: [{kind: work, start: '2025-10-06', end: '2026-06-30'}]
     assert set(d) - {"uncertain"} <= top, set(d) - top
     assert set(d["right"]) <= _names("`right`: the right the request opens")
     assert set(d["subsidy"]) <= _names("`subsidy`: how long the subsidy may run")
-
-
-def test_no_internal_names():
-    t = _text()
-    for word in ("rules.md", "shared/", "R-H", "design.md", "issue"):
-        assert word not in t, word
