@@ -76,7 +76,8 @@ def test_rounding_per_occupation_and_total_rounded_up():
 
 
 def test_extensions_chain():
-    # an event in the part added by another extension extends further (Q3, F7/F8)
+    # an event in the part added by another extension extends further (CSC trainings of 2022,
+    # "Art. 30-37-38" and "Niveau 2": "Principes de prolongation")
     lines = [{"kind": "detention", "start": "2019-06-01", "end": "2020-05-31"},
              {"kind": "force_majeure", "start": "2018-03-01", "end": "2018-09-30"}]
     v = check(make(lines, start="2021-01-04"), date(2021, 1, 4))

@@ -28,6 +28,8 @@ FORBIDDEN = [
     ("the private shared folder", r"(?<![\w./-])shared/"),
     ("the private seed material", r"\bseeds/"),
     ("the private design note (docs/design.md is public)", r"(?<![\w/])design\.md"),
+    ("a source id of the private note", r"(?-i:\b[FG]\d{1,2}\b)"),
+    ("a section of the private note", r"(?-i:\bPart [1-3] Q\d)"),
     ("how the project was built", r"\bhelper agents?\b"),
     ("how the project was built", r"\bsession\s*#?\d+"),
     ("how the project was built", r"\b(?:this|next|previous|earlier|later) session\b"),
@@ -115,12 +117,14 @@ def test_the_check_catches_what_it_is_for(tmp_path):
         "webinar Q&A (seeds/)", "from design.md", "written by a helper agent", "done in session 3",
         "as in this session", "Population engine (issue 4)", "see issue #12", "the issue's targets",
         "reported in the issue note",
+        "(Q3, F7/F8)", "union training G1", "Part 2 Q5 schéma 2A",
     ]
     fine = [
         "@pytest.fixture(scope=\"session\")", "the register session of the person", "self.session.user",
         "a CPAS agent reads", "value helpers", "Données de carrière issues des sources authentiques",
         "its issue time", "docs/design.md", "docs/case-format.md", "R6 days", "Q/S = 19/38",
         'p / "shared" / "domain" / "dmfa"', "https://example.org/shared/x", "RIODOC 081475",
+        "color: #F5F5F5", "AN2022-2-FR8.xml", "Dimona type S17", "days_q1 — Q1", "Q4 2024",
     ]
     for i, line in enumerate(caught + fine):
         (tmp_path / f"f{i}.txt").write_text(line + "\n", encoding="utf-8")
