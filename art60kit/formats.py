@@ -57,6 +57,21 @@ def format_date_long(d: date | None, lang: str = "fr") -> str:
     return _babel_date(d, "long", locale=_locale(lang))
 
 
+def format_month(month: str | date | None, lang: str = "fr") -> str:
+    """A calendar month as MM/YYYY, the Belgian numeric form (every language), from a
+    date or an ISO ``YYYY-MM`` period; anything else is returned unchanged.
+
+    >>> format_month("2025-01"), format_month(date(2026, 3, 14), "nl"), format_month("-")
+    ('01/2025', '03/2026', '-')
+    """
+    if month is None:
+        return MISSING
+    if isinstance(month, date):
+        return f"{month.month:02d}/{month.year:04d}"
+    m = re.match(r"^(\d{4})-(\d{2})$", str(month))
+    return f"{m.group(2)}/{m.group(1)}" if m else str(month)
+
+
 def format_number(x: float | int | None, lang: str = "fr", decimals: int = 4) -> str:
     """A number with at most ``decimals`` decimals (trailing zeros dropped), the locale's
     decimal mark and grouping: ``47,8421``, ``1 560`` (fr), ``1.560`` (nl, de, en)."""

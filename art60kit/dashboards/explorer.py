@@ -19,9 +19,10 @@ import pandas as pd
 
 from . import figures as F
 from . import source
-from .labels import DEFAULT_LANG, LANGS, LANG_OPTIONS, SELECTABLE_LANGS, label
-from .page import PageLink, query_string, set_busy
-from .policy import STYLE, _fmt, set_options
+from .labels import DEFAULT_LANG, LANGS, SELECTABLE_LANGS, label
+from ..formats import format_date
+from .page import PageLink, lang_toggle, query_string, set_busy
+from .policy import STYLE, _fmt, data_date, definitions_html, set_options
 
 #: results shown per page of a search
 PAGE_SIZE = 20
@@ -99,11 +100,19 @@ def valid_reason(text: Optional[str]) -> Optional[str]:
     return t if sum(ch.isalnum() for ch in t) >= 3 else None
 
 
-def _d(x) -> str:
-    if x is None or (isinstance(x, float) and x != x):
+def _d(x, lang: str = DEFAULT_LANG) -> str:
+    """A date (DD/MM/YYYY) or a moment (DD/MM/YYYY HH:MM) as a Belgian reader writes it.
+
+    >>> from datetime import datetime
+    >>> _d(date(2026, 3, 1)), _d(datetime(2026, 3, 1, 9, 5)), _d(None)
+    ('01/03/2026', '01/03/2026 09:05', '—')
+    """
+    if x is None or (isinstance(x, float) and x != x) or x is pd.NaT:
         return "—"
+    if hasattr(x, "hour"):
+        return f"{format_date(x.date() if hasattr(x, 'date') else x, lang)} {x.hour:02d}:{x.minute:02d}"
     if hasattr(x, "isoformat"):
-        return x.isoformat()[:16].replace("T", " ")
+        return format_date(x, lang)
     return str(x)
 
 
@@ -187,9 +196,7 @@ class CaseExplorer:
         self.run_search()
 
     def _build(self) -> None:
-        self.w_lang = W.ToggleButtons(options=list(LANG_OPTIONS), value=self.lang if self.lang != "en" else "fr",
-                                      style={"button_width": "48px"})
-        self.w_lang.add_class("a60-lang")
+        self.w_lang = lang_toggle(self.lang)
         self.w_query = W.Text(layout=W.Layout(width="420px"), continuous_update=False)
         self.w_query.add_class("a60-search-text")
         self.w_cpas = W.Dropdown(layout=W.Layout(width="360px"))
@@ -198,7 +205,9 @@ class CaseExplorer:
         self.w_status.add_class("a60-search-status")
         self.w_show = W.Dropdown(layout=W.Layout(width="360px"))
         self.w_show.add_class("a60-filter-show")
-        self.b_search = W.Button(icon="search")
+        # buttons as wide as their label in every language (a fixed width cuts the
+        # longer Dutch and German ones)
+        self.b_search = W.Button(icon="search", layout=W.Layout(width="auto"))
         self.b_search.add_class("a60-search-go")
         self.w_results = W.Select(rows=10, layout=W.Layout(width="720px"))
         self.w_results.add_class("a60-results")
@@ -209,7 +218,7 @@ class CaseExplorer:
         self.w_page.add_class("a60-page-info")
         self.w_reason = W.Text(value="", layout=W.Layout(width="560px"))
         self.w_reason.add_class("a60-reason")
-        self.b_open = W.Button(button_style="primary")
+        self.b_open = W.Button(button_style="primary", layout=W.Layout(width="auto"))
         self.b_open.add_class("a60-open")
         self.w_version = W.Dropdown(layout=W.Layout(width="480px"))
         self.w_version.add_class("a60-filter-version")
@@ -220,7 +229,7 @@ class CaseExplorer:
         self.w_msg.add_class("a60-status")
         self.w_h_timeline, self.w_h_breakdown = W.HTML(), W.HTML()
         # the printable answer sheet of the version shown (art60kit.sheet)
-        self.w_sheet_button, self.w_sheet = W.Button(icon="file-pdf-o"), W.HTML()
+        self.w_sheet_button, self.w_sheet = W.Button(icon="file-pdf-o", layout=W.Layout(width="auto")), W.HTML()
         self.w_sheet_button.add_class("a60-sheet")
         self.w_sheet_button.on_click(lambda _: self.make_sheet())
         self.img_timeline = W.Image(format="png", layout=W.Layout(width="100%", max_width="900px", height="auto"))
@@ -232,6 +241,8 @@ class CaseExplorer:
         self.pagelink = PageLink()
         self.w_busy = W.HTML()
         self.w_busy.add_class("a60-busy-line")
+        self.w_defs = W.HTML()
+        self.w_defs.add_class("a60-definitions")
         self._texts()
         for w in (self.w_query, self.w_cpas, self.w_status, self.w_show):
             w.observe(lambda ch: None if self._quiet else self.run_search(), names="value")
@@ -254,7 +265,7 @@ class CaseExplorer:
             W.HBox([self.w_status, self.w_show, self.b_search], layout=W.Layout(flex_flow="row wrap")),
             self.w_results, W.HBox([self.b_prev, self.w_page, self.b_next], layout=W.Layout(align_items="center")),
             W.HBox([self.w_reason, self.b_open], layout=W.Layout(flex_flow="row wrap")), self.w_msg,
-            self.w_busy, self.case_box])
+            self.w_busy, self.case_box, self.w_defs])
         self.root.add_class("a60-dashboard")
         self.root.add_class("a60-explorer")
 
@@ -284,6 +295,7 @@ class CaseExplorer:
             for w in (self.w_query, self.w_cpas, self.w_status, self.w_show, self.w_results, self.w_version):
                 w.style = {"description_width": "initial"}
             self.w_busy.value = f"<p role='status'>{html.escape(label('loading', L))}</p>"
+            self.w_defs.value = definitions_html("defs.explorer", L, data_date(self.versions_df))
             self.w_sheet_button.description = label("explorer.sheet", L)
             self.w_h_timeline.value = f"<h3>{html.escape(label('explorer.timeline', L))}</h3>"
             self.w_h_breakdown.value = f"<h3>{html.escape(label('explorer.breakdown', L))}</h3>"
@@ -417,7 +429,7 @@ class CaseExplorer:
     def _version_label(self, v) -> str:
         L = self.lang
         return (f"{v.version_no} — {label('explorer.kind.' + v.kind, L)} — {label('status.' + v.status, L)}"
-                f" — {_d(v.created_at)[:10]}")
+                f" — {_d(v.created_at, L)[:10]}")
 
     def _show_versions(self) -> None:
         L = self.lang
@@ -426,20 +438,20 @@ class CaseExplorer:
         rows = []
         for v in self.history:
             tk = v.plan
-            tk_txt = (f"{_d(tk.end_date)} / {tk.days_to_work}" if tk and tk.ok else "—")
+            tk_txt = (f"{_d(tk.end_date, L)} / {tk.days_to_work}" if tk and tk.ok else "—")
             on = v.answer
-            on_txt = f"{_d(on.end_date)} / {on.days_to_work}" if on else label("explorer.no_answer", L)
+            on_txt = f"{_d(on.end_date, L)} / {on.days_to_work}" if on else label("explorer.no_answer", L)
             mark = "" if v.agrees is None else ("✔" if v.agrees else "✘")
             rows.append(f"<tr><td>{v.version_no}{' ← ' + str(v.parent_version_no) if v.parent_version_no else ''}</td>"
                         f"<td>{html.escape(label('explorer.kind.' + v.kind, L))}</td><td>{html.escape(label('status.' + v.status, L))}</td>"
-                        f"<td>{_d(v.created_at)}</td><td>{_d(v.sent_at)}</td><td>{html.escape(v.change_note or '')}</td>"
+                        f"<td>{_d(v.created_at, L)}</td><td>{_d(v.sent_at, L)}</td><td>{html.escape(v.change_note or '')}</td>"
                         f"<td>{tk_txt}</td><td>{html.escape(on_txt)}</td><td>{mark}</td></tr>")
         ths = "".join(f"<th>{html.escape(label(h, L))}</th>" for h in head)
         ths += (f"<th>{html.escape(label('explorer.toolkit', L))}</th><th>{html.escape(label('explorer.onem', L))}</th><th></th>")
         self.w_versions.value = (f"<h3>{html.escape(label('explorer.versions', L))} {html.escape(self.request_id)}</h3>"
                                  f"<table class='a60-table'><thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
         if self.comments:
-            items = "".join(f"<li><small>{_d(c.created_at)} · {html.escape(c.author)}</small> — {html.escape(c.text)}</li>"
+            items = "".join(f"<li><small>{_d(c.created_at, L)} · {html.escape(c.author)}</small> — {html.escape(c.text)}</li>"
                             for c in self.comments)
             self.w_comments.value = f"<h3>{html.escape(label('explorer.comments', L))}</h3><ul>{items}</ul>"
         else:
@@ -525,16 +537,16 @@ class CaseExplorer:
         sp = v.plan
         if sp is not None and sp.ok and (sp.end_date != tk_end or sp.days_to_work != tk_days):
             # the core changed since the version was saved: show both, ONEM saw neither
-            stored = (f"<tr><td>{html.escape(label('explorer.stored', L, date=_d(sp.computed_at)[:10]))}</td>"
-                      f"<td>{_d(sp.end_date)}</td><td>{sp.days_to_work}</td><td>{html.escape(sp.toolkit_version or '')}</td></tr>")
+            stored = (f"<tr><td>{html.escape(label('explorer.stored', L, date=_d(sp.computed_at, L)[:10]))}</td>"
+                      f"<td>{_d(sp.end_date, L)}</td><td>{sp.days_to_work}</td><td>{html.escape(sp.toolkit_version or '')}</td></tr>")
         rows = (f"<tr><th></th><th>{html.escape(label('explorer.end_date', L))}</th><th>{html.escape(label('explorer.days_to_work', L))}</th>"
                 f"<th>{html.escape(label('rules', L))}</th></tr>"
-                f"<tr><td>{html.escape(label('explorer.toolkit', L))}</td><td>{_d(tk_end)}</td><td>{tk_days}</td>"
+                f"<tr><td>{html.escape(label('explorer.toolkit', L))}</td><td>{_d(tk_end, L)}</td><td>{tk_days}</td>"
                 f"<td>{html.escape(label('rules.' + p.rules, L))}</td></tr>"
                 + stored +
-                f"<tr><td>{html.escape(label('explorer.onem', L))}</td><td>{_d(a.end_date) if a else '—'}</td>"
+                f"<tr><td>{html.escape(label('explorer.onem', L))}</td><td>{_d(a.end_date, L) if a else '—'}</td>"
                 f"<td>{a.days_to_work if a else '—'}</td>"
-                f"<td>{html.escape(label('explorer.answered_on', L, date=_d(a.answered_on))) if a else ''}</td></tr>")
+                f"<td>{html.escape(label('explorer.answered_on', L, date=_d(a.answered_on, L))) if a else ''}</td></tr>")
         return (f"<h3>{html.escape(label('explorer.compare', L))} — {html.escape(label('explorer.version', L))} {v.version_no}</h3>"
                 f"<table class='a60-table'>{rows}</table><p class='{cls} a60-verdict'>{html.escape(verdict)}</p>")
 

@@ -17,7 +17,10 @@ import pandas as pd  # noqa: E402
 from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from .labels import label  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from .labels import label, month, number  # noqa: E402
+from .svgchart import _centroid, _ring_area  # noqa: E402  (one geometry for both map drawings)
 
 BLUE, ORANGE, GREEN, SKY, VERMILION, PURPLE, YELLOW = (
     "#0072B2", "#E69F00", "#009E73", "#56B4E9", "#D55E00", "#CC79A7", "#F0E442")
@@ -51,6 +54,11 @@ def to_data_uri(fig: Figure) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=SCREEN_DPI)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _belgian(axis, lang: str) -> None:
+    """Numbers on a value axis in the reader's Belgian format (``18 945``, ``18.945``)."""
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: number(v, lang, "{:.0f}" if float(v).is_integer() else "{:.1f}")))
 
 
 def _empty(ax, lang: str, text: Optional[str] = None) -> None:
@@ -91,14 +99,15 @@ def bars(x_labels, values, suppressed, title: str, lang: str, color: str = BLUE,
         if sup[i]:
             txt, v = label("suppressed", lang), stub
         elif annotate and np.isfinite(vals[i]) and len(vals) <= 25:
-            txt, v = value_fmt.format(vals[i]), vals[i]
+            txt, v = number(vals[i], lang, value_fmt), vals[i]
         else:
             continue
         if horizontal:
             ax.text(v, i, " " + txt, va="center", fontsize=7)
         else:
             ax.text(i, v, txt, ha="center", va="bottom", fontsize=7)
-    ticks = list(x_labels)
+    ticks = [month(str(x), lang) for x in x_labels]
+    _belgian(ax.xaxis if horizontal else ax.yaxis, lang)
     if nothing_shown:
         # only suppressed stubs: a value axis would suggest a scale that is not there
         (ax.set_xlim if horizontal else ax.set_ylim)(0, 1)
@@ -131,7 +140,8 @@ def lines_with_suppression(df: pd.DataFrame, x: str, series: Mapping[str, tuple[
     if sup.any():
         ax.scatter(pos[sup], np.zeros(sup.sum()), marker="x", color="#777777",
                    label=label("suppressed", lang) + " " + label("persons", lang))
-    ticks = df[x].astype(str).tolist()
+    ticks = [month(m, lang) for m in df[x].astype(str)]
+    _belgian(ax.yaxis, lang)
     step = max(1, len(ticks) // 12)
     ax.set_xticks(pos[::step], ticks[::step], rotation=45, ha="right", fontsize=7)
     ax.set_ylabel(ylabel, fontsize=8)
@@ -173,7 +183,8 @@ def backlog_and_delay(backlog: pd.DataFrame, delays: pd.DataFrame, lang: str) ->
                 ax.set_ylim(0, 1)
                 ax.set_yticks([])
             ax.legend(fontsize=7, frameon=False)
-        ticks = df["month"].astype(str).tolist()
+        ticks = [month(m, lang) for m in df["month"].astype(str)]
+        _belgian(ax.yaxis, lang)
         step = max(1, len(ticks) // 6)
         ax.set_xticks(pos[::step], ticks[::step], rotation=45, ha="right", fontsize=6)
         ax.tick_params(axis="y", labelsize=7)
@@ -198,7 +209,7 @@ def by_age(df: pd.DataFrame, lang: str) -> Figure:
             if sup[i]:
                 ax.text(0, i, " " + label("suppressed", lang), va="center", fontsize=7, color="#555555")
             elif ok[i]:
-                ax.text(med[i], i, f" {med[i]:.0f}", va="bottom", fontsize=7)
+                ax.text(med[i], i, " " + number(med[i], lang), va="bottom", fontsize=7)
         if not ok.any():
             ax.set_xlim(0, 1)
             ax.set_xticks([])
@@ -206,6 +217,7 @@ def by_age(df: pd.DataFrame, lang: str) -> Figure:
         ax.invert_yaxis()
         ax.set_title(title, fontsize=8, loc="left")
         ax.tick_params(axis="x", labelsize=7)
+        _belgian(ax.xaxis, lang)
         ax.spines[["top", "right"]].set_visible(False)
     fig.suptitle(label("fig.by_age", lang), fontsize=9, x=0.01, ha="left")
     return fig
@@ -240,7 +252,7 @@ def choropleth(values: Mapping[str, float], suppressed: Mapping[str, bool], shap
         big = max(rings, key=lambda r: abs(_ring_area(r)))
         cx, cy = _centroid(big)
         v = values.get(aid)
-        txt = label("suppressed", lang) if suppressed.get(aid) else ("0" if not v or v != v else f"{v:.0f}")
+        txt = label("suppressed", lang) if suppressed.get(aid) else ("0" if not v or v != v else number(v, lang))
         nm = names.get(aid, {}).get(lang) or names.get(aid, {}).get("fr") or aid
         ax.text(cx, cy, f"{nm}\n{txt}", ha="center", va="center", fontsize=6)
     ax.set_xlim(2.5, 6.45)
@@ -248,20 +260,6 @@ def choropleth(values: Mapping[str, float], suppressed: Mapping[str, bool], shap
     ax.set_aspect(1 / np.cos(np.radians(50.5)))
     ax.set_axis_off()
     return fig
-
-
-def _ring_area(ring) -> float:
-    x, y = np.asarray(ring, dtype=float).T
-    return 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
-
-
-def _centroid(ring) -> tuple[float, float]:
-    x, y = np.asarray(ring, dtype=float).T
-    cross = x * np.roll(y, -1) - np.roll(x, -1) * y
-    a = cross.sum() / 2
-    if abs(a) < 1e-12:
-        return float(x.mean()), float(y.mean())
-    return float(((x + np.roll(x, -1)) * cross).sum() / (6 * a)), float(((y + np.roll(y, -1)) * cross).sum() / (6 * a))
 
 
 def fig_close(fig) -> None:

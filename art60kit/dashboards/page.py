@@ -142,3 +142,83 @@ class LazyModule:
             import importlib
             self._mod = importlib.import_module(self._name)
         return getattr(self._mod, attr)
+
+
+def lang_toggle(lang: str) -> W.ToggleButtons:
+    """The language buttons of a dashboard (FR, NL, DE; English stays reachable by
+    ``?lang=en``, with the French button shown pressed)."""
+    from .labels import LANG_OPTIONS
+    w = W.ToggleButtons(options=list(LANG_OPTIONS), value=lang if lang != "en" else "fr",
+                        style={"button_width": "48px"})
+    w.add_class("a60-lang")
+    return w
+
+
+class PageControls:
+    """What a filtered dashboard page has around its figures, built the same way on
+    every page: the language buttons, the busy line, the page address, the downloads
+    row, and filter changes that settle before one redraw.
+
+    ``refresh`` redraws the page; ``shown()`` returns ``{key: Shown}`` of the last
+    drawn selection (what the downloads offer). Call :meth:`attach` with the page's
+    root widget, :meth:`set_lang` when the language changes, :meth:`schedule` when a
+    filter changes and :meth:`drawn` once a selection is on screen."""
+
+    def __init__(self, lang: str, refresh: Callable[[], None], shown: Callable[[], Mapping]) -> None:
+        from .downloads import DownloadBar
+        self.w_lang = lang_toggle(lang)
+        self.w_busy = W.HTML()
+        self.w_busy.add_class("a60-busy-line")
+        self.pagelink = PageLink()
+        self.downloads = DownloadBar(shown, lang)
+        self._debounced = Debounced(refresh)
+        self.root: Optional[W.Widget] = None
+        self.set_lang(lang)
+
+    def attach(self, root: W.Widget) -> None:
+        self.root = root
+
+    def set_lang(self, lang: str) -> None:
+        from .labels import label
+        import html
+        self.w_lang.description = label("lang", lang)
+        self.w_busy.value = f"<p role='status'>{html.escape(label('loading', lang))}</p>"
+        self.downloads.set_lang(lang)
+
+    def schedule(self) -> None:
+        """A filter changed: busy at once, one redraw once the selection has settled
+        (an update superseded by a newer one is dropped)."""
+        if self.root is not None:
+            set_busy(self.root, True)
+        self._debounced()
+
+    def drawn(self, query: str, lang: str) -> None:
+        """A selection is on screen: offer its downloads, put it in the address, end
+        the busy state."""
+        from .labels import label
+        self.downloads.refresh_options()
+        self.pagelink.update(query, lang, {".a60-filter-period .noUi-handle-lower": label("period_from", lang),
+                                           ".a60-filter-period .noUi-handle-upper": label("period_to", lang)})
+        if self.root is not None:
+            set_busy(self.root, False)
+
+
+def dashboard_app(make: Callable[[str, Optional[str]], object], name: str, lang: Optional[str] = None,
+                  location: Optional[str] = None, user_id: Optional[str] = None) -> W.Widget:
+    """Build a filtered dashboard (``make(lang, location)``, whose result has
+    ``apply_query`` and ``root``) before the page request when Voila preheats kernels,
+    then check the person's access to ``name`` and apply the page's address."""
+    from .access import Refused, person_access, refusal_widget
+    from .labels import DEFAULT_LANG
+    from .serve import requested_lang, wait_for_request
+    d = make(DEFAULT_LANG, location)
+    wait_for_request()
+    q = query_params()
+    q["lang"] = lang or requested_lang()
+    try:
+        person_access(name, location, user_id).register.close()
+    except Refused as exc:
+        W.Widget.close_all()  # nothing built before the request stays reachable
+        return refusal_widget(exc, q["lang"])
+    d.apply_query(q)
+    return d.root

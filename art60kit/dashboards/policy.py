@@ -8,7 +8,6 @@ and table goes through small-cell suppression first.
 from __future__ import annotations
 
 import html
-import re
 import time
 from typing import Optional
 
@@ -21,10 +20,11 @@ from .page import LazyModule
 F = LazyModule("art60kit.dashboards.figures")
 from . import svgchart as S
 from . import geo, source
-from ..formats import format_number, format_percent
-from .downloads import DownloadBar, Shown
-from .page import Debounced, PageLink, query_params, query_string, set_busy
-from .labels import DEFAULT_LANG, LANGS, LANG_OPTIONS, SELECTABLE_LANGS, label
+from ..formats import format_percent
+from .downloads import Shown
+from .page import PageControls, dashboard_app, query_string
+from .labels import (DEFAULT_LANG, LANGS, SELECTABLE_LANGS, age_categories, label, month, number, rule_set_title,
+                     rule_sets)
 from .suppress import MIN_PERSONS
 
 ALL = "*"
@@ -71,11 +71,17 @@ def set_options(owner, widget, options, default=None) -> None:
 
 
 def _fmt(v, fmt="{:,.0f}", lang="fr") -> str:
-    """A figure in the reader's Belgian format (Babel): ``fmt`` gives the decimals kept."""
+    """A figure in the reader's Belgian format (Babel): ``fmt`` gives the decimals kept
+    and the sign; a hidden (missing) figure reads "< 5"."""
     if v is None or (isinstance(v, float) and v != v):
         return label("suppressed", lang)
-    m = re.search(r"\.(\d+)f", fmt)
-    return format_number(v, lang, decimals=int(m.group(1)) if m else 0)
+    return number(v, lang, fmt)
+
+
+def month_options(months) -> list[tuple[str, str]]:
+    """A period slider's options: each month as people read it (``01/2025``), its
+    ISO value (``2025-01``) kept for the address and the filters."""
+    return [(month(m), m) for m in months]
 
 
 class PolicyDashboard:
@@ -99,10 +105,10 @@ class PolicyDashboard:
 
     def _build_widgets(self) -> None:
         months = self.facts.months or ["-"]
-        self.w_lang = W.ToggleButtons(options=list(LANG_OPTIONS), value=self.lang if self.lang != "en" else "fr",
-                                      style={"button_width": "48px"})
-        self.w_lang.add_class("a60-lang")
-        self.w_period = W.SelectionRangeSlider(options=months, index=(0, len(months) - 1),
+        self.shown: dict = {}
+        self.controls = PageControls(self.lang, self.refresh, lambda: self.shown)
+        self.w_lang = self.controls.w_lang
+        self.w_period = W.SelectionRangeSlider(options=month_options(months), index=(0, len(months) - 1),
                                                continuous_update=False, layout=W.Layout(width="460px"),
                                                style=WIDE)
         self.w_period.add_class("a60-filter-period")
@@ -112,7 +118,7 @@ class PolicyDashboard:
         self.w_province.add_class("a60-filter-province")
         self.w_cpas = W.Dropdown(layout=W.Layout(width="300px"), style={"description_width": "initial"})
         self.w_cpas.add_class("a60-filter-cpas")
-        self.w_rules = W.Dropdown(layout=W.Layout(width="340px"), style=WIDE)
+        self.w_rules = W.Dropdown(layout=W.Layout(width="auto", max_width="100%"), style=WIDE)
         self.w_rules.add_class("a60-filter-rules")
         self.w_title = W.HTML()
         self.w_kpis = W.HTML()
@@ -133,12 +139,12 @@ class PolicyDashboard:
         self.w_defs.add_class("a60-definitions")
         self.w_compare = W.HTML()
         self.w_compare.add_class("a60-compare-periods")
-        self.w_busy = W.HTML()
-        self.w_busy.add_class("a60-busy-line")
-        self.pagelink = PageLink()
+        self.w_rules_compare = W.HTML()
+        self.w_rules_compare.add_class("a60-compare-rules")
+        self.w_busy = self.controls.w_busy
+        self.pagelink = self.controls.pagelink
         self.shown: dict = {}
-        self.downloads = DownloadBar(lambda: self.shown, self.lang)
-        self._debounced = Debounced(self.refresh)
+        self.downloads = self.controls.downloads
         self._set_texts()
         self._fill_area_options()
         for w in (self.w_period, self.w_rules):
@@ -148,8 +154,9 @@ class PolicyDashboard:
         self.w_cpas.observe(self._on_change, names="value")
         self.w_lang.observe(self._on_lang, names="value")
         filters = W.VBox([
-            W.HBox([self.w_period, self.w_rules]),
-            W.HBox([self.w_region, self.w_province, self.w_cpas]),
+            W.HBox([self.w_period]),
+            W.HBox([self.w_rules]),
+            W.HBox([self.w_region, self.w_province, self.w_cpas], layout=W.Layout(flex_flow="row wrap")),
         ])
         grid = W.VBox([
             W.HBox(layout=ROW, children=[self.img["month"], self.img["pipeline"]]),
@@ -160,15 +167,16 @@ class PolicyDashboard:
         ], layout=W.Layout(overflow="visible"))
         self.root = W.VBox([W.HTML(STYLE), self.pagelink.out, W.HBox([self.w_title, self.w_lang],
                                                                      layout=W.Layout(justify_content="space-between")),
-                            filters, self.w_busy, self.w_status, self.w_kpis, self.w_notice, self.w_compare, grid,
+                            filters, self.w_busy, self.w_status, self.w_kpis, self.w_notice, self.w_compare,
+                            self.w_rules_compare, grid,
                             self.downloads.root, self.w_defs, self.w_source])
         self.root.add_class("a60-dashboard")
         self.root.add_class("a60-policy")
+        self.controls.attach(self.root)
 
     def _set_texts(self) -> None:
         L = self.lang
         self.w_title.value = f"<h2 style='margin:4px 0'>{html.escape(label('policy.title', L))}</h2>"
-        self.w_lang.description = label("lang", L)
         self.w_period.description = label("period", L)
         self.w_region.description = label("region", L)
         self.w_province.description = label("province", L)
@@ -177,8 +185,7 @@ class PolicyDashboard:
         self.w_source.value = (f"<p class='a60-note'>{html.escape(label('suppression_note', L))}<br>"
                                f"{html.escape(label('source_note', L))}</p>")
         self.w_defs.value = definitions_html("defs.policy", L, data_date(self.facts.versions))
-        set_options(self, self.w_rules, [(label("all_f", L), ALL), (label("rules.ar1991", L), "ar1991"),
-                                         (label("rules.reform2026", L), "reform2026")])
+        set_options(self, self.w_rules, [(label("all_f", L), ALL)] + [(rule_set_title(rs, L), rs.id) for rs in rule_sets()])
 
     def _name(self, row, level: str) -> str:
         return getattr(row, f"{level}_{'nl' if self.lang == 'nl' else 'fr'}")
@@ -225,8 +232,7 @@ class PolicyDashboard:
     def schedule(self) -> None:
         """A filter changed: show the busy state at once and redraw once the selection
         has settled (an update superseded by a newer click is dropped)."""
-        set_busy(self.root, True)
-        self._debounced()
+        self.controls.schedule()
 
     def _on_region(self, change) -> None:
         if getattr(self, "_quiet", False):
@@ -259,7 +265,7 @@ class PolicyDashboard:
         self.lang = change["new"]
         self._set_texts()
         self._fill_area_options()
-        self.downloads.set_lang(self.lang)
+        self.controls.set_lang(self.lang)
         self.schedule()
 
     def filters(self) -> A.Filters:
@@ -292,7 +298,7 @@ class PolicyDashboard:
                     self.w_lang.value = self.lang
                 self._set_texts()
                 self._fill_area_options()
-                self.downloads.set_lang(self.lang)
+                self.controls.set_lang(self.lang)
             months = self.facts.months
             lo, hi = q.get("from"), q.get("to")
             if lo in months or hi in months:
@@ -329,10 +335,11 @@ class PolicyDashboard:
         hid = label("suppressed", L)
         empty = label("no_data", L)
         pm = A.per_month(req, months)
+        pm_names = [month(m, L) for m in pm["month"]]
         t = label("fig.per_month", L)
-        shown["month"] = Shown(t, pm, {"month": label("month", L), "n": label("requests", L)},
-                               lambda pm=pm, t=t: F.bars(pm["month"], pm["n"], pm["suppressed"], t, L, annotate=False),
-                               S.bars(pm["month"], pm["n"], pm["suppressed"], t, L, "month", annotate=len(pm) <= 12,
+        shown["month"] = Shown(t, pm.assign(month=pm_names), {"month": label("month", L), "n": label("requests", L)},
+                               lambda pm=pm, t=t: F.bars(pm_names, pm["n"], pm["suppressed"], t, L, annotate=False),
+                               S.bars(pm_names, pm["n"], pm["suppressed"], t, L, "month", annotate=len(pm) <= 12,
                                       hidden_text=hid, empty_text=empty))
         pl = A.pipeline(self.facts, f)
         pl_names = [label(f"status.{s}", L) for s in pl["status"]]
@@ -365,18 +372,20 @@ class PolicyDashboard:
         bl = A.backlog(ver, months)
         dl = A.delays_by_month(ver, months)
         t = label("fig.backlog", L)
-        shown["backlog"] = Shown(t, bl, {"month": label("month", L), "n": label("requests", L)},
+        shown["backlog"] = Shown(t, bl.assign(month=[month(m, L) for m in bl["month"]]),
+                                 {"month": label("month", L), "n": label("requests", L)},
                                  lambda t=t: F.backlog_and_delay(bl, dl, L),
-                                 S.bars(bl["month"], bl["n"], bl["suppressed"], t, L, "backlog", color=S.ORANGE,
+                                 S.bars([month(m, L) for m in bl["month"]], bl["n"], bl["suppressed"], t, L, "backlog", color=S.ORANGE,
                                         annotate=len(bl) <= 12, hidden_text=hid, empty_text=empty))
         t = label("fig.delay", L)
-        shown["delay"] = Shown(t, dl, {"month": label("month", L), "n": label("persons", L).capitalize(),
+        shown["delay"] = Shown(t, dl.assign(month=[month(m, L) for m in dl["month"]]),
+                               {"month": label("month", L), "n": label("persons", L).capitalize(),
                                        "median": label("median", L), "p90": label("p90", L)},
                                lambda t=t: F.backlog_and_delay(bl, dl, L),
-                               S.lines(dl["month"], [(label("median", L), dl["median"].tolist(), S.BLUE),
+                               S.lines([month(m, L) for m in dl["month"]], [(label("median", L), dl["median"].tolist(), S.BLUE),
                                                      (label("p90", L), dl["p90"].tolist(), S.VERMILION)],
                                        dl["suppressed"], t, L, "delay", hidden_text=hid, empty_text=empty))
-        ag = A.by_age(req)
+        ag = self._age_rows(A.by_age(req), f)
         age_names = [label(f"age.{c}", L) for c in ag["age_category"]]
         t = label("fig.by_age", L)
         shown["age"] = Shown(t, ag.assign(age_category=age_names),
@@ -408,10 +417,10 @@ class PolicyDashboard:
             "days_median": label("col.days_median", L), "share_incomplete": label("col.incomplete", L),
             "n_disagree": label("col.disagree", L)})
         cmp_html, cmp_df = self._comparison(f)
+        rules_html, rules_df, rules_cols = self._rules_comparison(f)
+        shown["compare_rules"] = Shown(label("compare_rules.title", L), rules_df, rules_cols)
         if cmp_df is not None:
-            shown["compare"] = Shown(label("compare.title", L), cmp_df,
-                                     {"measure": label("compare.measure", L), "now": label("compare.now", L),
-                                      "before": label("compare.year_before", L)})
+            shown["compare"] = Shown(label("compare.title", L), cmp_df, cmp_df.attrs["headers"])
         shown["kpis"] = Shown(label("kpi.title", L), self._kpi_frame(kp), {"measure": label("compare.measure", L),
                                                                           "value": label("compare.value", L)})
         frames = [pm, pl, ar, bl, dl, ag, db, tb]
@@ -427,24 +436,22 @@ class PolicyDashboard:
                                                f"aria-label='{html.escape(alts[key], quote=True)}'", 1)
         self.w_table.value = out["table"]
         self.w_compare.value = cmp_html
+        self.w_rules_compare.value = rules_html
         self.w_notice.value = (f"<p class='a60-warn a60-suppressed-notice'>⚠ {html.escape(label('suppression_active', L))}</p>"
                                if any_small else "")
         self.shown = shown
-        self.downloads.refresh_options()
         self.last_refresh_seconds = time.perf_counter() - t0
         shown_n = label("suppressed", L) if kp["n_requests"] is None else _fmt(kp["n_requests"], lang=L)
         self.w_status.value = (f"<p class='a60-note' role='status' data-selection='{html.escape(query)}' "
                                f"data-seconds='{self.last_refresh_seconds:.3f}'>"
                                f"{html.escape(self._selection_text(f))} — {shown_n} {html.escape(label('requests', L).lower())}</p>")
-        self.pagelink.update(query, L, {".a60-filter-period .noUi-handle-lower": label("period_from", L),
-                                        ".a60-filter-period .noUi-handle-upper": label("period_to", L)})
-        set_busy(self.root, False)
+        self.controls.drawn(query, L)
 
     def _selection_text(self, f: A.Filters) -> str:
         """The selection drawn, in words (shown above the figures)."""
         L = self.lang
-        parts = [f"{label('period', L)} : {self.w_period.value[0]} – {self.w_period.value[1]}" if L == "fr" else
-                 f"{label('period', L)}: {self.w_period.value[0]} – {self.w_period.value[1]}"]
+        lo, hi = (month(m, L) for m in self.w_period.value)
+        parts = [f"{label('period', L)} : {lo} – {hi}" if L == "fr" else f"{label('period', L)}: {lo} – {hi}"]
         for w, attr in ((self.w_region, f.region), (self.w_province, f.province), (self.w_cpas, f.cpas),
                         (self.w_rules, f.rules)):
             if attr is not None:
@@ -483,15 +490,68 @@ class PolicyDashboard:
                            "now": [float("nan") if now[k] is None else now[k] for _, k, _ in rows],
                            "before": [float("nan") if before[k] is None else before[k] for _, k, _ in rows]})
         df["suppressed"] = False
+        df.attrs["headers"] = {"measure": label("compare.measure", L),
+                               "now": f"{label('compare.now', L)} ({month(lo, L)} – {month(hi, L)})",
+                               "before": f"{label('compare.year_before', L)} ({month(prev[0], L)} – {month(prev[1], L)})"}
         body = "".join(f"<tr><td>{html.escape(m)}</td><td>{html.escape(_fmt(now[k], fmt, L))}</td>"
                        f"<td>{html.escape(_fmt(before[k], fmt, L))}</td></tr>" for (m_key, k, fmt), m in
                        zip(rows, df["measure"]))
-        note = f"<br><small>{html.escape(label('compare.partial', L, first=months[0]))}</small>" if partial else ""
+        note = f"<br><small>{html.escape(label('compare.partial', L, first=month(months[0], L)))}</small>" if partial else ""
         return (f"<details class='a60-compare' open><summary>{html.escape(label('compare.title', L))}</summary>"
                 f"<table class='a60-table'><thead><tr><th>{html.escape(label('compare.measure', L))}</th>"
-                f"<th>{html.escape(label('compare.now', L))} ({lo} – {hi})</th>"
-                f"<th>{html.escape(label('compare.year_before', L))} ({prev[0]} – {prev[1]})</th></tr></thead>"
+                f"<th>{html.escape(label('compare.now', L))} ({month(lo, L)} – {month(hi, L)})</th>"
+                f"<th>{html.escape(label('compare.year_before', L))} ({month(prev[0], L)} – {month(prev[1], L)})</th></tr></thead>"
                 f"<tbody>{body}</tbody></table>{note}</details>", df)
+
+    def _rules_comparison(self, f: A.Filters):
+        """The same headline figures for the requests of the selection under each rule
+        set of the rule book (before and from 1 March 2026), side by side: every count
+        is the protected (cell-key rounded) count and hidden below 5 persons, exactly as
+        in the headline figures, so no column nor a difference of columns discloses a
+        smaller count. The page's rule-set filter does not apply here (every rule set
+        is a column); its other filters do. Returns (html, frame, download headers)."""
+        L = self.lang
+        sets = rule_sets()
+        rows = [("kpi.requests", "n_requests", "{:,.0f}"), ("kpi.pending", "n_pending", "{:,.0f}"),
+                ("kpi.delay_median", "delay_median", "{:,.0f}"), ("kpi.delay_p90", "delay_p90", "{:,.0f}"),
+                ("kpi.modifications", "n_modified", "{:,.0f}"), ("kpi.disagree", "n_disagree", "{:,.0f}")]
+        cols = {"measure": label("compare.measure", L)}
+        data = {"measure": [label(k, L) for k, _, _ in rows]}
+        figures = []
+        for rs in sets:
+            fr = A.Filters(months=f.months, region=f.region, province=f.province, cpas=f.cpas, rules=rs.id)
+            k = A.kpis(A.filter_requests(self.facts, fr), A.filter_versions(self.facts, fr))
+            figures.append(k)
+            cols[rs.id] = rule_set_title(rs, L)
+            data[rs.id] = [float("nan") if k[key] is None else float(k[key]) for _, key, _ in rows]
+        df = pd.DataFrame(data)
+        df["suppressed"] = df[[rs.id for rs in sets]].isna().any(axis=1)
+        head = "".join(f"<th scope='col'>{html.escape(cols[rs.id])}</th>" for rs in sets)
+        body = "".join(
+            f"<tr><th scope='row'>{html.escape(m)}</th>"
+            + "".join(f"<td>{html.escape(_fmt(k[key], fmt, L))}</td>" for k in figures) + "</tr>"
+            for (m_key, key, fmt), m in zip(rows, data["measure"]))
+        return (f"<details class='a60-compare-rules-box' open><summary>{html.escape(label('compare_rules.title', L))}</summary>"
+                f"<p class='a60-note'>{html.escape(label('compare_rules.note', L))}</p>"
+                f"<table class='a60-table a60-rules-table'><thead><tr><th scope='col'>{html.escape(cols['measure'])}</th>"
+                f"{head}</tr></thead><tbody>{body}</tbody></table></details>", df, cols)
+
+    def _age_rows(self, ag: pd.DataFrame, f: A.Filters) -> pd.DataFrame:
+        """The age rows that exist for the selection: the categories of the rule sets
+        selected (a rule set without categories gives the row "no category"), in the
+        rule data's order. A category of the selection with fewer than 5 persons, or
+        none, stays a row marked "< 5" like every other small cell; a category the
+        selected rules do not have is left out (it is not a small count, it cannot
+        occur)."""
+        chosen = [rs for rs in rule_sets() if f.rules in (None, rs.id)]
+        keep = []
+        for rs in chosen:
+            cats = [c for c, _ in rs.age_categories] or ["none"]
+            keep += [c for c in cats if c not in keep]
+        order = [c for c in age_categories() + ("none",) if c in keep]
+        out = ag.set_index("age_category").reindex(order).reset_index()
+        out["suppressed"] = out["suppressed"].fillna(True).astype(bool)
+        return out
 
     def _alts_for(self, shown: dict) -> dict:
         """Each figure's text alternative: its title and the numbers it draws (the
@@ -502,7 +562,8 @@ class PolicyDashboard:
             s = shown[key]
             t = table(s, self.lang)
             t = t[t.iloc[:, 1:].notna().any(axis=1)] if t.shape[1] > 1 else t
-            rows = ["; ".join(f"{c} {v}" if i else f"{v}" for i, (c, v) in enumerate(zip(t.columns, row)) if v is not None)
+            rows = ["; ".join(f"{c} {_spoken(v, self.lang)}" if i else f"{v}"
+                              for i, (c, v) in enumerate(zip(t.columns, row)) if v is not None)
                     for row in t.head(30).itertuples(index=False)]
             alts[key] = f"{s.title}. " + " | ".join(rows)
         return alts
@@ -557,6 +618,13 @@ class PolicyDashboard:
                 f"<table class='a60-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
+def _spoken(v, lang: str) -> str:
+    """A cell of a figure's text alternative as a person reads it (Belgian number)."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return number(v, lang, "{:.0f}" if float(v).is_integer() else "{:.1f}")
+    return str(v)
+
+
 def data_date(versions: pd.DataFrame) -> str:
     """The register's data date: the last sending or answer it records (DD/MM/YYYY)."""
     last = max((pd.to_datetime(versions[c]).max() for c in ("sent_at", "answered_on") if c in versions.columns),
@@ -577,18 +645,6 @@ def app(lang: Optional[str] = None, location: Optional[str] = None, user_id: Opt
     """Build the dashboard and return its root widget (display it in the notebook).
 
     The register is read and the figures drawn first; with preheated Voila kernels
-    that happens before any page request, then :func:`.serve.wait_for_request` hands
-    over and the requested language (``?lang=nl``) is applied."""
-    from .access import Refused, person_access, refusal_widget
-    from .serve import requested_lang, wait_for_request
-    d = PolicyDashboard(DEFAULT_LANG, location)
-    wait_for_request()
-    q = query_params()
-    q["lang"] = lang or requested_lang()
-    try:
-        person_access("policy-monitoring", location, user_id).register.close()
-    except Refused as exc:
-        W.Widget.close_all()  # nothing built before the request stays reachable
-        return refusal_widget(exc, q["lang"])
-    d.apply_query(q)
-    return d.root
+    that happens before any page request, then the person's access is checked and the
+    page's address (filters, ``?lang=nl``) applied."""
+    return dashboard_app(PolicyDashboard, "policy-monitoring", lang, location, user_id)

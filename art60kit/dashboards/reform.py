@@ -1,12 +1,12 @@
 """The same population planned under the rules before and from 1 March 2026.
 
 Each case is planned twice by the calculation core (:func:`art60kit.planner.plan`) with
-a rule book holding a single rule set made to apply at every date:
-
-* ``ar1991`` — the rules of the royal decree of 25 November 1991 before the reform
-  (age categories, 312/468/624 days), ``valid_until`` lifted;
-* ``reform2026`` — the loi-programme of 18 July 2025 (312 days in 36 months, "new
-  days" rule), ``valid_from`` moved back to the first day modelled.
+a rule book holding a single rule set made to apply at every date. The two rule sets
+are the last two of the rule book in force (:func:`compared_rule_sets`): today the
+rules of the royal decree of 25 November 1991 before the reform (age categories,
+312/468/624 days), ``valid_until`` lifted, and the loi-programme of 18 July 2025 (312
+days in 36 months, "new days" rule), ``valid_from`` moved back to the first day
+modelled.
 
 So the comparison isolates the rules: same person, same career, same contract start,
 same events. Nothing here re-implements a rule; the rule books are built with
@@ -23,23 +23,33 @@ from typing import Any, Iterable, Mapping, Optional
 
 import pandas as pd
 
-OLD, NEW = "ar1991", "reform2026"
 RESULT_COLUMNS = ("request_id", "version_no", "contract_start",
                   "old_end_date", "old_days_to_work", "old_age_category", "old_error",
                   "new_end_date", "new_days_to_work", "new_error")
 
 
 @lru_cache(maxsize=1)
+def compared_rule_sets() -> tuple:
+    """(the rule set before the last one, the last one) of the rule book in force,
+    by date of entry into force: the "before" and "after" of the comparison."""
+    from ..rules import default_rulebook
+
+    sets = sorted(default_rulebook().rule_sets, key=lambda rs: rs.valid_from)
+    return tuple(sets[-2:]) if len(sets) > 1 else (sets[0], sets[0])
+
+
+@lru_cache(maxsize=1)
 def single_rule_books():
-    """``{"ar1991": RuleBook, "reform2026": RuleBook}``, each with one rule set that
-    applies at every date."""
+    """``{"old": RuleBook, "new": RuleBook}`` of :func:`compared_rule_sets`, each with
+    one rule set that applies at every date."""
     from ..rules import RuleBook, default_rulebook
 
     book = default_rulebook()
+    old_id, new_id = (rs.id for rs in compared_rule_sets())
     first = min(rs.valid_from for rs in book.rule_sets)
-    old = book.with_changes({OLD: {"valid_until": None}}).get(OLD)
-    new = book.with_changes({NEW: {"valid_from": first.isoformat()}}).get(NEW)
-    return {OLD: RuleBook((old,)), NEW: RuleBook((new,))}
+    old = book.with_changes({old_id: {"valid_until": None}}).get(old_id)
+    new = book.with_changes({new_id: {"valid_from": first.isoformat()}}).get(new_id)
+    return {"old": RuleBook((old,)), "new": RuleBook((new,))}
 
 
 def plan_both(case: Mapping[str, Any]) -> dict:
@@ -58,9 +68,9 @@ def plan_both(case: Mapping[str, Any]) -> dict:
     except Exception as exc:  # an invalid case cannot be planned under either rule set
         msg = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
         return {"old_error": msg, "new_error": msg}
-    for prefix, rid in (("old", OLD), ("new", NEW)):
+    for prefix in ("old", "new"):
         try:
-            p = plan(c, books[rid], sensitivity=False)
+            p = plan(c, books[prefix], sensitivity=False)
             if p.already_admissible:
                 # admissible before the first contract day: a contract of no day
                 out[f"{prefix}_end_date"] = c.contract.start - timedelta(days=1)
@@ -107,8 +117,8 @@ def _simulate_batch(items: list[tuple[str, int, dict]]) -> Optional[pd.DataFrame
             rows[key].update(plan_both(case))  # the per-case path says what is wrong
     if good:
         cases_df, lines_df = cases_to_tables(good)
-        for prefix, rid in (("old", OLD), ("new", NEW)):
-            res = plan_population(cases_df, lines_df, book=single_rule_books()[rid], progress=False)
+        for prefix in ("old", "new"):
+            res = plan_population(cases_df, lines_df, book=single_rule_books()[prefix], progress=False)
             for r in res.to_dict("records"):
                 row = rows[r["case_id"]]
                 err = r.get("error")

@@ -15,15 +15,14 @@ from .page import LazyModule
 F = LazyModule("art60kit.dashboards.figures")
 from . import svgchart as S
 from . import source
-from .downloads import DownloadBar, Shown
-from .labels import DEFAULT_LANG, LANGS, LANG_OPTIONS, SELECTABLE_LANGS, label
-from .page import Debounced, PageLink, query_params, query_string, set_busy
-from .policy import ROW, STYLE, _fmt, data_date, definitions_html, set_options
-from .reform import with_effects
+from .downloads import Shown
+from .labels import DEFAULT_LANG, LANGS, SELECTABLE_LANGS, age_categories, label, month, rule_set_title, rule_sets
+from .page import PageControls, dashboard_app, query_string
+from .policy import ROW, STYLE, _fmt, data_date, definitions_html, month_options, set_options
+from .reform import compared_rule_sets, with_effects
 from .suppress import KEY_MODULUS, MIN_PERSONS, protect_count, record_keys, suppress_small_cells
 
 ALL = "*"
-AGE_ORDER = ("under_36", "36_49", "50_plus")
 
 
 def reform_frame(location: Optional[str] = None) -> tuple[Optional[pd.DataFrame], dict]:
@@ -58,7 +57,16 @@ def group_table(df: pd.DataFrame, by: str, measure: str, lang: str) -> pd.DataFr
         "same": g[delta].apply(lambda s: float((s == 0).mean() * 100)),
         "longer": g[delta].apply(lambda s: float((s > 0).mean() * 100)),
     }).reset_index()
-    return suppress_small_cells(out, "n", key_col="k")
+    out = suppress_small_cells(out, "n", key_col="k")
+    # shares resting on 1 to 4 persons of a shown group are hidden too (with the group's
+    # count one would give that small number back), and then the row's three shares,
+    # which add up to 100 %: one hidden share is never the difference of the others
+    few = np.zeros(len(out), dtype=bool)
+    for test in (lambda s: s < 0, lambda s: s == 0, lambda s: s > 0):
+        few |= g[delta].apply(lambda s, t=test: 0 < int(t(s).sum()) < MIN_PERSONS).to_numpy()
+    for col in ("shorter", "same", "longer"):
+        out[col] = out[col].mask(few)
+    return out
 
 
 class ReformDashboard:
@@ -72,16 +80,16 @@ class ReformDashboard:
         self.load_seconds = time.perf_counter() - t0
 
     def _build(self) -> None:
-        self.w_lang = W.ToggleButtons(options=list(LANG_OPTIONS), value=self.lang if self.lang != "en" else "fr",
-                                      style={"button_width": "48px"})
-        self.w_lang.add_class("a60-lang")
+        self.shown: dict = {}
+        self.controls = PageControls(self.lang, self.refresh, lambda: self.shown)
+        self.w_lang = self.controls.w_lang
         self.w_region = W.Dropdown(layout=W.Layout(width="280px"), style={"description_width": "initial"})
         self.w_region.add_class("a60-filter-region")
         self.w_age = W.Dropdown(layout=W.Layout(width="280px"), style={"description_width": "initial"})
         self.w_age.add_class("a60-filter-age")
         months = sorted(self.df["month"].dropna().unique()) if self.df is not None else []
         self.months = months or ["-"]
-        self.w_period = W.SelectionRangeSlider(options=self.months, index=(0, len(self.months) - 1),
+        self.w_period = W.SelectionRangeSlider(options=month_options(self.months), index=(0, len(self.months) - 1),
                                                continuous_update=False, layout=W.Layout(width="460px"),
                                                style={"description_width": "initial"})
         self.w_period.add_class("a60-filter-period")
@@ -89,12 +97,11 @@ class ReformDashboard:
         self.w_cpas.add_class("a60-filter-cpas")
         self.w_defs = W.HTML()
         self.w_defs.add_class("a60-definitions")
-        self.w_busy = W.HTML()
-        self.w_busy.add_class("a60-busy-line")
-        self.pagelink = PageLink()
-        self.shown: dict = {}
-        self.downloads = DownloadBar(lambda: self.shown, self.lang)
-        self._debounced = Debounced(self.refresh)
+        self.w_rule_sets = W.HTML()
+        self.w_rule_sets.add_class("a60-rule-sets")
+        self.w_busy = self.controls.w_busy
+        self.pagelink = self.controls.pagelink
+        self.downloads = self.controls.downloads
         self.w_group = W.ToggleButtons(style={"button_width": "auto", "description_width": "initial"})
         self.w_group.add_class("a60-group")
         self.w_measure = W.ToggleButtons(style={"button_width": "auto", "description_width": "initial"})
@@ -117,7 +124,7 @@ class ReformDashboard:
         self.root = W.VBox([
             W.HTML(STYLE), self.pagelink.out,
             W.HBox([self.w_title, self.w_lang], layout=W.Layout(justify_content="space-between")),
-            self.w_intro, W.HBox([self.w_period], layout=W.Layout(flex_flow="row wrap")),
+            self.w_intro, self.w_rule_sets, W.HBox([self.w_period], layout=W.Layout(flex_flow="row wrap")),
             W.HBox([self.w_region, self.w_cpas, self.w_age], layout=W.Layout(flex_flow="row wrap")),
             W.HBox([self.w_group]), W.HBox([self.w_measure]),
             self.w_busy, self.w_status, self.w_kpis, self.w_notice,
@@ -125,6 +132,7 @@ class ReformDashboard:
             self.downloads.root, self.w_defs])
         self.root.add_class("a60-dashboard")
         self.root.add_class("a60-reform")
+        self.controls.attach(self.root)
 
     _quiet = False
 
@@ -141,11 +149,10 @@ class ReformDashboard:
             else:
                 intro = label("reform.missing_cache", L)
             self.w_intro.value = f"<p class='a60-note'>{html.escape(intro)}<br>{html.escape(label('suppression_note', L))}</p>"
-            self.w_lang.description = label("lang", L)
+            self.w_rule_sets.value = self._rule_sets_html()
             self.w_region.description = label("region", L)
             self.w_cpas.description = label("cpas", L)
             self.w_period.description = label("period", L)
-            self.w_busy.value = f"<p role='status'>{html.escape(label('loading', L))}</p>"
             self.w_defs.value = definitions_html("defs.reform", L, data_date(source.versions(self.location)))
             self.w_age.description = label("age_category", L)
             self.w_group.description = label("reform.group", L)
@@ -156,13 +163,26 @@ class ReformDashboard:
                 regions = sorted((row[f"region_{'nl' if L == 'nl' else 'fr'}"], row["region_nis"]) for _, row in r.iterrows())
             set_options(self, self.w_region, [(label("all_f", L), ALL)] + regions)
             self._fill_cpas()
-            set_options(self, self.w_age, [(label("all_f", L), ALL)] + [(label(f"age.{a}", L), a) for a in AGE_ORDER])
+            set_options(self, self.w_age, [(label("all_f", L), ALL)] + [(label(f"age.{a}", L), a) for a in age_categories()])
             set_options(self, self.w_group, [(label("age_category", L), "old_age_category"),
                                              (label("region", L), "region_nis")])
             set_options(self, self.w_measure, [(label("reform.m_contract", L), "contract_days"),
                                                (label("reform.m_days", L), "days_to_work")])
         finally:
             self._quiet = False
+
+    def _rule_sets_html(self) -> str:
+        """The rule sets of the rule book, in the reader's language: which one is the
+        "before" and which the "after" of this comparison (others are listed as not
+        compared)."""
+        L = self.lang
+        old, new = compared_rule_sets()
+        role = {old.id: label("reform.old", L), new.id: label("reform.new", L)}
+        items = "".join(
+            f"<li><b>{html.escape(role.get(rs.id, label('reform.not_compared', L)))}</b>"
+            f"{' :' if L == 'fr' else ':'} {html.escape(rule_set_title(rs, L))}</li>" for rs in rule_sets())
+        return (f"<div class='a60-note'>{html.escape(label('reform.rule_sets', L))}<ul style='margin:2px 0'>"
+                f"{items}</ul></div>")
 
     def _fill_cpas(self) -> None:
         L = self.lang
@@ -188,8 +208,7 @@ class ReformDashboard:
 
     def schedule(self) -> None:
         """A filter changed: busy at once, one redraw once the selection has settled."""
-        set_busy(self.root, True)
-        self._debounced()
+        self.controls.schedule()
 
     def query(self) -> str:
         lo, hi = self.w_period.value
@@ -210,7 +229,7 @@ class ReformDashboard:
                 if self.lang in SELECTABLE_LANGS:
                     self.w_lang.value = self.lang
                 self._texts()
-                self.downloads.set_lang(self.lang)
+                self.controls.set_lang(self.lang)
             lo, hi = q.get("from"), q.get("to")
             if lo in self.months or hi in self.months:
                 lo = lo if lo in self.months else self.months[0]
@@ -231,7 +250,7 @@ class ReformDashboard:
     def _on_lang(self, ch) -> None:
         self.lang = ch["new"]
         self._texts()
-        self.downloads.set_lang(self.lang)
+        self.controls.set_lang(self.lang)
         self.schedule()
 
     def selection(self) -> pd.DataFrame:
@@ -268,9 +287,13 @@ class ReformDashboard:
         small = 0 < n < MIN_PERSONS
         suppressed_any = small
 
+        # the three shares add up to 100 %: when one rests on 1 to 4 persons, all three
+        # are hidden (the others would give it back)
+        few_share = any(0 < int(m.sum()) < MIN_PERSONS for m in (delta < 0, delta == 0, delta > 0))
+
         def share(mask):
             c = int(mask.sum())
-            if small or 0 < c < MIN_PERSONS:
+            if small or few_share:
                 return label("suppressed_value", L)
             return _fmt(c / n * 100 if n else None, "{:.1f}", L) + " %"
 
@@ -358,7 +381,7 @@ class ReformDashboard:
         by = self.w_group.value
         tb = group_table(df, by, m, L) if n else pd.DataFrame(columns=["n", "suppressed"])
         if by == "old_age_category":
-            tb = tb.set_index(by).reindex([a for a in AGE_ORDER if a in set(tb[by])]).reset_index() if n else tb
+            tb = tb.set_index(by).reindex([a for a in age_categories() if a in set(tb[by])]).reset_index() if n else tb
             names = [label(f"age.{a}", L) for a in tb.get(by, [])]
             gname = label("age_category", L)
         else:
@@ -386,7 +409,8 @@ class ReformDashboard:
             f = lambda v, fmt="{:,.0f}": html.escape(_fmt(v, fmt, L))  # noqa: E731
             rows.append(f"<tr class='{'a60-row-suppressed' if r.suppressed else ''}'><td>{html.escape(name)}</td><td>{f(r.n)}</td>"
                         f"<td>{f(r.old_median)}</td><td>{f(r.new_median)}</td><td>{f(r.delta_median, '{:+,.0f}')}</td>"
-                        f"<td>{f(r.shorter, '{:.1f}')} %</td><td>{f(r.same, '{:.1f}')} %</td><td>{f(r.longer, '{:.1f}')} %</td></tr>")
+                        + "".join(f"<td>{f(v, '{:.1f}')}{'' if v != v else ' %'}</td>" for v in (r.shorter, r.same, r.longer))
+                        + "</tr>")
         table_html = ("<table class='a60-table'><thead><tr>" +
                               "".join(f"<th>{html.escape(label(h, L) if h != gname else h)}</th>" for h in heads) +
                               "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
@@ -406,30 +430,15 @@ class ReformDashboard:
         self.w_notice.value = (f"<p class='a60-warn a60-suppressed-notice'>⚠ {html.escape(label('suppression_active', L))}</p>"
                                if suppressed_any else "")
         self.shown = shown
-        self.downloads.refresh_options()
         self.last_refresh_seconds = time.perf_counter() - t0
-        n_txt = _fmt(None if small else n, lang=L)
+        n_txt = kp[0][1]  # the protected count of the headline figures, never the exact one
         self.w_status.value = (f"<p class='a60-note' role='status' data-selection='{html.escape(query)}' "
                                f"data-seconds='{self.last_refresh_seconds:.3f}'>{n_txt} "
                                f"{html.escape(label('requests', L).lower())}</p>")
-        self.pagelink.update(query, L, {".a60-filter-period .noUi-handle-lower": label("period_from", L),
-                                        ".a60-filter-period .noUi-handle-upper": label("period_to", L)})
-        set_busy(self.root, False)
+        self.controls.drawn(query, L)
 
 
 def app(lang: Optional[str] = None, location: Optional[str] = None, user_id: Optional[str] = None):
     """Build the dashboard (before the page request when Voila preheats kernels), then
-    apply the requested language."""
-    from .access import Refused, person_access, refusal_widget
-    from .serve import requested_lang, wait_for_request
-    d = ReformDashboard(DEFAULT_LANG, location)
-    wait_for_request()
-    q = query_params()
-    q["lang"] = lang or requested_lang()
-    try:
-        person_access("reform-impact", location, user_id).register.close()
-    except Refused as exc:
-        W.Widget.close_all()  # nothing built before the request stays reachable
-        return refusal_widget(exc, q["lang"])
-    d.apply_query(q)
-    return d.root
+    check the person's access and apply the page's address."""
+    return dashboard_app(ReformDashboard, "reform-impact", lang, location, user_id)

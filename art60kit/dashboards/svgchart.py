@@ -15,6 +15,8 @@ from typing import Mapping, Optional, Sequence
 
 import numpy as np
 
+from .labels import number
+
 WIDTH = 640
 FONT = 13
 TITLE = 15
@@ -112,9 +114,46 @@ def _ticks(vmax: float, n: int = 4) -> list[float]:
     return [i * step for i in range(k + 1)]
 
 
-def _fmt(v: float, lang: str) -> str:
-    s = f"{v:,.0f}"
-    return s.replace(",", "\u202f" if lang == "fr" else ".") if lang in ("fr", "nl") else s
+def _fmt(v: float, lang: str, fmt: str = "{:.0f}") -> str:
+    """A number drawn on a figure, in the reader's Belgian format (``18 945``, ``18.945``)."""
+    return number(v, lang, fmt)
+
+
+def _y_grid(body: list, ticks: Sequence[float], x0: float, x1: float, Y, lang: str) -> None:
+    """Horizontal grid lines with the value axis's tick labels left of ``x0``."""
+    for t in ticks:
+        body.append(f"<line x1='{x0:.1f}' y1='{Y(t):.1f}' x2='{x1:.1f}' y2='{Y(t):.1f}' stroke='#e3e3e3'/>")
+        body.append(_text(x0 - 6, Y(t), _fmt(t, lang), SMALL, anchor="end", color=MUTED, baseline="middle"))
+
+
+def _x_layout(labels: Sequence[str], slot: float) -> tuple[bool, int, float]:
+    """How the category labels under a horizontal axis fit slots of ``slot`` pixels:
+    (turned 45 degrees, every how many labels one is written, height they take)."""
+    max_lab = max(text_width(x, SMALL) for x in labels)
+    rotate = max_lab > slot * 0.95
+    step = 1
+    while rotate and slot * step < SMALL + 6:
+        step += 1
+    return rotate, step, (max_lab * 0.72 + 12) if rotate else SMALL + 10
+
+
+def _x_label(body: list, cx: float, y1: float, text: str, rotate: bool) -> None:
+    """One category label under the axis at ``y1``, centred on ``cx`` (or turned)."""
+    if rotate:
+        body.append(f"<text x='{cx:.1f}' y='{y1 + 8:.1f}' font-size='{SMALL}' text-anchor='end' fill='{INK}'"
+                    f" transform='rotate(-45 {cx:.1f} {y1 + 8:.1f})' dominant-baseline='middle'>{_e(text)}</text>")
+    else:
+        body.append(_text(cx, y1 + SMALL + 4, text, SMALL, anchor="middle"))
+
+
+def _x_axis_end(body: list, x0: float, x1: float, y1: float, lab_h: float, axis_label: str) -> float:
+    """The axis line, its title under the labels; returns the figure's height."""
+    body.append(f"<line x1='{x0:.1f}' y1='{y1:.1f}' x2='{x1:.1f}' y2='{y1:.1f}' stroke='{MUTED}'/>")
+    height = y1 + lab_h + 8
+    if axis_label:
+        body.append(_text((x0 + x1) / 2, height + 6, axis_label, SMALL, anchor="middle", color=MUTED))
+        height += 20
+    return height
 
 
 def empty(title: str, text: str, key: str) -> str:
@@ -144,7 +183,7 @@ def bars(labels: Sequence[str], values, suppressed, title: str, lang: str, key: 
         lab_lines = [wrap(x, lab_w - 10, FONT, 2) for x in labels]
         row = max(22, max(len(ls) for ls in lab_lines) * (FONT + 3) + 6)
         x0 = lab_x = 8 + lab_w
-        val_room = max(text_width(value_fmt.format(v)) for v in np.nan_to_num(vals)) + 14
+        val_room = max(text_width(_fmt(v, lang, value_fmt)) for v in np.nan_to_num(vals)) + 14
         val_room = max(val_room, text_width(hidden_text) + 14)
         x1 = WIDTH - val_room
         if lo < 0:  # negative bars grow left: their values need room there too
@@ -168,7 +207,7 @@ def bars(labels: Sequence[str], values, suppressed, title: str, lang: str, key: 
                 body.append(f"<rect x='{xa:.1f}' y='{y + 4:.1f}' width='{max(xb - xa, 0.5):.1f}' height='{row - 8:.1f}' fill='{color}'/>")
                 if annotate:
                     tx = xb + 4 if vals[i] >= 0 else xa - 4
-                    body.append(_text(tx, cy, value_fmt.format(vals[i]), SMALL, anchor="start" if vals[i] >= 0 else "end",
+                    body.append(_text(tx, cy, _fmt(vals[i], lang, value_fmt), SMALL, anchor="start" if vals[i] >= 0 else "end",
                                       baseline="middle"))
             y += row
         body.append(f"<line x1='{base:.1f}' y1='{top:.1f}' x2='{base:.1f}' y2='{y:.1f}' stroke='{MUTED}'/>")
@@ -189,13 +228,7 @@ def bars(labels: Sequence[str], values, suppressed, title: str, lang: str, key: 
             body.append(_text(26, top + 7, hidden_text, SMALL, baseline="middle"))
             top += 22
         # tick labels: every k-th so that they never overlap; rotated when the slot is narrow
-        max_lab = max(text_width(x, SMALL) for x in labels)
-        rotate = max_lab > slot * 0.95
-        step = 1
-        if rotate:
-            while slot * step < SMALL + 6:
-                step += 1
-        lab_h = (max_lab * 0.72 + 12) if rotate else SMALL + 10
+        rotate, step, lab_h = _x_layout(labels, slot)
         plot_h = 190
         y0, y1 = top + val_h, top + val_h + plot_h
         ticks = _ticks(hi)
@@ -203,9 +236,7 @@ def bars(labels: Sequence[str], values, suppressed, title: str, lang: str, key: 
 
         def Y(v):
             return y1 - v / vmax * (y1 - y0)
-        for t in ticks:
-            body.append(f"<line x1='{x0:.1f}' y1='{Y(t):.1f}' x2='{x1:.1f}' y2='{Y(t):.1f}' stroke='#e3e3e3'/>")
-            body.append(_text(x0 - 6, Y(t), _fmt(t, lang), SMALL, anchor="end", color=MUTED, baseline="middle"))
+        _y_grid(body, ticks, x0, x1, Y, lang)
         bw = slot * 0.7
         for i in range(n):
             cx = x0 + slot * (i + 0.5)
@@ -216,19 +247,12 @@ def bars(labels: Sequence[str], values, suppressed, title: str, lang: str, key: 
                     body.append(_text(cx, y1 - h - 4, hidden_text, SMALL, anchor="middle", color=MUTED))
             elif np.isfinite(vals[i]) and vals[i] > 0:
                 body.append(f"<rect x='{cx - bw / 2:.1f}' y='{Y(vals[i]):.1f}' width='{bw:.1f}' height='{y1 - Y(vals[i]):.1f}' fill='{color}'/>")
-                if annotate and text_width(value_fmt.format(vals[i]), SMALL) <= slot + 4:
-                    body.append(_text(cx, Y(vals[i]) - 4, value_fmt.format(vals[i]), SMALL, anchor="middle"))
+                shown_v = _fmt(vals[i], lang, value_fmt)
+                if annotate and text_width(shown_v, SMALL) <= slot + 4:
+                    body.append(_text(cx, Y(vals[i]) - 4, shown_v, SMALL, anchor="middle"))
             if i % step == 0:
-                if rotate:
-                    body.append(f"<text x='{cx:.1f}' y='{y1 + 8:.1f}' font-size='{SMALL}' text-anchor='end' fill='{INK}'"
-                                f" transform='rotate(-45 {cx:.1f} {y1 + 8:.1f})' dominant-baseline='middle'>{_e(labels[i])}</text>")
-                else:
-                    body.append(_text(cx, y1 + SMALL + 4, labels[i], SMALL, anchor="middle"))
-        body.append(f"<line x1='{x0:.1f}' y1='{y1:.1f}' x2='{x1:.1f}' y2='{y1:.1f}' stroke='{MUTED}'/>")
-        height = y1 + lab_h + 8
-        if axis_label:
-            body.append(_text((x0 + x1) / 2, height + 6, axis_label, SMALL, anchor="middle", color=MUTED))
-            height += 20
+                _x_label(body, cx, y1, labels[i], rotate)
+        height = _x_axis_end(body, x0, x1, y1, lab_h, axis_label)
     return _svg("".join(body), height, title, alt or title, key)
 
 
@@ -260,16 +284,10 @@ def grouped_bars(labels: Sequence[str], series: Sequence[tuple[str, Sequence, Se
 
     def Y(v):
         return y1 - v / vmax * (y1 - y0)
-    for t in ticks:
-        body.append(f"<line x1='{x0:.1f}' y1='{Y(t):.1f}' x2='{x1:.1f}' y2='{Y(t):.1f}' stroke='#e3e3e3'/>")
-        body.append(_text(x0 - 6, Y(t), _fmt(t, lang), SMALL, anchor="end", color=MUTED, baseline="middle"))
+    _y_grid(body, ticks, x0, x1, Y, lang)
     k = len(series)
     bw = slot * 0.8 / k
-    max_lab = max(text_width(x, SMALL) for x in labels)
-    rotate = max_lab > slot * 0.95
-    step = 1
-    while rotate and slot * step < SMALL + 6:
-        step += 1
+    rotate, step, lab_h = _x_layout(labels, slot)
     for i in range(n):
         for j, (_, vals, sup, color) in enumerate(series):
             x = x0 + slot * i + slot * 0.1 + j * bw
@@ -278,18 +296,9 @@ def grouped_bars(labels: Sequence[str], series: Sequence[tuple[str, Sequence, Se
                 body.append(f"<rect x='{x:.1f}' y='{y1 - 6:.1f}' width='{bw:.1f}' height='6' fill='url(#{pid})' stroke='#808080'/>")
             elif v is not None and v == v and v > 0:
                 body.append(f"<rect x='{x:.1f}' y='{Y(v):.1f}' width='{bw:.1f}' height='{y1 - Y(v):.1f}' fill='{color}'/>")
-        cx = x0 + slot * (i + 0.5)
         if i % step == 0:
-            if rotate:
-                body.append(f"<text x='{cx:.1f}' y='{y1 + 8:.1f}' font-size='{SMALL}' text-anchor='end' fill='{INK}'"
-                            f" transform='rotate(-45 {cx:.1f} {y1 + 8:.1f})' dominant-baseline='middle'>{_e(labels[i])}</text>")
-            else:
-                body.append(_text(cx, y1 + SMALL + 4, labels[i], SMALL, anchor="middle"))
-    body.append(f"<line x1='{x0:.1f}' y1='{y1:.1f}' x2='{x1:.1f}' y2='{y1:.1f}' stroke='{MUTED}'/>")
-    height = y1 + ((max_lab * 0.72 + 12) if rotate else SMALL + 10) + 8
-    if axis_label:
-        body.append(_text((x0 + x1) / 2, height + 6, axis_label, SMALL, anchor="middle", color=MUTED))
-        height += 20
+            _x_label(body, x0 + slot * (i + 0.5), y1, labels[i], rotate)
+    height = _x_axis_end(body, x0, x1, y1, lab_h, axis_label)
     return _svg("".join(body), height, title, alt or title, key)
 
 
@@ -319,9 +328,7 @@ def lines(x_labels: Sequence[str], series: Sequence[tuple[str, Sequence, str]], 
 
     def Y(v):
         return y1 - v / vmax * (y1 - y0)
-    for t in ticks:
-        body.append(f"<line x1='{x0:.1f}' y1='{Y(t):.1f}' x2='{x1:.1f}' y2='{Y(t):.1f}' stroke='#e3e3e3'/>")
-        body.append(_text(x0 - 6, Y(t), _fmt(t, lang), SMALL, anchor="end", color=MUTED, baseline="middle"))
+    _y_grid(body, ticks, x0, x1, Y, lang)
     for name, vals, color in series:
         pts, path = [], []
         for i, v in enumerate(vals):
@@ -339,25 +346,11 @@ def lines(x_labels: Sequence[str], series: Sequence[tuple[str, Sequence, str]], 
     for i in np.flatnonzero(sup):
         cx = x0 + slot * (i + 0.5)
         body.append(f"<path d='M{cx - 4:.1f},{y1 - 4:.1f} L{cx + 4:.1f},{y1 + 4:.1f} M{cx - 4:.1f},{y1 + 4:.1f} L{cx + 4:.1f},{y1 - 4:.1f}' stroke='#808080' stroke-width='2'/>")
-    max_lab = max(text_width(x, SMALL) for x in x_labels)
-    rotate = max_lab > slot * 0.95
-    step = 1
-    while rotate and slot * step < SMALL + 6:
-        step += 1
+    rotate, step, lab_h = _x_layout(x_labels, slot)
     for i, lab in enumerate(x_labels):
-        if i % step:
-            continue
-        cx = x0 + slot * (i + 0.5)
-        if rotate:
-            body.append(f"<text x='{cx:.1f}' y='{y1 + 8:.1f}' font-size='{SMALL}' text-anchor='end' fill='{INK}'"
-                        f" transform='rotate(-45 {cx:.1f} {y1 + 8:.1f})' dominant-baseline='middle'>{_e(lab)}</text>")
-        else:
-            body.append(_text(cx, y1 + SMALL + 4, lab, SMALL, anchor="middle"))
-    body.append(f"<line x1='{x0:.1f}' y1='{y1:.1f}' x2='{x1:.1f}' y2='{y1:.1f}' stroke='{MUTED}'/>")
-    height = y1 + ((max_lab * 0.72 + 12) if rotate else SMALL + 10) + 8
-    if axis_label:
-        body.append(_text((x0 + x1) / 2, height + 6, axis_label, SMALL, anchor="middle", color=MUTED))
-        height += 20
+        if i % step == 0:
+            _x_label(body, x0 + slot * (i + 0.5), y1, lab, rotate)
+    height = _x_axis_end(body, x0, x1, y1, lab_h, axis_label)
     return _svg("".join(body), height, title, alt or title, key)
 
 
@@ -405,7 +398,7 @@ def ranges(labels: Sequence[str], panels: Sequence[tuple[str, Sequence, Sequence
                     body.append(f"<line x1='{X(q1[i]):.1f}' y1='{cy:.1f}' x2='{X(q3[i]):.1f}' y2='{cy:.1f}' stroke='{INK}' stroke-width='1.5'/>")
                     for q in (q1[i], q3[i]):
                         body.append(f"<line x1='{X(q):.1f}' y1='{cy - 5:.1f}' x2='{X(q):.1f}' y2='{cy + 5:.1f}' stroke='{INK}' stroke-width='1.5'/>")
-                body.append(_text(max(X(m), X(q3[i]) if q3[i] == q3[i] else X(m)) + 4, cy, f"{float(m):.0f}", SMALL,
+                body.append(_text(max(X(m), X(q3[i]) if q3[i] == q3[i] else X(m)) + 4, cy, _fmt(m, lang), SMALL,
                                   baseline="middle"))
         body.append(f"<line x1='{px0:.1f}' y1='{y_rows:.1f}' x2='{px0:.1f}' y2='{y_rows + row * len(labels):.1f}' stroke='{MUTED}'/>")
     height = y_rows + row * len(labels) + 12

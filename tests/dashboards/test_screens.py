@@ -1,0 +1,145 @@
+"""What a person reads on the dashboards, without a browser: Belgian numbers and
+months on every figure, table and download, age rows that are never empty, the
+before/after 1 March 2026 view with the same small-cell protection as the headline
+figures, the rule sets and age categories taken from the rule data, and the
+definitions panels in every language."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from art60kit.dashboards import aggregates as A
+from art60kit.dashboards import svgchart as S
+from art60kit.dashboards.downloads import render, table
+from art60kit.dashboards.labels import age_categories, label, rule_set_title, rule_sets
+from art60kit.dashboards.policy import PolicyDashboard
+from art60kit.dashboards.reform_app import ReformDashboard, group_table
+from art60kit.i18n import LANGS
+
+ISO_MONTH = re.compile(r"\b20\d\d-(0[1-9]|1[0-2])\b")
+VIEWS = ("policy.py", "reform_app.py", "explorer.py", "page.py", "svgchart.py", "downloads.py", "figures.py")
+
+
+@pytest.fixture(scope="module")
+def policy(dashboard_register):
+    return PolicyDashboard("fr", dashboard_register)
+
+
+def _texts(svg: str) -> list[str]:
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+
+@pytest.mark.parametrize("lang,expected", [("fr", "18\u202f945"), ("nl", "18.945"), ("de", "18.945")])
+def test_figure_numbers_have_the_belgian_grouping(lang, expected):
+    horizontal = S.bars(["a", "b"], [18945, 1200], [False, False], "t", lang, "h", horizontal=True)
+    vertical = S.bars(["a", "b"], [18945, 1200], [False, False], "t", lang, "v")
+    ranges = S.ranges(["a"], [("p", [18945.0], [100.0], [20000.0], S.BLUE)], [False], "t", lang, "r")
+    for svg in (horizontal, vertical, ranges):
+        texts = _texts(svg)
+        assert expected in texts, texts
+        assert not any(re.fullmatch(r"\d{4,}", t) for t in texts), texts  # no 18945, no 20000
+    assert "+1.200" in _texts(S.bars(["a"], [1200], [False], "t", "nl", "s", value_fmt="{:+.0f}", horizontal=True))
+
+
+def test_months_are_written_mm_yyyy_on_screen_and_in_downloads(policy):
+    policy.apply_query({"lang": "nl", "cpas": "*", "region": "*", "rules": "*"})
+    assert [lab for lab, _ in policy.w_period.options][:2] == ["01/2025", "02/2025"]
+    assert not ISO_MONTH.search(policy.w_status.value) and "01/2025" in policy.w_status.value
+    assert not ISO_MONTH.search(policy.w_compare.value)
+    for key, box in policy.img.items():
+        assert not ISO_MONTH.search(" ".join(_texts(box.value))), key
+        assert not ISO_MONTH.search(re.search(r"aria-label='([^']*)'", box.value).group(1)), key
+    for key, shown in policy.shown.items():
+        t = table(shown, "nl")
+        cells = " ".join(map(str, t.columns)) + " " + " ".join(str(v) for v in t.to_numpy().ravel())
+        assert not ISO_MONTH.search(cells), (key, cells[:300])
+    months = table(policy.shown["month"], "nl").iloc[:, 0].tolist()
+    assert months[0] == "01/2025"
+    policy.apply_query({"lang": "fr"})
+
+
+def test_age_rows_are_never_empty(policy):
+    """Each age row of the selection shows figures or "< 5" (a category with 0 persons
+    included); a category the selected rule set does not have is left out."""
+    for rules in ("*", *(rs.id for rs in rule_sets())):
+        for cpas in ("*", policy.w_cpas.options[-1][1]):
+            policy.apply_query({"rules": rules, "cpas": cpas})
+            s = policy.shown["age"]
+            t = table(s, "fr")
+            for row, sup in zip(t.itertuples(index=False), s.frame["suppressed"]):
+                shown = [v for v in row[1:] if v is not None]
+                assert shown, (rules, cpas, row)  # never an empty row
+                assert sup or all(v != "< 5" for v in shown[:1])
+            names = [label(f"age.{c}", "fr") for c in (
+                [c for c, _ in next(rs for rs in rule_sets() if rs.id == rules).age_categories] or ["none"]
+                if rules != "*" else list(age_categories()) + ["none"])]
+            assert t.iloc[:, 0].tolist() == names, (rules, t.iloc[:, 0].tolist())
+            for name in names:  # the figure draws each row: a value or "< 5" beside its label
+                assert name in _texts(s.svg)
+    policy.apply_query({"rules": "*", "cpas": "*"})
+
+
+def test_before_after_view_lists_every_rule_set_with_the_headline_protection(policy):
+    for cpas in ("*", *policy.facts.requests.groupby("cpas_nis").size().sort_values().index[:4]):
+        policy.apply_query({"lang": "nl", "cpas": cpas})
+        s = policy.shown["compare_rules"]
+        assert list(s.columns)[1:] == [rs.id for rs in rule_sets()]
+        assert [s.columns[rs.id] for rs in rule_sets()] == [rule_set_title(rs, "nl") for rs in rule_sets()]
+        f = policy.filters()
+        for rs in rule_sets():
+            fr = A.Filters(months=f.months, region=f.region, province=f.province, cpas=f.cpas, rules=rs.id)
+            k = A.kpis(A.filter_requests(policy.facts, fr), A.filter_versions(policy.facts, fr))
+            col = s.frame[rs.id]
+            assert (k["n_requests"] is None and col.isna().iloc[0]) or col.iloc[0] == k["n_requests"]
+            counts = col.iloc[[0, 1, 4, 5]].dropna()
+            assert not ((counts > 0) & (counts < 5)).any(), (cpas, rs.id, counts.tolist())
+        t = table(s, "nl")
+        for v in t.iloc[:, 1:].to_numpy().ravel():
+            assert not (isinstance(v, (int, float)) and 0 < v < 5)
+        for rs in rule_sets():
+            assert rule_set_title(rs, "nl") in policy.w_rules_compare.value.replace("&#x27;", "'")
+        assert render(s, "csv", "nl", s.title)[1].decode("utf-8-sig").count("\n") == 7
+    policy.apply_query({"lang": "fr", "cpas": "*"})
+
+
+def test_rule_sets_and_age_categories_come_from_the_rule_data(dashboard_register):
+    d = ReformDashboard("de", dashboard_register)
+    assert [v for _, v in d.w_age.options][1:] == list(age_categories())
+    for rs in rule_sets():
+        assert rule_set_title(rs, "de") in d.w_rule_sets.value
+    p = PolicyDashboard("nl", dashboard_register)
+    assert [lab for lab, _ in p.w_rules.options][1:] == [rule_set_title(rs, "nl") for rs in rule_sets()]
+    # no rule set id or age category written into the view code
+    folder = Path(__file__).resolve().parents[2] / "art60kit" / "dashboards"
+    literals = {rs.id for rs in rule_sets()} | set(age_categories())
+    for name in VIEWS:
+        src = (folder / name).read_text(encoding="utf-8")
+        found = [x for x in literals if re.search(rf"['\"]{re.escape(x)}['\"]", src)]
+        assert not found, (name, found)
+
+
+def test_reform_shares_never_give_back_a_small_count(dashboard_register):
+    d = ReformDashboard("fr", dashboard_register)
+    df = d.df
+    for by in ("old_age_category", "region_nis"):
+        tb = group_table(df, by, "contract_days", "fr")
+        for r, (_, part) in zip(tb.itertuples(), df.groupby(by, dropna=False)):
+            delta = part["delta_contract_days"]
+            few = any(0 < int(m.sum()) < 5 for m in (delta < 0, delta == 0, delta > 0))
+            if few and not r.suppressed:
+                assert pd.isna(r.shorter) and pd.isna(r.same) and pd.isna(r.longer)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_dashboard_has_a_definitions_panel_in_every_language(lang):
+    from art60kit.dashboards.policy import definitions_html
+    for key in ("defs.policy", "defs.reform", "defs.explorer"):
+        panel = definitions_html(key, lang, "01/03/2026")
+        assert panel.count("<li>") >= 5 and "01/03/2026" in panel
+    explorer = label("defs.explorer", lang)
+    assert explorer != label("defs.explorer", "fr") or lang == "fr"  # written in the language, not the fallback
+    for key in ("compare_rules.title", "compare_rules.note", "reform.rule_sets", "reform.not_compared"):
+        assert label(key, lang) != label(key, "fr") or lang == "fr", key
