@@ -17,6 +17,8 @@ saying so rather than read one way silently.
 
 >>> format_date(date(2026, 3, 1), "nl"), format_number(17500.25, "de"), format_percent(0.165, "fr")
 ('01/03/2026', '17.500,25', '16,5\\xa0%')
+>>> format_percent(35 / 475, "fr"), format_percent(0.5, "nl")
+('7,4\\xa0%', '50%')
 >>> parse_date("14/11/1988"), parse_date("1988-11-14"), parse_number("7,5"), parse_number("1 560")
 (datetime.date(1988, 11, 14), datetime.date(1988, 11, 14), 7.5, 1560.0)
 """
@@ -25,6 +27,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 from datetime import date
+from decimal import Decimal
 
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal as _babel_decimal
@@ -93,7 +96,9 @@ def format_percent(x: float | None, lang: str = "fr", decimals: int = 1) -> str:
     ``16,5 %`` (fr), ``16,5%`` (nl)."""
     if x is None:
         return MISSING
-    scaled = round(float(x) * 100, decimals) / 100
+    # the rounded percentage as a decimal: a float such as 0.074 would show every
+    # digit of 0.07400000000000001 (no quantization keeps the decimals actually there)
+    scaled = Decimal(str(round(float(x) * 100, decimals))) / 100
     return _babel_percent(scaled, locale=_locale(lang), decimal_quantization=False)
 
 

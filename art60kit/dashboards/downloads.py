@@ -171,8 +171,13 @@ class DownloadBar:
         opts = [(s.title, k) for k, s in items.items()]
         cur = self.w_what.value
         self.w_what.options = opts
+        # keep the chosen table or figure; else the first one. A dropdown made empty has
+        # no selection, and ipywidgets does not make one when options arrive later: the
+        # selector then showed blank (in every language) until the person picked one
         if cur in items:
             self.w_what.value = cur
+        elif opts:
+            self.w_what.value = opts[0][1]
         self.w_link.value = ""
         self._sync_buttons()
 

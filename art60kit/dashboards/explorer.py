@@ -161,6 +161,15 @@ def _plain_breakdown(p, lang: str):
     return fig
 
 
+def _img_html(png: bytes, alt: str, key: str) -> str:
+    """A PNG figure as an ``<img>`` with its text alternative ("" when there is none)."""
+    import base64
+    if not png:
+        return ""
+    return (f"<img class='a60-figure a60-fig-{key}' style='width:100%;height:auto' alt='{html.escape(alt, quote=True)}' "
+            f"src='data:image/png;base64,{base64.b64encode(png).decode('ascii')}'>")
+
+
 class CaseExplorer:
     """Search the whole register, page through the results, and open one request, each
     read with the reason the expert states for it (never pre-filled; the field empties
@@ -232,12 +241,9 @@ class CaseExplorer:
         self.w_sheet_button, self.w_sheet = W.Button(icon="file-pdf-o", layout=W.Layout(width="auto")), W.HTML()
         self.w_sheet_button.add_class("a60-sheet")
         self.w_sheet_button.on_click(lambda _: self.make_sheet())
-        self.img_timeline = W.Image(format="png", layout=W.Layout(width="100%", max_width="900px", height="auto"))
-        self.img_timeline.add_class("a60-figure")
-        self.img_timeline.add_class("a60-fig-timeline")
-        self.img_breakdown = W.Image(format="png", layout=W.Layout(width="100%", max_width="900px", height="auto"))
-        self.img_breakdown.add_class("a60-figure")
-        self.img_breakdown.add_class("a60-fig-breakdown")
+        # figures as <img> with their text alternative (ipywidgets.Image has no alt)
+        self.img_timeline = W.HTML(layout=W.Layout(width="100%", max_width="900px"))
+        self.img_breakdown = W.HTML(layout=W.Layout(width="100%", max_width="900px"))
         self.pagelink = PageLink()
         self.w_busy = W.HTML()
         self.w_busy.add_class("a60-busy-line")
@@ -484,20 +490,19 @@ class CaseExplorer:
         self.w_compare.value = compare
         self.w_sheet.value = ""
         self.w_sheet_button.disabled = p is None
-        self.img_timeline.value = timeline
-        self.img_breakdown.value = breakdown
-        self.w_steps.value = steps
         alt = label("explorer.alt_figures", L, request=self.request_id, version=v.version_no)
-        for im in (self.img_timeline, self.img_breakdown):
+        for im, png, heading, key in ((self.img_timeline, timeline, "explorer.timeline", "timeline"),
+                                      (self.img_breakdown, breakdown, "explorer.breakdown", "breakdown")):
+            im.value = _img_html(png, f"{label(heading, L)}. {alt}", key)
             im.layout.display = None if p is not None else "none"
+        self.w_steps.value = steps
         self._set_alt(alt)
         self.case_box.remove_class("a60-hidden")
         self._sync_link()
 
     def _set_alt(self, text: str) -> None:
-        # ipywidgets.Image has no alt attribute of its own: the figure's description
-        # goes on the heading above it, which the image points to (aria-describedby is
-        # not reachable either), so screen readers get it as the figure's name
+        # the figure's description also follows the heading above it, for screen
+        # readers reading the page in order
         L = self.lang
         self.w_h_timeline.value = (f"<h3>{html.escape(label('explorer.timeline', L))}</h3>"
                                    f"<p class='a60-sr-only'>{html.escape(text)}</p>")

@@ -346,7 +346,8 @@ class ReformDashboard:
         shown["dist"] = Shown(label("reform.fig_dist", L, measure=mlabel), dist_df,
                               {"from": label("reform.bin_from", L), "to": label("reform.bin_to", L),
                                "old": label("reform.old", L), "new": label("reform.new", L)}, mk_dist)
-        bins = [f"{int(a)}–{int(b) - 1}" if i < len(edges) - 2 else f"≥ {int(a)}" for i, (a, b) in enumerate(zip(edges[:-1], edges[1:]))]
+        bins = [f"{_fmt(a, lang=L)}–{_fmt(b - 1, lang=L)}" if i < len(edges) - 2 else f"≥ {_fmt(a, lang=L)}"
+                for i, (a, b) in enumerate(zip(edges[:-1], edges[1:]))]
         figs["dist"] = S.grouped_bars(
             bins, [(label("reform.old", L), dist_df["old"].tolist(), ((h_old > 0) & (h_old < MIN_PERSONS)).tolist(), S.ORANGE),
                    (label("reform.new", L), dist_df["new"].tolist(), ((h_new > 0) & (h_new < MIN_PERSONS)).tolist(), S.BLUE)],
@@ -365,8 +366,8 @@ class ReformDashboard:
         hk = np.bincount(which, weights=df.loc[d.index, "rkey"].to_numpy(), minlength=len(centers)).astype("int64")
         dfh = suppress_small_cells(pd.DataFrame({"bin": centers, "n": hd, "k": hk}), "n", value_cols=[], key_col="k")
         suppressed_any |= bool(dfh["suppressed"].any())
-        names = [(f"≤ {b:+.0f}" if i == 0 else f"≥ {b:+.0f}" if i == len(centers) - 1 else f"{b:+.0f}")
-                 for i, b in enumerate(centers)]
+        names = [(f"≤ {_fmt(b, '{:+.0f}', L)}" if i == 0 else f"≥ {_fmt(b, '{:+.0f}', L)}" if i == len(centers) - 1
+                  else _fmt(b, "{:+.0f}", L)) for i, b in enumerate(centers)]
         t_delta = label("reform.fig_delta", L) + f" — {mlabel.lower()}"
         if small:
             dfh, names = dfh.iloc[:0], []

@@ -148,6 +148,8 @@ def test_policy_filters_permalink_and_no_mixed_screen(page, browser, voila_serve
     labels = page.eval_on_selector_all("svg.a60-figure", "ss => ss.map(s => s.getAttribute('aria-label'))")
     assert len(labels) == 8 and all(lab and re.search(r"\d", lab) for lab in labels)
     assert _smallest_font(page) >= 11
+    _downloads_offered(page, "Demandes envoyées par mois")
+    _belgian_screen(page, "fr")
     _shot(page, screenshot_dir / "policy-monitoring.png")
 
     # a filter changes the figures and the address
@@ -174,6 +176,9 @@ def test_policy_filters_permalink_and_no_mixed_screen(page, browser, voila_serve
     wallonia = _text(page, ".a60-kpi-n_requests b")
     heading = page.locator("svg.a60-fig-areas title").first.text_content()
     assert "provincie" in heading  # the areas chart follows the region: Walloon provinces, in Dutch
+    _downloads_offered(page, "Verzonden aanvragen per maand")
+    _belgian_screen(page, "nl")
+    assert "Vóór en vanaf 1 maart 2026" in text and "Programmawet van 18 juli 2025" in text
     _shot(page, screenshot_dir / "policy-monitoring-wallonia-nl.png")
 
     # the address opens the same view in another browser context
@@ -189,6 +194,31 @@ def test_policy_filters_permalink_and_no_mixed_screen(page, browser, voila_serve
         assert other.evaluate("document.documentElement.lang") == "nl"
     finally:
         ctx.close()
+
+
+def _downloads_offered(page, title: str) -> None:
+    """The download selector lists the figures in the page's language, one chosen."""
+    page.wait_for_function("(t) => Array.from(document.querySelectorAll('.a60-download-what select option'))"
+                           ".some(o => o.textContent.replace(/\\u00a0/g, ' ') === t)", arg=title, timeout=UPDATE_TIMEOUT)
+    opts = page.eval_on_selector_all(".a60-download-what select option", "os => os.map(o => o.textContent)")
+    assert len(opts) >= 10 and all(o.strip() for o in opts), opts
+    chosen = page.eval_on_selector(".a60-download-what select", "s => s.selectedIndex >= 0 ? s.selectedOptions[0].textContent : ''")
+    assert chosen.replace("\xa0", " ") == title, (chosen, opts)  # the first, in the page's language
+
+
+def _belgian_screen(page, lang: str) -> None:
+    """No ISO month (2025-01) and no ungrouped number of 4 digits or more anywhere a
+    person reads the dashboard: figures, tables, filters, status."""
+    texts = page.evaluate("""() => Array.from(document.querySelectorAll(
+        '.a60-dashboard svg text, .a60-dashboard td, .a60-dashboard th, .a60-dashboard .a60-status,'
+        + ' .a60-dashboard .widget-readout, .a60-dashboard .a60-kpi b'))
+        .filter(e => e.offsetParent !== null || e.closest('svg')).map(e => e.textContent)""")
+    assert texts
+    iso = [t for t in texts if re.search(r"(?<![/\d])20\d\d-(0[1-9]|1[0-2])\b", t)]
+    assert not iso, iso[:5]
+    ungrouped = [t for t in texts if re.search(r"(?<![\d/.,])\d{4,}(?![\d/])", t) and not re.search(r"\b(19|20)\d\d\b", t)]
+    assert not ungrouped, ungrouped[:5]
+    assert any(re.search(r"\b\d\d/20\d\d\b", t) for t in texts)
 
 
 def test_downloads_carry_the_screens_suppression(page, voila_server, dashboard_register, screenshot_dir):
@@ -328,18 +358,30 @@ def test_case_explorer_finds_any_request_and_needs_a_reason(page, voila_server, 
     _shot(page, screenshot_dir / "case-explorer.png")
 
 
+@pytest.mark.parametrize("lang", ["nl", "de"])
 @pytest.mark.parametrize("name", ["policy-monitoring", "reform-impact", "case-explorer"])
-def test_dutch_labels_fit_and_axe_finds_no_serious_violation(page, voila_server, axe_source, screenshot_dir, name):
-    _open(page, voila_server, name, "?lang=nl")
+def test_labels_fit_and_axe_finds_no_serious_violation(page, voila_server, axe_source, screenshot_dir, name, lang):
+    """Dutch and German (the longest labels): no text cut or overlapping, every
+    button and label whole (the case explorer with a request open, so that its
+    answer-sheet button shows); axe-core finds no serious or critical violation."""
+    _open(page, voila_server, name, f"?lang={lang}")
     if name == "case-explorer":
         page.wait_for_selector(".a60-results select option", timeout=RENDER_TIMEOUT)
+        first = page.eval_on_selector(".a60-results select", "s => s.options[0].value")
+        page.select_option(".a60-results select", value=first)
+        page.fill(".a60-reason input", "controle van de schermen" if lang == "nl" else "Kontrolle der Anzeige")
+        page.locator("button.a60-open").click()
+        page.wait_for_selector(".a60-explorer .art60kit-explanation table tbody tr", timeout=UPDATE_TIMEOUT)
+        page.wait_for_selector("button.a60-sheet", state="visible", timeout=UPDATE_TIMEOUT)
+        assert {"nl": "Definities en methode", "de": "Begriffe und Methode"}[lang] in _text(page, ".a60-definitions")
     else:
         page.wait_for_function("() => document.querySelectorAll('svg.a60-figure').length >= 3", timeout=RENDER_TIMEOUT)
         page.wait_for_function(SETTLED, timeout=RENDER_TIMEOUT)
-    assert page.evaluate("document.documentElement.lang") == "nl"
+        _belgian_screen(page, lang)
+    assert page.evaluate("document.documentElement.lang") == lang
     page.wait_for_timeout(300)
     problems = _fit_problems(page)
     assert not problems, problems[:10]
     violations = _axe(page, axe_source)
-    _shot(page, screenshot_dir / f"{name}-nl.png")
+    _shot(page, screenshot_dir / f"{name}-{lang}.png")
     assert not violations, violations

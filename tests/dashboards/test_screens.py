@@ -143,3 +143,15 @@ def test_every_dashboard_has_a_definitions_panel_in_every_language(lang):
     assert explorer != label("defs.explorer", "fr") or lang == "fr"  # written in the language, not the fallback
     for key in ("compare_rules.title", "compare_rules.note", "reform.rule_sets", "reform.not_compared"):
         assert label(key, lang) != label(key, "fr") or lang == "fr", key
+
+
+def test_download_selector_always_has_a_choice_in_the_page_language(dashboard_register):
+    d = PolicyDashboard("fr", dashboard_register)
+    assert d.downloads.w_what.value == "month" and d.downloads.w_what.label == label("fig.per_month", "fr")
+    d.set_lang("nl")
+    d.refresh()  # outside a kernel the redraw runs at once; in Voila it follows the settling delay
+    assert d.downloads.w_what.value == "month" and d.downloads.w_what.label == label("fig.per_month", "nl")
+    d.downloads.w_what.value = "age"
+    d.set_lang("de")
+    d.refresh()
+    assert d.downloads.w_what.value == "age" and d.downloads.w_what.label == label("fig.by_age", "de")
