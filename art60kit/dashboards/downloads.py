@@ -143,7 +143,7 @@ class DownloadBar:
         import ipywidgets as W
         self._shown = shown
         self.lang = lang
-        self.w_what = W.Dropdown(layout=W.Layout(width="460px"), style={"description_width": "initial"})
+        self.w_what = W.Dropdown(layout=W.Layout(width="auto"), style={"description_width": "initial"})
         self.w_what.add_class("a60-download-what")
         self.buttons = {}
         for fmt in FORMATS:

@@ -206,13 +206,13 @@ class CaseExplorer:
 
     def _build(self) -> None:
         self.w_lang = lang_toggle(self.lang)
-        self.w_query = W.Text(layout=W.Layout(width="420px"), continuous_update=False)
+        self.w_query = W.Text(layout=W.Layout(width="640px"), continuous_update=False)
         self.w_query.add_class("a60-search-text")
-        self.w_cpas = W.Dropdown(layout=W.Layout(width="360px"))
+        self.w_cpas = W.Dropdown(layout=W.Layout(width="auto"))
         self.w_cpas.add_class("a60-search-cpas")
-        self.w_status = W.Dropdown(layout=W.Layout(width="300px"))
+        self.w_status = W.Dropdown(layout=W.Layout(width="auto"))
         self.w_status.add_class("a60-search-status")
-        self.w_show = W.Dropdown(layout=W.Layout(width="360px"))
+        self.w_show = W.Dropdown(layout=W.Layout(width="auto"))
         self.w_show.add_class("a60-filter-show")
         # buttons as wide as their label in every language (a fixed width cuts the
         # longer Dutch and German ones)
@@ -229,7 +229,7 @@ class CaseExplorer:
         self.w_reason.add_class("a60-reason")
         self.b_open = W.Button(button_style="primary", layout=W.Layout(width="auto"))
         self.b_open.add_class("a60-open")
-        self.w_version = W.Dropdown(layout=W.Layout(width="480px"))
+        self.w_version = W.Dropdown(layout=W.Layout(width="auto"))
         self.w_version.add_class("a60-filter-version")
         self.w_title, self.w_versions, self.w_compare, self.w_steps, self.w_comments, self.w_msg = (W.HTML() for _ in range(6))
         self.w_versions.add_class("a60-versions")

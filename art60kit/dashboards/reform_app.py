@@ -83,9 +83,9 @@ class ReformDashboard:
         self.shown: dict = {}
         self.controls = PageControls(self.lang, self.refresh, lambda: self.shown)
         self.w_lang = self.controls.w_lang
-        self.w_region = W.Dropdown(layout=W.Layout(width="280px"), style={"description_width": "initial"})
+        self.w_region = W.Dropdown(layout=W.Layout(width="auto"), style={"description_width": "initial"})
         self.w_region.add_class("a60-filter-region")
-        self.w_age = W.Dropdown(layout=W.Layout(width="280px"), style={"description_width": "initial"})
+        self.w_age = W.Dropdown(layout=W.Layout(width="auto"), style={"description_width": "initial"})
         self.w_age.add_class("a60-filter-age")
         months = sorted(self.df["month"].dropna().unique()) if self.df is not None else []
         self.months = months or ["-"]
@@ -93,7 +93,7 @@ class ReformDashboard:
                                                continuous_update=False, layout=W.Layout(width="460px"),
                                                style={"description_width": "initial"})
         self.w_period.add_class("a60-filter-period")
-        self.w_cpas = W.Dropdown(layout=W.Layout(width="340px"), style={"description_width": "initial"})
+        self.w_cpas = W.Dropdown(layout=W.Layout(width="auto"), style={"description_width": "initial"})
         self.w_cpas.add_class("a60-filter-cpas")
         self.w_defs = W.HTML()
         self.w_defs.add_class("a60-definitions")

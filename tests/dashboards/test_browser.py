@@ -114,6 +114,17 @@ def _fit_problems(page) -> list[str]:
       for (const e of document.querySelectorAll('.a60-dashboard .widget-label, .a60-dashboard button, .a60-dashboard option:checked')) {
         if (e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1) bad.push('cut: ' + e.textContent);
       }
+      // a drop-down list shows its chosen option whole (a select clips its text
+      // without any overflow to measure: compare the text's width with the box)
+      const ctx = document.createElement('canvas').getContext('2d');
+      for (const s of document.querySelectorAll('.a60-dashboard select')) {
+        if (s.offsetParent === null || s.multiple || s.size > 1 || s.selectedIndex < 0) continue;
+        const cs = getComputedStyle(s);
+        ctx.font = cs.font;
+        const room = s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+        const w = ctx.measureText(s.selectedOptions[0].text).width;
+        if (w > room + 1) bad.push('cut select: ' + s.selectedOptions[0].text);
+      }
       return bad;
     }""")
 
