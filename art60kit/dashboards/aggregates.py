@@ -24,6 +24,7 @@ from typing import Optional, Sequence
 import numpy as np
 import pandas as pd
 
+from .labels import age_categories
 from .suppress import KEY_MODULUS, MIN_PERSONS, protect_count, protect_counts, record_keys
 from .suppress import suppress_small_cells as _suppress_cells
 
@@ -306,7 +307,9 @@ def by_map_area(req: pd.DataFrame, area_of: dict, areas: Sequence[str]) -> pd.Da
     return suppress_small_cells(df, "n", key_col="k")
 
 
-AGE_ORDER = ("under_36", "36_49", "50_plus", "none")
+#: the age categories of the rule sets (from the rule data), then "none": plans under
+#: a rule set without categories
+AGE_ORDER = (*age_categories(), "none")
 
 
 def by_age(req: pd.DataFrame) -> pd.DataFrame:

@@ -84,3 +84,13 @@ def age_categories() -> tuple[str, ...]:
         for cat, from_age in rs.age_categories:
             seen.setdefault(cat, from_age)
     return tuple(sorted(seen, key=lambda c: seen[c]))
+
+
+def in_sentence(text_: str, lang: str = DEFAULT_LANG) -> str:
+    """A label written inside a sentence: lower-case first letter, except in German,
+    whose nouns keep their capital.
+
+    >>> in_sentence("Anträge", "de"), in_sentence("Demandes", "fr"), in_sentence("Contrat (jours)", "nl")
+    ('Anträge', 'demandes', 'contrat (jours)')
+    """
+    return text_ if lang == "de" else text_.lower()

@@ -185,6 +185,29 @@ class PageControls:
         self.w_busy.value = f"<p role='status'>{html.escape(label('loading', lang))}</p>"
         self.downloads.set_lang(lang)
 
+    def lang_from_query(self, q: Mapping[str, str], current: str) -> Optional[str]:
+        """The language a page address asks for when it is another one than ``current``
+        (its button pressed, without firing the page's callback: call this with the
+        page quiet), else None."""
+        from .labels import LANGS, SELECTABLE_LANGS
+        lang = q.get("lang")
+        if lang not in LANGS or lang == current:
+            return None
+        if lang in SELECTABLE_LANGS:
+            self.w_lang.value = lang
+        return lang
+
+    def apply_period(self, q: Mapping[str, str], slider: W.Widget, months) -> None:
+        """Set a period slider from the address's ``from`` and ``to`` (ISO months): a
+        missing end is the register's first or last month, an unknown or reversed
+        period is ignored."""
+        lo, hi = q.get("from"), q.get("to")
+        if lo in months or hi in months:
+            lo = lo if lo in months else months[0]
+            hi = hi if hi in months else months[-1]
+            if lo <= hi:
+                slider.value = (lo, hi)
+
     def schedule(self) -> None:
         """A filter changed: busy at once, one redraw once the selection has settled
         (an update superseded by a newer one is dropped)."""

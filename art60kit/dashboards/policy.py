@@ -23,8 +23,8 @@ from . import geo, source
 from ..formats import format_percent
 from .downloads import Shown
 from .page import PageControls, dashboard_app, query_string
-from .labels import (DEFAULT_LANG, LANGS, SELECTABLE_LANGS, age_categories, label, month, number, rule_set_title,
-                     rule_sets)
+from .labels import (DEFAULT_LANG, LANGS, SELECTABLE_LANGS, age_categories, in_sentence, label, month, number,
+                     rule_set_title, rule_sets)
 from .suppress import MIN_PERSONS
 
 ALL = "*"
@@ -292,20 +292,13 @@ class PolicyDashboard:
         """Set the filters from a page address (unknown values are ignored), then draw."""
         self._quiet = True
         try:
-            if q.get("lang") in LANGS and q["lang"] != self.lang:
-                self.lang = q["lang"]
-                if self.lang in SELECTABLE_LANGS:
-                    self.w_lang.value = self.lang
+            lang = self.controls.lang_from_query(q, self.lang)
+            if lang:
+                self.lang = lang
                 self._set_texts()
                 self._fill_area_options()
-                self.controls.set_lang(self.lang)
-            months = self.facts.months
-            lo, hi = q.get("from"), q.get("to")
-            if lo in months or hi in months:
-                lo = lo if lo in months else months[0]
-                hi = hi if hi in months else months[-1]
-                if lo <= hi:
-                    self.w_period.value = (lo, hi)
+                self.controls.set_lang(lang)
+            self.controls.apply_period(q, self.w_period, self.facts.months)
             for w, key, refill in ((self.w_region, "region", self._fill_province_options),
                                    (self.w_province, "province", self._fill_cpas_options),
                                    (self.w_cpas, "cpas", None), (self.w_rules, "rules", None)):
@@ -444,7 +437,7 @@ class PolicyDashboard:
         shown_n = label("suppressed", L) if kp["n_requests"] is None else _fmt(kp["n_requests"], lang=L)
         self.w_status.value = (f"<p class='a60-note' role='status' data-selection='{html.escape(query)}' "
                                f"data-seconds='{self.last_refresh_seconds:.3f}'>"
-                               f"{html.escape(self._selection_text(f))} — {shown_n} {html.escape(label('requests', L).lower())}</p>")
+                               f"{html.escape(self._selection_text(f))} — {shown_n} {html.escape(in_sentence(label('requests', L), L))}</p>")
         self.controls.drawn(query, L)
 
     def _selection_text(self, f: A.Filters) -> str:

@@ -16,7 +16,8 @@ F = LazyModule("art60kit.dashboards.figures")
 from . import svgchart as S
 from . import source
 from .downloads import Shown
-from .labels import DEFAULT_LANG, LANGS, SELECTABLE_LANGS, age_categories, label, month, rule_set_title, rule_sets
+from .labels import (DEFAULT_LANG, LANGS, SELECTABLE_LANGS, age_categories, in_sentence, label, month, rule_set_title,
+                     rule_sets)
 from .page import PageControls, dashboard_app, query_string
 from .policy import ROW, STYLE, _fmt, data_date, definitions_html, month_options, set_options
 from .reform import compared_rule_sets, with_effects
@@ -224,18 +225,12 @@ class ReformDashboard:
         """Set the filters from the page address (unknown values ignored), then draw."""
         self._quiet = True
         try:
-            if q.get("lang") in LANGS and q["lang"] != self.lang:
-                self.lang = q["lang"]
-                if self.lang in SELECTABLE_LANGS:
-                    self.w_lang.value = self.lang
+            lang = self.controls.lang_from_query(q, self.lang)
+            if lang:
+                self.lang = lang
                 self._texts()
-                self.controls.set_lang(self.lang)
-            lo, hi = q.get("from"), q.get("to")
-            if lo in self.months or hi in self.months:
-                lo = lo if lo in self.months else self.months[0]
-                hi = hi if hi in self.months else self.months[-1]
-                if lo <= hi:
-                    self.w_period.value = (lo, hi)
+                self.controls.set_lang(lang)
+            self.controls.apply_period(q, self.w_period, self.months)
             if q.get("region") in {v for _, v in self.w_region.options}:
                 self.w_region.value = q["region"]
                 self._fill_cpas()
@@ -368,7 +363,7 @@ class ReformDashboard:
         suppressed_any |= bool(dfh["suppressed"].any())
         names = [(f"≤ {_fmt(b, '{:+.0f}', L)}" if i == 0 else f"≥ {_fmt(b, '{:+.0f}', L)}" if i == len(centers) - 1
                   else _fmt(b, "{:+.0f}", L)) for i, b in enumerate(centers)]
-        t_delta = label("reform.fig_delta", L) + f" — {mlabel.lower()}"
+        t_delta = label("reform.fig_delta", L) + f" — {in_sentence(mlabel, L)}"
         if small:
             dfh, names = dfh.iloc[:0], []
         shown["delta"] = Shown(t_delta, dfh.assign(bin=names),
@@ -390,12 +385,12 @@ class ReformDashboard:
             names = [reg.get(k, str(k)) for k in tb.get(by, [])]
             gname = label("region", L)
         suppressed_any |= bool(len(tb) and tb["suppressed"].any())
-        t_groups = label("reform.fig_groups", L, group=gname.lower(), measure=mlabel.lower())
+        t_groups = label("reform.fig_groups", L, group=in_sentence(gname, L), measure=in_sentence(mlabel, L))
         g_vals = tb["delta_median"] if len(tb) else []
         g_sup = tb["suppressed"] if len(tb) else []
         figs["groups"] = S.bars(names, g_vals, g_sup, t_groups, L, "groups", color=S.GREEN, horizontal=True,
                                 value_fmt="{:+.0f}", hidden_text=label("suppressed", L), empty_text=label("no_data", L))
-        shown["groups"] = Shown(label("reform.fig_groups", L, group=gname.lower(), measure=mlabel.lower()),
+        shown["groups"] = Shown(label("reform.fig_groups", L, group=in_sentence(gname, L), measure=in_sentence(mlabel, L)),
                                 tb.assign(group=names) if len(tb) else pd.DataFrame(columns=["group", "n", "suppressed"]),
                                 {"group": gname, "n": label("requests", L), "old_median": label("reform.median_old", L),
                                  "new_median": label("reform.median_new", L), "delta_median": label("reform.median_delta", L),
@@ -435,7 +430,7 @@ class ReformDashboard:
         n_txt = kp[0][1]  # the protected count of the headline figures, never the exact one
         self.w_status.value = (f"<p class='a60-note' role='status' data-selection='{html.escape(query)}' "
                                f"data-seconds='{self.last_refresh_seconds:.3f}'>{n_txt} "
-                               f"{html.escape(label('requests', L).lower())}</p>")
+                               f"{html.escape(in_sentence(label('requests', L), L))}</p>")
         self.controls.drawn(query, L)
 
 

@@ -20,7 +20,8 @@ from art60kit.dashboards.reform_app import ReformDashboard, group_table
 from art60kit.i18n import LANGS
 
 ISO_MONTH = re.compile(r"\b20\d\d-(0[1-9]|1[0-2])\b")
-VIEWS = ("policy.py", "reform_app.py", "explorer.py", "page.py", "svgchart.py", "downloads.py", "figures.py")
+VIEWS = ("policy.py", "reform_app.py", "reform.py", "explorer.py", "page.py", "svgchart.py", "downloads.py", "figures.py",
+         "aggregates.py")
 
 
 @pytest.fixture(scope="module")
