@@ -325,6 +325,8 @@ class ReformDashboard:
             ax.legend(fontsize=7, frameon=False)
             ax.set_xlabel(mlabel, fontsize=8)
             ax.tick_params(labelsize=7)
+            F._belgian(ax.xaxis, L)
+            F._belgian(ax.yaxis, L)
             ax.spines[["top", "right"]].set_visible(False)
             if small or n == 0:
                 ax.cla()
