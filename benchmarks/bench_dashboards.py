@@ -80,6 +80,8 @@ SETTLED = ("(old) => { const d = document.querySelector('.a60-dashboard');"
 READY = ("(n) => document.querySelectorAll('svg.a60-figure').length >= n && "
          "!document.querySelector('.a60-dashboard').classList.contains('a60-busy')")
 PAGES = (("policy-monitoring", 8), ("reform-impact", 3), ("case-explorer", 0))
+#: the case explorer is usable once its first page of search results is listed
+EXPLORER_READY = ".a60-results select option"
 
 
 def _demo_login(register: str, role: str = "onem") -> tuple[str, str]:
@@ -107,9 +109,11 @@ def _ready(pg, n: int) -> None:
         pg.wait_for_selector(".a60-results select option", timeout=180_000)
 
 
-def filter_updates(base: str, b, login, n: int = 20) -> list[float]:
+def filter_updates(base: str, b, login, n: int = 20) -> list[dict]:
     """Seconds from a filter change to the redrawn policy page (every figure, KPI and
-    table of the new selection), ``n`` changes cycling through the regions and all."""
+    table of the new selection), ``n`` changes cycling through the regions and all:
+    each change says whether that selection was drawn before in this page (``seen``:
+    the kernel may keep the figures of a selection it drew)."""
     ctx = b.new_context(viewport={"width": 1440, "height": 1000})
     pg = ctx.new_page()
     _log_in(pg, base, login)
@@ -117,83 +121,191 @@ def filter_updates(base: str, b, login, n: int = 20) -> list[float]:
     _ready(pg, 8)
     regions = pg.eval_on_selector_all(".a60-filter-region select option", "os => os.map(o => o.value)")
     cycle = regions[1:] + regions[:1]  # each region, then all again: every step changes the view
-    times = []
+    seen = {regions[0]}
+    out = []
     for i in range(n):
+        value = cycle[i % len(cycle)]
         old = pg.get_attribute(".a60-status [data-selection]", "data-selection")
         t0 = time.perf_counter()
-        pg.select_option(".a60-filter-region select", value=cycle[i % len(cycle)])
+        pg.select_option(".a60-filter-region select", value=value)
         pg.wait_for_function(SETTLED, arg=old, timeout=60_000)
-        times.append(time.perf_counter() - t0)
+        dt = time.perf_counter() - t0
+        kernel = pg.get_attribute(".a60-status [data-seconds]", "data-seconds")
+        out.append({"seconds": dt, "seen": value in seen, "kernel_seconds": float(kernel) if kernel else None})
+        seen.add(value)
     ctx.close()
-    return times
-
-
-def first_opens(base: str, login, pages: list[tuple[str, int]]) -> list[tuple[str, float]]:
-    """Open ``pages`` at the same moment (one browser context each); seconds from the
-    request to a usable page for each."""
-    import threading
-    from playwright.sync_api import sync_playwright
-    out: list = []
-
-    def one(name: str, n: int) -> None:
-        with sync_playwright() as p:
-            br = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            pg = br.new_page(viewport={"width": 1440, "height": 1000})
-            _log_in(pg, base, login)
-            barrier.wait()
-            t0 = time.perf_counter()
-            pg.goto(f"{base}voila/render/{name}.ipynb", timeout=180_000)
-            _ready(pg, n)
-            out.append((name, time.perf_counter() - t0))
-            time.sleep(3)
-            br.close()
-    barrier = threading.Barrier(len(pages))  # logged in first, then all open at once
-    threads = [threading.Thread(target=one, args=pg) for pg in pages]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
     return out
 
 
-def kernel_memory(proc) -> list[float]:
-    """Resident memory (MB) of each kernel process started by Voila."""
+def first_opens(base: str, login, pages: list[tuple[str, int]], timeout: float = 120.0) -> list[dict]:
+    """Open ``pages`` at the same moment, each in its own browser context (its own
+    cookie and renderer process) of one chromium; seconds from the request to a usable
+    page for each. Bounded: after ``timeout`` seconds the pages not ready yet are
+    reported as such (``seconds`` None, ``outcome`` "timeout") instead of waiting."""
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    async def run() -> list[dict]:
+        async with async_playwright() as p:
+            br = await p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            try:
+                ctxs = []
+                for _ in pages:  # log in first, one after the other: not what is timed
+                    ctx = await br.new_context(viewport={"width": 1440, "height": 1000})
+                    pg = await ctx.new_page()
+                    await pg.goto(f"{base}login", timeout=60_000)
+                    await pg.fill("#user", login[0])
+                    await pg.fill("#password", login[1])
+                    async with pg.expect_navigation(timeout=60_000):
+                        await pg.click("#login-submit")
+                    ctxs.append(pg)
+                out = [{"page": name, "seconds": None, "outcome": "timeout"} for name, _ in pages]
+                t0 = time.perf_counter()
+
+                async def one(i: int, pg, name: str, n: int) -> None:
+                    try:
+                        await pg.goto(f"{base}voila/render/{name}.ipynb", timeout=timeout * 1000)
+                        if n:
+                            await pg.wait_for_function(READY, arg=n, timeout=timeout * 1000)
+                        else:
+                            await pg.wait_for_selector(EXPLORER_READY, timeout=timeout * 1000)
+                        out[i].update(seconds=time.perf_counter() - t0, outcome="ok")
+                    except Exception as exc:  # noqa: BLE001 - reported, never raised
+                        out[i]["outcome"] = "timeout" if "Timeout" in type(exc).__name__ else \
+                            f"error: {str(exc).splitlines()[0][:120]}"
+
+                tasks = [asyncio.create_task(one(i, pg, name, n)) for i, (pg, (name, n)) in enumerate(zip(ctxs, pages))]
+                await asyncio.wait(tasks, timeout=timeout)
+                for t in tasks:
+                    t.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+                return out
+            finally:
+                await br.close()
+
+    return asyncio.run(run())
+
+
+def kernel_memory(proc) -> list[dict]:
+    """Memory of each kernel process started by the server: resident (``rss_mb``) and
+    unique to it (``uss_mb``: what stopping it would give back; pages of the Python
+    libraries shared with other kernels are not counted)."""
     import psutil
     mem = []
     for c in psutil.Process(proc.pid).children(recursive=True):
         try:
-            if "ipykernel" in " ".join(c.cmdline()):
-                mem.append(c.memory_info().rss / 1e6)
+            if "ipykernel" in " ".join(c.cmdline()) or "dashboards.kernel" in " ".join(c.cmdline()):
+                m = c.memory_full_info()
+                mem.append({"rss_mb": round(m.rss / 1e6, 1), "uss_mb": round(m.uss / 1e6, 1)})
         except psutil.Error:
             pass
     return mem
 
 
-def browser_timings(register: str, updates: int, concurrent: int, pool_size: int, settle: float) -> dict:
+def _kernels_busy(proc) -> float:
+    """CPU seconds the server's kernels used in the last second (0 when all idle)."""
+    import psutil
+    ks = [c for c in psutil.Process(proc.pid).children(recursive=True)]
+    before = {}
+    for c in ks:
+        try:
+            t = c.cpu_times()
+            before[c.pid] = t.user + t.system
+        except psutil.Error:
+            pass
+    time.sleep(1.0)
+    used = 0.0
+    for c in ks:
+        try:
+            t = c.cpu_times()
+            used += t.user + t.system - before.get(c.pid, t.user + t.system)
+        except psutil.Error:
+            pass
+    return used
+
+
+def wait_pool_ready(proc, kernels: int, limit: float) -> float:
+    """Wait until the server runs ``kernels`` kernels and they are idle (their
+    notebooks run: data read, figures drawn), at most ``limit`` seconds; returns the
+    seconds waited."""
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < limit:
+        if len(kernel_memory(proc)) >= kernels and _kernels_busy(proc) < 0.1:
+            break
+        time.sleep(1.0)
+    return time.perf_counter() - t0
+
+
+def browser_timings(register: str, updates: int, concurrent: int, pool_size: int, settle: float,
+                    timeout: float = 120.0) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from art60kit.dashboards.serve import start_voila, stop_voila
+    from art60kit.dashboards.serve import NOTEBOOKS, start_voila, stop_voila
 
     res: dict = {}
     login = _demo_login(register)
+    t0 = time.perf_counter()
     proc, base = start_voila(env={"ART60KIT_REGISTER": register}, cull_idle_timeout=600, cull_interval=60,
                              pool_size=pool_size, wait=120)
+    res["server_answers_s"] = round(time.perf_counter() - t0, 2)
     try:
-        time.sleep(settle)  # the pool's kernels read the register and draw first
-        res["pool_kernels_mb"] = kernel_memory(proc)
+        # the pool's kernels read the register and draw first (bounded wait)
+        res["pool_ready_s"] = round(res["server_answers_s"] + wait_pool_ready(proc, pool_size * len(NOTEBOOKS), settle), 1)
+        res["pool_kernels"] = kernel_memory(proc)
         if concurrent:
             mix = [PAGES[i % 3] for i in range(concurrent)]
-            res["concurrent_first_open_s"] = first_opens(base, login, mix)
-            res["kernels_after_opens_mb"] = kernel_memory(proc)
-            time.sleep(settle)
-        with sync_playwright() as p:
-            b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            if updates:
-                res["filter_update_s"] = filter_updates(base, b, login, updates)
-            b.close()
+            res["concurrent_first_opens"] = first_opens(base, login, mix, timeout)
+            res["kernels_after_opens"] = kernel_memory(proc)
+            wait_pool_ready(proc, 0, settle)
+        if updates:
+            with sync_playwright() as p:
+                b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+                try:
+                    res["filter_updates"] = filter_updates(base, b, login, updates)
+                finally:
+                    b.close()
     finally:
         stop_voila(proc)
     return res
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def _summary(r: dict, pool: int) -> None:
+    m = r.get("pool_kernels") or []
+    if m:
+        rss = [x["rss_mb"] for x in m]
+        uss = [x["uss_mb"] for x in m]
+        print(f"server answered in {r['server_answers_s']} s; pool ready after {r.get('pool_ready_s')} s: "
+              f"{len(m)} kernels ({pool} per dashboard), memory per kernel: resident median "
+              f"{statistics.median(rss):.0f} MB (max {max(rss):.0f}), unique median {statistics.median(uss):.0f} MB "
+              f"(max {max(uss):.0f}), unique total {sum(uss):.0f} MB")
+    else:
+        print("no kernel found")
+    if "concurrent_first_opens" in r:
+        o = r["concurrent_first_opens"]
+        ok = [x["seconds"] for x in o if x["seconds"] is not None]
+        print(f"  {len(o)} pages opened at once: {len(ok)} ready"
+              + (f", median {statistics.median(ok):.2f} s, worst {max(ok):.2f} s" if ok else "")
+              + (f"; not ready: {', '.join(x['page'] + ' (' + x['outcome'] + ')' for x in o if x['seconds'] is None)}"
+                 if len(ok) < len(o) else "")
+              + "  [" + ", ".join(f"{x['page'].split('-')[0]} {x['seconds']:.1f}" if x["seconds"] is not None
+                                 else f"{x['page'].split('-')[0]} -" for x in o) + "]")
+    if "filter_updates" in r:
+        u = r["filter_updates"]
+        t = [x["seconds"] for x in u]
+        new = [x["seconds"] for x in u if not x["seen"]]
+        print(f"  policy filter update in chromium ({len(t)} changes): median {statistics.median(t):.3f} s, "
+              f"worst {max(t):.3f} s"
+              + (f"; selections not drawn before in the page ({len(new)}): median {statistics.median(new):.3f} s, "
+                 f"worst {max(new):.3f} s" if new else ""))
 
 
 def main() -> int:
@@ -203,7 +315,10 @@ def main() -> int:
     ap.add_argument("--updates", type=int, default=20)
     ap.add_argument("--concurrent", type=int, default=10)
     ap.add_argument("--pool-size", type=int, default=None)
-    ap.add_argument("--settle", type=float, default=60.0)
+    ap.add_argument("--settle", type=float, default=240.0,
+                    help="longest wait for the pool's kernels to be ready (seconds)")
+    ap.add_argument("--timeout", type=float, default=120.0,
+                    help="the concurrent opens stop after this many seconds, reporting the pages not ready")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-kernel", action="store_true")
     ap.add_argument("--out", default=None, help="append the figures (JSON) to this file")
@@ -213,7 +328,8 @@ def main() -> int:
               file=sys.stderr)
         return 2
     print(f"register: {a.register}")
-    record: dict = {"register": a.register, "when": time.strftime("%Y-%m-%d %H:%M")}
+    record: dict = {"register": a.register, "when": time.strftime("%Y-%m-%d %H:%M", time.gmtime()) + " UTC",
+                    "commit": _commit(), "load_average_before": [round(x, 2) for x in os.getloadavg()]}
     if not a.no_kernel:
         print("in-kernel (fresh process; seconds): first render includes imports and the register read")
         for which in ("policy", "reform", "explorer"):
@@ -225,20 +341,13 @@ def main() -> int:
     if a.browser:
         from art60kit.dashboards.serve import POOL_SIZE
         pool = POOL_SIZE if a.pool_size is None else a.pool_size
-        r = browser_timings(a.register, a.updates, a.concurrent, pool, a.settle)
+        r = browser_timings(a.register, a.updates, a.concurrent, pool, a.settle, a.timeout)
         record["browser"] = r
         record["pool_size"] = pool
-        m = r["pool_kernels_mb"]
-        print(f"Voila with {pool} preheated kernels per dashboard: {len(m)} kernels, "
-              f"memory per kernel median {statistics.median(m):.0f} MB (max {max(m):.0f})" if m else "no kernel found")
-        if "concurrent_first_open_s" in r:
-            t = [x for _, x in r["concurrent_first_open_s"]]
-            print(f"  {len(t)} pages opened at once: median {statistics.median(t):.2f} s, worst {max(t):.2f} s "
-                  + ", ".join(f"{n.split('-')[0]} {x:.1f}" for n, x in r["concurrent_first_open_s"]))
-        if "filter_update_s" in r:
-            u = r["filter_update_s"]
-            print(f"  policy filter update in chromium ({len(u)} changes): median {statistics.median(u):.3f} s, "
-                  f"worst {max(u):.3f} s")
+        _summary(r, pool)
+    record["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    print(f"load average before {record['load_average_before']}, after {record['load_average_after']} "
+          f"(2 cores shared: figures are noisy)")
     if a.out:
         with open(a.out, "a", encoding="utf-8") as f:
             f.write(json.dumps(record) + "\n")

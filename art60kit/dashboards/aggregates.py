@@ -58,6 +58,9 @@ class Facts:
     versions: pd.DataFrame  # one row per version (register's versions frame + derived)
     requests: pd.DataFrame  # one row per request that was sent at least once
     months: list[str] = field(default_factory=list)
+    #: the current version of each request never sent (drafts; derived once: the
+    #: status chart counts them beside the selection's requests)
+    unsent: Optional[pd.DataFrame] = None
 
 
 #: multiplier giving each version of a request its own key (odd, so versions differ)
@@ -111,7 +114,9 @@ def build_facts(versions: pd.DataFrame, flags: Optional[pd.DataFrame] = None, se
     else:
         req["incomplete_data"] = pd.array([pd.NA] * len(req), dtype="boolean")
     months = sorted(m for m in v["month"].dropna().unique())
-    return Facts(v, req, months)
+    unsent = v[v["is_current"] & ~v["request_id"].isin(req["request_id"])]
+    unsent = unsent.assign(created_month=unsent["created_at"].dt.strftime("%Y-%m"))
+    return Facts(v, req, months, unsent)
 
 
 def _area_mask(df: pd.DataFrame, f: Filters) -> pd.Series:
@@ -165,6 +170,10 @@ def kpis(req: pd.DataFrame, ver: pd.DataFrame, threshold: int = MIN_PERSONS) -> 
     def ok(count, value):
         return None if (0 < count < threshold) else value
 
+    # one row per request (the request frame): the persons of a mask are its rows
+    rkey = req["rkey"].to_numpy(dtype="int64")
+    unique = req["request_id"].is_unique
+
     def shown(sub: pd.DataFrame):
         """The protected count of the persons of ``sub`` (request rows or versions:
         each person once)."""
@@ -174,7 +183,12 @@ def kpis(req: pd.DataFrame, ver: pd.DataFrame, threshold: int = MIN_PERSONS) -> 
         return protect_count(len(sub), int(sub["rkey"].sum()) % KEY_MODULUS, threshold)
 
     def count(mask):
-        return shown(req[mask.fillna(False).astype(bool)])
+        if not unique:
+            return shown(req[mask.fillna(False).astype(bool)])
+        if 0 < n < threshold:
+            return None
+        m = mask.fillna(False).to_numpy(dtype=bool)
+        return protect_count(int(m.sum()), int(rkey[m].sum()) % KEY_MODULUS, threshold)
 
     def share(num, den):
         return None if num is None or not den else num / den
@@ -252,12 +266,14 @@ def pipeline(facts: Facts, f: Filters) -> pd.DataFrame:
     in the month they were created. The "sent" bar is the "awaiting ONEM" figure."""
     req = filter_requests(facts, f)
     c = req.groupby("status").size()
-    v = facts.versions
-    sent_ids = set(facts.requests["request_id"])
-    never = v[v["is_current"] & _area_mask(v, f) & ~v["request_id"].isin(sent_ids)]
+    never = facts.unsent
+    if never is None:  # Facts made by hand
+        v = facts.versions
+        never = v[v["is_current"] & ~v["request_id"].isin(facts.requests["request_id"])]
+        never = never.assign(created_month=never["created_at"].dt.strftime("%Y-%m"))
+    never = never[_area_mask(never, f)]
     if f.months:
-        created = never["created_at"].dt.strftime("%Y-%m")
-        never = never[created.between(f.months[0], f.months[1])]
+        never = never[never["created_month"].between(f.months[0], f.months[1])]
     if f.rules:
         never = never[never["plan_rules"].eq(f.rules)]
     order = ["draft", "sent", "calculated"]

@@ -33,6 +33,8 @@ ROW = dict(align_items="flex-start", flex_flow="row wrap", overflow="visible")
 WIDE = {"description_width": "initial"}
 NO_PROVINCE = "-"
 TOP_CPAS = 15
+#: selections whose figures a kernel keeps (a few MB): going back to one is instant
+DRAWN_KEPT = 16
 STYLE = """
 <style>
 .a60-kpis {display:flex; flex-wrap:wrap; gap:8px; margin:4px 0;}
@@ -144,6 +146,7 @@ class PolicyDashboard:
         self.w_busy = self.controls.w_busy
         self.pagelink = self.controls.pagelink
         self.shown: dict = {}
+        self._drawn: dict = {}
         self.downloads = self.controls.downloads
         self._set_texts()
         self._fill_area_options()
@@ -313,10 +316,27 @@ class PolicyDashboard:
     def refresh(self) -> None:
         """Recompute and redraw everything for the current filters. Values are computed
         first and assigned together at the end, so the page never mixes two selections;
-        the status line names the selection drawn (tests wait on it)."""
+        the status line names the selection drawn (tests wait on it). The register is
+        read once per kernel, so what a selection shows never changes while the kernel
+        lives: the last :data:`DRAWN_KEPT` selections drawn are kept and shown again
+        without recomputing."""
         t0 = time.perf_counter()
         L, f = self.lang, self.filters()
         query = self.query()
+        drawn = self._drawn.pop((query, L), None)
+        if drawn is None:
+            drawn = self._compute(L, f)
+        self._drawn[(query, L)] = drawn  # most recent last
+        while len(self._drawn) > DRAWN_KEPT:
+            del self._drawn[next(iter(self._drawn))]
+        out, shown, cmp_html, any_small, kp = drawn
+        if self.query() != query:  # the selection moved while this was computed: draw the newer one
+            self.schedule()
+            return
+        self._show(out, shown, cmp_html, any_small, kp, query, f, t0)
+
+    def _compute(self, L: str, f: A.Filters) -> tuple:
+        """Every figure, table and headline figure of the selection ``f`` in ``L``."""
         req = A.filter_requests(self.facts, f)
         ver = A.filter_versions(self.facts, f)
         months = [m for m in self.facts.months if not f.months or f.months[0] <= m <= f.months[1]]
@@ -409,8 +429,8 @@ class PolicyDashboard:
             "name": label("cpas", L), "n": label("col.requests", L), "n_pending": label("col.pending", L),
             "days_median": label("col.days_median", L), "share_incomplete": label("col.incomplete", L),
             "n_disagree": label("col.disagree", L)})
-        cmp_html, cmp_df = self._comparison(f)
-        rules_html, rules_df, rules_cols = self._rules_comparison(f)
+        cmp_html, cmp_df = self._comparison(f, now=kp)
+        out["rules_html"], rules_df, rules_cols = self._rules_comparison(f)
         shown["compare_rules"] = Shown(label("compare_rules.title", L), rules_df, rules_cols)
         if cmp_df is not None:
             shown["compare"] = Shown(label("compare.title", L), cmp_df, cmp_df.attrs["headers"])
@@ -418,18 +438,20 @@ class PolicyDashboard:
                                                                           "value": label("compare.value", L)})
         frames = [pm, pl, ar, bl, dl, ag, db, tb]
         any_small = any(bool(x["suppressed"].any()) for x in frames) or map_sup or 0 < len(req) < MIN_PERSONS
+        out["alts"] = self._alts_for(shown)
+        return out, shown, cmp_html, any_small, kp
 
-        if self.query() != query:  # the selection moved while this was computed: draw the newer one
-            self.schedule()
-            return
+    def _show(self, out: dict, shown: dict, cmp_html: str, any_small: bool, kp: dict, query: str,
+              f: A.Filters, t0: float) -> None:
+        L = self.lang
         self.w_kpis.value = out["kpis"]
-        alts = self._alts_for(shown)
+        alts = out["alts"]
         for key, box in self.img.items():
             box.value = shown[key].svg.replace(f"aria-label='{html.escape(shown[key].title, quote=True)}'",
                                                f"aria-label='{html.escape(alts[key], quote=True)}'", 1)
         self.w_table.value = out["table"]
         self.w_compare.value = cmp_html
-        self.w_rules_compare.value = rules_html
+        self.w_rules_compare.value = out["rules_html"]
         self.w_notice.value = (f"<p class='a60-warn a60-suppressed-notice'>⚠ {html.escape(label('suppression_active', L))}</p>"
                                if any_small else "")
         self.shown = shown
@@ -463,9 +485,10 @@ class PolicyDashboard:
         df["suppressed"] = df["value"].isna()
         return df
 
-    def _comparison(self, f: A.Filters):
+    def _comparison(self, f: A.Filters, now: Optional[dict] = None):
         """The selected period against the same months a year earlier: requests sent,
-        median ONEM delay, disagreements (each hidden below 5 persons)."""
+        median ONEM delay, disagreements (each hidden below 5 persons). ``now``: the
+        headline figures of ``f`` when already computed (the same selection)."""
         L = self.lang
         months = self.facts.months
         lo, hi = f.months or (months[0], months[-1])
@@ -474,7 +497,8 @@ class PolicyDashboard:
             return (f"<p class='a60-note'>{html.escape(label('compare.none', L))}</p>", None)
         fb = A.Filters(months=prev, region=f.region, province=f.province, cpas=f.cpas, rules=f.rules)
         fn = A.Filters(months=(lo, hi), region=f.region, province=f.province, cpas=f.cpas, rules=f.rules)
-        now = A.kpis(A.filter_requests(self.facts, fn), A.filter_versions(self.facts, fn))
+        if now is None:
+            now = A.kpis(A.filter_requests(self.facts, fn), A.filter_versions(self.facts, fn))
         before = A.kpis(A.filter_requests(self.facts, fb), A.filter_versions(self.facts, fb))
         partial = prev[0] < months[0]
         rows = [("kpi.requests", "n_requests", "{:,.0f}"), ("kpi.delay_median", "delay_median", "{:,.0f}"),

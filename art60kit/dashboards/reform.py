@@ -23,6 +23,8 @@ from typing import Any, Iterable, Mapping, Optional
 
 import pandas as pd
 
+#: fewest cases worth reading in worker processes
+PARALLEL_MIN = 2000
 RESULT_COLUMNS = ("request_id", "version_no", "contract_start",
                   "old_end_date", "old_days_to_work", "old_age_category", "old_error",
                   "new_end_date", "new_days_to_work", "new_error")
@@ -97,24 +99,49 @@ def _plan_chunk(items: list[tuple[str, int, dict]]) -> list[dict]:
     return rows
 
 
-def _simulate_batch(items: list[tuple[str, int, dict]]) -> Optional[pd.DataFrame]:
+def _read_cases(items: list[tuple[str, dict]]) -> list:
+    """Each case read by the case reader: the case, or None where it is not valid."""
+    from ..caseio import case_from_dict
+    out = []
+    for key, case in items:
+        try:
+            out.append(case_from_dict(dict(case, case_id=key)))
+        except Exception:  # noqa: BLE001 - planned alone below, which says what is wrong
+            out.append(None)
+    return out
+
+
+def _simulate_batch(items: list[tuple[str, int, dict]], processes: Optional[int] = None) -> Optional[pd.DataFrame]:
     """Both rule sets through the population engine (``art60kit.batch``: the same
     figures as the per-case planner, checked by its tests); None when it is not
-    installed. Cases the tables cannot hold fall back to :func:`plan_both`."""
+    installed. Each case is read once (in ``processes`` worker processes when there
+    are many: reading is most of the time); cases the reader refuses are planned by
+    :func:`plan_both`, which says what is wrong."""
     try:
         from ..batch.engine import plan_population
         from ..batch.tables import cases_to_tables
     except ImportError:
         return None
-    good, rows = [], {}
+    rows = {}
+    keyed = []
     for rid, vno, case in items:
         key = f"{rid}#{vno}"
         rows[key] = {"request_id": rid, "version_no": vno, "contract_start": (case.get("contract") or {}).get("start")}
-        try:
-            cases_to_tables([dict(case, case_id=key)])
-            good.append(dict(case, case_id=key))
-        except Exception:
-            rows[key].update(plan_both(case))  # the per-case path says what is wrong
+        keyed.append((key, case))
+    procs = processes or os.cpu_count() or 1
+    if procs > 1 and len(keyed) >= PARALLEL_MIN:
+        size = -(-len(keyed) // (procs * 4))
+        with ProcessPoolExecutor(max_workers=procs) as ex:
+            read = [c for part in ex.map(_read_cases, [keyed[i:i + size] for i in range(0, len(keyed), size)])
+                    for c in part]
+    else:
+        read = _read_cases(keyed)
+    good = []
+    for (key, case), c in zip(keyed, read):
+        if c is None:
+            rows[key].update(plan_both(case))
+        else:
+            good.append(c)
     if good:
         cases_df, lines_df = cases_to_tables(good)
         for prefix in ("old", "new"):
@@ -144,7 +171,7 @@ def simulate(items: Iterable[tuple[str, int, Mapping[str, Any]]], processes: Opt
     (:data:`RESULT_COLUMNS`), in input order. ``engine``: ``batch`` (the population
     engine), ``planner`` (per-case, in processes) or ``auto`` (batch when installed)."""
     items = [(r, v, dict(c)) for r, v, c in items]
-    df = _simulate_batch(items) if engine in ("auto", "batch") and items else None
+    df = _simulate_batch(items, processes) if engine in ("auto", "batch") and items else None
     if df is not None:
         if progress:
             progress(len(items), len(items))

@@ -133,8 +133,10 @@ def load_synthetic(register: Register, synth: SyntheticRegister, *, keep_plan_st
                             (S.attachments, atts)):
             for i in range(0, len(rows), _CHUNK):
                 conn.execute(insert(table), rows[i:i + _CHUNK])
-        # users are created like add_user does it, and logged the same way
-        audit[:0] = [dict(at=min((e["at"] for e in audit), default=register.clock()),
+        # users are created like add_user does it, and logged the same way (the time
+        # of the first event, found once: not once per user over every entry)
+        first_at = min((e["at"] for e in audit), default=None) or register.clock()
+        audit[:0] = [dict(at=first_at,
                           user_id=actor, role="system", action="add_user", request_id=None,
                           reason="write: add_user", outcome="ok",
                           detail=f"{u['user_id']} {u['role']} {u['cpas_nis'] or ''}".strip())

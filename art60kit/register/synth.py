@@ -55,6 +55,8 @@ from .cpas import belgian_cpas
 from .types import Cpas, User
 
 _DEFAULT = object()
+#: fewest requests (or cases) worth sharing out between worker processes
+PARALLEL_MIN = 2000
 REFORM_DAY = date(2026, 3, 1)
 
 
@@ -502,6 +504,11 @@ def _request(config: SynthConfig, world_agents: Mapping[str, tuple[str, ...]],
     return _extras(rng, r, config, onem)
 
 
+def _requests_chunk(args) -> list[SynthRequest]:
+    config, agents, onem, todo = args
+    return [_request(config, agents, onem, nis, region, i) for nis, region, i in todo]
+
+
 def _copy(case: dict) -> dict:
     # Career lines and events are never changed once made, so copying the containers
     # is enough (and far faster than deepcopy on 20,000 interim-heavy careers).
@@ -566,15 +573,35 @@ def _iso(v: Any) -> Optional[str]:
     return None if v is None or pd.isna(v) else pd.Timestamp(v).date().isoformat()
 
 
-def _plan_batch(items: list[tuple[str, dict]]) -> dict[str, tuple[Optional[dict], Optional[str]]]:
+def _read_cases(items: list[tuple[str, dict]]) -> list:
+    from art60kit.caseio import case_from_dict
+    return [case_from_dict(dict(case, case_id=key)) for key, case in items]
+
+
+def _tables(items: list[tuple[str, dict]], processes: int = 1):
+    """The population engine's tables of ``items``. Reading and checking each case
+    (the case reader) is most of the time of planning a register: it runs in
+    ``processes`` worker processes, the tables are then made once from the cases read,
+    so they are the same whatever the number of processes."""
+    from art60kit.batch.tables import cases_to_tables
+
+    if processes <= 1 or len(items) < PARALLEL_MIN:
+        return cases_to_tables([dict(case, case_id=key) for key, case in items])
+    size = -(-len(items) // (processes * 4))
+    parts = [items[i:i + size] for i in range(0, len(items), size)]
+    with ProcessPoolExecutor(processes) as pool:
+        cases = [c for part in pool.map(_read_cases, parts) for c in part]
+    return cases_to_tables(cases)
+
+
+def _plan_batch(items: list[tuple[str, dict]], processes: int = 1) -> dict[str, tuple[Optional[dict], Optional[str]]]:
     """Plan with the toolkit's population engine (same figures as the per-case planner,
     checked by the core's own tests; no explanation steps), keyed by case hash."""
     import pandas as pd
     from art60kit.batch.engine import plan_population
-    from art60kit.batch.tables import cases_to_tables
 
     ids = {key: case.get("case_id") for key, case in items}
-    cases_df, lines_df = cases_to_tables([dict(case, case_id=key) for key, case in items])
+    cases_df, lines_df = _tables(items, processes)
     res = plan_population(cases_df, lines_df, progress=False)
     out: dict[str, tuple[Optional[dict], Optional[str]]] = {}
     for row in res.to_dict("records"):
@@ -625,7 +652,7 @@ def plan_all(requests: list[SynthRequest], planner: Any, processes: int = 1) -> 
     items = sorted(todo.items())
     results: dict[str, tuple[Optional[dict], Optional[str]]] = {}
     if planner == "batch":
-        results = _plan_batch(items)
+        results = _plan_batch(items, processes)
     elif processes > 1 and len(items) > 200:
         chunk = max(50, len(items) // (processes * 8))
         parts = [items[i:i + chunk] for i in range(0, len(items), chunk)]
@@ -675,9 +702,11 @@ def generate(config: SynthConfig = SynthConfig(), planner: Any = _DEFAULT,
     engine (``art60kit.batch``, same figures as the per-case planner, about 100 times
     faster, plans stored without explanation steps) or, without it, the per-case
     planner; ``"toolkit"`` forces the per-case planner; a callable is used as is; None
-    gives no plans and no ONEM answers. ``processes``: worker processes for the
-    per-case toolkit planner.
+    gives no plans and no ONEM answers. ``processes``: worker processes generating the
+    requests, reading the cases for the population engine, or running the per-case
+    toolkit planner (never a custom one); the result does not depend on it.
     """
+    workers = processes  # for the generation, whatever the planner
     if planner is _DEFAULT:
         planner = "batch" if _batch_available() else toolkit_planner()
     elif planner == "toolkit":
@@ -692,8 +721,15 @@ def generate(config: SynthConfig = SynthConfig(), planner: Any = _DEFAULT,
         acc += w
         cum.append(acc)
     chosen = pick.choices(world.cpas, cum_weights=cum, k=config.size)
-    requests = [_request(config, world.agents, world.onem, c.nis, c.region_nis, i)
-                for i, c in enumerate(chosen)]
+    todo = [(c.nis, c.region_nis, i) for i, c in enumerate(chosen)]
+    if workers > 1 and config.size >= PARALLEL_MIN:
+        # each request draws from its own seeded stream: the same requests in any process
+        size = -(-len(todo) // (workers * 4))
+        parts = [(config, world.agents, world.onem, todo[i:i + size]) for i in range(0, len(todo), size)]
+        with ProcessPoolExecutor(workers) as pool:
+            requests = [r for part in pool.map(_requests_chunk, parts) for r in part]
+    else:
+        requests = _requests_chunk((config, world.agents, world.onem, todo))
     requests.sort(key=lambda r: (r.created_at, r.index))
     plan_all(requests, planner, processes)
     return SyntheticRegister(config, world.cpas, world.users, requests)

@@ -15,3 +15,18 @@ def test_batch_and_planner_simulations_agree():
     assert len(a) == len(b) == 150
     cols = ["request_id", "old_end_date", "old_days_to_work", "old_age_category", "new_end_date", "new_days_to_work"]
     pd.testing.assert_frame_equal(a[cols].reset_index(drop=True), b[cols].reset_index(drop=True), check_dtype=False)
+
+
+def test_batch_simulation_reads_in_processes_and_plans_a_bad_case_alone(monkeypatch):
+    import art60kit.dashboards.reform as R
+    cases, lines = population(30, seed=12)
+    items = [(f"r{i}", 1, d) for i, (d, _) in enumerate(iter_case_dicts(cases, lines))]
+    bad = dict(items[0][2], career=[{"kind": "work", "start": "2024-05-10", "end": "2024-05-01", "days": 3}])
+    items.insert(5, ("bad", 1, bad))
+    one = simulate(items, engine="batch", processes=1)
+    monkeypatch.setattr(R, "PARALLEL_MIN", 10)
+    two = simulate(items, engine="batch", processes=2)
+    pd.testing.assert_frame_equal(one, two)
+    row = one[one["request_id"] == "bad"].iloc[0]
+    assert isinstance(row["old_error"], str) and row["old_error"] and pd.isna(row["old_end_date"])
+    assert one["old_end_date"].notna().sum() >= 25

@@ -33,6 +33,21 @@ def test_deterministic():
     assert _dump(a) == _dump(b) and _dump(a) != _dump(c)
 
 
+def test_same_register_whatever_the_worker_processes(monkeypatch):
+    """Requests generated and cases read for the population engine in worker
+    processes give the same register as in one process."""
+    import art60kit.register.synth as SY
+    monkeypatch.setattr(SY, "PARALLEL_MIN", 10)
+    one = generate(SynthConfig(size=60, seed=5), planner=fake_planner)
+    two = generate(SynthConfig(size=60, seed=5), planner=fake_planner, processes=2)
+    assert _dump(one) == _dump(two)
+    items = sorted({canonical_json(c): c for c in one.cases()}.items())[:40]
+    a_cases, a_lines = SY._tables(items, 1)
+    b_cases, b_lines = SY._tables(items, 2)
+    assert a_cases.equals(b_cases) and a_lines.equals(b_lines)
+    assert len(a_cases) == 40 and len(a_lines) > 40
+
+
 def test_every_generated_case_is_valid(synth):
     for case in synth.cases():
         case_from_dict(case, source=case["case_id"])  # raises InputError otherwise
