@@ -67,6 +67,7 @@ from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 
 from . import identity as ID
+from .kernel import ARGV as KERNEL_ARGV
 from .labels import label
 
 #: The kernel websocket protocol accepted (the legacy, unnamed one is refused).
@@ -474,7 +475,7 @@ def kernel_spec_dir(memory_mb: int) -> str:
     spec = root / "kernels" / "python3"
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "art60kit.dashboards.kernel", "-f", "{connection_file}"],
+        "argv": KERNEL_ARGV,
         "display_name": "Python 3 (art60kit, bounded)", "language": "python",
         "env": {"ART60KIT_KERNEL_MEMORY_MB": str(memory_mb)},
         "metadata": {"debugger": False}}), encoding="utf-8")

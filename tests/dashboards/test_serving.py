@@ -1,0 +1,75 @@
+"""Serving the dashboards: the printed address is the one that answers, and Ctrl-C while
+a kernel is computing stops the server and every kernel without a traceback."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from art60kit.dashboards import serve
+
+
+def _taken_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen(1)
+    return s, s.getsockname()[1]
+
+
+def test_ctrl_c_while_a_kernel_computes_prints_no_traceback(dashboard_register):
+    psutil = pytest.importorskip("psutil")
+    blocker, port = _taken_port()  # the asked port is taken: the next one must be printed
+    lines: list[str] = []
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "art60kit.dashboards", "serve", "--no-prepare", "--port", str(port),
+         "--pool-size", "1", "--register", dashboard_register],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        cwd=str(serve.source.project_root()))
+    reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not any("(login required)" in x for x in lines):
+            assert proc.poll() is None, "".join(lines)
+            time.sleep(0.2)
+        address = next(x for x in lines if "(login required)" in x).split()[2]
+        assert address != f"http://127.0.0.1:{port}/"
+        with socket.create_connection(("127.0.0.1", int(address.rsplit(":", 1)[1].strip("/"))), timeout=5):
+            pass  # the printed address answers
+        # the preheated kernel runs its dashboard now: wait until one is computing
+        family = psutil.Process(proc.pid).children(recursive=True)
+        kernels = [p for p in family if "dashboards.kernel" in " ".join(p.cmdline())]
+        assert kernels
+        busy = False
+        for _ in range(60):
+            if any(k.cpu_percent(interval=0.2) > 20 for k in kernels):
+                busy = True
+                break
+        assert busy, "no kernel was computing"
+        family = psutil.Process(proc.pid).children(recursive=True)
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's process group
+        assert proc.wait(timeout=60) == 0
+    finally:
+        blocker.close()
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    reader.join(timeout=10)
+    out = "".join(lines)
+    assert "Traceback" not in out and "KeyboardInterrupt" not in out, out
+    assert "stopping" in out
+    time.sleep(1)
+
+    def alive(p) -> bool:
+        try:
+            return p.is_running() and p.status() != psutil.STATUS_ZOMBIE
+        except psutil.Error:
+            return False
+    left = [p for p in family if alive(p)]
+    assert not left, f"still running after Ctrl-C: {[' '.join(p.cmdline())[:80] for p in left]}"
