@@ -14,9 +14,11 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 .PHONY: dashboards test venv system-deps axe plan-example bench clean
 
 $(STAMP): pyproject.toml
+	@echo "[set-up] creating $(VENV) and installing the dependencies from pyproject.toml (about 1-2 minutes with a warm pip cache)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[all,test]'
+	@echo "[set-up] population engine: compiled code from the per-user store, or compiled once"
 	$(BIN)/python -m art60kit.compile
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
