@@ -17,7 +17,7 @@ import ipywidgets as W
 
 #: seconds a filter change waits for a newer one before the update runs: a burst of
 #: clicks or a dragged slider gives one update, for the last selection only
-SETTLE_SECONDS = 0.12
+SETTLE_SECONDS = 0.05
 
 
 def query_params() -> dict[str, str]:
