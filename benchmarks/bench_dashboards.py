@@ -1,17 +1,27 @@
-"""Dashboard timings on the bundled register: first render and filter update.
-
-Two measures for each dashboard:
+"""Dashboard timings on the bundled register: set-up, first render, filter update,
+several viewers.
 
 * **in-kernel** — building the dashboard object in a fresh Python process (register
   read through the API, aggregates, every figure) and one filter update, timed in
   Python: what the kernel spends;
-* **browser** (``--browser``) — Voila on 127.0.0.1 and Debian chromium: from page
-  request to every chart loaded (kernel start included), then from a filter change to
-  the redrawn figures.
+* **browser** (``--browser``) — the dashboards' server on 127.0.0.1 with its pool of
+  preheated kernels (``--pool-size`` per dashboard) and Debian chromium: the pool's
+  readiness and each kernel's memory (resident and unique); ``--concurrent N`` pages
+  (policy, reform, explorer in turn) opened at the same moment, each in its own
+  browser context, seconds from the request to a usable page — bounded by
+  ``--timeout``, after which the pages not ready are reported as such; then
+  ``--updates`` filter changes on the policy page, from the change to the redrawn
+  page (each marked whether that selection was drawn before in the page);
+* **set-up** (``--build SIZE``) — what ``make dashboards`` does after installing: the
+  synthetic register of SIZE requests, then the dashboards' cache (flags, reform
+  simulation), wall and CPU seconds.
 
-    python benchmarks/bench_dashboards.py [--register var/register.sqlite] [--browser] [--repeat 3]
+    python benchmarks/bench_dashboards.py [--register var/register.sqlite] [--browser] [--concurrent 10]
+        [--pool-size 4] [--updates 20] [--build 20000] [--out benchmarks/results/dashboards.jsonl]
 
-The register must exist and be prepared (``python -m art60kit.dashboards prepare``).
+Each record carries the date (UTC), the commit and the load average before and after:
+the machine's other users make wall times noisy. The register must exist and be
+prepared (``python -m art60kit.dashboards prepare``) for the in-kernel and browser runs.
 """
 from __future__ import annotations
 
@@ -225,15 +235,18 @@ def _kernels_busy(proc) -> float:
     return used
 
 
-def wait_pool_ready(proc, kernels: int, limit: float) -> float:
-    """Wait until the server runs ``kernels`` kernels and they are idle (their
-    notebooks run: data read, figures drawn), at most ``limit`` seconds; returns the
-    seconds waited."""
+def wait_pool_ready(proc, kernels: int, limit: float, quiet: int = 5) -> float:
+    """Wait until the server runs ``kernels`` kernels and they have been idle for
+    ``quiet`` consecutive seconds (their notebooks run: data read, figures drawn), at
+    most ``limit`` seconds; returns the seconds waited."""
     t0 = time.perf_counter()
-    while time.perf_counter() - t0 < limit:
-        if len(kernel_memory(proc)) >= kernels and _kernels_busy(proc) < 0.1:
-            break
-        time.sleep(1.0)
+    calm = 0
+    while time.perf_counter() - t0 < limit and calm < quiet:
+        if len(kernel_memory(proc)) >= kernels and _kernels_busy(proc) < 0.05:
+            calm += 1
+        else:
+            calm = 0
+            time.sleep(0.5)
     return time.perf_counter() - t0
 
 
@@ -276,6 +289,41 @@ def _commit() -> str:
                               text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished child processes (the worker
+    processes of a build): a figure the other users of the machine disturb less than
+    wall time."""
+    import resource
+    me, ch = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + ch.ru_utime + ch.ru_stime
+
+
+def build_timings(size: int) -> dict:
+    """The set-up ``make dashboards`` runs after installing, in a temporary folder: the
+    synthetic register (generation and planning with the population engine, then
+    loading), then the dashboards' cache (the register read through its API for the
+    flags, the reform simulation). Wall and CPU seconds of each step."""
+    import tempfile
+
+    from art60kit.dashboards import prepare as P
+    from art60kit.register import build_register
+
+    out: dict = {"size": size}
+    with tempfile.TemporaryDirectory(prefix="art60kit-bench-") as tmp:
+        reg = str(Path(tmp) / "register.sqlite")
+        t, c = time.perf_counter(), _cpu()
+        rep = build_register(reg, size=size)
+        out["register"] = {"wall_s": round(time.perf_counter() - t, 1), "cpu_s": round(_cpu() - c, 1),
+                           "generate_and_plan_s": rep.seconds_generate, "load_s": rep.seconds_load,
+                           "versions": rep.versions, "audit_entries": rep.audit_entries}
+        t, c = time.perf_counter(), _cpu()
+        P.prepare(reg, size=size)
+        meta = json.loads((Path(tmp) / "register.dashboards" / "reform_impact.json").read_text())
+        out["cache"] = {"wall_s": round(time.perf_counter() - t, 1), "cpu_s": round(_cpu() - c, 1),
+                        "reform_simulation_s": meta.get("seconds"), "planned": meta.get("planned")}
+    return out
 
 
 def _summary(r: dict, pool: int) -> None:
@@ -321,16 +369,25 @@ def main() -> int:
                     help="the concurrent opens stop after this many seconds, reporting the pages not ready")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-kernel", action="store_true")
+    ap.add_argument("--build", type=int, default=0, metavar="SIZE",
+                    help="also time building a register of SIZE requests and its dashboards' cache")
     ap.add_argument("--out", default=None, help="append the figures (JSON) to this file")
     a = ap.parse_args()
-    if not Path(a.register).exists():
+    if not Path(a.register).exists() and not a.build:
         print(f"no register at {a.register}: run scripts/serve-dashboards or python -m art60kit.dashboards prepare",
               file=sys.stderr)
         return 2
     print(f"register: {a.register}")
     record: dict = {"register": a.register, "when": time.strftime("%Y-%m-%d %H:%M", time.gmtime()) + " UTC",
                     "commit": _commit(), "load_average_before": [round(x, 2) for x in os.getloadavg()]}
-    if not a.no_kernel:
+    if a.build:
+        b = build_timings(a.build)
+        record["build"] = b
+        r, c = b["register"], b["cache"]
+        print(f"register of {a.build} requests: {r['wall_s']} s wall, {r['cpu_s']} s CPU (generated and planned in "
+              f"{r['generate_and_plan_s']} s, loaded in {r['load_s']} s); dashboards' cache: {c['wall_s']} s wall, "
+              f"{c['cpu_s']} s CPU (reform simulation of {c['planned']} requests {c['reform_simulation_s']} s)")
+    if not a.no_kernel and Path(a.register).exists():
         print("in-kernel (fresh process; seconds): first render includes imports and the register read")
         for which in ("policy", "reform", "explorer"):
             runs = [kernel_timings(a.register, which) for _ in range(a.repeat)]
