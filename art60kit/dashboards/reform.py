@@ -1,4 +1,5 @@
-"""The same population planned under the rules before and from 1 March 2026.
+"""The same population planned under the last two rule sets of the rule book (today: the
+rules before and from 1 March 2026).
 
 Each case is planned twice by the calculation core (:func:`art60kit.planner.plan`) with
 a rule book holding a single rule set made to apply at every date. The two rule sets
@@ -49,7 +50,7 @@ def single_rule_books():
     book = default_rulebook()
     old_id, new_id = (rs.id for rs in compared_rule_sets())
     first = min(rs.valid_from for rs in book.rule_sets)
-    old = book.with_changes({old_id: {"valid_until": None}}).get(old_id)
+    old = book.with_changes({old_id: {"valid_from": first.isoformat(), "valid_until": None}}).get(old_id)
     new = book.with_changes({new_id: {"valid_from": first.isoformat()}}).get(new_id)
     return {"old": RuleBook((old,)), "new": RuleBook((new,))}
 

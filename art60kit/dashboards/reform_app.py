@@ -1,5 +1,6 @@
-"""The reform-impact dashboard: the same population planned under the rules before and
-from 1 March 2026 (:mod:`.reform`, computed at set-up by :mod:`.prepare`)."""
+"""The reform-impact dashboard: the same population planned under the last two rule sets
+of the rule book, the one before and the one from the last reform (:mod:`.reform`,
+computed at set-up by :mod:`.prepare`); every rule set of the book is listed."""
 from __future__ import annotations
 
 import html
@@ -141,8 +142,10 @@ class ReformDashboard:
         L = self.lang
         self._quiet = True
         try:
-            self.w_title.value = f"<h2 style='margin:4px 0'>{html.escape(label('reform.title', L))}</h2>"
-            intro = label("reform.intro", L)
+            old, new = self.compared()
+            since = new.valid_from.strftime("%d/%m/%Y")
+            self.w_title.value = f"<h2 style='margin:4px 0'>{html.escape(label('reform.title', L, date=since))}</h2>"
+            intro = label("reform.intro", L, date=since, old=rule_set_title(old, L), new=rule_set_title(new, L))
             if self.df is not None:
                 intro += " " + label("reform.population", L, n=len(self.df), m=self.meta.get("n_failed", 0))
                 if self.meta.get("sample"):
@@ -172,12 +175,22 @@ class ReformDashboard:
         finally:
             self._quiet = False
 
+    def compared(self) -> tuple:
+        """The two rule sets whose plans the simulation holds ("before", "after"): those
+        the set-up recorded when they are still in the rule book, else the last two of
+        the rule book in force."""
+        ids = self.meta.get("compared") or []
+        known = {rs.id: rs for rs in rule_sets()}
+        if len(ids) == 2 and all(i in known for i in ids):
+            return known[ids[0]], known[ids[1]]
+        return compared_rule_sets()
+
     def _rule_sets_html(self) -> str:
         """The rule sets of the rule book, in the reader's language: which one is the
         "before" and which the "after" of this comparison (others are listed as not
         compared)."""
         L = self.lang
-        old, new = compared_rule_sets()
+        old, new = self.compared()
         role = {old.id: label("reform.old", L), new.id: label("reform.new", L)}
         items = "".join(
             f"<li><b>{html.escape(role.get(rs.id, label('reform.not_compared', L)))}</b>"
@@ -393,7 +406,9 @@ class ReformDashboard:
         figs["groups"] = S.bars(names, g_vals, g_sup, t_groups, L, "groups", color=S.GREEN, horizontal=True,
                                 value_fmt="{:+.0f}", hidden_text=label("suppressed", L), empty_text=label("no_data", L))
         shown["groups"] = Shown(label("reform.fig_groups", L, group=in_sentence(gname, L), measure=in_sentence(mlabel, L)),
-                                tb.assign(group=names) if len(tb) else pd.DataFrame(columns=["group", "n", "suppressed"]),
+                                tb.assign(group=names) if len(tb) else pd.DataFrame(columns=[
+                                    "group", "n", "old_median", "new_median", "delta_median", "shorter", "same", "longer",
+                                    "suppressed"]),
                                 {"group": gname, "n": label("requests", L), "old_median": label("reform.median_old", L),
                                  "new_median": label("reform.median_new", L), "delta_median": label("reform.median_delta", L),
                                  "shorter": label("reform.shorter", L) + " (%)", "same": label("reform.same", L) + " (%)",
