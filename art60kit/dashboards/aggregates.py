@@ -61,6 +61,17 @@ class Facts:
     #: the current version of each request never sent (drafts; derived once: the
     #: status chart counts them beside the selection's requests)
     unsent: Optional[pd.DataFrame] = None
+    #: the rows of the last selections (:func:`filter_requests`, :func:`filter_versions`):
+    #: one update asks for the same selection several times (figures, headline
+    #: figures, comparisons), and a return to a selection asks again
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+
+#: selections whose rows :class:`Facts` keeps
+MEMO_KEPT = 48
+#: columns of the register's versions frame that no figure reads (dropped once)
+_UNUSED_VERSION_COLUMNS = ("parent_version_no", "age_at_start", "n_career_lines", "plan_ok", "plan_days_required",
+                           "onem_end_date", "onem_days_to_work")
 
 
 #: multiplier giving each version of a request its own key (odd, so versions differ)
@@ -116,7 +127,30 @@ def build_facts(versions: pd.DataFrame, flags: Optional[pd.DataFrame] = None, se
     months = sorted(m for m in v["month"].dropna().unique())
     unsent = v[v["is_current"] & ~v["request_id"].isin(req["request_id"])]
     unsent = unsent.assign(created_month=unsent["created_at"].dt.strftime("%Y-%m"))
-    return Facts(v, req, months, unsent)
+    v = v.drop(columns=[c for c in _UNUSED_VERSION_COLUMNS if c in v.columns])
+    return Facts(_plain_text(v), _plain_text(req), months, _plain_text(unsent))
+
+
+def _memo(facts: Facts, key: tuple, make):
+    """``make()``, kept in ``facts.memo`` under ``key`` (the last :data:`MEMO_KEPT`
+    kept). The frames returned are shared: callers derive new frames from them and
+    never assign into them."""
+    hit = facts.memo.pop(key, None)
+    if hit is None:
+        hit = make()
+    facts.memo[key] = hit
+    while len(facts.memo) > MEMO_KEPT:
+        del facts.memo[next(iter(facts.memo))]
+    return hit
+
+
+def _plain_text(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with its text columns as plain Python objects: every filter update takes
+    rows of these frames by mask, which costs several times more on Arrow-backed text
+    (one call per column) than on an object array."""
+    cols = {c: df[c].astype(object) for c in df.columns if pd.api.types.is_string_dtype(df[c].dtype)
+            and not isinstance(df[c].dtype, pd.CategoricalDtype) and df[c].dtype != object}
+    return df.assign(**cols) if cols else df
 
 
 def _area_mask(df: pd.DataFrame, f: Filters) -> pd.Series:
@@ -131,6 +165,10 @@ def _area_mask(df: pd.DataFrame, f: Filters) -> pd.Series:
 
 
 def filter_requests(facts: Facts, f: Filters) -> pd.DataFrame:
+    return _memo(facts, ("requests", f), lambda: _filter_requests(facts, f))
+
+
+def _filter_requests(facts: Facts, f: Filters) -> pd.DataFrame:
     r = facts.requests
     m = _area_mask(r, f)
     if f.months:
@@ -141,6 +179,10 @@ def filter_requests(facts: Facts, f: Filters) -> pd.DataFrame:
 
 
 def filter_versions(facts: Facts, f: Filters, sent_only: bool = True) -> pd.DataFrame:
+    return _memo(facts, ("versions", f, sent_only), lambda: _filter_versions(facts, f, sent_only))
+
+
+def _filter_versions(facts: Facts, f: Filters, sent_only: bool) -> pd.DataFrame:
     v = facts.versions
     m = _area_mask(v, f)
     if sent_only:
