@@ -121,28 +121,37 @@ def _ready(pg, n: int) -> None:
 
 def filter_updates(base: str, b, login, n: int = 20) -> list[dict]:
     """Seconds from a filter change to the redrawn policy page (every figure, KPI and
-    table of the new selection), ``n`` changes cycling through the regions and all:
-    each change says whether that selection was drawn before in this page (``seen``:
-    the kernel may keep the figures of a selection it drew)."""
+    table of the new selection), ``n`` changes: each region, all regions again, then
+    CPAS spread over the whole list; each change says whether that selection was drawn
+    before in this page (``seen``: the kernel keeps the figures of a selection it
+    drew)."""
     ctx = b.new_context(viewport={"width": 1440, "height": 1000})
     pg = ctx.new_page()
     _log_in(pg, base, login)
     pg.goto(f"{base}voila/render/policy-monitoring.ipynb", timeout=180_000)
     _ready(pg, 8)
     regions = pg.eval_on_selector_all(".a60-filter-region select option", "os => os.map(o => o.value)")
-    cycle = regions[1:] + regions[:1]  # each region, then all again: every step changes the view
-    seen = {regions[0]}
+    cpas = pg.eval_on_selector_all(".a60-filter-cpas select option", "os => os.map(o => o.value)")
+    # each region, all again, then CPAS spread over the list (largest and smallest
+    # alike): every step changes the view, and all but one ask for a selection the page
+    # has not drawn yet
+    steps = [(".a60-filter-region select", r) for r in regions[1:] + regions[:1]]
+    others = cpas[1:]
+    k = max(n - len(steps), 0)
+    steps += [(".a60-filter-cpas select", others[(i * len(others)) // k]) for i in range(k)] if others and k else []
+    seen = {(".a60-filter-region select", regions[0])}
     out = []
     for i in range(n):
-        value = cycle[i % len(cycle)]
+        where, value = steps[i % len(steps)]
         old = pg.get_attribute(".a60-status [data-selection]", "data-selection")
         t0 = time.perf_counter()
-        pg.select_option(".a60-filter-region select", value=value)
+        pg.select_option(where, value=value)
         pg.wait_for_function(SETTLED, arg=old, timeout=60_000)
         dt = time.perf_counter() - t0
         kernel = pg.get_attribute(".a60-status [data-seconds]", "data-seconds")
-        out.append({"seconds": dt, "seen": value in seen, "kernel_seconds": float(kernel) if kernel else None})
-        seen.add(value)
+        out.append({"seconds": dt, "seen": (where, value) in seen, "kernel_seconds": float(kernel) if kernel else None,
+                    "filter": "region" if "region" in where else "cpas"})
+        seen.add((where, value))
     ctx.close()
     return out
 
@@ -350,8 +359,10 @@ def _summary(r: dict, pool: int) -> None:
         u = r["filter_updates"]
         t = [x["seconds"] for x in u]
         new = [x["seconds"] for x in u if not x["seen"]]
+        k = [x["kernel_seconds"] for x in u if x.get("kernel_seconds") is not None]
         print(f"  policy filter update in chromium ({len(t)} changes): median {statistics.median(t):.3f} s, "
               f"worst {max(t):.3f} s"
+              + (f" (in the kernel: median {statistics.median(k):.3f} s, worst {max(k):.3f} s)" if k else "")
               + (f"; selections not drawn before in the page ({len(new)}): median {statistics.median(new):.3f} s, "
                  f"worst {max(new):.3f} s" if new else ""))
 
