@@ -48,11 +48,14 @@ def _case(**kw):
 
 
 def test_a_case_under_the_fictional_rules_is_planned_and_explained():
-    p = plan(_case(), book=BOOK, lang="fr")
+    # three full quarters of 2025, worth 80 days each under these rules
+    career = [{"kind": "work", "start": "2025-04-01", "end": "2025-12-31", "employer": "A"}]
+    p = plan(_case(career=career), book=BOOK, lang="fr")
+    assert p.past_units == 240 * 10_000
     assert p.rules == "fictional2027"
     # the new condition (260 days in 24 months) is reached before 312 in 30
     assert p.verdict.holds.condition.id == "d260_m24" and p.days_required == 260
-    r = reference_plan(_case(), book=BOOK)
+    r = reference_plan(_case(career=career), book=BOOK)
     assert (p.end_date, p.days_to_work) == (r.end_date, r.days_to_work)
     texts = " ".join(s.text for s in p.steps)
     assert "Règles fictives de 2027" in texts and "260" in texts

@@ -217,10 +217,10 @@ def test_a_rule_set_naming_an_unknown_behaviour_is_refused():
 
 
 def test_search_bounds_follow_the_rule_data():
-    """The figures the planner's skip bounds rest on come from the rule sets: a book
+    """The figures the search's skip bounds rest on come from the rule sets: a book
     with a larger quarter cap gets larger bounds (a literal would let the search skip
     the true end date)."""
-    from art60kit.planner import _past_gain_bound, limits
+    from art60kit.batch.bounds import limits, past_gain_bound as _past_gain_bound
     lim = limits(BOOK)
     assert lim.quarter_units == 78 * 10_000 and lim.year_units == 12 * 10_000
     raw = _raw()

@@ -10,8 +10,6 @@ messages are the same as for a case file.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -19,171 +17,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..model import KINDS, SITUATIONS
-from ..planner import limits
-from ..rules import RuleBook
-from . import kernel as K
+from .book import (EPOCH_ORD, EncodedBook, _KIND_CODE, dec_rational, encode_book, extension_flags,  # noqa: F401
+                   extension_starts, holiday_table)
 from .tables import CASE_COLUMNS, CASE_NUMBERS, LINE_NUMBERS
-
-EPOCH_ORD = date(1970, 1, 1).toordinal()
-_TREAT = {"counted": K.T_COUNTED, "assimilated": K.T_ASSIM, "assimilated_capped": K.T_CAPPED,
-          "extends": K.T_EXTENDS, "excluded": K.T_EXCLUDED, "neutral": K.T_NEUTRAL}
-_KIND_CODE = {k: i for i, k in enumerate(KINDS)}
-
-
-def dec_rational(x: np.ndarray, max_decimals: int = 6) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(num, den, ok)``: the decimal a float was typed as (``Fraction(str(x))`` in
-    credit.py), reduced; ``ok`` False where none with at most ``max_decimals`` decimals
-    gives back the same float, or the value is too large. NaN gives (0, 1, True)."""
-    x = np.asarray(x, dtype=float)
-    num = np.zeros(len(x), np.int64)
-    den = np.ones(len(x), np.int64)
-    ok = np.isnan(x)
-    # only the values not yet matched are tried with one more decimal
-    todo = np.nonzero(np.isfinite(x) & (np.abs(x) < 1e7))[0]
-    for k in range(max_decimals + 1):
-        if not len(todo):
-            break
-        p = 10 ** k
-        xs = x[todo]
-        n = np.round(xs * p)
-        hit = n / p == xs
-        idx = todo[hit]
-        num[idx] = n[hit].astype(np.int64)
-        den[idx] = p
-        ok[idx] = True
-        todo = todo[~hit]
-    g = np.gcd(num, den)
-    g[g == 0] = 1
-    return num // g, den // g, ok
-
-
-@dataclass(frozen=True, eq=False)
-class EncodedBook:
-    ids: tuple
-    cat_ids: tuple  # per rule set: tuple of category ids
-    cond_ids: tuple  # per rule set: tuple of condition ids
-    cond_days: tuple
-    cond_months: tuple
-    arrays: dict
-    first_valid: date
-    #: the rule book's figures the search bounds rest on (planner.limits)
-    limits: object = None
-    #: per rule set: {kind code: name of its registered extension condition}
-    extension_conditions: tuple = ()
-    #: per rule set: the treatment of each kind, by kind code
-    treatments: tuple = ()
-    #: per rule set: each kind's rule (rules.KindRule), by kind code
-    kind_rules: tuple = ()
-
-
-#: the kernel's code for each registered kind of condition (rules.behaviours)
-_COND_CODE = {"recent": K.C_PLAIN, "past_work": K.C_PAST, "eight_for_one": K.C_841}
-
-
-def encode_book(book: RuleBook) -> EncodedBook:
-    rsets = book.rule_sets
-    Kn = len(rsets)
-    nk = len(KINDS)
-    groups = sorted({g for rs in rsets for g in rs.caps})
-    gi = {g: i for i, g in enumerate(groups)}
-    a = {
-        "rk_treat": np.full((Kn, nk), K.T_NEUTRAL, np.int64), "rk_group": np.zeros((Kn, nk), np.int64),
-        "rk_minm": np.zeros((Kn, nk), np.int64), "rk_maxy": np.zeros((Kn, nk), np.int64),
-        "rk_child": np.zeros((Kn, nk), np.int64), "rk_abneed": np.zeros((Kn, nk), np.int64),
-        "rk_def_r": np.zeros(Kn), "rk_def_r_n": np.zeros(Kn, np.int64), "rk_def_r_d": np.ones(Kn, np.int64),
-        "rk_def_s": np.zeros(Kn), "rk_def_s_n": np.zeros(Kn, np.int64), "rk_def_s_d": np.ones(Kn, np.int64),
-        "rs_from": np.zeros(Kn, np.int64), "rs_until": np.zeros(Kn, np.int64), "rs_newdays": np.zeros(Kn, np.bool_),
-        "ra_n": np.zeros(Kn, np.int64),
-        "rc_n": np.zeros(Kn, np.int64),
-        "cap_units": np.zeros((Kn, max(1, len(groups))), np.int64),
-        "FU": 0, "QCAP": 0,
-    }
-    maxc = max(len(rs.conditions) for rs in rsets)
-    maxa = max(1, max(len(rs.age_categories) for rs in rsets))
-    for name in ("rc_days", "rc_months", "rc_type", "rc_pdays", "rc_pyears", "rc_target", "rc_ratio", "rc_catmask"):
-        a[name] = np.zeros((Kn, maxc), np.int64)
-    a["rc_ratio"][:] = 1
-    a["rc_all"] = np.zeros((Kn, maxc), np.bool_)
-    a["ra_from"] = np.zeros((Kn, maxa), np.int64)
-    fus, qcaps = set(), set()
-    for k, rs in enumerate(rsets):
-        for kd, i in _KIND_CODE.items():
-            kr = rs.kinds[kd]
-            a["rk_treat"][k, i] = _TREAT[kr.treatment]
-            a["rk_group"][k, i] = gi.get(kr.cap_group, 0)
-            a["rk_minm"][k, i] = kr.min_months or 0
-            a["rk_maxy"][k, i] = kr.max_years or 0
-            a["rk_child"][k, i] = kr.until_child_age or 0
-            # foreign work (credit.Ledger.abroad): counted once followed by this much
-            # Belgian work, in units
-            a["rk_abneed"][k, i] = int((kr.requires_belgian_work_after or 0) * K.UNIT)
-        cnt = rs.counting
-        for nm, v in (("r", cnt.default_days_per_week), ("s", cnt.default_full_time_hours)):
-            n, d, _ = dec_rational(np.array([v]))
-            a[f"rk_def_{nm}"][k], a[f"rk_def_{nm}_n"][k], a[f"rk_def_{nm}_d"][k] = v, n[0], d[0]
-        fus.add(cnt.full_quarter_days * K.UNIT)
-        qcaps.add(cnt.quarter_cap * K.UNIT)
-        a["rs_from"][k] = rs.valid_from.toordinal()
-        a["rs_until"][k] = rs.valid_until.toordinal() if rs.valid_until else K.BIG
-        a["rs_newdays"][k] = rs.new_days_rule
-        a["ra_n"][k] = len(rs.age_categories)
-        for j, (_, fa) in enumerate(rs.age_categories):
-            a["ra_from"][k, j] = fa
-        cats = [cid for cid, _ in rs.age_categories]
-        a["rc_n"][k] = len(rs.conditions)
-        for j, c in enumerate(rs.conditions):
-            a["rc_days"][k, j] = c.days
-            a["rc_months"][k, j] = c.months
-            if c.kind not in _COND_CODE:
-                raise ValueError(f"rule set {rs.id}: the population engine has no compiled form of the "
-                                 f"condition kind {c.kind!r}")
-            a["rc_type"][k, j] = _COND_CODE[c.kind]
-            a["rc_pdays"][k, j] = c.past_days or 0
-            a["rc_pyears"][k, j] = c.past_years or 0
-            a["rc_target"][k, j] = c.eight_for_one_target or 0
-            a["rc_ratio"][k, j] = c.eight_for_one_ratio or 1
-            a["rc_all"][k, j] = c.categories is None
-            m = 0
-            for cat in c.categories or ():
-                if cat in cats:
-                    m |= 1 << cats.index(cat)
-            a["rc_catmask"][k, j] = m
-        for g, (v, _) in rs.caps.items():
-            a["cap_units"][k, gi[g]] = int(v * K.UNIT)
-    if len(fus) != 1 or len(qcaps) != 1:
-        raise ValueError("the batch kernel needs the same quarter constants in every rule set")
-    a["FU"], a["QCAP"] = fus.pop(), qcaps.pop()
-    a["stops_rules"] = np.array([d.toordinal() for d in book.boundaries()], np.int64)
-    a["ages"] = np.array(sorted({x for rs in rsets for x in rs.age_thresholds()}), np.int64)
-    return EncodedBook(tuple(rs.id for rs in rsets),
-                       tuple(tuple(c for c, _ in rs.age_categories) for rs in rsets),
-                       tuple(tuple(c.id for c in rs.conditions) for rs in rsets),
-                       tuple(tuple(c.days for c in rs.conditions) for rs in rsets),
-                       tuple(tuple(c.months for c in rs.conditions) for rs in rsets),
-                       a, min(rs.valid_from for rs in rsets), limits(book),
-                       tuple({_KIND_CODE[kd]: kr.only_if for kd, kr in rs.kinds.items() if kr.only_if}
-                             for rs in rsets),
-                       tuple(tuple(rs.kinds[kd].treatment for kd in KINDS) for rs in rsets),
-                       tuple(tuple(rs.kinds[kd] for kd in KINDS) for rs in rsets))
-
-
-@lru_cache(maxsize=1)
-def holiday_table() -> tuple[np.ndarray, int]:
-    """Cumulative counts of Belgian public holidays on the pattern days of each regime
-    (row n-1: the first n weekdays), 1950-2100, as in credit._holiday_ordinals."""
-    from ..credit import _holiday_ordinals
-
-    base = date(1950, 1, 1).toordinal()
-    n = date(2101, 1, 1).toordinal() - base
-    hc = np.zeros((7, n + 1), np.int64)
-    for i in range(7):
-        mask = (1 << (i + 1)) - 1
-        h = np.zeros(n, np.int64)
-        for o in _holiday_ordinals(mask):
-            if base <= o < base + n:
-                h[o - base] += 1
-        hc[i, 1:] = np.cumsum(h)
-    return hc, base
 
 
 def _ordinals(s: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -375,50 +211,9 @@ def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encod
         l_h_n=h_n[co], l_h_d=h_d[co], l_d_n=d_n[co], l_d_d=d_d[co], l_child=np.where(cp, child, -1)[co],
         e_kind=kind[ev][eo], e_a=e_a, e_b=e_b,
     )
-    arrays["l_xno"] = _extension_flags(book, arrays["l_kind"], arrays["l_a"], arrays["l_b"], sit[co],
+    arrays["l_xno"] = extension_flags(book, arrays["l_kind"], arrays["l_a"], arrays["l_b"], sit[co],
                                        arrays["c_lo"], arrays["c_hi"])
-    arrays["l_xa"] = _extension_starts(book, arrays["l_kind"], arrays["l_a"], arrays["l_child"])
+    arrays["l_xa"] = extension_starts(book, arrays["l_kind"], arrays["l_a"], arrays["l_child"])
     return Encoded(n, cid, flag, arrays, co)
 
 
-def _extension_starts(book: EncodedBook, kind, a, child) -> np.ndarray:
-    """Per career line (kernel order) and rule set, the first day the line's extending
-    period can extend: the child's birth for inactivity to raise a child entered from
-    an earlier day, else the line's start. Decided by the per-case ledger's own
-    function (credit.extension_start), for the extending lines that give a child's
-    birth date (without one, the function keeps the line's start)."""
-    from ..credit import extension_start
-
-    xa = np.repeat(a[:, None], len(book.ids), axis=1)
-    for k, rules in enumerate(book.kind_rules):
-        treat = book.treatments[k]
-        for j in np.nonzero(child >= 0)[0]:
-            rule = rules[int(kind[j])]
-            if treat[kind[j]] == "extends":
-                xa[j, k] = extension_start(rule, int(a[j]), int(child[j]))
-    return np.ascontiguousarray(xa)
-
-
-def _extension_flags(book: EncodedBook, kind, a, b, sit, c_lo, c_hi) -> np.ndarray:
-    """Per career line (kernel order), bit ``k`` set when the line's extending period
-    does not meet its kind's extension condition under rule set ``k``, or the case
-    cannot tell (the kernel then plans it as not extending, like the per-case planner).
-    Decided by the registered behaviour itself (credit.extension_holds builds the same
-    arguments from a case), for the few lines whose kind has such a condition."""
-    from ..rules import behaviours
-
-    xno = np.zeros(len(kind), np.int64)
-    if not any(book.extension_conditions):
-        return xno
-    owner = np.repeat(np.arange(len(c_lo)), c_hi - c_lo)
-    for k, conds in enumerate(book.extension_conditions):
-        if not conds:
-            continue
-        treat = book.treatments[k]
-        for j in np.nonzero(np.isin(kind, list(conds)))[0]:
-            c = owner[j]
-            others = tuple((int(a[x]), int(b[x]), treat[kind[x]]) for x in range(c_lo[c], c_hi[c]) if x != j)
-            fn = behaviours.get("extension_condition", conds[int(kind[j])]).fn
-            if fn(int(a[j]), int(b[j]), SITUATIONS[sit[j]] if sit[j] >= 0 else None, others) is not True:
-                xno[j] |= 1 << k
-    return xno

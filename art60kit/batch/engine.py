@@ -34,32 +34,18 @@ from ..model import Options
 from ..rules import RuleBook, default_rulebook
 from . import kernel as K
 from .encode import EncodedBook, encode, encode_book, holiday_table, owner_positions
+from .run import KERNEL_CHUNK, kernel_compiled, run_kernel  # noqa: F401
 from .percase import KEY_COLUMNS, RESULT_COLUMNS, plan_case_dict
 from .tables import BESIDE_COLUMNS, CASE_COLUMNS, TableLike, case_dict_from_rows, normalise_cases, normalise_lines, read_table
 
 DEFAULT_CHUNK = 100_000
-#: cases handed to a kernel thread at a time: a block shares one workspace
-#: (kernel.plan_chunk's ``block``)
-KERNEL_CHUNK = 64
 _EPOCH = date(1970, 1, 1).toordinal()
 
 
 def kernel_supports(options: Options) -> bool:
-    """Whether the compiled kernel implements these interpretation options."""
-    return options.crediting == "quarter78"
-
-
-def kernel_compiled() -> Optional[bool]:
-    """Whether the compiled kernel is ready: loaded in this process, or in numba's disk
-    cache for this version of ``kernel.py``. False means the first call compiles it
-    (about 3 to 4 minutes on 2 cores, once; then cached next to the module, or in
-    ``NUMBA_CACHE_DIR``). None when numba's cache cannot be inspected."""
-    try:
-        if K.plan_chunk.signatures:
-            return True
-        return bool(K.plan_chunk._cache._cache_file._load_index())
-    except Exception:  # numba internals: unknown rather than wrong
-        return None
+    """Whether the compiled kernel implements these interpretation options: every
+    registered reading of each option is compiled."""
+    return True
 
 
 def _dates(o: np.ndarray) -> np.ndarray:
@@ -113,20 +99,7 @@ def _run_kernel(enc, eb: EncodedBook, options: Options, check: bool = False) -> 
 
 
 def _plan_chunk(enc, eb, hc, hbase, options, check, out) -> None:
-    a, b = enc.arrays, eb.arrays
-    K.plan_chunk(enc.n, options.rounding == "onem", options.month_end == "next_day", options.extension_shift == "ymd",
-                 a["c_birth"], a["c_prior"], a["c_s0"], a["c_r_n"], a["c_r_d"], a["c_q_n"], a["c_q_d"], a["c_s_n"],
-                 a["c_s_d"], a["c_ft"], a["c_mask"], a["c_lo"], a["c_hi"], a["c_elo"], a["c_ehi"], a["c_skip"],
-                 a["l_kind"], a["l_a"], a["l_b"], a["l_emp"], a["l_msr"], a["l_r"], a["l_rf_n"], a["l_rf_d"],
-                 a["l_q"], a["l_q_n"], a["l_q_d"], a["l_s"], a["l_s_n"], a["l_s_d"], a["l_h_n"], a["l_h_d"],
-                 a["l_d_n"], a["l_d_d"], a["l_child"], a["l_xno"], a["l_xa"], a["e_kind"], a["e_a"], a["e_b"],
-                 b["rk_treat"], b["rk_group"], b["rk_minm"], b["rk_maxy"], b["rk_child"], b["rk_def_r"],
-                 b["rk_def_r_n"], b["rk_def_r_d"], b["rk_def_s"], b["rk_def_s_n"], b["rk_def_s_d"], b["rk_abneed"],
-                 b["rs_from"], b["rs_until"], b["rs_newdays"], b["ra_n"], b["ra_from"], b["rc_n"], b["rc_days"],
-                 b["rc_months"], b["rc_type"], b["rc_pdays"], b["rc_pyears"], b["rc_target"], b["rc_ratio"],
-                 b["rc_all"], b["rc_catmask"], b["cap_units"], b["FU"], b["QCAP"], b["stops_rules"], b["ages"],
-                 hc, hbase, K.past_gain_table(eb.limits), K.min_pattern_days_table(),
-                 CONTRACT_LEAD_DAYS, check, KERNEL_CHUNK, out)
+    run_kernel(enc.n, enc.arrays, eb, options, out, check, KERNEL_CHUNK)
 
 
 def _decode(out: np.ndarray, eb: EncodedBook, case_ids: np.ndarray) -> pd.DataFrame:

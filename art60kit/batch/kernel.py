@@ -195,6 +195,21 @@ def quarter_no(o):
     return y * 4 + (m - 1) // 3
 
 
+@leaf
+def period_start(o, PM):
+    """First day of the crediting period holding day ``o``: its calendar quarter
+    (``PM`` = 3 months) or its month (``PM`` = 1)."""
+    y, m, _ = ymd(o)
+    return ordinal(y, (m - 1) // PM * PM + 1, 1)
+
+
+@leaf
+def period_no(o, PM):
+    """A number per crediting period (quarter or month, ``PM`` = 3 or 1), consecutive."""
+    y, m, _ = ymd(o)
+    return (y * 12 + m - 1) // PM
+
+
 def _pattern_tables():
     """``(POP, REST)``: days of weekday mask ``m`` in a week, and in the first ``r``
     days (r < 7) of a run starting on weekday ``w`` (0 = Monday): REST[m, w, r]."""
@@ -613,7 +628,7 @@ def year_allowance(raw, cap, L, onem):
 @alloc
 def window_credit_slow(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart,
                        o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group,
-                       cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf, o_abneed, ab_ok, ab_mode):
+                       cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf, o_abneed, ab_ok, ab_mode, PM):
     """Units credited in [a, b] under ledger ``k`` (credit.window_credit, quarter78),
     quarter by quarter from the pieces: the direct transcription, used for ledgers with
     foreign work and as the oracle of :func:`window_credit_fast` in the tests.
@@ -644,9 +659,9 @@ def window_credit_slow(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_
         den = o_den[k, o]
         n_days = 0
         n_full = 0
-        pa = quarter_start(oa)
+        pa = period_start(oa, PM)
         while pa <= ob:
-            pb = add_months(pa, 3, False) - 1
+            pb = add_months(pa, PM, False) - 1
             qn = quarter_no(pa)
             qi = qn - q0
             Lq = year_den(L, qn // 4)
@@ -669,7 +684,7 @@ def window_credit_slow(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_
                 full = nq_ > 0 and have >= need
             if full:
                 n_full += 1
-                qbuf[qi] += FU * Lq
+                qbuf[qi] += FU[k] * Lq
             else:
                 sa = max(pa, oa)
                 sb = min(pb, ob)
@@ -683,7 +698,7 @@ def window_credit_slow(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_
             pa = pb + 1
         if n_days == 0 and n_full == 0:
             continue
-        total += n_full * FU + round_units(n_days * num * UNIT, den, onem)
+        total += n_full * FU[k] + round_units(n_days * num * UNIT, den, onem)
     if n_cap[k] > 0:
         # per cap group and calendar year: capped at cap_units; the allowance is part
         # of the quarter's total for the quarter cap, allocated to the year's quarters
@@ -723,8 +738,8 @@ def window_credit_slow(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_
                         qbuf[quarter_no(ordinal(y, 3 * qq + 1, 1)) - q0] += take
     for i in range(nq):
         Lq = year_den(L, (q0 + i) // 4)
-        if qbuf[i] > QCAP * Lq:
-            total -= round_units(qbuf[i] - QCAP * Lq, Lq, True)
+        if qbuf[i] > QCAP[k] * Lq:
+            total -= round_units(qbuf[i] - QCAP[k] * Lq, Lq, True)
     return total
 
 
@@ -809,7 +824,7 @@ def build_tables(k, onem, L, FU, QCAP, o_num, o_den, o_mask, o_ft, o_pstart, o_p
             PF[k, base + i + 1] = PF[k, base + i] + tf
             PD[k, base + i + 1] = PD[k, base + i] + (0 if tf else tn)
             Lq = year_den(L, (q0 + i) // 4)
-            v = FU * Lq if tf else tn * (o_num[k, o] * (Lq // o_den[k, o])) * UNIT
+            v = FU[k] * Lq if tf else tn * (o_num[k, o] * (Lq // o_den[k, o])) * UNIT
             qa_buf[q0 + i - QA] += v
             if o == contract_occ[k]:
                 qc_buf[q0 + i - QA] += v
@@ -865,7 +880,7 @@ def build_tables(k, onem, L, FU, QCAP, o_num, o_den, o_mask, o_ft, o_pstart, o_p
     EXc[k, 0] = 0
     for i in range(nQ):
         Lq = year_den(L, (QA + i) // 4)
-        capL = QCAP * Lq
+        capL = QCAP[k] * Lq
         EXa[k, i + 1] = EXa[k, i] + (round_units(qa_buf[i] - capL, Lq, True) if qa_buf[i] > capL else 0)
         EXc[k, i + 1] = EXc[k, i] + (round_units(qc_buf[i] - capL, Lq, True) if qc_buf[i] > capL else 0)
 
@@ -953,7 +968,7 @@ def window_credit_fast(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_
                     continue
                 if PF[k, base + ti + 1] > PF[k, base + ti]:
                     nf += 1
-                    qv[j] += FU * Lq
+                    qv[j] += FU[k] * Lq
                 else:
                     n = PD[k, base + ti + 1] - PD[k, base + ti]
                     nd += n
@@ -972,7 +987,7 @@ def window_credit_fast(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_
                 qv[j] += n * (num * (Lq // den)) * UNIT
         if nd == 0 and nf == 0:
             continue
-        total += nf * FU + round_units(nd * num * UNIT, den, onem)
+        total += nf * FU[k] + round_units(nd * num * UNIT, den, onem)
     if hi_i > lo_i:
         if only_contract:
             total -= EXc[k, hi_i] - EXc[k, lo_i]
@@ -1028,8 +1043,8 @@ def window_credit_fast(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_
                                 break
     for j in range(ne):
         Lq = year_den(L, eq[j] // 4)
-        if qv[j] > QCAP * Lq:
-            total -= round_units(qv[j] - QCAP * Lq, Lq, True)
+        if qv[j] > QCAP[k] * Lq:
+            total -= round_units(qv[j] - QCAP[k] * Lq, Lq, True)
     return total
 
 
@@ -1040,7 +1055,9 @@ def window_credit(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_ft, o
     """Units credited in [a, b] under ledger ``k`` (credit.window_credit, quarter78):
     from the quarter tables (``tab``, :func:`build_tables`) unless the ledger has foreign
     work whose counting depends on the request day (then quarter by quarter)."""
-    if tab[0][k] or only_contract:
+    # the quarter tables hold quarters: a month reading (tab[22] == 1) is credited
+    # period by period
+    if (tab[0][k] or only_contract) and tab[22] == 3:
         r = window_credit_fast(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_first, o_lastb, o_pstart,
                                   o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den,
                                   cp_group, cp_career, n_cap, cap_units, FU, QCAP, tab[1], tab[2], tab[3], tab[4],
@@ -1052,14 +1069,15 @@ def window_credit(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_ft, o
             r2 = window_credit_slow(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb,
                                     o_pstart, o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
                                     cp_den, cp_group, cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf,
-                                    o_isab, ab_ok, ab_mode)
+                                    o_isab, ab_ok, ab_mode, 3)
             chk[1] += 1
             if r2 != r:
                 chk[2] += 1
         return r
     return window_credit_slow(k, a, b, only_contract, onem, L, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart,
                               o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group,
-                              cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf, o_isab, ab_ok, ab_mode)
+                              cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf, o_isab, ab_ok, ab_mode,
+                              tab[22])
 
 
 @leaf
@@ -1166,7 +1184,7 @@ def evaluate(D, birth, prior, onem, next_day, ymd_shift, L, rs_from, rs_until, r
         u = window_credit_slow(k, ab_end[k, j] + 1, D - 1, False, onem, L, o_num, o_den, o_mask, o_ft, o_first,
                                o_lastb, o_pstart, o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
                                cp_den, cp_group, cp_career, n_cap, cap_units, FU, QCAP, hc, hbase, qbuf, ybuf, o_isab,
-                               ab_ok, 0)
+                               ab_ok, 0, tab[22])
         ab_ok[o] = u >= ab_need[k, j]
     age = age_on(birth, D)
     cat = -1
@@ -1365,22 +1383,21 @@ def bisect_cum(target, k0, k, s0, pp_a, pp_b, pp_per, pp_mask, n_pp):
 MONTH_END_SLACK = 3
 
 
-#: the planner's search range of _slide_days_needed (days); the table below has one more entry
-from ..planner import SLIDE_SEARCH_DAYS  # noqa: E402
+#: the search range of slide_days_needed (days); the table below has one more entry
+from .bounds import SLIDE_SEARCH_DAYS, min_pattern_days, past_gain_bound  # noqa: E402
 
 
-def min_pattern_days_table() -> np.ndarray:
-    """planner._min_pattern_days(mask, "quarter") for mask = 0 .. 127 (0 for mask 0),
-    by the planner's own function: the fewest pattern days a whole quarter can hold."""
-    global _MPD
-    if _MPD is None:
-        from ..planner import _min_pattern_days
+def min_pattern_days_table(period: str = "quarter") -> np.ndarray:
+    """planner._min_pattern_days(mask, period) for mask = 0 .. 127 (0 for mask 0), by
+    the planner's own function: the fewest pattern days a whole crediting period
+    (``"quarter"`` or ``"month"``) can hold."""
+    t = _MPD.get(period)
+    if t is None:
+        t = _MPD[period] = np.array([0] + [min_pattern_days(m, period) for m in range(1, 128)], np.int64)
+    return t
 
-        _MPD = np.array([0] + [_min_pattern_days(m, "quarter") for m in range(1, 128)], np.int64)
-    return _MPD
 
-
-_MPD = None
+_MPD: dict = {}
 
 
 def past_gain_table(lim) -> np.ndarray:
@@ -1391,9 +1408,7 @@ def past_gain_table(lim) -> np.ndarray:
     global: numba's cache would not see a change in another module."""
     t = _PGB.get(lim)
     if t is None:
-        from ..planner import _past_gain_bound
-
-        t = _PGB[lim] = np.array([_past_gain_bound(d, lim) for d in range(SLIDE_SEARCH_DAYS + 1)], np.int64)
+        t = _PGB[lim] = np.array([past_gain_bound(d, lim) for d in range(SLIDE_SEARCH_DAYS + 1)], np.int64)
     return t
 
 
@@ -1429,7 +1444,7 @@ def slide_days_needed(pgb, missing_units):
 
 
 @leaf
-def by_contract(D, need, s0, margin, per, cum0, memo, k, pp_a, pp_b, pp_per, pp_mask, n_pp):
+def by_contract(D, need, s0, margin, per, cum0, memo, k, pp_a, pp_b, pp_per, pp_mask, n_pp, PM):
     """planner._Bound.by_contract: first day D' at which the credit of days D..D'-1 can
     reach ``need``. ``cum0`` = cum[D - s0]; ``memo``: (need, result) pairs of this D."""
     if need <= margin:
@@ -1442,7 +1457,7 @@ def by_contract(D, need, s0, margin, per, cum0, memo, k, pp_a, pp_b, pp_per, pp_
     target = cum0 + need - margin
     kk = bisect_cum(target, k0, k, s0, pp_a, pp_b, pp_per, pp_mask, n_pp)
     if kk > k0 + 1:
-        nper = quarter_no(s0 + kk) - quarter_no(D) + 1
+        nper = period_no(s0 + kk, PM) - period_no(D, PM) + 1
         kk = bisect_cum(target - per * nper, k0, k, s0, pp_a, pp_b, pp_per, pp_mask, n_pp)
     r = s0 + max(kk, k0 + 1)
     if nm + 1 < memo.shape[0]:
@@ -1453,7 +1468,7 @@ def by_contract(D, need, s0, margin, per, cum0, memo, k, pp_a, pp_b, pp_per, pp_
 
 
 @leaf
-def slide_gain(k, x, y, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, margin):
+def slide_gain(k, x, y, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, margin, PM):
     """Most the professional-past period can gain (units) while days ``x .. y`` slide
     into it, from this case's own pieces: every pattern day of every piece (career,
     contract, capped) in [x, y] at its per-day bound (``ceil(rate * UNIT) + 1``), plus,
@@ -1469,12 +1484,12 @@ def slide_gain(k, x, y, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, margin):
     tot = margin
     for i in range(n_ap[k]):
         tot += ap_per[k, i] * count_pattern(max(ap_a[k, i], x), min(ap_b[k, i], y), ap_mask[k, i])
-    nq = quarter_no(y) - quarter_no(x) + 1
+    nq = period_no(y, PM) - period_no(x, PM) + 1
     return tot + nq * (bonus_all[k] + 2)
 
 
 @leaf
-def slide_len_needed(k, x, need, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, margin):
+def slide_len_needed(k, x, need, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, margin, PM):
     """Fewest days from ``x`` that must slide into the past period before it can gain
     ``need`` units by :func:`slide_gain` (SLIDE_SEARCH_DAYS when never)."""
     if need <= 0:
@@ -1483,7 +1498,7 @@ def slide_len_needed(k, x, need, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, m
     hi = SLIDE_SEARCH_DAYS
     while lo < hi:
         mid = (lo + hi) // 2
-        if slide_gain(k, x, x + mid - 1, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, margin) >= need:
+        if slide_gain(k, x, x + mid - 1, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, margin, PM) >= need:
             hi = mid
         else:
             lo = mid + 1
@@ -1501,14 +1516,14 @@ def quarter_bonus(k, since, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd, FU)
     for o in range(n_occ[k]):
         if o_ft[k, o] and o_lastb[k, o] >= since:
             low = mpd[o_mask[k, o]] * o_num[k, o] * UNIT // o_den[k, o]
-            per += max(0, FU - low) + 1
+            per += max(0, FU[k] - low) + 1
     return per
 
 
 @leaf
 def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, rc_ratio, pgb, mpd, memo,
              o_num, o_den, o_mask, o_ft, o_lastb, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
-             cp_den, n_cap, pp_a, pp_b, pp_per, pp_mask, n_pp, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, FU):
+             cp_den, n_cap, pp_a, pp_b, pp_per, pp_mask, n_pp, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, FU, PM):
     """planner._earliest with planner._search's bound: a day before which no condition
     of the verdict's rule set and category can hold; -1: fall back (table too short).
     The growth of a professional-past period is bounded by the smaller of the
@@ -1526,27 +1541,27 @@ def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, r
             recent_need = (days - 1) * UNIT + 1 - units
         else:
             recent_need = days * UNIT - units
-        when = by_contract(D, recent_need, s0, margin, per, cum0, memo, k, pp_a, pp_b, pp_per, pp_mask, n_pp)
+        when = by_contract(D, recent_need, s0, margin, per, cum0, memo, k, pp_a, pp_b, pp_per, pp_mask, n_pp, PM)
         t = rc_type[k, ci]
         already = cr[ri, CR_WBASE] - cr[ri, CR_WSTART]
         if t == C_PAST and not cr[ri, CR_REACH]:
             past_need = rc_pdays[k, ci] * UNIT - ((UNIT - 1) if onem else 0) - cr[ri, CR_PUNITS]
             need_days = slide_days_needed(pgb, past_need)
             need_days = max(need_days, slide_len_needed(k, cr[ri, CR_WSTART], past_need, ap_a, ap_b, ap_per, ap_mask,
-                                                        n_ap, bonus_all, margin))
+                                                        n_ap, bonus_all, margin, PM))
             when = max(when, D + max(1, need_days - already - MONTH_END_SLACK))
         elif t == C_841 and not cr[ri, CR_SAT] and cr[ri, CR_COUNTED] >= days:
             ratio = rc_ratio[k, ci]
             deficit = (rc_target[k, ci] - cr[ri, CR_PCOUNTED] // ratio - cr[ri, CR_COUNTED]) * UNIT
-            d1 = by_contract(D, deficit, s0, margin, per, cum0, memo, k, pp_a, pp_b, pp_per, pp_mask, n_pp)
+            d1 = by_contract(D, deficit, s0, margin, per, cum0, memo, k, pp_a, pp_b, pp_per, pp_mask, n_pp, PM)
             slide = d1 - D + already + MONTH_END_SLACK
             gain = past_gain(pgb, slide)
             if gain < 0:
                 return -1
             gain = min(gain, slide_gain(k, cr[ri, CR_WSTART], cr[ri, CR_WSTART] + slide - 1, ap_a, ap_b, ap_per,
-                                        ap_mask, n_ap, bonus_all, margin))
+                                        ap_mask, n_ap, bonus_all, margin, PM))
             when = max(when, by_contract(D, deficit - gain // ratio - UNIT, s0, margin, per, cum0, memo, k, pp_a,
-                                         pp_b, pp_per, pp_mask, n_pp))
+                                         pp_b, pp_per, pp_mask, n_pp, PM))
         if when < best:
             best = when
     return best if best < BIG else D + 1
@@ -1559,7 +1574,7 @@ def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, r
 
 @leaf
 def plan_block(c_from, c_to,
-               onem, next_day, ymd_shift, c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft, c_mask, c_lo,
+               onem, next_day, ymd_shift, PM, c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft, c_mask, c_lo,
                c_hi, c_elo, c_ehi, c_skip, l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n, l_rf_d, l_q, l_q_n, l_q_d,
                l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, l_xa, e_kind, e_a, e_b, rk_treat, rk_group, rk_minm,
                rk_maxy, rk_child, rk_def_r, rk_def_r_n, rk_def_r_d, rk_def_s, rk_def_s_n, rk_def_s_d, rk_abneed,
@@ -1701,9 +1716,10 @@ def plan_block(c_from, c_to,
         # 1-11 the quarter tables (QA, nQ, o_lo, o_span, o_pb, PF, PD, EXa, EXc, YAa, YAc),
         # 12-16 window_credit_fast's scratch (eq, qv, eqa, eqb, ys), 17-19 evaluate's
         # windows by length (wm, ws, wb), 20 the self-check counters (on, checked,
-        # differing), 21 evaluate's credit cache (start, end, units)
+        # differing), 21 evaluate's credit cache (start, end, units), 22 the crediting
+        # period in months (3: quarters, 1: months; the option ``crediting``)
         tab = (fast_ok, QA, nQ, o_lo, o_span, o_pb, PF, PD, EXa, EXc, YAa, YAc, eq, qv, eqa, eqb, ys, wm, ws,
-               wbw, chk, cache)
+               wbw, chk, cache, PM)
         # stops: rule changes and birthdays at an age threshold; walked ranges: extensions
         # (planner._boundaries), and the day each foreign-work line starts to count
         # (planner._abroad_stops)
@@ -1725,7 +1741,7 @@ def plan_block(c_from, c_to,
                     u = window_credit_slow(k, a0, hi_ - 1, False, onem, L, o_num, o_den, o_mask, o_ft, o_first,
                                            o_lastb, o_pstart, o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b,
                                            cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap, cap_units, FU, QCAP,
-                                           hc, hbase, qb2, yb2, o_isab, ab_ok, 0)
+                                           hc, hbase, qb2, yb2, o_isab, ab_ok, 0, PM)
                     if u < ab_need[k, j]:
                         continue
                     while lo_ < hi_:
@@ -1733,7 +1749,7 @@ def plan_block(c_from, c_to,
                         u = window_credit_slow(k, a0, mid - 1, False, onem, L, o_num, o_den, o_mask, o_ft, o_first,
                                                o_lastb, o_pstart, o_pend, n_occ, contract_occ, p_a, p_b, cp_a, cp_b,
                                                cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap, cap_units, FU,
-                                               QCAP, hc, hbase, qb2, yb2, o_isab, ab_ok, 0)
+                                               QCAP, hc, hbase, qb2, yb2, o_isab, ab_ok, 0, PM)
                         if u >= ab_need[k, j]:
                             hi_ = mid
                         else:
@@ -1777,7 +1793,7 @@ def plan_block(c_from, c_to,
                              contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap,
                              cap_units, hc, hbase, QA, nQ, o_lo, o_span, o_pb, PF, PD, EXa, EXc, YAa, YAc, qa_buf,
                              qc_buf, ybuf, ycon)
-                fast_ok[k] = n_ab[k] == 0
+                fast_ok[k] = n_ab[k] == 0 and PM == 3
                 built[k] = True
             if not evaluate(D, c_birth[c], c_prior[c], onem, next_day, ymd_shift, L, rs_from, rs_until, rs_newdays, ra_n,
                             ra_from, rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears, rc_target, rc_ratio,
@@ -1798,7 +1814,7 @@ def plan_block(c_from, c_to,
             nxt = earliest(D, s0, k, onem, cr, res[R_NCOND], rc_days, rc_type, rc_pdays, rc_target, rc_ratio, pgb,
                            mpd, memo, o_num, o_den, o_mask, o_ft, o_lastb, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b,
                            cp_mask, cp_num, cp_den, n_cap, pp_a, pp_b, pp_per, pp_mask, n_pp, ap_a, ap_b, ap_per,
-                           ap_mask, n_ap, bonus_all, FU)
+                           ap_mask, n_ap, bonus_all, FU, PM)
             if nxt < 0:
                 fallback = True
                 break
@@ -1854,7 +1870,7 @@ def plan_block(c_from, c_to,
         perf = quarter_bonus(kf, s0, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd, FU)
         # a request day before by_contract's answer cannot see the need met: last day - 1
         x0 = by_contract(s0, needn, s0, n_occ[kf] + n_cap[kf] + 2, perf, 0, memo, kf, pp_a, pp_b, pp_per,
-                         pp_mask, n_pp) - 1
+                         pp_mask, n_pp, PM) - 1
         lo_ = min(max(s0, x0), hi_)
         step = 1
         x = lo_
@@ -1898,7 +1914,7 @@ def plan_block(c_from, c_to,
 
 
 @njit(parallel=True, cache=True, nogil=True, _nrt=True)
-def plan_chunk(n, onem, next_day, ymd_shift,
+def plan_chunk(n, onem, next_day, ymd_shift, PM,
                c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft, c_mask, c_lo, c_hi, c_elo,
                c_ehi, c_skip,
                l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n, l_rf_d, l_q, l_q_n, l_q_d, l_s, l_s_n, l_s_d,
@@ -2026,7 +2042,7 @@ def plan_chunk(n, onem, next_day, ymd_shift,
         c = c0
         while c < c1:
             c = plan_block(c, c1,
-                           onem, next_day, ymd_shift, c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft,
+                           onem, next_day, ymd_shift, PM, c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft,
                            c_mask, c_lo, c_hi, c_elo, c_ehi, c_skip, l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n,
                            l_rf_d, l_q, l_q_n, l_q_d, l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, l_xa, e_kind,
                            e_a, e_b, rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n,

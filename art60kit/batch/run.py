@@ -1,0 +1,59 @@
+"""One call of the compiled search over encoded cases: the only place that hands the
+case arrays, the rule book's arrays and the options to :func:`kernel.plan_chunk`.
+
+Numpy only. The population engine calls it chunk by chunk; the per-case planner calls
+it with one case (:mod:`art60kit.batch.one`). Options reach the kernel as plain
+figures: the rounding and month-end readings as flags, the crediting reading as the
+period's length in months with each rule set's full-period figure.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+
+from ..credit import CONTRACT_LEAD_DAYS
+from ..model import Options
+from . import kernel as K
+from .book import EncodedBook, holiday_table
+
+#: cases handed to a kernel thread at a time: a block shares one workspace
+#: (kernel.plan_chunk's ``block``)
+KERNEL_CHUNK = 64
+
+
+def run_kernel(n: int, a: dict, eb: EncodedBook, options: Options, out: np.ndarray, check: bool = False,
+               block: int = KERNEL_CHUNK) -> None:
+    """Plan the ``n`` encoded cases ``a`` (arrays of :func:`art60kit.batch.encode.encode`
+    or :func:`art60kit.batch.one.encode_case`) under rule book ``eb`` into ``out`` (one
+    row of ``kernel.O_NFIELDS`` per case). ``check``: recompute every table-driven
+    window credit the direct way and count the differences (tests)."""
+    hc, hbase = holiday_table()
+    b = eb.arrays
+    pm = b["PM"][options.crediting]
+    K.plan_chunk(n, options.rounding == "onem", options.month_end == "next_day", options.extension_shift == "ymd", pm,
+                 a["c_birth"], a["c_prior"], a["c_s0"], a["c_r_n"], a["c_r_d"], a["c_q_n"], a["c_q_d"], a["c_s_n"],
+                 a["c_s_d"], a["c_ft"], a["c_mask"], a["c_lo"], a["c_hi"], a["c_elo"], a["c_ehi"], a["c_skip"],
+                 a["l_kind"], a["l_a"], a["l_b"], a["l_emp"], a["l_msr"], a["l_r"], a["l_rf_n"], a["l_rf_d"],
+                 a["l_q"], a["l_q_n"], a["l_q_d"], a["l_s"], a["l_s_n"], a["l_s_d"], a["l_h_n"], a["l_h_d"],
+                 a["l_d_n"], a["l_d_d"], a["l_child"], a["l_xno"], a["l_xa"], a["e_kind"], a["e_a"], a["e_b"],
+                 b["rk_treat"], b["rk_group"], b["rk_minm"], b["rk_maxy"], b["rk_child"], b["rk_def_r"],
+                 b["rk_def_r_n"], b["rk_def_r_d"], b["rk_def_s"], b["rk_def_s_n"], b["rk_def_s_d"], b["rk_abneed"],
+                 b["rs_from"], b["rs_until"], b["rs_newdays"], b["ra_n"], b["ra_from"], b["rc_n"], b["rc_days"],
+                 b["rc_months"], b["rc_type"], b["rc_pdays"], b["rc_pyears"], b["rc_target"], b["rc_ratio"],
+                 b["rc_all"], b["rc_catmask"], b["cap_units"], b["FU"][options.crediting], b["QCAP"],
+                 b["stops_rules"], b["ages"], hc, hbase, K.past_gain_table(eb.limits),
+                 K.min_pattern_days_table("quarter" if pm == 3 else "month"), CONTRACT_LEAD_DAYS, check, block, out)
+
+
+def kernel_compiled() -> Optional[bool]:
+    """Whether the compiled search is ready: loaded in this process, or in numba's disk
+    cache for this version of ``kernel.py``. False means the first call compiles it
+    (about 3 to 4 minutes on 2 cores, once; then cached next to the module, or in
+    ``NUMBA_CACHE_DIR``). None when numba's cache cannot be inspected."""
+    try:
+        if K.plan_chunk.signatures:
+            return True
+        return bool(K.plan_chunk._cache._cache_file._load_index())
+    except Exception:  # numba internals: unknown rather than wrong
+        return None
