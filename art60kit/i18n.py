@@ -56,8 +56,9 @@ def normalize_lang(lang: str | None) -> str:
     return code
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """YAML loader that refuses a key written twice (PyYAML keeps the last silently)."""
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """YAML loader that refuses a key written twice (PyYAML keeps the last silently).
+    Parsed by libyaml when PyYAML has it (the catalogs are read at every start)."""
 
     def construct_mapping(self, node, deep=False):
         seen = set()

@@ -7,7 +7,8 @@
 For each size: a synthetic population (art60kit.batch.synth, ~10 lines a case), the
 batch engine's wall time (kernel compiled beforehand), cases per second, the per-case
 planner (``plan(case, sensitivity=False)``) timed on a sample of the same cases in the
-same run, the ratio of throughputs, the cases the sample shares checked for identical
+same run, the ratio of throughputs, the same against the previous design's per-case
+search in Python (``previous_planner.py``, ``ratio_previous``), the cases the sample shares checked for identical
 figures, the process's peak resident memory, and optionally the Dask run on a
 LocalCluster of 2 workers (checked identical). Results are appended as JSON lines to
 benchmarks/results/bench_batch.jsonl and printed (``--smoke``: printed only, unless
@@ -32,6 +33,8 @@ import numpy as np
 from art60kit.batch import KEY_COLUMNS, RunStats, compare_results, plan_per_case, plan_population, population
 from art60kit.batch.parts import write_parts
 
+sys.path.insert(0, str(Path(__file__).parent))  # previous_planner, beside this file
+
 
 def _write_part(cases, lines, folder: Path, i: int) -> None:
     for sub, df in (("cases", cases), ("lines", lines)):
@@ -47,6 +50,35 @@ def cpu_s() -> float:
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _previous_design(sc, sl, res) -> tuple[float, float, int]:
+    """Wall and CPU time of the previous design's per-case search over the sampled
+    cases, and how many of its end dates differ from the population engine's."""
+    import pandas as pd
+
+    from art60kit.batch.tables import case_dict_from_rows, normalise_cases, normalise_lines
+    from art60kit.caseio import case_from_dict
+    from art60kit.rules import default_rulebook
+    from previous_planner import plan_previous
+
+    book = default_rulebook()
+    cases = []
+    nc, nl = normalise_cases(sc), normalise_lines(sl)
+    by_case = {k: g.to_dict("records") for k, g in nl.groupby("case_id", sort=False)}
+    for row in nc.to_dict("records"):
+        d, _ = case_dict_from_rows(row, by_case.get(row["case_id"], []))
+        cases.append(case_from_dict(d))
+    ends = res.set_index("case_id")["end_date"]
+    t, c0 = time.perf_counter(), cpu_s()
+    got = [(c.case_id, plan_previous(c, book)[0]) for c in cases]
+    wall, cpu = time.perf_counter() - t, cpu_s() - c0
+    differ = 0
+    for cid, end in got:
+        want = ends.get(cid)
+        want = None if want is None or pd.isna(want) else pd.Timestamp(want).date()
+        differ += want != end
+    return wall, cpu, differ
 
 
 def main(argv=None) -> int:
@@ -131,6 +163,16 @@ def main(argv=None) -> int:
                 # the planner runs on one core; the batch engine on all of them
                 "ratio_cpu": round((n / batch_cpu) / (len(idx) / per_cpu), 1),
                 "sample_mismatches": len(diff),
+            })
+            # the previous design's per-case search (Python), on the same sample: the
+            # population engine's speed against it, and its end dates against the engine's
+            prev_s, prev_cpu, prev_bad = _previous_design(sc, sl, res)
+            bad += prev_bad
+            row.update({
+                "previous_percase_s": round(prev_s, 2), "previous_percase_cpu_s": round(prev_cpu, 2),
+                "ratio_previous": round((n / batch_s) / (len(idx) / prev_s), 1),
+                "ratio_previous_cpu": round((n / batch_cpu) / (len(idx) / prev_cpu), 1),
+                "previous_mismatches": prev_bad,
             })
         row.update({
             "peak_rss_mb": round(peak_mb()),

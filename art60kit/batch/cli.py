@@ -44,16 +44,6 @@ def _write(df, path: Path) -> None:
         df.to_parquet(path, index=False)
 
 
-#: said once, before the first run compiles the kernel (fr/nl/en)
-COMPILING = {
-    "fr": "art60kit batch : première utilisation — compilation du moteur de calcul (3 à 4 minutes, une seule "
-          "fois ; elle est ensuite gardée sur disque)",
-    "nl": "art60kit batch: eerste gebruik — de rekenkern wordt gecompileerd (3 tot 4 minuten, eenmalig; daarna "
-          "bewaard op schijf)",
-    "en": "art60kit batch: first run — compiling the batch kernel (3 to 4 minutes, once; kept on disk afterwards)",
-}
-
-
 def _orphan_lines(cases, lines, name: str, shown: int = 20) -> list:
     """One problem per line whose case id is not in the cases table (the first
     ``shown``, then one line counting the rest): such lines would otherwise be dropped
@@ -85,7 +75,9 @@ def cmd_batch(args) -> int:
     if not out_dir.is_dir():
         raise InputError([Problem(args.out, "--out", f"the folder {out_dir} does not exist")])
     if kernel_compiled() is False:
-        print(COMPILING[args.lang], file=sys.stderr)
+        from ..i18n import text
+
+        print(text("cli.compiling", args.lang), file=sys.stderr)
     opts = Options(**{k: getattr(args, k) for k in Options.CHOICES if getattr(args, k, None)})
     book = load_reform(args.rules) if args.rules else default_rulebook()
     from .parts import is_parts_folder, part_files

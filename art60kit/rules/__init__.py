@@ -397,7 +397,8 @@ def load_rule_set(path: Path) -> RuleSet:
     path = Path(path)
     try:
         with open(path, encoding="utf-8") as f:
-            raw = yaml.safe_load(f)
+            # libyaml when PyYAML has it: same safe types, read at every start
+            raw = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         at = f"line {mark.line + 1}" if mark else "(file)"

@@ -289,11 +289,15 @@ def test_cli(tmp_path):
 
 
 def test_cli_says_when_the_first_run_compiles(tmp_path, monkeypatch, capsys):
-    """A cold numba cache makes the first run wait minutes: the CLI says so first, in
-    the user's language; once compiled it says nothing."""
-    from art60kit.batch import engine
-    from art60kit.batch.cli import COMPILING, main
+    """A cold numba cache makes the first run wait minutes: ``batch`` and ``plan`` say
+    so first, in the user's language; once compiled they say nothing."""
+    from art60kit.batch import engine, run
+    from art60kit.batch.cli import main
+    from art60kit.cli import main as cli_main
+    from art60kit.i18n import text
 
+    said = {lang: text("cli.compiling", lang) for lang in ("fr", "nl", "de", "en")}
+    assert len(set(said.values())) == 4
     cases, lines = population(5, seed=8)
     cases.to_parquet(tmp_path / "c.parquet")
     lines.to_parquet(tmp_path / "l.parquet")
@@ -301,40 +305,45 @@ def test_cli_says_when_the_first_run_compiles(tmp_path, monkeypatch, capsys):
             "--no-progress"]
     assert main(args) == 0
     assert engine.kernel_compiled() is True  # loaded in this process now
-    assert not any(m in capsys.readouterr().err for m in COMPILING.values())
+    assert not any(m in capsys.readouterr().err for m in said.values())
     monkeypatch.setattr(engine, "kernel_compiled", lambda: False)
     assert main(args + ["--lang", "nl"]) == 0
     err = capsys.readouterr().err
-    assert COMPILING["nl"] in err and COMPILING["fr"] not in err
-    assert set(COMPILING) == {"fr", "nl", "en"} and len(set(COMPILING.values())) == 3
+    assert said["nl"] in err and said["fr"] not in err
+    monkeypatch.setattr(run, "kernel_compiled", lambda: False)
+    assert cli_main(["plan", "examples/demo-001.yaml", "--lang", "de"]) == 0
+    assert said["de"] in capsys.readouterr().err
 
 
-# -- the planner's search bounds, mirrored -------------------------------------------
+# -- the search's bounds, from the rule data -----------------------------------------
 
-def test_past_gain_bounds_follow_the_planner():
-    from art60kit import planner
+def test_search_bound_tables_follow_their_functions():
+    """The kernel reads the bounds from tables built by the functions of
+    art60kit.batch.bounds from the rule book; the table look-ups agree with them."""
+    from art60kit.batch import bounds
     from art60kit.batch import kernel as K
     from art60kit.rules import default_rulebook
 
-    lim = planner.limits(default_rulebook())
+    lim = bounds.limits(default_rulebook())
     pgb = K.past_gain_table(lim)
     for d in list(range(0, 800)) + [1000, 3650, 3653, 5000, K.SLIDE_SEARCH_DAYS]:
-        assert K.past_gain(pgb, d) == planner._past_gain_bound(d, lim)
+        assert K.past_gain(pgb, d) == bounds.past_gain_bound(d, lim)
     for m in [-5, 0, 1, 10_000, 780_000, 780_001, 1_560_000, 3_000_000, 15_600_000, 10 ** 12]:
-        assert K.slide_days_needed(pgb, m) == planner._slide_days_needed(m, lim), m
-    mpd = K.min_pattern_days_table()
-    FU = encode_book_fu()
-    for mask in (1, 3, 7, 15, 31, 63, 127):
-        for num, den in ((6, 5), (2, 1), (12, 5), (6, 1), (1, 1)):
-            low = mpd[mask] * num * K.UNIT // den
-            assert max(0, FU - low) + 1 == planner._full_period_bonus(mask, num, den, "quarter", FU)
+        want = 0 if m <= 0 else next((d for d in range(1, K.SLIDE_SEARCH_DAYS)
+                                      if bounds.past_gain_bound(d, lim) >= m), K.SLIDE_SEARCH_DAYS)
+        assert K.slide_days_needed(pgb, m) == want, m
+    for period in ("quarter", "month"):
+        mpd = K.min_pattern_days_table(period)
+        for mask in (1, 3, 7, 15, 31, 63, 127):
+            assert mpd[mask] == bounds.min_pattern_days(mask, period)
+    assert int(K.min_pattern_days_table("quarter")[31]) == 64 and int(K.min_pattern_days_table("month")[31]) == 20
 
 
 def encode_book_fu():
     from art60kit.batch.encode import encode_book
     from art60kit.rules import default_rulebook
 
-    return encode_book(default_rulebook()).arrays["FU"]
+    return int(encode_book(default_rulebook()).arrays["FU"]["quarter78"][0])
 
 
 def _kernel_out(cases, lines, check=False):
@@ -361,34 +370,13 @@ def _kernel_plans_like_the_planner(dicts):
     return got, cases, lines
 
 
-def test_kernel_search_visits_fewer_days_than_the_planner():
-    """Same stops and the planner's bounds, tightened by the case's own pieces for the
-    growth of a professional past (kernel.slide_gain): the kernel evaluates no more
-    request dates than planner._search in total, and far fewer for people whose
-    8-for-1 or past-work alternative is close (the results are the planner's: tested
-    above and on the 100k reference population)."""
-    from art60kit import planner
-    from art60kit.batch.tables import case_dict_from_rows, normalise_cases, normalise_lines
-    from art60kit.caseio import case_from_dict
-    from art60kit.rules import default_rulebook
-
+def test_table_credits_equal_the_direct_credits():
+    """The kernel's table-driven window credits (build_tables, window_credit_fast) equal
+    the direct transcription (window_credit_slow) on every window a search meets."""
     cases, lines = population(60, seed=3)
     out, K = _kernel_out(cases, lines, check=True)
+    assert (out[:, K.O_STATUS] == K.OK).sum() >= 55
     assert out[:, K.O_CHECKED].sum() > 1000 and out[:, K.O_MISMATCH].sum() == 0
-    cases, lines = normalise_cases(cases), normalise_lines(lines)
-    book = default_rulebook()
-    n = k_evals = p_evals = 0
-    for i, row in enumerate(cases.to_dict("records")):
-        if out[i, K.O_STATUS] != K.OK:
-            continue
-        d, _ = case_dict_from_rows(row, lines[lines["case_id"] == row["case_id"]].to_dict("records"))
-        case = case_from_dict(d)
-        _, _, evaluations, _ = planner._search(case, book, case.options)
-        k_evals += int(out[i, K.O_EVALS])
-        p_evals += evaluations
-        n += 1
-    assert n >= 55
-    assert k_evals < 0.8 * p_evals, (k_evals, p_evals)
 
 
 def test_duplicate_lines_and_capped_absences_in_a_full_quarter():
@@ -513,6 +501,27 @@ def test_extension_shift_ymd_in_the_kernel(dicts):
     got = plan_population(cases, lines, options=opts, progress=False, stats=st_)
     assert st_.planner == 0 and st_.kernel == len(dicts) + 1
     ref = plan_per_case(cases, lines, options=opts)
+    for c in ("end_date", "request_date", "window_start", "window_end", "naive_end_date"):
+        ref[c] = pd.to_datetime(ref[c]).astype("datetime64[s]")
+    diff = compare_results(got, ref, ALL)
+    assert diff.empty, diff.T
+
+
+@pytest.mark.parametrize("opts", [dict(crediting="month26"), dict(crediting="month26", extension_shift="ymd"),
+                                  dict(crediting="month26", rounding="exact", month_end="next_day")],
+                         ids=["month26", "month26-ymd", "month26-exact-next_day"])
+def test_every_option_on_the_compiled_path(opts):
+    """Every registered reading of each option is compiled: a population planned under
+    the month reading of the crediting (26 a month) goes through the kernel, with no
+    case sent to the per-case path, and gives the per-case planner's figures."""
+    from art60kit.model import Options
+
+    options = Options(**opts)
+    cases, lines = population(300, seed=11)
+    st_ = RunStats()
+    got = plan_population(cases, lines, options=options, progress=False, stats=st_)
+    assert st_.planner == 0 and st_.kernel == len(cases)
+    ref = plan_per_case(cases, lines, options=options)
     for c in ("end_date", "request_date", "window_start", "window_end", "naive_end_date"):
         ref[c] = pd.to_datetime(ref[c]).astype("datetime64[s]")
     diff = compare_results(got, ref, ALL)
