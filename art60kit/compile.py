@@ -1,16 +1,16 @@
-"""Compile the population engine's kernel ahead of its first use.
+"""Compile the search ahead of its first use.
 
 ``python -m art60kit.compile`` (run by ``make venv``) plans a small synthetic population
-with the compiled kernel, so that numba compiles it once (3 to 4 minutes on two cores)
-and stores the machine code in its cache (``NUMBA_CACHE_DIR``; the Makefile keeps it in
-``.venv/numba-cache``). Later runs load the cached code in about a second. Planning one
-case (``art60kit plan``) does not need it.
+with the compiled kernel, and one case, so that numba compiles the search once, for
+populations (over the kernel's threads) and for one case (on the calling thread): 3 to 4
+minutes on two cores. The machine code is kept in numba's cache (``NUMBA_CACHE_DIR``;
+the Makefile keeps it in ``.venv/numba-cache``); later runs load it.
 
 **Reuse across checkouts.** numba's own cache is kept per folder of ``batch/kernel.py``
 (its index also holds a digest of the source), so a second clone on the same machine
 would compile again. The compiled code is therefore also kept in a per-user store
 (``$ART60KIT_NUMBA_STORE``, default ``~/.cache/art60kit/numba``) under a key made of the
-exact bytes of the kernel's source (``batch/kernel.py`` and ``planner.py``, whose
+exact bytes of the kernel's source (``batch/kernel.py`` and ``batch/bounds.py``, whose
 constant the kernel reads), the numba version, the Python version and the machine
 architecture; a checkout whose key matches takes the code from there instead of
 compiling. numba still checks, on loading, the source digest and that the code was
@@ -31,7 +31,7 @@ from typing import Optional
 STORE_ENV = "ART60KIT_NUMBA_STORE"
 _PKG = Path(__file__).resolve().parent
 #: the sources whose bytes the compiled kernel depends on
-_SOURCES = (_PKG / "batch" / "kernel.py", _PKG / "planner.py")
+_SOURCES = (_PKG / "batch" / "kernel.py", _PKG / "batch" / "bounds.py")
 
 
 def store_dir() -> Optional[Path]:
@@ -96,6 +96,8 @@ def save_to_store() -> None:
 def main() -> int:
     from .batch.engine import kernel_compiled, plan_population
     from .batch.synth import population
+    from .batch.tables import tables_to_cases
+    from .planner import plan
 
     if kernel_compiled():
         print("art60kit: population engine already compiled")
@@ -103,15 +105,16 @@ def main() -> int:
         return 0
     try:
         if seed_from_store() and kernel_compiled():
-            print(f"art60kit: population engine compiled code reused from {store_dir()} "
+            print(f"art60kit: calculation engine compiled code reused from {store_dir()} "
                   "(same source, numba and Python)")
             return 0
     except Exception as exc:  # noqa: BLE001 - a damaged store only means compiling
         print(f"art60kit: compiled code in the store not usable ({type(exc).__name__}); compiling", flush=True)
-    print("art60kit: compiling the population engine (once, about 3 to 4 minutes on two cores)...", flush=True)
+    print("art60kit: compiling the calculation engine (once, about 3 to 4 minutes on two cores)...", flush=True)
     t0 = time.perf_counter()
     cases, lines = population(20, seed=1)
     plan_population(cases, lines, progress=False)
+    plan(next(iter(tables_to_cases(cases.head(1), lines))), sensitivity=False)
     print(f"art60kit: compiled in {time.perf_counter() - t0:.0f} s")
     _store_quietly()
     return 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -24,6 +25,7 @@ from . import kernel as K
 EPOCH_ORD = date(1970, 1, 1).toordinal()
 _TREAT = {"counted": K.T_COUNTED, "assimilated": K.T_ASSIM, "assimilated_capped": K.T_CAPPED,
           "extends": K.T_EXTENDS, "excluded": K.T_EXCLUDED, "neutral": K.T_NEUTRAL}
+#: codes of the case format's kinds (a rule book may add kinds after them: EncodedBook.kind_code)
 _KIND_CODE = {k: i for i, k in enumerate(KINDS)}
 
 
@@ -71,6 +73,12 @@ class EncodedBook:
     treatments: tuple = ()
     #: per rule set: each kind's rule (rules.KindRule), by kind code
     kind_rules: tuple = ()
+    #: every kind of line a case may use with the book (RuleBook.kinds), by kind code
+    kinds: tuple = KINDS
+
+    @property
+    def kind_code(self) -> dict:
+        return {k: i for i, k in enumerate(self.kinds)}
 
 
 #: months in each crediting period a registered crediting reading names
@@ -83,7 +91,8 @@ _COND_CODE = {"recent": K.C_PLAIN, "past_work": K.C_PAST, "eight_for_one": K.C_8
 def encode_book(book: RuleBook) -> EncodedBook:
     rsets = book.rule_sets
     Kn = len(rsets)
-    nk = len(KINDS)
+    all_kinds = book.kinds
+    nk = len(all_kinds)
     groups = sorted({g for rs in rsets for g in rs.caps})
     gi = {g: i for i, g in enumerate(groups)}
     a = {
@@ -110,8 +119,8 @@ def encode_book(book: RuleBook) -> EncodedBook:
     a["rc_all"] = np.zeros((Kn, maxc), np.bool_)
     a["ra_from"] = np.zeros((Kn, maxa), np.int64)
     for k, rs in enumerate(rsets):
-        for kd, i in _KIND_CODE.items():
-            kr = rs.kinds[kd]
+        for i, kd in enumerate(all_kinds):
+            kr = rs.kind(kd)
             a["rk_treat"][k, i] = _TREAT[kr.treatment]
             a["rk_group"][k, i] = gi.get(kr.cap_group, 0)
             a["rk_minm"][k, i] = kr.min_months or 0
@@ -167,27 +176,55 @@ def encode_book(book: RuleBook) -> EncodedBook:
                        tuple(tuple(c.days for c in rs.conditions) for rs in rsets),
                        tuple(tuple(c.months for c in rs.conditions) for rs in rsets),
                        a, min(rs.valid_from for rs in rsets), limits(book),
-                       tuple({_KIND_CODE[kd]: kr.only_if for kd, kr in rs.kinds.items() if kr.only_if}
+                       tuple({all_kinds.index(kd): kr.only_if for kd, kr in rs.kinds.items() if kr.only_if}
                              for rs in rsets),
-                       tuple(tuple(rs.kinds[kd].treatment for kd in KINDS) for rs in rsets),
-                       tuple(tuple(rs.kinds[kd] for kd in KINDS) for rs in rsets))
+                       tuple(tuple(rs.kind(kd).treatment for kd in all_kinds) for rs in rsets),
+                       tuple(tuple(rs.kind(kd) for kd in all_kinds) for rs in rsets), all_kinds)
+
+
+def _holiday_days() -> np.ndarray:
+    """Ordinals of the Belgian public holidays 1950-2100 (credit._holiday_ordinals of
+    every weekday), kept beside numba's cache once computed: reading the ``holidays``
+    package for 151 years costs more than a whole search of one case. The file is named
+    after the package's version, so a new version's holidays are read again."""
+    import os
+
+    from importlib.metadata import version
+
+    folder = Path(os.environ.get("NUMBA_CACHE_DIR") or Path(__file__).parent / "__pycache__")
+    path = folder / f"art60kit-holidays-{version('holidays')}-1950-2100.npy"
+    try:
+        return np.load(path)
+    except (OSError, ValueError):
+        pass
+    from ..credit import _holiday_ordinals
+
+    days = np.array(_holiday_ordinals(127), np.int64)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            np.save(f, days)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only installation computes them each time
+    return days
 
 
 @lru_cache(maxsize=1)
 def holiday_table() -> tuple[np.ndarray, int]:
     """Cumulative counts of Belgian public holidays on the pattern days of each regime
-    (row n-1: the first n weekdays), 1950-2100, as in credit._holiday_ordinals."""
-    from ..credit import _holiday_ordinals
-
+    (row n-1: the first n weekdays, Monday first), 1950-2100, as in
+    credit._holiday_ordinals."""
     base = date(1950, 1, 1).toordinal()
     n = date(2101, 1, 1).toordinal() - base
+    days = _holiday_days()
+    days = days[(days >= base) & (days < base + n)]
+    weekday = (days - 1) % 7  # 0 = Monday, as date.weekday()
     hc = np.zeros((7, n + 1), np.int64)
     for i in range(7):
-        mask = (1 << (i + 1)) - 1
         h = np.zeros(n, np.int64)
-        for o in _holiday_ordinals(mask):
-            if base <= o < base + n:
-                h[o - base] += 1
+        np.add.at(h, days[weekday <= i] - base, 1)
         hc[i, 1:] = np.cumsum(h)
     return hc, base
 

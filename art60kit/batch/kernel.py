@@ -1,40 +1,44 @@
-"""The compiled batch kernel (numba): the core's semantics on flat arrays.
+"""The compiled search (numba): the earliest admissible request day, on flat arrays.
 
-One call plans a chunk of cases. For each case and each rule set of the book it builds
-the same ledger as :func:`art60kit.credit.build_ledger` (occupations grouped by
-employer+rate+pattern+full-time, foreign work alone, the contract split by its events,
-capped pieces, extensions with their caps), then runs the planner's search
-(:func:`art60kit.planner._search`: same stops — rule changes, 36/50 birthdays, the day
-each foreign-work line starts to count —, same walked ranges, the bounds of
-``planner._earliest``: the cumulative upper bound with its margin and full-quarter bonus
-per regime, the sliding bound of a professional-past condition, the 8-for-1 bound).
+It is the one implementation of the end-date search: the per-case planner runs it for
+one case on the calling thread (:func:`plan_range`, through :mod:`art60kit.batch.one`),
+the population engine for chunks of cases over its threads (:func:`plan_chunk`).
 
-Where the kernel departs from the planner's search, and why it is safe. The growth of a
-professional-past period while days slide into it is bounded by the smaller of the
-planner's case-blind bound (the quarter cap for each quarter the slide can meet) and
+For each case and each rule set of the book it builds the ledger (occupations grouped
+by employer+rate+pattern+full-time, foreign work alone, the contract split by its
+events, capped pieces, extensions with their caps: the grouping of
+:func:`art60kit.credit.build_ledger`), then walks request days from the contract start
+and skips only days it can prove are not admissible (:func:`plan_block`). It stops at
+every rule change, birthday at an age threshold and day a foreign-work line starts to
+count, walks extending periods day by day, and skips with three bounds: the cumulative
+upper bound of what the days from the contract start can credit (with a margin and, for
+each crediting period, what completing it full time can add), the sliding bound of a
+professional-past condition, and the 8-for-1 bound. The growth of a professional-past
+period while days slide into it is bounded by the smaller of a case-blind bound (the
+quarter cap for each quarter the slide can meet, :mod:`art60kit.batch.bounds`) and
 :func:`slide_gain`, computed from the case's own pieces. Both are upper bounds, so the
-kernel never skips a request day where a condition could hold; it skips more of the
-days where the planner walks day by day (people of 36+ close to the 8-for-1 or
-past-work alternative: 7.2 instead of 12.9 evaluations a case on the synthetic mix).
-The figures are the planner's: ``tests/batch`` compares them on generated populations
-and ``benchmarks/planner_reference.py --compare`` on the 100k reference population.
+search never skips a request day where a condition could hold. The day-by-day reference
+engine checks it (hypothesis), ``tests/batch`` checks the verdict figures against the
+per-case verdicts, and ``benchmarks/planner_reference.py --compare`` does on the 100k
+reference population.
+
+Options are plain arguments: rounding (``onem``), month end (``next_day``), extension
+shift (``ymd_shift``), and the crediting reading as its period in months (``PM``: 3 for
+quarters, 1 for months) with each rule set's full-period figure (``FU[k]``) and quarter
+cap (``QCAP[k]``), all read from the rule book (:mod:`art60kit.batch.book`).
 
 Window credits come from per-quarter tables built once per case
 (:func:`build_tables`, read by :func:`window_credit_fast`); the direct transcription
 :func:`window_credit_slow` serves ledgers with foreign work (whose counting depends on
-the request day) and is the tables' oracle: ``plan_chunk(..., check=True)`` computes
-every credit both ways and counts the differences (the tests require none).
+the request day), the month reading of the crediting, and is the tables' oracle:
+``plan_chunk(..., check=True)`` computes every credit both ways and counts the
+differences (the tests require none).
 
-Constants taken from the planner: ``planner._past_gain_bound`` is tabulated by the
-planner's own function (:func:`past_gain_table`, passed in as an argument) and
-``credit.CONTRACT_LEAD_DAYS`` is passed in by the engine. Duplicated here because the
-planner keeps them inside its functions: the formula of ``planner._full_period_bonus``
-(the full-quarter figure less the fewest pattern days of a quarter at the occupation's rate, plus one
-unit; the fewest pattern days per mask are tabulated by the planner's
-``_min_pattern_days``), the margin ``occupations + capped + 2``, the month-end slack of
-3 days (:data:`MONTH_END_SLACK`), the binary search range ``366 * 40`` of
-``_slide_days_needed`` (:data:`SLIDE_SEARCH_DAYS`), and ``UNIT`` / ``HORIZON_DAYS`` of
-credit.py (``tests/batch`` checks these against the planner).
+Figures of the search itself (not of the law): the bound tables are built from the rule
+book by :mod:`art60kit.batch.bounds` and passed in as arguments (numba's cache would not
+see a change in another module); the margin ``occupations + capped + 2``, the month-end
+slack of 3 days (:data:`MONTH_END_SLACK`), the binary search range
+(:data:`SLIDE_SEARCH_DAYS`), ``UNIT`` and ``HORIZON_DAYS`` as in :mod:`art60kit.credit`.
 
 Exactness. Credits are integers in units of 1/10,000 day as in :mod:`art60kit.credit`.
 Per-occupation figures use the occupation's own rate ``num/den``; sums over occupations
@@ -42,18 +46,19 @@ Per-occupation figures use the occupation's own rate ``num/den``; sums over occu
 denominator per calendar year (:func:`year_den`: the lcm of the denominators of the
 rates crediting a day of that year; the argument ``L`` of the credit functions is that
 per-year table), so the half-up rounding of the excess is exact. A case with a year
-whose denominator or rates do not fit comfortably in 64-bit integers is sent back to
-the per-case planner (status ``FALLBACK``).
+whose denominator or rates do not fit comfortably in 64-bit integers gets the status
+``FALLBACK``: the per-case planner then plans it with the reference engine's exact
+fractions.
 
-Cost. Cases are planned in blocks (:func:`plan_chunk` hands a block to a thread and
-allocates its workspace once; :func:`plan_block` plans the block's cases with it, resetting
-each array to the value a fresh allocation gives). Everything under
-:func:`plan_chunk` is compiled without numba's reference counting (:data:`leaf`): with it,
-every call paid an atomic increment and decrement per array argument, which with the
-per-case allocations was about half of the kernel's time (measured with perf).
+Cost. Cases are planned in blocks (:func:`plan_chunk` hands a block to a thread,
+:func:`plan_range` allocates its workspace once; :func:`plan_block` plans the block's
+cases with it, resetting each array to the value a fresh allocation gives). Everything
+under :func:`plan_range` is compiled without numba's reference counting (:data:`leaf`):
+with it, every call paid an atomic increment and decrement per array argument, which
+with the per-case allocations was about half of the kernel's time (measured with perf).
 
-Not covered here (the engine sends these cases to the per-case planner): input the
-screen of :mod:`art60kit.batch.encode` flags, and the option ``crediting=month26``.
+Not covered here: input the screen of :mod:`art60kit.batch.encode` flags (the
+population engine sends it to the per-case path, which reports caseio's messages).
 """
 from __future__ import annotations
 
@@ -1153,7 +1158,7 @@ def ref_window(D, months, next_day, ymd_shift, k, x_a, x_b, x_q, n_ext, used, ua
 # fields of the result vector of evaluate()
 R_ADM, R_NEED, R_K, R_CAT, R_COND, R_REQ, R_COUNTED, R_UNITS, R_SAT, R_MISS, R_WSTART, R_WEND, R_WBASE, \
     R_PSTART, R_PEND, R_PCOUNTED, R_REACH, R_NCOND, R_NFIELDS = range(19)
-# columns of the per-condition matrix of evaluate() (what planner._earliest reads of each result)
+# columns of the per-condition matrix of evaluate() (what earliest() reads of each result)
 CR_CI, CR_UNITS, CR_COUNTED, CR_SAT, CR_REACH, CR_PUNITS, CR_PCOUNTED, CR_WSTART, CR_WBASE, CR_NFIELDS = range(10)
 
 
@@ -1356,7 +1361,8 @@ def post_pieces(k, s0, o_num, o_den, o_mask, o_pstart, o_pend, n_occ, p_a, p_b, 
 
 @leaf
 def cum_bound(kk, k, s0, pp_a, pp_b, pp_per, pp_mask, n_pp):
-    """planner: contract_daily_units(ledger)[kk], by formula instead of an array."""
+    """Element ``kk`` of the cumulative upper bound of what the days from the contract
+    start can credit (credit.contract_daily_units), by formula instead of an array."""
     last = min(s0 + HORIZON_DAYS + 1, s0 + kk - 1)
     tot = 0
     for i in range(n_pp[k]):
@@ -1378,7 +1384,7 @@ def bisect_cum(target, k0, k, s0, pp_a, pp_b, pp_per, pp_mask, n_pp):
     return lo
 
 
-#: slack of planner._Bound.by_slide and of the 8-for-1 bound: the base start of a window
+#: slack of the sliding bound and of the 8-for-1 bound: the base start of a window
 #: moves at most 3 days more than the request date (month ends)
 MONTH_END_SLACK = 3
 
@@ -1388,8 +1394,8 @@ from .bounds import SLIDE_SEARCH_DAYS, min_pattern_days, past_gain_bound  # noqa
 
 
 def min_pattern_days_table(period: str = "quarter") -> np.ndarray:
-    """planner._min_pattern_days(mask, period) for mask = 0 .. 127 (0 for mask 0), by
-    the planner's own function: the fewest pattern days a whole crediting period
+    """bounds.min_pattern_days(mask, period) for mask = 0 .. 127 (0 for mask 0): the
+    fewest pattern days a whole crediting period
     (``"quarter"`` or ``"month"``) can hold."""
     t = _MPD.get(period)
     if t is None:
@@ -1401,8 +1407,8 @@ _MPD: dict = {}
 
 
 def past_gain_table(lim) -> np.ndarray:
-    """planner._past_gain_bound(d, lim) for d = 0 .. SLIDE_SEARCH_DAYS, computed by the
-    planner's own function from the rule book's figures (``lim``: planner.limits(book)),
+    """bounds.past_gain_bound(d, lim) for d = 0 .. SLIDE_SEARCH_DAYS, computed by that
+    function from the rule book's figures (``lim``: bounds.limits(book)),
     so that the kernel takes them (the quarter cap, the yearly caps) from the rule data
     through one function. Passed to the kernel as an argument rather than read as a
     global: numba's cache would not see a change in another module."""
@@ -1417,8 +1423,8 @@ _PGB: dict = {}
 
 @leaf
 def past_gain(pgb, slide_days):
-    """planner._past_gain_bound(slide_days), from its table ``pgb`` (index = days);
-    -1 when the table is too short (the caller sends the case to the planner)."""
+    """bounds.past_gain_bound(slide_days), from its table ``pgb`` (index = days);
+    -1 when the table is too short (the case gets the status FALLBACK)."""
     if slide_days <= 0:
         return 0
     if slide_days >= pgb.shape[0]:
@@ -1428,8 +1434,9 @@ def past_gain(pgb, slide_days):
 
 @leaf
 def slide_days_needed(pgb, missing_units):
-    """planner._slide_days_needed: the least d in [1, len(pgb) - 1) with
-    _past_gain_bound(d) >= missing_units, else len(pgb) - 1 (the planner's 366 * 40)."""
+    """The fewest days that must slide into a period before it can gain
+    ``missing_units``: the least d in [1, len(pgb) - 1) with past_gain_bound(d) >=
+    missing_units, else len(pgb) - 1 (SLIDE_SEARCH_DAYS)."""
     if missing_units <= 0:
         return 0
     lo = 1
@@ -1445,7 +1452,7 @@ def slide_days_needed(pgb, missing_units):
 
 @leaf
 def by_contract(D, need, s0, margin, per, cum0, memo, k, pp_a, pp_b, pp_per, pp_mask, n_pp, PM):
-    """planner._Bound.by_contract: first day D' at which the credit of days D..D'-1 can
+    """First day D' at which the credit of days D..D'-1 can
     reach ``need``. ``cum0`` = cum[D - s0]; ``memo``: (need, result) pairs of this D."""
     if need <= margin:
         return D + 1
@@ -1472,13 +1479,12 @@ def slide_gain(k, x, y, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, margin, PM
     """Most the professional-past period can gain (units) while days ``x .. y`` slide
     into it, from this case's own pieces: every pattern day of every piece (career,
     contract, capped) in [x, y] at its per-day bound (``ceil(rate * UNIT) + 1``), plus,
-    for each quarter the stretch meets, what completing it can add over its day-by-day
-    credit (planner._full_period_bonus summed over the full-time occupations) and a unit
-    of rounding of the quarter cap, plus ``margin``. Days leaving at the period's other
-    end only lower its credit. A tighter, case-specific companion of
-    planner._past_gain_bound (the quarter cap for every quarter): the kernel uses the
-    smaller of the two, so it may skip request days the planner visits, never a day
-    where a condition could hold."""
+    for each crediting period the stretch meets, what completing it can add over its
+    day-by-day credit (:func:`quarter_bonus`) and a unit of rounding of the quarter
+    cap, plus ``margin``. Days leaving at the period's other end only lower its credit.
+    A tighter, case-specific companion of bounds.past_gain_bound (the quarter cap for
+    every quarter): the search uses the smaller of the two, so it skips more request
+    days, never a day where a condition could hold."""
     if y < x:
         return 0
     tot = margin
@@ -1507,11 +1513,12 @@ def slide_len_needed(k, x, need, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, m
 
 @leaf
 def quarter_bonus(k, since, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd, FU):
-    """planner._full_period_bonus summed over the full-time occupations of ledger ``k``
-    still crediting on or after day ``since``: what completing whole quarters can add
-    over their day-by-day credit, once a quarter (the full-quarter figure less the fewest pattern days
-    of a quarter at the occupation's rate, plus one unit). ``FU``: the rule book's
-    full-quarter figure in units."""
+    """Over the full-time occupations of ledger ``k`` still crediting on or after day
+    ``since``: what completing a whole crediting period (quarter or month) can add over
+    its day-by-day credit, once a period (the full-period figure ``FU[k]`` less the
+    fewest pattern days of a period, ``mpd``, at the occupation's rate, plus one unit).
+    Holidays are pattern days in the day-by-day credit, so the fewest pattern days give
+    the largest gain."""
     per = 0
     for o in range(n_occ[k]):
         if o_ft[k, o] and o_lastb[k, o] >= since:
@@ -1524,10 +1531,12 @@ def quarter_bonus(k, since, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd, FU)
 def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, rc_ratio, pgb, mpd, memo,
              o_num, o_den, o_mask, o_ft, o_lastb, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
              cp_den, n_cap, pp_a, pp_b, pp_per, pp_mask, n_pp, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, FU, PM):
-    """planner._earliest with planner._search's bound: a day before which no condition
-    of the verdict's rule set and category can hold; -1: fall back (table too short).
-    The growth of a professional-past period is bounded by the smaller of the
-    planner's bound and :func:`slide_gain` (the case's own pieces)."""
+    """A day before which no condition of the verdict's rule set and category can hold;
+    -1: fall back (table too short). For each condition: the days still missing can
+    only be credited by the days from ``D`` on (:func:`by_contract`); a professional
+    past grows only by the days sliding into it (bounded by the smaller of
+    bounds.past_gain_bound and :func:`slide_gain`, the case's own pieces); the 8-for-1
+    alternative combines both."""
     per = quarter_bonus(k, s0, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd, FU)
     margin = n_occ[k] + n_cap[k] + 2
     cum0 = cum_bound(D - s0, k, s0, pp_a, pp_b, pp_per, pp_mask, n_pp)
@@ -1657,7 +1666,7 @@ def plan_block(c_from, c_to,
                 last_day = max(last_day, cp_b[k, ci])
         # common denominator of every rate crediting a day of each calendar year (all
         # ledgers; year_den). Sums stay below 2**63 while a year's denominator is below
-        # 2**31 and rates below 100 days a day: otherwise the per-case planner plans it.
+        # 2**31 and rates below 100 days a day: otherwise the status is FALLBACK.
         y_first = quarter_no(first_day) // 4
         nL = quarter_no(last_day) // 4 - y_first + 2
         if nL > Lw.shape[0]:
@@ -1721,8 +1730,7 @@ def plan_block(c_from, c_to,
         tab = (fast_ok, QA, nQ, o_lo, o_span, o_pb, PF, PD, EXa, EXc, YAa, YAc, eq, qv, eqa, eqb, ys, wm, ws,
                wbw, chk, cache, PM)
         # stops: rule changes and birthdays at an age threshold; walked ranges: extensions
-        # (planner._boundaries), and the day each foreign-work line starts to count
-        # (planner._abroad_stops)
+        # walked day by day, and the day each foreign-work line starts to count
         nab = 0
         for k in range(K):
             nab += n_ab[k]
@@ -1827,7 +1835,7 @@ def plan_block(c_from, c_to,
                     nxt = min(nxt, max(D + 1, wa[i]))
             D = max(D + 1, nxt)
         if fallback:
-            continue  # status FALLBACK: the per-case planner plans it
+            continue  # status FALLBACK
         if failed:
             out[c, O_STATUS] = ERROR_NO_RULES
             continue
@@ -1859,7 +1867,7 @@ def plan_block(c_from, c_to,
             continue
         # naive end date: the first verdict's closest condition, contract days only: the
         # first last day x in [s0, s0 + HORIZON_DAYS) whose contract credit reaches needn
-        # (planner._naive_end's bisection). The credit grows with x, so any day before a
+        # (a bisection). The credit grows with x, so any day before a
         # lower bound fails: the search starts at the cumulative bound's first possible
         # day (as the request-day search) and gallops, then bisects the last step; the
         # day found is the same as a bisection over the whole range, in ~5 credits, not 13.
@@ -1913,6 +1921,154 @@ def plan_block(c_from, c_to,
     return c_to
 
 
+@alloc
+def plan_range(
+        c0, c1, onem, next_day, ymd_shift, PM, c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n,
+        c_s_d, c_ft, c_mask, c_lo, c_hi, c_elo, c_ehi, c_skip, l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n,
+        l_rf_d, l_q, l_q_n, l_q_d, l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, l_xa, e_kind,
+        e_a, e_b, rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n, rk_def_r_d, rk_def_s,
+        rk_def_s_n, rk_def_s_d, rk_abneed, rs_from, rs_until, rs_newdays, ra_n, ra_from, rc_n, rc_days,
+        rc_months, rc_type, rc_pdays, rc_pyears, rc_target, rc_ratio, rc_all, rc_catmask, cap_units, FU, QCAP,
+        stops_rules, ages, hc, hbase, pgb, mpd, lead, check, out):
+    """Plan cases ``c0 .. c1 - 1`` into ``out`` with one workspace (a block of
+    :func:`plan_chunk`, or one case for the per-case planner, which calls it directly
+    so that planning one case never starts the kernel's threads)."""
+    K = rs_from.shape[0]
+    NC = rc_days.shape[1]
+    MM = 0
+    NE = 0
+    for c in range(c0, c1):
+        MM = max(MM, c_hi[c] - c_lo[c])
+        NE = max(NE, c_ehi[c] - c_elo[c])
+    MO = MM + 1
+    MP = MM + 2 * NE + 2
+    MC = MM + NE + 1
+    o_num = np.empty((K, MO), np.int64)
+    o_den = np.empty((K, MO), np.int64)
+    o_mask = np.empty((K, MO), np.int64)
+    o_ft = np.empty((K, MO), np.bool_)
+    o_first = np.empty((K, MO), np.int64)
+    o_lastb = np.empty((K, MO), np.int64)
+    o_pstart = np.empty((K, MO), np.int64)
+    o_pend = np.empty((K, MO), np.int64)
+    n_occ = np.empty(K, np.int64)
+    contract_occ = np.empty(K, np.int64)
+    p_a = np.empty((K, MP), np.int64)
+    p_b = np.empty((K, MP), np.int64)
+    cp_a = np.empty((K, MC), np.int64)
+    cp_b = np.empty((K, MC), np.int64)
+    cp_mask = np.empty((K, MC), np.int64)
+    cp_num = np.empty((K, MC), np.int64)
+    cp_den = np.empty((K, MC), np.int64)
+    cp_group = np.empty((K, MC), np.int64)
+    cp_career = np.empty((K, MC), np.bool_)
+    n_cap = np.empty(K, np.int64)
+    x_a = np.empty((K, MC), np.int64)
+    x_b = np.empty((K, MC), np.int64)
+    x_q = np.empty((K, MC), np.bool_)
+    n_ext = np.empty(K, np.int64)
+    o_isab = np.empty((K, MO), np.bool_)
+    ab_occ = np.empty((K, MO), np.int64)
+    ab_end = np.empty((K, MO), np.int64)
+    ab_need = np.empty((K, MO), np.int64)
+    n_ab = np.empty(K, np.int64)
+    ab_ok = np.empty(MO, np.bool_)
+    pp_a = np.empty((K, MP + MC), np.int64)
+    pp_b = np.empty((K, MP + MC), np.int64)
+    pp_per = np.empty((K, MP + MC), np.int64)
+    pp_mask = np.empty((K, MP + MC), np.int64)
+    n_pp = np.empty(K, np.int64)
+    ap_a = np.empty((K, MP + MC), np.int64)
+    ap_b = np.empty((K, MP + MC), np.int64)
+    ap_per = np.empty((K, MP + MC), np.int64)
+    ap_mask = np.empty((K, MP + MC), np.int64)
+    n_ap = np.empty(K, np.int64)
+    bonus_all = np.empty(K, np.int64)
+    o_lo = np.empty((K, MO), np.int64)
+    o_span = np.empty((K, MO), np.int64)
+    o_pb = np.empty((K, MO), np.int64)
+    fast_ok = np.empty(K, np.bool_)
+    built = np.empty(K, np.bool_)
+    used = np.empty(MC, np.bool_)
+    ua = np.empty(MC, np.int64)
+    ub = np.empty(MC, np.int64)
+    g_emp = np.empty(MO, np.int64)
+    g_num = np.empty(MO, np.int64)
+    g_den = np.empty(MO, np.int64)
+    g_mask = np.empty(MO, np.int64)
+    g_ft = np.empty(MO, np.bool_)
+    line_occ = np.empty(MO, np.int64)
+    ln_num = np.empty(MO, np.int64)
+    ln_den = np.empty(MO, np.int64)
+    ln_mask = np.empty(MO, np.int64)
+    ycon = np.empty(4, np.int64)
+    PF = np.empty((K, 1), np.int64)
+    PD = np.empty((K, 1), np.int64)
+    EXa = np.empty((K, 1), np.int64)
+    EXc = np.empty((K, 1), np.int64)
+    YAa = np.empty((K, 1), np.int64)
+    YAc = np.empty((K, 1), np.int64)
+    qa_buf = np.empty(0, np.int64)
+    qc_buf = np.empty(0, np.int64)
+    chk = np.empty(3, np.int64)
+    eq = np.empty(16, np.int64)
+    qv = np.empty(16, np.int64)
+    eqa = np.empty(16, np.int64)
+    eqb = np.empty(16, np.int64)
+    ys = np.empty(5, np.int64)
+    wm = np.empty(NC, np.int64)
+    ws = np.empty(NC, np.int64)
+    wbw = np.empty(NC, np.int64)
+    cache = np.empty((2 * NC + 2, 3), np.int64)
+    qbuf = np.empty(200, np.int64)
+    ybuf = np.empty(4, np.int64)
+    res = np.empty(R_NFIELDS, np.int64)
+    first = np.empty(R_NFIELDS, np.int64)
+    cr = np.empty((NC + 1, CR_NFIELDS), np.int64)
+    memo = np.empty((2 * NC + 2, 2), np.int64)
+    Lw = np.empty(64, np.int64)
+    stw = np.empty(stops_rules.shape[0] + ages.shape[0] + K * MO, np.int64)
+    wa = np.empty(K * MC, np.int64)
+    wb_ = np.empty(K * MC, np.int64)
+    qb2 = np.empty(200, np.int64)
+    yb2 = np.empty(4, np.int64)
+    need = np.zeros(3, np.int64)  # read after plan_block returns early: sizes it did not set stay 0
+    c = c0
+    while c < c1:
+        c = plan_block(c, c1,
+                       onem, next_day, ymd_shift, PM, c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft,
+                       c_mask, c_lo, c_hi, c_elo, c_ehi, c_skip, l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n,
+                       l_rf_d, l_q, l_q_n, l_q_d, l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, l_xa, e_kind,
+                       e_a, e_b, rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n,
+                       rk_def_r_d, rk_def_s, rk_def_s_n, rk_def_s_d, rk_abneed, rs_from, rs_until, rs_newdays,
+                       ra_n, ra_from, rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears, rc_target,
+                       rc_ratio, rc_all, rc_catmask, cap_units, FU, QCAP, stops_rules, ages, hc, hbase, pgb, mpd,
+                       lead, check, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend, n_occ,
+                       contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap,
+                       x_a, x_b, x_q, n_ext, o_isab, ab_occ, ab_end, ab_need, n_ab, ab_ok, pp_a, pp_b, pp_per,
+                       pp_mask, n_pp, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, o_lo, o_span, o_pb, fast_ok,
+                       built, used, ua, ub, g_emp, g_num, g_den, g_mask, g_ft, line_occ, ln_num, ln_den, ln_mask,
+                       ycon, PF, PD, EXa, EXc, YAa, YAc, qa_buf, qc_buf, chk, eq, qv, eqa, eqb, ys, wm, ws, wbw,
+                       cache, qbuf, ybuf, res, first, cr, memo, Lw, stw, wa, wb_, qb2, yb2, need, out)
+        if c < c1:
+            # a case needs larger tables than the block's: grow them, plan it again
+            if need[0] > PF.shape[1]:
+                PF = np.empty((K, need[0]), np.int64)
+                PD = np.empty((K, need[0]), np.int64)
+            if need[1] > qa_buf.shape[0]:
+                EXa = np.empty((K, need[1] + 1), np.int64)
+                EXc = np.empty((K, need[1] + 1), np.int64)
+                YAa = np.empty((K, need[1] // 4 + 1), np.int64)
+                YAc = np.empty((K, need[1] // 4 + 1), np.int64)
+                qa_buf = np.empty(need[1], np.int64)
+                qc_buf = np.empty(need[1], np.int64)
+            if need[2] > Lw.shape[0]:
+                Lw = np.empty(need[2], np.int64)
+            need[0] = 0
+            need[1] = 0
+            need[2] = 0
+
+
 @njit(parallel=True, cache=True, nogil=True, _nrt=True)
 def plan_chunk(n, onem, next_day, ymd_shift, PM,
                c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft, c_mask, c_lo, c_hi, c_elo,
@@ -1925,8 +2081,8 @@ def plan_chunk(n, onem, next_day, ymd_shift, PM,
                rc_pyears, rc_target, rc_ratio, rc_all, rc_catmask, cap_units, FU, QCAP, stops_rules, ages, hc, hbase,
                pgb, mpd, lead, check, block, out):
     """Plan cases ``0..n-1`` into ``out``, ``block`` cases at a time per thread
-    (:func:`plan_block`). ``pgb``: planner._past_gain_bound(d) for d = 0 .. 366 * 40
-    (see :func:`past_gain_table`); ``mpd``: planner._min_pattern_days per weekday mask
+    (:func:`plan_range`). ``pgb``: bounds.past_gain_bound(d) for d = 0 .. 366 * 40
+    (see :func:`past_gain_table`); ``mpd``: bounds.min_pattern_days per weekday mask
     (:func:`min_pattern_days_table`); ``lead``: credit.CONTRACT_LEAD_DAYS (the contract's
     own credit is counted in a window that began that many days before its start,
     credit.contract_credit)."""
@@ -1941,135 +2097,11 @@ def plan_chunk(n, onem, next_day, ymd_shift, PM,
     for bi in prange(nblk):
         c0 = bi * block
         c1 = min(n, c0 + block)
-        MM = 0
-        NE = 0
-        for c in range(c0, c1):
-            MM = max(MM, c_hi[c] - c_lo[c])
-            NE = max(NE, c_ehi[c] - c_elo[c])
-        MO = MM + 1
-        MP = MM + 2 * NE + 2
-        MC = MM + NE + 1
-        o_num = np.empty((K, MO), np.int64)
-        o_den = np.empty((K, MO), np.int64)
-        o_mask = np.empty((K, MO), np.int64)
-        o_ft = np.empty((K, MO), np.bool_)
-        o_first = np.empty((K, MO), np.int64)
-        o_lastb = np.empty((K, MO), np.int64)
-        o_pstart = np.empty((K, MO), np.int64)
-        o_pend = np.empty((K, MO), np.int64)
-        n_occ = np.empty(K, np.int64)
-        contract_occ = np.empty(K, np.int64)
-        p_a = np.empty((K, MP), np.int64)
-        p_b = np.empty((K, MP), np.int64)
-        cp_a = np.empty((K, MC), np.int64)
-        cp_b = np.empty((K, MC), np.int64)
-        cp_mask = np.empty((K, MC), np.int64)
-        cp_num = np.empty((K, MC), np.int64)
-        cp_den = np.empty((K, MC), np.int64)
-        cp_group = np.empty((K, MC), np.int64)
-        cp_career = np.empty((K, MC), np.bool_)
-        n_cap = np.empty(K, np.int64)
-        x_a = np.empty((K, MC), np.int64)
-        x_b = np.empty((K, MC), np.int64)
-        x_q = np.empty((K, MC), np.bool_)
-        n_ext = np.empty(K, np.int64)
-        o_isab = np.empty((K, MO), np.bool_)
-        ab_occ = np.empty((K, MO), np.int64)
-        ab_end = np.empty((K, MO), np.int64)
-        ab_need = np.empty((K, MO), np.int64)
-        n_ab = np.empty(K, np.int64)
-        ab_ok = np.empty(MO, np.bool_)
-        pp_a = np.empty((K, MP + MC), np.int64)
-        pp_b = np.empty((K, MP + MC), np.int64)
-        pp_per = np.empty((K, MP + MC), np.int64)
-        pp_mask = np.empty((K, MP + MC), np.int64)
-        n_pp = np.empty(K, np.int64)
-        ap_a = np.empty((K, MP + MC), np.int64)
-        ap_b = np.empty((K, MP + MC), np.int64)
-        ap_per = np.empty((K, MP + MC), np.int64)
-        ap_mask = np.empty((K, MP + MC), np.int64)
-        n_ap = np.empty(K, np.int64)
-        bonus_all = np.empty(K, np.int64)
-        o_lo = np.empty((K, MO), np.int64)
-        o_span = np.empty((K, MO), np.int64)
-        o_pb = np.empty((K, MO), np.int64)
-        fast_ok = np.empty(K, np.bool_)
-        built = np.empty(K, np.bool_)
-        used = np.empty(MC, np.bool_)
-        ua = np.empty(MC, np.int64)
-        ub = np.empty(MC, np.int64)
-        g_emp = np.empty(MO, np.int64)
-        g_num = np.empty(MO, np.int64)
-        g_den = np.empty(MO, np.int64)
-        g_mask = np.empty(MO, np.int64)
-        g_ft = np.empty(MO, np.bool_)
-        line_occ = np.empty(MO, np.int64)
-        ln_num = np.empty(MO, np.int64)
-        ln_den = np.empty(MO, np.int64)
-        ln_mask = np.empty(MO, np.int64)
-        ycon = np.empty(4, np.int64)
-        PF = np.empty((K, 1), np.int64)
-        PD = np.empty((K, 1), np.int64)
-        EXa = np.empty((K, 1), np.int64)
-        EXc = np.empty((K, 1), np.int64)
-        YAa = np.empty((K, 1), np.int64)
-        YAc = np.empty((K, 1), np.int64)
-        qa_buf = np.empty(0, np.int64)
-        qc_buf = np.empty(0, np.int64)
-        chk = np.empty(3, np.int64)
-        eq = np.empty(16, np.int64)
-        qv = np.empty(16, np.int64)
-        eqa = np.empty(16, np.int64)
-        eqb = np.empty(16, np.int64)
-        ys = np.empty(5, np.int64)
-        wm = np.empty(NC, np.int64)
-        ws = np.empty(NC, np.int64)
-        wbw = np.empty(NC, np.int64)
-        cache = np.empty((2 * NC + 2, 3), np.int64)
-        qbuf = np.empty(200, np.int64)
-        ybuf = np.empty(4, np.int64)
-        res = np.empty(R_NFIELDS, np.int64)
-        first = np.empty(R_NFIELDS, np.int64)
-        cr = np.empty((NC + 1, CR_NFIELDS), np.int64)
-        memo = np.empty((2 * NC + 2, 2), np.int64)
-        Lw = np.empty(64, np.int64)
-        stw = np.empty(stops_rules.shape[0] + ages.shape[0] + K * MO, np.int64)
-        wa = np.empty(K * MC, np.int64)
-        wb_ = np.empty(K * MC, np.int64)
-        qb2 = np.empty(200, np.int64)
-        yb2 = np.empty(4, np.int64)
-        need = np.zeros(3, np.int64)  # read after plan_block returns early: sizes it did not set stay 0
-        c = c0
-        while c < c1:
-            c = plan_block(c, c1,
-                           onem, next_day, ymd_shift, PM, c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n, c_s_d, c_ft,
-                           c_mask, c_lo, c_hi, c_elo, c_ehi, c_skip, l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n,
-                           l_rf_d, l_q, l_q_n, l_q_d, l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, l_xa, e_kind,
-                           e_a, e_b, rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n,
-                           rk_def_r_d, rk_def_s, rk_def_s_n, rk_def_s_d, rk_abneed, rs_from, rs_until, rs_newdays,
-                           ra_n, ra_from, rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears, rc_target,
-                           rc_ratio, rc_all, rc_catmask, cap_units, FU, QCAP, stops_rules, ages, hc, hbase, pgb, mpd,
-                           lead, check, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend, n_occ,
-                           contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap,
-                           x_a, x_b, x_q, n_ext, o_isab, ab_occ, ab_end, ab_need, n_ab, ab_ok, pp_a, pp_b, pp_per,
-                           pp_mask, n_pp, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, o_lo, o_span, o_pb, fast_ok,
-                           built, used, ua, ub, g_emp, g_num, g_den, g_mask, g_ft, line_occ, ln_num, ln_den, ln_mask,
-                           ycon, PF, PD, EXa, EXc, YAa, YAc, qa_buf, qc_buf, chk, eq, qv, eqa, eqb, ys, wm, ws, wbw,
-                           cache, qbuf, ybuf, res, first, cr, memo, Lw, stw, wa, wb_, qb2, yb2, need, out)
-            if c < c1:
-                # a case needs larger tables than the block's: grow them, plan it again
-                if need[0] > PF.shape[1]:
-                    PF = np.empty((K, need[0]), np.int64)
-                    PD = np.empty((K, need[0]), np.int64)
-                if need[1] > qa_buf.shape[0]:
-                    EXa = np.empty((K, need[1] + 1), np.int64)
-                    EXc = np.empty((K, need[1] + 1), np.int64)
-                    YAa = np.empty((K, need[1] // 4 + 1), np.int64)
-                    YAc = np.empty((K, need[1] // 4 + 1), np.int64)
-                    qa_buf = np.empty(need[1], np.int64)
-                    qc_buf = np.empty(need[1], np.int64)
-                if need[2] > Lw.shape[0]:
-                    Lw = np.empty(need[2], np.int64)
-                need[0] = 0
-                need[1] = 0
-                need[2] = 0
+        plan_range(
+            c0, c1, onem, next_day, ymd_shift, PM, c_birth, c_prior, c_s0, c_r_n, c_r_d, c_q_n, c_q_d, c_s_n,
+            c_s_d, c_ft, c_mask, c_lo, c_hi, c_elo, c_ehi, c_skip, l_kind, l_a, l_b, l_emp, l_msr, l_r, l_rf_n,
+            l_rf_d, l_q, l_q_n, l_q_d, l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, l_xa,
+            e_kind, e_a, e_b, rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n, rk_def_r_d,
+            rk_def_s, rk_def_s_n, rk_def_s_d, rk_abneed, rs_from, rs_until, rs_newdays, ra_n, ra_from, rc_n,
+            rc_days, rc_months, rc_type, rc_pdays, rc_pyears, rc_target, rc_ratio, rc_all, rc_catmask,
+            cap_units, FU, QCAP, stops_rules, ages, hc, hbase, pgb, mpd, lead, check, out)

@@ -23,27 +23,34 @@ KERNEL_CHUNK = 64
 
 
 def run_kernel(n: int, a: dict, eb: EncodedBook, options: Options, out: np.ndarray, check: bool = False,
-               block: int = KERNEL_CHUNK) -> None:
+               block: int = KERNEL_CHUNK, threads: bool = True) -> None:
     """Plan the ``n`` encoded cases ``a`` (arrays of :func:`art60kit.batch.encode.encode`
     or :func:`art60kit.batch.one.encode_case`) under rule book ``eb`` into ``out`` (one
     row of ``kernel.O_NFIELDS`` per case). ``check``: recompute every table-driven
-    window credit the direct way and count the differences (tests)."""
+    window credit the direct way and count the differences (tests). ``threads``:
+    blocks of ``block`` cases over the kernel's threads (:func:`kernel.plan_chunk`);
+    otherwise all on the calling thread with one workspace (:func:`kernel.plan_range`),
+    which never loads the parallel machinery."""
     hc, hbase = holiday_table()
     b = eb.arrays
     pm = b["PM"][options.crediting]
-    K.plan_chunk(n, options.rounding == "onem", options.month_end == "next_day", options.extension_shift == "ymd", pm,
-                 a["c_birth"], a["c_prior"], a["c_s0"], a["c_r_n"], a["c_r_d"], a["c_q_n"], a["c_q_d"], a["c_s_n"],
-                 a["c_s_d"], a["c_ft"], a["c_mask"], a["c_lo"], a["c_hi"], a["c_elo"], a["c_ehi"], a["c_skip"],
-                 a["l_kind"], a["l_a"], a["l_b"], a["l_emp"], a["l_msr"], a["l_r"], a["l_rf_n"], a["l_rf_d"],
-                 a["l_q"], a["l_q_n"], a["l_q_d"], a["l_s"], a["l_s_n"], a["l_s_d"], a["l_h_n"], a["l_h_d"],
-                 a["l_d_n"], a["l_d_d"], a["l_child"], a["l_xno"], a["l_xa"], a["e_kind"], a["e_a"], a["e_b"],
-                 b["rk_treat"], b["rk_group"], b["rk_minm"], b["rk_maxy"], b["rk_child"], b["rk_def_r"],
-                 b["rk_def_r_n"], b["rk_def_r_d"], b["rk_def_s"], b["rk_def_s_n"], b["rk_def_s_d"], b["rk_abneed"],
-                 b["rs_from"], b["rs_until"], b["rs_newdays"], b["ra_n"], b["ra_from"], b["rc_n"], b["rc_days"],
-                 b["rc_months"], b["rc_type"], b["rc_pdays"], b["rc_pyears"], b["rc_target"], b["rc_ratio"],
-                 b["rc_all"], b["rc_catmask"], b["cap_units"], b["FU"][options.crediting], b["QCAP"],
-                 b["stops_rules"], b["ages"], hc, hbase, K.past_gain_table(eb.limits),
-                 K.min_pattern_days_table("quarter" if pm == 3 else "month"), CONTRACT_LEAD_DAYS, check, block, out)
+    args = (options.rounding == "onem", options.month_end == "next_day", options.extension_shift == "ymd", pm,
+            a["c_birth"], a["c_prior"], a["c_s0"], a["c_r_n"], a["c_r_d"], a["c_q_n"], a["c_q_d"], a["c_s_n"],
+            a["c_s_d"], a["c_ft"], a["c_mask"], a["c_lo"], a["c_hi"], a["c_elo"], a["c_ehi"], a["c_skip"],
+            a["l_kind"], a["l_a"], a["l_b"], a["l_emp"], a["l_msr"], a["l_r"], a["l_rf_n"], a["l_rf_d"],
+            a["l_q"], a["l_q_n"], a["l_q_d"], a["l_s"], a["l_s_n"], a["l_s_d"], a["l_h_n"], a["l_h_d"],
+            a["l_d_n"], a["l_d_d"], a["l_child"], a["l_xno"], a["l_xa"], a["e_kind"], a["e_a"], a["e_b"],
+            b["rk_treat"], b["rk_group"], b["rk_minm"], b["rk_maxy"], b["rk_child"], b["rk_def_r"],
+            b["rk_def_r_n"], b["rk_def_r_d"], b["rk_def_s"], b["rk_def_s_n"], b["rk_def_s_d"], b["rk_abneed"],
+            b["rs_from"], b["rs_until"], b["rs_newdays"], b["ra_n"], b["ra_from"], b["rc_n"], b["rc_days"],
+            b["rc_months"], b["rc_type"], b["rc_pdays"], b["rc_pyears"], b["rc_target"], b["rc_ratio"],
+            b["rc_all"], b["rc_catmask"], b["cap_units"], b["FU"][options.crediting], b["QCAP"],
+            b["stops_rules"], b["ages"], hc, hbase, K.past_gain_table(eb.limits),
+            K.min_pattern_days_table("quarter" if pm == 3 else "month"), CONTRACT_LEAD_DAYS, check)
+    if threads:
+        K.plan_chunk(n, *args, block, out)
+    else:
+        K.plan_range(0, n, *args, out)
 
 
 def kernel_compiled() -> Optional[bool]:
@@ -52,8 +59,9 @@ def kernel_compiled() -> Optional[bool]:
     (about 3 to 4 minutes on 2 cores, once; then cached next to the module, or in
     ``NUMBA_CACHE_DIR``). None when numba's cache cannot be inspected."""
     try:
-        if K.plan_chunk.signatures:
+        if K.plan_chunk.signatures and K.plan_range.signatures:
             return True
-        return bool(K.plan_chunk._cache._cache_file._load_index())
+        return bool(K.plan_chunk._cache._cache_file._load_index()) and \
+            bool(K.plan_range._cache._cache_file._load_index())
     except Exception:  # numba internals: unknown rather than wrong
         return None
