@@ -111,8 +111,9 @@ class _Checker:
     counts the others (:meth:`result` adds one line saying how many were left out), so
     the work and the report stay bounded whatever the input."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, kinds: tuple = KINDS):
         self.source = source
+        self.kinds = kinds
         self.problems: list[Problem] = []
         self.counts = {"error": 0, "warning": 0}
 
@@ -285,10 +286,10 @@ def _period(ck: _Checker, d: dict, path: str):
 def _kind(ck: _Checker, d: dict, path: str) -> Optional[str]:
     k = d.get("kind")
     if k is None:
-        ck.err(f"{path}.kind", "required (one of: " + ", ".join(KINDS) + ")")
+        ck.err(f"{path}.kind", "required (one of: " + ", ".join(ck.kinds) + ")")
         return None
-    if not isinstance(k, str) or k not in KINDS:
-        ck.err(f"{path}.kind", f"unknown kind {show(k)} (one of: " + ", ".join(KINDS) + ")")
+    if not isinstance(k, str) or k not in ck.kinds:
+        ck.err(f"{path}.kind", f"unknown kind {show(k)} (one of: " + ", ".join(ck.kinds) + ")")
         return None
     return k
 
@@ -437,13 +438,19 @@ def _subsidy_fields(ck: _Checker, d: dict, start: Optional[date]) -> dict:
     return out
 
 
-def case_from_dict(data: Any, source: str = "<case>") -> Case:
+def case_from_dict(data: Any, source: str = "<case>", kinds: Optional[tuple] = None) -> Case:
     """Validate a case mapping and build a :class:`~art60kit.model.Case`.
 
     Raises :class:`InputError` listing every error; warnings are kept in
-    ``case.warnings``.
+    ``case.warnings``. ``kinds``: the kinds of line the rule book in use knows
+    (``RuleBook.kinds``: the case format's list and those its rule sets add); by
+    default the case format's list and those of the shipped rule sets.
     """
-    ck = _Checker(source)
+    if kinds is None:
+        from .rules import default_rulebook
+
+        kinds = default_rulebook().kinds
+    ck = _Checker(source, kinds)
     if not isinstance(data, dict):
         raise InputError([Problem(source, "(top)", f"a case must be a mapping of fields, not {type(data).__name__}")])
     ck.unknown(data, _CASE_FIELDS, "")

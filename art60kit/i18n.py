@@ -81,12 +81,28 @@ def catalog(lang: str) -> Mapping[str, str]:
     return MappingProxyType({str(k): v for k, v in data.items()})
 
 
+#: names of the kinds of line that rule sets add to the case format's list, by kind and
+#: language: they come with the rule data (``kinds.<kind>.label``), not with the catalog
+_DATA_KINDS: dict[str, Mapping[str, str]] = {}
+
+
+def add_kind_names(kind: str, names: Mapping[str, str]) -> None:
+    """Name a kind of line that a rule set adds (called by the rule loader): its key
+    ``kind.<kind>`` then reads like the catalog's own kinds. A kind the catalog already
+    names keeps the catalog's names."""
+    _DATA_KINDS[kind] = MappingProxyType(dict(names))
+
+
 def template(key: str, lang: str = DEFAULT_LANG) -> str:
     """The unfilled text of ``key`` in ``lang``, French if that language lacks it."""
     texts = catalog(lang)
     if key in texts:
         return texts[key]
-    return catalog(DEFAULT_LANG)[key]  # the fallback rule; KeyError if unknown everywhere
+    base = catalog(DEFAULT_LANG)
+    if key not in base and key.startswith("kind.") and key[5:] in _DATA_KINDS:
+        names = _DATA_KINDS[key[5:]]
+        return names.get(normalize_lang(lang)) or names[DEFAULT_LANG]
+    return base[key]  # the fallback rule; KeyError if unknown everywhere
 
 
 def text(key: str, lang: str = DEFAULT_LANG, /, **values) -> str:
@@ -101,8 +117,8 @@ def t(key: str, lang: str = "en", /, **values) -> str:
 
 
 def has(key: str) -> bool:
-    """Whether the catalog knows ``key``."""
-    return key in catalog(DEFAULT_LANG)
+    """Whether the catalog (or a rule set, for a kind it adds) knows ``key``."""
+    return key in catalog(DEFAULT_LANG) or (key.startswith("kind.") and key[5:] in _DATA_KINDS)
 
 
 def keys(prefix: str = "") -> list[str]:

@@ -85,3 +85,52 @@ def test_fictional_rules_equal_the_reference_engine(case):
     r = reference_plan(case, book=BOOK)
     assert (p.end_date, p.request_date, p.days_to_work, p.already_admissible) == \
            (r.end_date, r.request_date, r.days_to_work, r.already_admissible)
+
+
+def test_a_new_kind_of_line_added_by_the_rule_data():
+    """job_coaching is not in the case format's list: the fictional rule set adds it
+    with its names, its treatment and its condition. A case using it is read with the
+    book's kinds, planned (equal to the reference engine), explained with the kind's
+    name in each language, and refused by a book that does not know it."""
+    import pytest
+
+    from art60kit.errors import InputError
+
+    assert "job_coaching" in BOOK.kinds and "job_coaching" not in default_rulebook().kinds
+    d = {"case_id": "coach", "person": {"birth_date": "1990-05-01"}, "contract": {"start": "2027-03-01"},
+         "career": [{"kind": "work", "start": "2022-01-03", "end": "2023-12-29", "employer": "A"},
+                    {"kind": "job_coaching", "start": "2023-12-30", "end": "2026-06-30"}]}
+    case = case_from_dict(d, kinds=BOOK.kinds)
+    with pytest.raises(InputError) as e:
+        case_from_dict(d)
+    assert "career[1].kind" in str(e.value) and "job_coaching" in str(e.value)
+    p = plan(case, book=BOOK, sensitivity=False, lang="nl")
+    r = reference_plan(case, book=BOOK)
+    assert (p.end_date, p.days_to_work, p.already_admissible) == (r.end_date, r.days_to_work, r.already_admissible)
+    assert p.window.extended_by_days > 0  # it began right after a job: it extends
+    neither = copy.deepcopy(d)
+    neither["career"][1]["situation"] = "neither"
+    q = plan(case_from_dict(neither, kinds=BOOK.kinds), book=BOOK, sensitivity=False)
+    assert q.window.extended_by_days == 0
+    for lang, name in (("fr", "accompagnement vers l'emploi (fictif)"), ("nl", "trajectbegeleiding naar werk (fictief)"),
+                       ("de", "Begleitung zur Beschäftigung (fiktiv)"), ("en", "job coaching (fictional)")):
+        texts = " ".join(s.text for s in plan(case, book=BOOK, sensitivity=False, lang=lang).steps)
+        assert name in texts, lang
+    # under the rules before 2027 the kind did not exist: neither counted nor extending
+    assert BOOK.get("reform2026").kind("job_coaching").treatment == "neutral"
+
+
+def test_a_new_kind_without_its_names_is_refused():
+    import pytest
+
+    from art60kit.errors import InputError
+
+    raw = copy.deepcopy(dict(default_rulebook().get("reform2026").raw))
+    raw["kinds"]["job_coaching"] = {"treatment": "extends", "reference": "x", "source": "x", "confidence": "U",
+                                    "cite": [{"act": "ar", "art": "30"}]}
+    raw["kinds"]["work"] = dict(raw["kinds"]["work"], label={"fr": "x", "nl": "x", "de": "x", "en": "x"})
+    with pytest.raises(InputError) as e:
+        rule_set_from_mapping(raw, "x.yaml")
+    msg = str(e.value)
+    assert "x.yaml: kinds.job_coaching.label: a kind the case format does not list needs its name in fr, nl, de, en" in msg
+    assert "x.yaml: kinds.work.label: only for a kind the case format does not list" in msg

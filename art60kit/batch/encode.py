@@ -134,7 +134,7 @@ def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encod
     rec = _text_codes(lines["record"], ("career", "event"))
     rec[lines["record"].isna().to_numpy()] = 0
     bad_l = rec < 0
-    kind = _text_codes(lines["kind"], KINDS)
+    kind = _text_codes(lines["kind"], book.kinds)
     bad_l |= kind < 0  # unknown kind (or none): caseio reports it
     kind = np.maximum(kind, 0)
     la, lap, lab = _ordinals(lines["start"])
@@ -171,7 +171,7 @@ def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encod
     truthy = pc.fill_null(pc.not_equal(es, ""), False).to_numpy(zero_copy_only=False)
     key = pc.utf8_lower(pc.utf8_trim_whitespace(es)).dictionary_encode().indices
     # credit.build_ledger: foreign work is never grouped with another line of its employer
-    truthy &= kind != _KIND_CODE["work_abroad"]
+    truthy &= kind != book.kind_code["work_abroad"]
     emp_code = np.where(truthy, pc.fill_null(key, -1).to_numpy(zero_copy_only=False), -1).astype(np.int64)
     rf_n, rf_d, okr = dec_rational(r)
     lq_n, lq_d, okq = dec_rational(q)

@@ -11,8 +11,10 @@ a small machine the table work hides behind the kernel; at most two chunks are
 encoded at once.
 
 Every case is planned exactly as the per-case planner would plan it
-(``art60kit.planner.plan(case, sensitivity=False)``). Cases the kernel does not cover,
-and cases whose input the screen flags, go through the per-case path; the ``engine``
+(``art60kit.planner.plan(case, sensitivity=False)``, which runs the same compiled
+search for one case). Cases the kernel does not cover (figures beyond its exact
+integer range), cases whose input the screen flags, and cases using the fields beside
+the end date go through the per-case path; the ``engine``
 column says which path planned a case (``kernel`` or ``planner``), and ``error`` holds
 the input problems (``case ID: line N: field: message``, one per line) of a case that
 could not be planned, without stopping the others.

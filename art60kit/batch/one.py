@@ -18,13 +18,12 @@ from datetime import date
 from functools import lru_cache
 from typing import Optional
 
-import numba
 import numpy as np
 
-from ..model import KINDS, SITUATIONS, Case, Options
+from ..model import SITUATIONS, Case, Options
 from ..rules import RuleBook
 from . import kernel as K
-from .book import EncodedBook, _KIND_CODE, dec_rational, encode_book, extension_flags, extension_starts
+from .book import EncodedBook, dec_rational, encode_book, extension_flags, extension_starts
 from .run import run_kernel
 
 _NAN = float("nan")
@@ -66,7 +65,8 @@ def encode_case(case: Case, eb: EncodedBook) -> dict:
             emp.append(employers.setdefault(e.strip().lower(), len(employers)))
         else:
             emp.append(-1)
-    kind = i64([_KIND_CODE[x.kind] for x in car])
+    code = eb.kind_code
+    kind = i64([code[x.kind] for x in car])
     la = i64([x.start.toordinal() for x in car])
     lb = i64([x.end.toordinal() for x in car])
     child = i64([x.child_birth_date.toordinal() if x.child_birth_date else -1 for x in car])
@@ -88,7 +88,7 @@ def encode_case(case: Case, eb: EncodedBook) -> dict:
         l_s=cols["full_time_hours"], l_s_n=rat["full_time_hours"][0], l_s_d=rat["full_time_hours"][1],
         l_h_n=rat["hours"][0], l_h_d=rat["hours"][1], l_d_n=rat["days"][0], l_d_d=rat["days"][1],
         l_child=child,
-        e_kind=i64([_KIND_CODE[e.kind] for e in evs]), e_a=i64([e.start.toordinal() for e in evs]),
+        e_kind=i64([code[e.kind] for e in evs]), e_a=i64([e.start.toordinal() for e in evs]),
         e_b=i64([e.end.toordinal() for e in evs]),
     )
     a["l_xno"] = extension_flags(eb, kind, la, lb, sit, a["c_lo"], a["c_hi"])
@@ -120,14 +120,9 @@ def search(case: Case, book: RuleBook, options: Options, arrays: Optional[dict] 
     eb = encoded_book(book)
     a = arrays if arrays is not None else encode_case(case, eb)
     out = np.zeros((1, K.O_NFIELDS), np.int64)
-    # one case is one block: run it on this thread. Waking the kernel's other threads
-    # for it costs far more than the search itself (~40 us), most of all on a busy machine.
-    previous = numba.get_num_threads()
-    numba.set_num_threads(1)
-    try:
-        run_kernel(1, a, eb, options, out, block=1)
-    finally:
-        numba.set_num_threads(previous)
+    # one case on this thread (kernel.plan_range): waking the kernel's other threads
+    # for it would cost far more than its search (~40 us), most of all on a busy machine
+    run_kernel(1, a, eb, options, out, threads=False)
     o = out[0]
     status = int(o[K.O_STATUS])
     if status != K.OK:

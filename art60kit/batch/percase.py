@@ -1,9 +1,12 @@
-"""The per-case path: the core planner on each case, one at a time.
+"""The per-case path: the per-case planner on each case, one at a time.
 
-It is the truth the batch kernel is checked against, the fallback for cases whose
-features the kernel does not cover, and the source of explanation steps on request.
-``plan_row`` flattens :meth:`art60kit.planner.Plan.to_dict` into the columns of the
-batch results (:data:`RESULT_COLUMNS`).
+The per-case planner runs the same compiled search as the population engine, and
+states its verdicts with the per-case objects the explanation reads. The population
+engine sends it the cases whose input its screen flags (so that caseio's own messages
+are reported), the cases that use the fields beside the end date, and the cases whose
+explanation steps are asked for; the tests compare its figures with the population
+engine's. ``plan_row`` flattens :meth:`art60kit.planner.Plan.to_dict` into the columns
+of the batch results (:data:`RESULT_COLUMNS`).
 """
 from __future__ import annotations
 
@@ -92,9 +95,10 @@ def plan_case_dict(d: dict, line_nos: list, book: Optional[RuleBook] = None, opt
     from ..planner import plan
 
     cid = str(d.get("case_id"))
+    book = book or default_rulebook()
     try:
-        case = case_from_dict(d, source=f"case {cid}")
-        p = plan(case, book or default_rulebook(), options or case.options, sensitivity=False, lang=lang)
+        case = case_from_dict(d, source=f"case {cid}", kinds=book.kinds)
+        p = plan(case, book, options or case.options, sensitivity=False, lang=lang)
         return plan_row(p, steps, lang)
     except InputError as e:
         return {"case_id": cid, "engine": "planner", "error": error_text(e, cid, line_nos)}

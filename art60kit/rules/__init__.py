@@ -79,6 +79,9 @@ class KindRule:
     #: name of a registered extension condition (:mod:`art60kit.rules.behaviours`):
     #: the period extends the window only when it holds
     only_if: Optional[str] = None
+    #: a kind a rule set adds to the case format's list (:data:`art60kit.model.KINDS`):
+    #: its name in each language (fr, nl, de, en)
+    label: Optional[Mapping[str, str]] = None
 
     @property
     def credits(self) -> bool:
@@ -171,7 +174,13 @@ class RuleSet:
                      if c.categories is None or category in c.categories)
 
     def kind(self, kind: str) -> KindRule:
-        return self.kinds[kind]
+        """The rule for a kind of line. A kind that another rule set of the book adds
+        and this one does not know did not exist under these rules: its days neither
+        count nor extend (``neutral``)."""
+        rule = self.kinds.get(kind)
+        if rule is None:
+            return KindRule(kind=kind, treatment="neutral", ref=self.validity_ref)
+        return rule
 
     def age_thresholds(self) -> tuple[int, ...]:
         return tuple(a for _, a in self.age_categories if a > 0)
@@ -212,6 +221,7 @@ def rule_set_from_mapping(raw: Mapping, where: str = "<rules>") -> RuleSet:
     keys, wrong types), then the meaning (every kind of line has a treatment, names
     refer to things that exist, named behaviours are registered). Every problem is
     reported at once as ``FILE: key.path: what is wrong``."""
+    from ..i18n import LANGS, add_kind_names
     from ..model import KINDS
     from . import behaviours
     from .schema import RULE_SET, check
@@ -221,9 +231,18 @@ def rule_set_from_mapping(raw: Mapping, where: str = "<rules>") -> RuleSet:
         raise InputError(problems)
     kinds = {}
     for kind, spec in raw["kinds"].items():
+        label = spec.get("label")
         if kind not in KINDS:
-            problems.append(Problem(where, f"kinds.{kind}", "unknown kind of line (known: " + ", ".join(KINDS) + ")"))
-            continue
+            # a kind this rule set adds: it needs its name in each language, and a name
+            # that can be written in a case file
+            if not kind.replace("_", "").isalnum() or not kind[0].isalpha() or kind != kind.lower():
+                problems.append(Problem(where, f"kinds.{kind}", "a new kind's name is lower-case letters, digits "
+                                        "and underscores"))
+            if label is None or set(label) != set(LANGS):
+                problems.append(Problem(where, f"kinds.{kind}.label", "a kind the case format does not list needs "
+                                        "its name in " + ", ".join(LANGS) + " (known kinds: " + ", ".join(KINDS) + ")"))
+        elif label is not None:
+            problems.append(Problem(where, f"kinds.{kind}.label", "only for a kind the case format does not list"))
         t = spec["treatment"]
         only_if = spec.get("only_if")
         if only_if is not None:
@@ -245,8 +264,11 @@ def rule_set_from_mapping(raw: Mapping, where: str = "<rules>") -> RuleSet:
             cap_group=spec.get("cap_group"), min_months=spec.get("min_months", 0),
             max_years=spec.get("max_years"), until_child_age=spec.get("until_child_age"),
             requires_belgian_work_after=spec.get("requires_belgian_work_after"),
-            only_if=only_if,
+            only_if=only_if, label=dict(label) if label else None,
         )
+    for k in kinds.values():
+        if k.label and set(k.label) == set(LANGS):
+            add_kind_names(k.kind, k.label)
     missing = [k for k in KINDS if k not in raw["kinds"]]
     if missing:
         problems.append(Problem(where, "kinds", "no treatment for: " + ", ".join(missing)))
@@ -365,6 +387,26 @@ class RuleBook:
         first = min(rs.valid_from for rs in self.rule_sets)
         raise InputError([Problem("<rules>", "request_date",
                                   f"no rule set in force on {d.isoformat()} (rules are modelled from {first.isoformat()})")])
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """Every kind of line a case may use with this book: the case format's list
+        (:data:`art60kit.model.KINDS`), then the kinds its rule sets add, in order."""
+        from ..model import KINDS
+
+        out = list(KINDS)
+        for rs in self.rule_sets:
+            out += [k for k in rs.kinds if k not in out]
+        return tuple(out)
+
+    def kind_label(self, kind: str, lang: str) -> Optional[str]:
+        """The name a rule set gives a kind it adds, in ``lang`` (None for the case
+        format's own kinds, named by the text catalog)."""
+        for rs in reversed(self.rule_sets):
+            rule = rs.kinds.get(kind)
+            if rule is not None and rule.label:
+                return rule.label.get(lang) or rule.label.get("fr")
+        return None
 
     def get(self, rule_id: str) -> RuleSet:
         for rs in self.rule_sets:

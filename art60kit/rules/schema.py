@@ -199,7 +199,9 @@ def ref_only() -> Record:
 KIND = Record(
     required={"treatment": OneOf(*TREATMENTS)},
     optional={"cap_group": Text(), "min_months": Int(0), "max_years": Int(1), "until_child_age": Int(1),
-              "requires_belgian_work_after": Num(0), "only_if": Text()},
+              "requires_belgian_work_after": Num(0), "only_if": Text(),
+              # a kind of line the case format does not list: its name in each language
+              "label": MapOf(Text())},
     ref=True)
 
 CONDITION = Record(

@@ -623,8 +623,9 @@ def test_overlapping_extensions_in_the_kernel(generated, shift):
 
 def test_fictional_rule_set_on_the_compiled_path():
     """The fictional rule set of tests/data/fictional2027.yaml (data only: a shorter
-    window, a new condition, a yearly cap, training extending under its own condition)
-    is planned by the kernel, with the per-case planner's figures."""
+    window, a new condition, a yearly cap, other quarter figures, training extending
+    under its own condition, a new kind of line) is planned by the kernel, with the
+    per-case planner's figures."""
     from test_fictional_rules import fictional_book
 
     book = fictional_book()
@@ -639,8 +640,13 @@ def test_fictional_rule_set_on_the_compiled_path():
         dict(base, case_id="unpaid-leave", career=[dict(work, start="2025-01-06", end="2026-10-30")],
              contract={"start": "2027-03-01", "events": [{"kind": "unpaid_leave", "start": "2027-04-05",
                                                           "end": "2027-04-30"}]}),
+        # a kind of line the fictional rule set adds to the case format's list
+        dict(base, case_id="job-coaching", career=[work, {"kind": "job_coaching", "start": "2023-12-30",
+                                                          "end": "2026-06-30"}]),
     ]
-    cases, lines = cases_to_tables(dicts)
+    from art60kit.caseio import case_from_dict
+
+    cases, lines = cases_to_tables([case_from_dict(d, kinds=book.kinds) for d in dicts])
     st_ = RunStats()
     got = plan_population(cases, lines, book=book, progress=False, stats=st_)
     assert st_.planner == 0 and st_.kernel == len(dicts)
