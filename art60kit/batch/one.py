@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from datetime import date
 from functools import lru_cache
 from typing import Optional
@@ -43,6 +44,19 @@ def _mask(days_per_week: float) -> int:
     return (1 << min(7, max(1, math.ceil(days_per_week - 1e-9)))) - 1
 
 
+def _rationals(values: list, floats: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(num, den, ok) of figures as the case holds them: a number is the decimal it was
+    typed as (:func:`~art60kit.batch.book.dec_rational`); a fraction (the hours of a
+    line the law adds, art60kit.derived_lines) is kept exact. ``ok`` False where the
+    kernel cannot hold the figure exactly."""
+    num, den, ok = dec_rational(floats)
+    for i, x in enumerate(values):
+        if isinstance(x, Fraction):
+            num[i], den[i] = x.numerator, x.denominator
+            ok[i] = abs(x.numerator) < (1 << 31) and x.denominator < (1 << 31)
+    return num, den, ok
+
+
 def encode_case(case: Case, eb: EncodedBook) -> dict:
     """The kernel's arrays for one validated case (no interval left: see
     :mod:`art60kit.uncertain`). Career lines keep the case's order; contract events are
@@ -51,9 +65,9 @@ def encode_case(case: Case, eb: EncodedBook) -> dict:
     S = float(c.full_time_hours)
     Qe = S if c.weekly_hours is None else float(c.weekly_hours)
     dpw = float(c.days_per_week)
-    (r_n,), (r_d,), _ = dec_rational(np.array([dpw]))
-    (q_n,), (q_d,), _ = dec_rational(np.array([Qe]))
-    (s_n,), (s_d,), _ = dec_rational(np.array([S]))
+    (r_n,), (r_d,), (ok_r,) = dec_rational(np.array([dpw]))
+    (q_n,), (q_d,), (ok_q,) = dec_rational(np.array([Qe]))
+    (s_n,), (s_d,), (ok_s,) = dec_rational(np.array([S]))
     i64 = lambda v: np.array(v, np.int64)  # noqa: E731
     car = case.career
     n = len(car)
@@ -71,16 +85,19 @@ def encode_case(case: Case, eb: EncodedBook) -> dict:
     lb = i64([x.end.toordinal() for x in car])
     child = i64([x.child_birth_date.toordinal() if x.child_birth_date else -1 for x in car])
     sit = i64([SITUATIONS.index(x.situation) if x.situation else -1 for x in car])
-    cols = {name: np.array([_num(getattr(x, name)) for x in car], float)
-            for name in ("days_per_week", "weekly_hours", "full_time_hours", "hours", "days")}
-    rat = {name: dec_rational(v) for name, v in cols.items()}
+    names = ("days_per_week", "weekly_hours", "full_time_hours", "hours", "days")
+    cols = {name: np.array([_num(getattr(x, name)) for x in car], float) for name in names}
+    rat = {name: _rationals([getattr(x, name) for x in car], cols[name]) for name in names}
+    exact = ok_r and ok_q and ok_s and all(r[2].all() for r in rat.values())
     evs = sorted(c.events, key=lambda e: (e.start, e.end))
     a = dict(
         c_birth=i64([p.birth_date.toordinal()]),
         c_prior=i64([p.prior_admission.toordinal() if p.prior_admission else -1]),
         c_s0=i64([c.start.toordinal()]), c_r_n=i64([r_n]), c_r_d=i64([r_d]), c_q_n=i64([q_n]), c_q_d=i64([q_d]),
         c_s_n=i64([s_n]), c_s_d=i64([s_d]), c_ft=np.array([Qe >= S]), c_mask=i64([_mask(dpw)]),
-        c_lo=i64([0]), c_hi=i64([n]), c_elo=i64([0]), c_ehi=i64([len(evs)]), c_skip=np.zeros(1, bool),
+        c_lo=i64([0]), c_hi=i64([n]), c_elo=i64([0]), c_ehi=i64([len(evs)]),
+        # a figure the kernel cannot hold exactly: the search answers FALLBACK
+        c_skip=np.array([not exact]),
         l_kind=kind, l_a=la, l_b=lb, l_emp=i64(emp),
         l_msr=i64([1 if x.hours is not None else 2 if x.days is not None else 0 for x in car]),
         l_r=cols["days_per_week"], l_rf_n=rat["days_per_week"][0], l_rf_d=rat["days_per_week"][1],
