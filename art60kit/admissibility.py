@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Optional
 
-from .credit import UNIT, Ledger, build_ledger, counted_days, window_credit
+from .credit import UNIT, Ledger, build_ledger, counted_days, read_contract, window_credit
 from .dates import add_years, age_on
 from .derived_lines import derive
 from .errors import InputError, Problem
@@ -110,7 +110,8 @@ def abroad_ok(case: Case, ledger: Ledger, request: int, crediting: str, rounding
 def evaluate(case: Case, request: date, book: RuleBook, options: Options) -> Verdict:
     """The verdict at ``request`` (no validation of the case; see :func:`check`)."""
     rs = book.for_date(request)
-    ledger = build_ledger(case, rs)
+    # the contract as the crediting reading reads it (the verdict keeps the case as given)
+    ledger = build_ledger(read_contract(case, rs, options.crediting), rs)
     D = request.toordinal()
     age = age_on(case.person.birth_date, request)
     cat = rs.category(age) if rs.age_categories else None

@@ -16,20 +16,21 @@ from .i18n import LANGS
 
 
 def _options(case, args):
-    changes = {k: getattr(args, k) for k in ("month_end", "extension_shift", "crediting", "rounding",
-                                             "student_quota", "holidays_after_end")
-               if getattr(args, k, None)}
+    from .model import Options
+
+    changes = {k: getattr(args, k) for k in Options.CHOICES if getattr(args, k, None)}
     return case.options.with_(**changes)
 
 
-def _add_option_args(p):
-    g = p.add_argument_group("interpretation options (default: from the case file, else the documented default)")
-    g.add_argument("--month-end", dest="month_end", choices=("clip", "next_day", "refuse"))
-    g.add_argument("--extension-shift", dest="extension_shift", choices=("days", "ymd"))
-    g.add_argument("--crediting", choices=("quarter78", "month26"))
-    g.add_argument("--rounding", choices=("onem", "exact"))
-    g.add_argument("--student-quota", dest="student_quota", choices=("reverted", "kept"))
-    g.add_argument("--holidays-after-end", dest="holidays_after_end", choices=("ignored", "assimilated"))
+def add_option_args(p, title: str = "interpretation options (default: from the case file, else the documented default)"):
+    """One ``--option-name`` per interpretation option, its choices those of
+    :attr:`art60kit.model.Options.CHOICES` (the only list of them)."""
+    from .model import Options
+
+    g = p.add_argument_group(title)
+    for name, values in Options.CHOICES.items():
+        g.add_argument("--" + name.replace("_", "-"), dest=name, choices=values)
+
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,13 +42,13 @@ def _parser() -> argparse.ArgumentParser:
     pp.add_argument("--lang", choices=LANGS, default="fr")
     pp.add_argument("--format", choices=("text", "markdown", "html"), default="text")
     pp.add_argument("--pdf", metavar="FILE", help="also write the printable answer sheet (PDF) in --lang")
-    _add_option_args(pp)
+    add_option_args(pp)
     pc = sub.add_parser("check", help="admissibility at a request date")
     pc.add_argument("case")
     pc.add_argument("--date", required=True, help="request date DD/MM/YYYY (or YYYY-MM-DD)")
     pc.add_argument("--json", action="store_true")
     pc.add_argument("--lang", choices=LANGS, default="fr")
-    _add_option_args(pc)
+    add_option_args(pc)
     from .batch.cli import add_batch_parser
     add_batch_parser(sub)
     from .import_command import add_import_parser

@@ -20,7 +20,9 @@ Counting semantics (AM 26/11/1991 art. 7; ONEM schémas 1-2E, its commentary on 
    same employer and regime are one occupation (schéma 2B step 1); a quarter is
    uninterrupted when every pattern day of it that is not a public holiday is covered.
    Option ``crediting=month26``: the same with whole calendar months and
-   ``full_month_days`` (the readings are named behaviours, :mod:`art60kit.rules.behaviours`).
+   ``full_month_days``; option ``crediting=mon_sat``: whole quarters as by default, and
+   the contract's days read Monday to Saturday (:func:`read_contract`). The readings
+   are named behaviours, :mod:`art60kit.rules.behaviours`.
 3. **Rounding.** Each occupation's result is kept to 4 decimals, rounded half up
    (schéma 2B step 2); the total is rounded up to a whole day (schéma 2E). Option
    ``rounding=exact``: occupation results are truncated to 4 decimals and the total is
@@ -400,9 +402,28 @@ def _full_periods(cnt) -> dict:
 
     out = {}
     for name in behaviours.names("crediting"):
-        period, days = behaviours.get("crediting", name).fn(cnt)
-        out[name] = (period, days * UNIT)
+        r = behaviours.get("crediting", name).fn(cnt)
+        out[name] = (r.period, r.days * UNIT)
     return out
+
+
+def read_contract(case: Case, rs: RuleSet, crediting: str) -> Case:
+    """The case with its contract as crediting reading ``crediting`` reads it.
+
+    Under a reading whose ``contract_week`` is ``mon_sat`` (rules.behaviours), a
+    full-time contract is read as a regime of six days (Monday to Saturday, 6/6 × Q/S a
+    day) and a part-time contract as a regime of seven (every calendar day,
+    6/7 × Q/S): ONEM's counting of a quarter not yet declared. Other readings return
+    the case unchanged. The contract's events and planned end are kept.
+    """
+    from dataclasses import replace
+
+    from .rules import behaviours
+
+    if behaviours.get("crediting", crediting).fn(rs.counting).contract_week != "mon_sat":
+        return case
+    c = case.contract
+    return replace(case, contract=replace(c, days_per_week=6.0 if c.full_time else 7.0))
 
 
 # ---------------------------------------------------------------------------- holidays

@@ -374,8 +374,11 @@ def _contract_step(plan, wc, lang):
     contract within their yearly cap, what passes the quarter cap) and the rounding."""
     case, v = plan.case, plan.verdict
     rs, led = v.rules, v.ledger
-    quarterly = plan.options.crediting == "quarter78"
-    full_days = rs.counting.full_quarter_days if quarterly else rs.counting.full_month_days
+    from .rules import behaviours
+
+    reading = behaviours.get("crediting", plan.options.crediting).fn(rs.counting)
+    quarterly = reading.period == "quarter"
+    full_days = reading.days
     words, figures = [], []
     for oc in wc.occupations:
         full_val = oc.full_periods * full_days
@@ -401,6 +404,8 @@ def _contract_step(plan, wc, lang):
                  else t("part.pattern.bare", lang, pattern=fmt_num(o.pattern_days, lang),
                         rate=fmt_num(float(led.contract.rate), lang))]
     parts = " + ".join(words) if words else t("part.nothing", lang)
+    if reading.contract_week == "mon_sat":
+        parts += " " + t("part.mon_sat", lang)
     if wc.quarter_excess_units:
         parts += " − " + t("part.quarter_excess", lang, value=fmt_num(wc.quarter_excess_units / UNIT, lang),
                             cap=rs.counting.quarter_cap)

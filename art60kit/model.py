@@ -97,6 +97,9 @@ class Options:
     - ``crediting``: full-time work over a whole calendar quarter = 78 (``quarter78``,
       AM 26/11/1991 art. 7 al. 1, default) or over a whole calendar month = 26
       (``month26``, ONEM practice); A x 6/R elsewhere, at most 78 a quarter either way.
+      ``mon_sat``: as ``quarter78``, with the contract's own days read as ONEM reads a
+      quarter not yet declared in the DmfA (every day Monday to Saturday full time;
+      calendar days x Q/7 x 6/S part time), so that a contract can end on a Saturday.
     - ``rounding``: ``onem`` (4 decimals per occupation, total rounded up: ONEM schéma
       2E, default) or ``exact`` (no rounding up: the days must really be reached).
     - ``student_quota``: the yearly quota of student hours from 2025: the rule data's
@@ -117,7 +120,7 @@ class Options:
     CHOICES = {
         "month_end": ("clip", "next_day", "refuse"),
         "extension_shift": ("days", "ymd"),
-        "crediting": ("quarter78", "month26"),
+        "crediting": ("quarter78", "month26", "mon_sat"),
         "rounding": ("onem", "exact"),
         "student_quota": ("reverted", "kept"),
         "holidays_after_end": ("ignored", "assimilated"),

@@ -25,7 +25,7 @@ from datetime import date
 from typing import Optional
 
 from .admissibility import Verdict, evaluate
-from .credit import HORIZON_DAYS, UNIT, build_ledger, contract_credit
+from .credit import HORIZON_DAYS, UNIT, build_ledger, contract_credit, read_contract
 from .derived_lines import OPTIONS as DERIVED_OPTIONS, could_change, derive
 from .errors import AmbiguityError, InputError, Problem
 from .model import Case, Options
@@ -170,7 +170,8 @@ def _found(case: Case, book: RuleBook, options: Options, arrays: Optional[dict] 
         return Found(K.OK, case.contract.start.toordinal(), None, True, True, 0, 0, None, evaluations)
     if r.request_date is None:
         return Found(K.OK, None, None, False, False, 0, 0, None, evaluations)
-    units = contract_credit(build_ledger(case, book.for_date(r.request_date)), r.end_date.toordinal(),
+    rs = book.for_date(r.request_date)
+    units = contract_credit(build_ledger(read_contract(case, rs, options.crediting), rs), r.end_date.toordinal(),
                             options.crediting, options.rounding).units
     return Found(K.OK, r.request_date.toordinal(), r.end_date.toordinal(), False, True, r.days_to_work, units,
                  None, evaluations)

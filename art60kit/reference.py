@@ -163,7 +163,10 @@ def _extends_at_all(line, case: Case, rs: RuleSet) -> bool:
 class _Book:
     """The case laid out day by day under one rule set."""
 
-    def __init__(self, case: Case, rs: RuleSet):
+    def __init__(self, case: Case, rs: RuleSet, mon_sat: bool = False):
+        """``mon_sat``: ONEM's counting of a quarter not yet declared, for the contract
+        (option crediting ``mon_sat``): full time, each calendar day Monday to
+        Saturday counts one day; part time, each calendar day counts Q/7 x 6/S."""
         cnt = rs.counting
         self.rs = rs
         self.occs: dict[tuple, _Occ] = {}
@@ -206,8 +209,13 @@ class _Book:
             if rule.requires_belgian_work_after:
                 self.abroad.append((key, line.end, Fraction(str(rule.requires_belgian_work_after))))
         c = case.contract
-        wd = _worked_weekdays(c.days_per_week)
-        crate = Fraction(6) / _f(c.days_per_week) * _f(c.q) / _f(c.full_time_hours)
+        if mon_sat and c.full_time:
+            wd, crate = set(range(6)), _f(c.q) / _f(c.full_time_hours)
+        elif mon_sat:
+            wd, crate = set(range(7)), _f(c.q) / 7 * 6 / _f(c.full_time_hours)
+        else:
+            wd = _worked_weekdays(c.days_per_week)
+            crate = Fraction(6) / _f(c.days_per_week) * _f(c.q) / _f(c.full_time_hours)
         event_on = {}
         for ev in c.events:
             rule = rs.kind(ev.kind)
@@ -247,8 +255,9 @@ class _Book:
         """Days credited in [a, b], exact before the final rounding up."""
         if b < a:
             return Fraction(0)
-        period_of = _quarter if opts.crediting == "quarter78" else _month
-        full = self.full_q if opts.crediting == "quarter78" else self.full_m
+        monthly = opts.crediting == "month26"
+        period_of = _month if monthly else _quarter
+        full = self.full_m if monthly else self.full_q
         total = Fraction(0)
         by_quarter: dict[date, Fraction] = {}
         abroad_keys = {k for k, _, _ in self.abroad}
@@ -425,10 +434,11 @@ def _with_law_lines(case: Case, book: RuleBook, opts: Options) -> Case:
     return replace(case, career=case.career + tuple(extra)) if extra else case
 
 
-def _book(case: Case, rs: RuleSet, cache: dict) -> _Book:
-    if rs.id not in cache:
-        cache[rs.id] = _Book(case, rs)
-    return cache[rs.id]
+def _book(case: Case, rs: RuleSet, cache: dict, opts: Options) -> _Book:
+    key = (rs.id, opts.crediting == "mon_sat")
+    if key not in cache:
+        cache[key] = _Book(case, rs, mon_sat=key[1])
+    return cache[key]
 
 
 def _window(D: date, months: int, exts: list[_Ext], opts: Options) -> tuple[date, date]:
@@ -497,7 +507,7 @@ def reference_check(case: Case, D: date, book: Optional[RuleBook] = None,
     if "case" not in cache:
         cache["case"] = _with_law_lines(case, book, opts)
     case = cache["case"]
-    bk = _book(case, rs, cache)
+    bk = _book(case, rs, cache, opts)
     age = _age(case.person.birth_date, D)
     cat = rs.category(age) if rs.age_categories else None
     abroad_ok = set()
@@ -560,7 +570,7 @@ def reference_plan(case: Case, book: Optional[RuleBook] = None, options: Optiona
         if v.admissible:
             if k == 0:
                 return ReferencePlan(None, D, 0, True, v)
-            bk = _book(case, book.for_date(D), cache)
+            bk = _book(case, book.for_date(D), cache, opts)
             # as inside a window that began before the contract (credit.contract_credit)
             exact = bk.credit(S - timedelta(days=400), D - DAY, opts, set(), only_contract=True)
             days = math.ceil(exact) if opts.rounding == "onem" else math.floor(exact)
@@ -589,7 +599,7 @@ def reference_right(case: Case, D: date, days_for_admission: int, book: Optional
     if br is None:
         return ReferenceRight(None, None, 0, 0)
     case = _with_law_lines(case, book, opts)
-    bk = _book(case, rs, {})
+    bk = _book(case, rs, {}, opts)
     abroad_ok = set()
     for key, end, need in bk.abroad:
         if bk.credit(end + DAY, D - DAY, opts, set()) >= need:

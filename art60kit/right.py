@@ -372,9 +372,9 @@ def professional_past_days(case, rs: RuleSet, request: date, options) -> int:
     """Work and assimilated days of the whole career (and the contract) up to the day
     before ``request``, counted by the crediting of the admission (whole days)."""
     from .admissibility import abroad_ok
-    from .credit import build_ledger, counted_days, window_credit
+    from .credit import build_ledger, counted_days, read_contract, window_credit
 
-    led = build_ledger(case, rs)
+    led = build_ledger(read_contract(case, rs, options.crediting), rs)
     first = min([l.start for l in case.career] + [case.contract.start]).toordinal()
     D = request.toordinal()
     ab = abroad_ok(case, led, D, options.crediting, options.rounding)

@@ -78,7 +78,7 @@ def cases(draw, max_lines=5, min_start=date(2023, 1, 2), max_start=date(2027, 6,
     data = {"case_id": "gen", "person": person, "contract": contract, "career": career}
     if draw(st.integers(0, 3)) == 0:
         data["options"] = {"extension_shift": draw(st.sampled_from(["days", "ymd"])),
-                           "crediting": draw(st.sampled_from(["quarter78", "month26"])),
+                           "crediting": draw(st.sampled_from(["quarter78", "month26", "mon_sat"])),
                            "rounding": draw(st.sampled_from(["onem", "exact"])),
                            "month_end": draw(st.sampled_from(["clip", "next_day"]))}
     return case_from_dict(data, source="generated")

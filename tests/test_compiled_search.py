@@ -37,7 +37,7 @@ def test_one_case_is_planned_by_the_compiled_search():
     assert (p.end_date, p.days_to_work) == (r.end_date, r.days_to_work)
 
 
-@pytest.mark.parametrize("crediting", ["quarter78", "month26"])
+@pytest.mark.parametrize("crediting", ["quarter78", "month26", "mon_sat"])
 def test_every_option_reading_per_case(crediting):
     """Each crediting reading, with each rounding and month-end reading, equals the
     reference engine for one case (the sensitivity analysis uses the same calls)."""

@@ -31,7 +31,7 @@ CASES = list(_cases())
 #: Internal names a reader must never see: rule-set and option ids, file names, rule
 #: ids, confidence codes.
 INTERNAL = re.compile(r"\bar1991\b|\breform2026\b|rules\.md|design\.md|\bPart [123]\b|\bR-[A-Z]\d|\[[CIU]\]"
-                      r"|month_end|extension_shift|quarter78|month26|\bclip\b|next_day|\bymd\b|crediting"
+                      r"|month_end|extension_shift|quarter78|month26|mon_sat|\bclip\b|next_day|\bymd\b|crediting"
                       r"|rounding=|\bonem\b|\bexact\b=|\bF1[04]\b|\bT200 summary")
 #: English glosses that used to leak into French, Dutch and German references.
 ENGLISH = re.compile(r"\b(the|wording|sheet|summary|comment|at least|at most|days a|six-day|regime\)"

@@ -189,7 +189,7 @@ def test_registered_behaviours():
     got = {(b.family, b.name) for b in behaviours.registered()}
     assert got == {("condition", "recent"), ("condition", "past_work"), ("condition", "eight_for_one"),
                    ("extension_condition", "during_work_or_unemployment"),
-                   ("crediting", "quarter78"), ("crediting", "month26")}
+                   ("crediting", "quarter78"), ("crediting", "month26"), ("crediting", "mon_sat")}
     for b in behaviours.registered():
         assert b.family in behaviours.FAMILIES and len(b.doc) > 40, b
     # the interpretation option offers exactly the registered readings

@@ -110,6 +110,8 @@ def encode_book(book: RuleBook) -> EncodedBook:
         "QCAP": np.zeros(Kn, np.int64),
         "FU": {name: np.zeros(Kn, np.int64) for name in behaviours.names("crediting")},
         "PM": {},
+        # per crediting reading: how it reads the contract's days (rules.behaviours.Reading)
+        "CW": {},
     }
     maxc = max(len(rs.conditions) for rs in rsets)
     maxa = max(1, max(len(rs.age_categories) for rs in rsets))
@@ -134,12 +136,12 @@ def encode_book(book: RuleBook) -> EncodedBook:
             n, d, _ = dec_rational(np.array([v]))
             a[f"rk_def_{nm}"][k], a[f"rk_def_{nm}_n"][k], a[f"rk_def_{nm}_d"][k] = v, n[0], d[0]
         for name in behaviours.names("crediting"):
-            period, days = behaviours.get("crediting", name).fn(cnt)
-            a["FU"][name][k] = days * K.UNIT
-            months = _PERIOD_MONTHS[period]
-            if a["PM"].setdefault(name, months) != months:
+            r = behaviours.get("crediting", name).fn(cnt)
+            a["FU"][name][k] = r.days * K.UNIT
+            months = _PERIOD_MONTHS[r.period]
+            if a["PM"].setdefault(name, months) != months or a["CW"].setdefault(name, r.contract_week) != r.contract_week:
                 raise ValueError(f"rule set {rs.id}: the crediting reading {name!r} credits another period "
-                                 f"than in the other rule sets of the book")
+                                 f"or reads the contract otherwise than in the other rule sets of the book")
         a["QCAP"][k] = cnt.quarter_cap * K.UNIT
         a["rs_from"][k] = rs.valid_from.toordinal()
         a["rs_until"][k] = rs.valid_until.toordinal() if rs.valid_until else K.BIG

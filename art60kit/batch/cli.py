@@ -27,13 +27,9 @@ def add_batch_parser(subparsers):
     p.add_argument("--lang", choices=("fr", "nl", "en"), default="en")
     p.add_argument("--right", action="store_true", help="add the right each request opens (art. 114): "
                    "right_end, right_months, ... (about 2 ms a case more)")
-    g = p.add_argument_group("interpretation options (every case)")
-    g.add_argument("--month-end", dest="month_end", choices=("clip", "next_day", "refuse"))
-    g.add_argument("--extension-shift", dest="extension_shift", choices=("days", "ymd"))
-    g.add_argument("--crediting", choices=("quarter78", "month26"))
-    g.add_argument("--rounding", choices=("onem", "exact"))
-    g.add_argument("--student-quota", dest="student_quota", choices=("reverted", "kept"))
-    g.add_argument("--holidays-after-end", dest="holidays_after_end", choices=("ignored", "assimilated"))
+    from ..cli import add_option_args
+
+    add_option_args(p, "interpretation options (every case)")
     return p
 
 

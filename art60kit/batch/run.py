@@ -34,6 +34,7 @@ def run_kernel(n: int, a: dict, eb: EncodedBook, options: Options, out: np.ndarr
     hc, hbase = holiday_table()
     b = eb.arrays
     pm = b["PM"][options.crediting]
+    a = read_contract_arrays(a, b["CW"][options.crediting])
     args = (options.rounding == "onem", options.month_end == "next_day", options.extension_shift == "ymd", pm,
             a["c_birth"], a["c_prior"], a["c_s0"], a["c_r_n"], a["c_r_d"], a["c_q_n"], a["c_q_d"], a["c_s_n"],
             a["c_s_d"], a["c_ft"], a["c_mask"], a["c_lo"], a["c_hi"], a["c_elo"], a["c_ehi"], a["c_skip"],
@@ -51,6 +52,23 @@ def run_kernel(n: int, a: dict, eb: EncodedBook, options: Options, out: np.ndarr
         K.plan_chunk(n, *args, block, out)
     else:
         K.plan_range(0, n, *args, out)
+
+
+def read_contract_arrays(a: dict, contract_week: str) -> dict:
+    """The encoded cases with their contracts as a crediting reading reads them: the
+    array form of :func:`art60kit.credit.read_contract` (``mon_sat``: a full-time
+    contract as six days a week, Monday to Saturday; a part-time one as seven). Returns
+    ``a`` itself when the reading keeps the contract's own regime."""
+    if contract_week == "pattern":
+        return a
+    if contract_week != "mon_sat":
+        raise ValueError(f"no array form of the contract week {contract_week!r}")
+    ft = np.asarray(a["c_ft"], bool)
+    out = dict(a)
+    out["c_r_n"] = np.where(ft, 6, 7).astype(np.int64)
+    out["c_r_d"] = np.ones(len(ft), np.int64)
+    out["c_mask"] = np.where(ft, 0b0111111, 0b1111111).astype(np.int64)
+    return out
 
 
 def kernel_compiled() -> Optional[bool]:

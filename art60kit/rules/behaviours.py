@@ -21,8 +21,11 @@ Families:
   returns True (extends), False (does not) or None (the case cannot tell: the planner
   plans both readings and reports the range).
 - ``crediting``: a reading of the full-period rule of the six-day regime. The function
-  takes the rule set's counting figures and returns the name of the calendar period
-  (``quarter`` or ``month``) and the days a full period credits.
+  takes the rule set's counting figures and returns a :class:`Reading`: the calendar
+  period (``quarter`` or ``month``), the days a full period credits, and how the
+  article 60 contract's own days are read (``pattern``: its regime's days at
+  6/R × Q/S like any line; ``mon_sat``: every calendar day Monday to Saturday, see
+  :func:`mon_sat_reading`).
 
 Adding a behaviour means adding one function here; a test enumerates this registry and
 checks that every name the shipped rule sets use is in it.
@@ -30,7 +33,7 @@ checks that every name the shipped rule sets use is in it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Callable, NamedTuple, Optional
 
 FAMILIES = ("condition", "extension_condition", "crediting")
 
@@ -128,15 +131,40 @@ def during_work_or_unemployment(a: int, b: int, situation: Optional[str],
 
 # ---------------------------------------------------------------------------- crediting
 
+#: how a crediting reading reads the article 60 contract's own days
+CONTRACT_WEEKS = ("pattern", "mon_sat")
+
+
+class Reading(NamedTuple):
+    """A crediting reading: ``period`` (``quarter`` or ``month``), the ``days`` a full
+    period of uninterrupted full-time work credits, and ``contract_week``, how the
+    contract's days are read (one of :data:`CONTRACT_WEEKS`)."""
+
+    period: str
+    days: int
+    contract_week: str = "pattern"
+
+
 @register("crediting", "quarter78")
-def quarter_reading(counting) -> tuple[str, int]:
+def quarter_reading(counting) -> Reading:
     """Full-time work over a whole calendar quarter credits the rule set's
-    ``full_quarter_days`` (AM 26/11/1991 art. 7 al. 1)."""
-    return "quarter", counting.full_quarter_days
+    ``full_quarter_days`` (AM 26/11/1991 art. 7 al. 1); elsewhere each day of the
+    regime credits 6/R × Q/S."""
+    return Reading("quarter", counting.full_quarter_days)
 
 
 @register("crediting", "month26")
-def month_reading(counting) -> tuple[str, int]:
+def month_reading(counting) -> Reading:
     """Full-time work over a whole calendar month credits the rule set's
     ``full_month_days`` (ONEM practice)."""
-    return "month", counting.full_month_days
+    return Reading("month", counting.full_month_days)
+
+
+@register("crediting", "mon_sat")
+def mon_sat_reading(counting) -> Reading:
+    """ONEM's counting of a quarter whose DmfA is not yet declared, applied to the
+    article 60 contract: full time, every calendar day Monday to Saturday of the
+    contract counts one day (a contract of five days a week can then end on a
+    Saturday); part time, every calendar day counts Q/7 × 6/S. Whole quarters and the
+    career's lines are credited as under ``quarter78``."""
+    return Reading("quarter", counting.full_quarter_days, "mon_sat")

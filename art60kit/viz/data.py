@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Optional
 
 from ..admissibility import Verdict, abroad_ok, check
-from ..credit import UNIT, build_ledger, window_credit
+from ..credit import UNIT, build_ledger, read_contract, window_credit
 from ..dates import birthday
 from ..rules import default_rulebook
 
@@ -210,7 +210,8 @@ def day_breakdown_data(plan) -> Breakdown:
     if case.contract.events and plan.end_date is not None:
         bare = replace(case, contract=replace(case.contract, events=()), warnings=())
         e = plan.end_date.toordinal()
-        full = window_credit(build_ledger(bare, rs), s0, e, o.crediting, o.rounding, only_contract=True).units
+        full = window_credit(build_ledger(read_contract(bare, rs, o.crediting), rs), s0, e, o.crediting, o.rounding,
+                             only_contract=True).units
         absences = max(0, full - window_credit(v.ledger, s0, e, o.crediting, o.rounding, only_contract=True).units)
     return Breakdown(
         case_id=case.case_id, required_end=r.required, counted_end=r.counted, units_end=units_end, at_end=at_end,
