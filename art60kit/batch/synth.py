@@ -7,6 +7,13 @@ sickness, temporary unemployment, unpaid leave, training), a few extending perio
 unmapped lines, rare foreign work, and events during the contract (sickness, unpaid
 leave, strike, force majeure...). Ages 18-64, contract starts 2024-01-01..2026-12-31 so
 that both rule sets, the 1 March 2026 crossing and the 36/50 birthdays all occur.
+
+``every_rule=True`` adds what exercises the rules that add or reshape lines and the
+figures beside the end date: student work measured in hours, part of it beyond the
+year's quota; inactivity to raise a child entered from the end of the last job (before
+the birth); detention with the person's situation stated; how jobs ended (public
+holidays paid after them); a right opened earlier (``previous_right_end``), sometimes
+still running at the contract start.
 """
 from __future__ import annotations
 
@@ -55,8 +62,11 @@ def _days(iso: str) -> int:
     return int((np.datetime64(iso, "D") - _EPOCH).astype(int))
 
 
-def population(n: int, seed: int = 0, lines_per_case: float = 10.0, start: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(cases, lines)`` for ``n`` synthetic cases (ids ``s{seed}-{i:07d}`` from ``start``)."""
+def population(n: int, seed: int = 0, lines_per_case: float = 10.0, start: int = 0,
+               every_rule: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(cases, lines)`` for ``n`` synthetic cases (ids ``s{seed}-{i:07d}`` from ``start``);
+    ``every_rule``: see the module's docstring (a separate random stream, so that the
+    default population stays the same)."""
     rng = np.random.default_rng([seed, start])
     ids = np.char.add(f"s{seed}-", np.char.zfill(np.arange(start, start + n).astype(str), 7))
     cstart = rng.integers(_days("2024-01-01"), _days("2026-12-31") + 1, n)
@@ -141,4 +151,50 @@ def population(n: int, seed: int = 0, lines_per_case: float = 10.0, start: int =
     lines["employer"] = lines["employer"].astype(object)
     cols = ["case_id", "line_no", "record", "kind", "start", "end", "employer", "days_per_week", "weekly_hours",
             "full_time_hours", "hours", "days", "child_birth_date"]
+    if every_rule:
+        return _every_rule(cases, lines[cols], np.random.default_rng([seed, start, 1]))
     return cases, lines[cols]
+
+
+def _every_rule(cases: pd.DataFrame, lines: pd.DataFrame, rng) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``every_rule`` mix over a default population (see the module's docstring)."""
+    from ..model import END_REASONS, SITUATIONS
+
+    lines = lines.copy()
+    m = len(lines)
+    kind = lines["kind"].to_numpy()
+    start = lines["start"].to_numpy().astype("datetime64[D]")
+    end = lines["end"].to_numpy().astype("datetime64[D]")
+    span = (end - start).astype(int) + 1
+    # student work in hours, from 2 to 9 hours a weekday: long lines pass the year's quota
+    stud = (kind == "student_contract") & (rng.random(m) < 0.7)
+    longer = stud & (rng.random(m) < 0.5)
+    end = np.where(longer, start + rng.integers(60, 200, m).astype("timedelta64[D]"), end)
+    span = (end - start).astype(int) + 1
+    lines["end"] = end.astype("datetime64[s]")
+    hours = np.round(span * 5 / 7 * rng.uniform(2.0, 9.0, m), 1)
+    lines["hours"] = np.where(stud, hours, lines["hours"].to_numpy())
+    lines["days"] = np.where(stud, np.nan, lines["days"].to_numpy())
+    lines["days_per_week"] = np.where(stud, np.nan, lines["days_per_week"].to_numpy())
+    lines["full_time_hours"] = np.where(stud, 38.0, lines["full_time_hours"].to_numpy())
+    # child care entered from the end of the last job, before the birth
+    birth = lines["child_birth_date"].to_numpy().astype("datetime64[D]")
+    early = (kind == "child_care") & ~np.isnat(birth) & (rng.random(m) < 0.5)
+    before = np.minimum(birth - rng.integers(20, 200, m).astype("timedelta64[D]"), start)
+    lines["start"] = np.where(early, before, start).astype("datetime64[s]")
+    # detention with the situation at its start stated (else inferred from the lines around it)
+    sit = np.where((kind == "detention") & (rng.random(m) < 0.6),
+                   np.array(SITUATIONS, dtype=object)[rng.integers(0, len(SITUATIONS), m)], None)
+    lines["situation"] = pd.Series(sit, dtype=object)
+    # how jobs ended (public holidays paid after the end)
+    why = np.where((kind == "work") & (rng.random(m) < 0.4),
+                   np.array(END_REASONS, dtype=object)[rng.integers(0, len(END_REASONS), m)], None)
+    lines["end_reason"] = pd.Series(why, dtype=object)
+    # a right opened earlier: a third still running at the contract start (art. 42)
+    cases = cases.copy()
+    n = len(cases)
+    cstart = cases["contract_start"].to_numpy().astype("datetime64[D]")
+    has = rng.random(n) < 0.06
+    prev = cstart + rng.integers(-700, 300, n).astype("timedelta64[D]")
+    cases["previous_right_end"] = pd.Series(prev.astype("datetime64[s]")).where(has)
+    return cases, lines
