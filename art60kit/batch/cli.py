@@ -11,6 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..i18n import LANGS
+
 
 def add_batch_parser(subparsers):
     p = subparsers.add_parser("batch", help="plan a population (cases and lines tables, Parquet or CSV)")
@@ -24,7 +26,7 @@ def add_batch_parser(subparsers):
     p.add_argument("--chunk-size", type=int, default=100_000, help="cases per chunk (memory bound)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--explain", nargs="*", metavar="CASE_ID", help="add explanation steps for these cases (all if none given)")
-    p.add_argument("--lang", choices=("fr", "nl", "en"), default="en")
+    p.add_argument("--lang", choices=LANGS, default="en", help="language of the explanation steps and messages")
     p.add_argument("--right", action="store_true", help="add the right each request opens (art. 114): "
                    "right_end, right_months, ... (about 2 ms a case more)")
     from ..cli import add_option_args
