@@ -34,7 +34,11 @@ def request_index(versions: pd.DataFrame) -> pd.DataFrame:
     status, whether ONEM and the toolkit differ on a sent version, whether it was
     modified; sorted by id. Built from the versions frame the kernel already holds
     (no personal data: no case content, no person reference)."""
-    v = versions
+    hit = _INDEX.get("last")
+    if hit is not None and hit[0] is versions:  # the kernel's frame, indexed while preheating
+        return hit[1]
+    v = versions.assign(_disagree=versions["agrees"].eq(False).fillna(False).astype(bool),
+                        _modified=versions["kind"].eq("modification").fillna(False).astype(bool))
     g = v.groupby("request_id", sort=True)
     cur = v[v["is_current"]].set_index("request_id")
     out = pd.DataFrame({
@@ -42,12 +46,18 @@ def request_index(versions: pd.DataFrame) -> pd.DataFrame:
         "cpas_fr": g["cpas_fr"].first(),
         "cpas_nl": g["cpas_nl"].first(),
         "status": cur["status"].reindex(g.size().index),
-        "disagree": g["agrees"].apply(lambda s: bool(s.eq(False).fillna(False).any())),
-        "modified": g["kind"].apply(lambda s: bool(s.eq("modification").any())),
+        "disagree": g["_disagree"].any(),
+        "modified": g["_modified"].any(),
         "first_sent_at": g["sent_at"].min(),
     })
     out.index.name = "request_id"
-    return out.reset_index()
+    out = out.reset_index()
+    _INDEX["last"] = (versions, out)
+    return out
+
+
+#: the last versions frame indexed and its index (the kernel's frame is read once)
+_INDEX: dict = {}
 
 
 def search(index: pd.DataFrame, text: str = "", cpas: Optional[str] = None, status: Optional[str] = None,

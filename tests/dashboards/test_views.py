@@ -98,3 +98,14 @@ def test_permalink_round_trip_in_kernel(policy):
     other.apply_query(dict(parse_qsl(q[1:])))
     assert other.query() == q and other.w_kpis.value == policy.w_kpis.value
     policy.apply_query({"lang": "fr", "region": "*", "from": policy.facts.months[0], "rules": "*"})
+
+
+def test_request_index_flags_each_request_from_its_versions(dashboard_register):
+    v = source.versions(dashboard_register)
+    ix = request_index(v).set_index("request_id")
+    assert list(ix.index) == sorted(v["request_id"].unique())
+    for rid, part in v.groupby("request_id"):
+        assert ix.at[rid, "disagree"] == bool((part["agrees"] == False).fillna(False).any())  # noqa: E712
+        assert ix.at[rid, "modified"] == bool((part["kind"] == "modification").any())
+    assert ix["disagree"].any() and ix["modified"].any() and not ix["disagree"].all()
+    assert request_index(v) is request_index(v)  # the kernel's frame is indexed once
