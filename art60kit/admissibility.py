@@ -9,7 +9,9 @@ the days credited in it: past career and contract days up to ``D - 1``.
 Conditions with a professional past (AR art. 32, before 1 March 2026) look at the 10
 years before the window: ``(c)`` needs ``past_days`` there; ``(d)`` (8-for-1) is
 equivalent to ``recent >= max(days, target - floor(past / ratio))``, which is how its
-effective requirement is reported.
+effective requirement is reported. When the person's working life began inside the
+10 years, ``(c)`` needs a share of the working days from its start to the end of the 10
+years instead (the condition's ``past.career_began_inside``).
 """
 from __future__ import annotations
 
@@ -41,6 +43,16 @@ class ConditionResult:
     past_units: int = 0
     past_counted: int = 0
     reachable: bool = True  # False when a past-work part fails and only time can fix it
+    #: days the past period must hold (the condition's past_days, or less for a career
+    #: that began inside it: then ``career_start`` and the ``working_days`` counted)
+    past_required: Optional[int] = None
+    career_start: Optional[int] = None
+    working_days: Optional[int] = None
+
+    @property
+    def past_reduced(self) -> bool:
+        """The past requirement is the one of a career that began inside the period."""
+        return self.working_days is not None
 
     @property
     def missing(self) -> int:
@@ -55,6 +67,11 @@ class ConditionResult:
             d["past_window"] = {"start": date.fromordinal(self.past_start).isoformat(),
                                 "end": date.fromordinal(self.past_end).isoformat()}
             d["past_counted"] = self.past_counted
+        if self.past_required is not None:
+            d["past_required"] = self.past_required
+        if self.past_reduced:
+            d["career_start"] = date.fromordinal(self.career_start).isoformat()
+            d["past_working_days"] = self.working_days
         return d
 
 
@@ -107,6 +124,14 @@ def abroad_ok(case: Case, ledger: Ledger, request: int, crediting: str, rounding
     return frozenset(ok)
 
 
+def career_start(case: Case, rs: RuleSet) -> int:
+    """The first day of the person's working life under ``rs`` (ordinal): the first day
+    of the first career line whose kind it counts or assimilates, or the contract's
+    first day."""
+    starts = [line.start for line in case.career if rs.kind(line.kind).credits]
+    return min(starts + [case.contract.start]).toordinal()
+
+
 def evaluate(case: Case, request: date, book: RuleBook, options: Options) -> Verdict:
     """The verdict at ``request`` (no validation of the case; see :func:`check`)."""
     rs = book.for_date(request)
@@ -117,6 +142,7 @@ def evaluate(case: Case, request: date, book: RuleBook, options: Options) -> Ver
     cat = rs.category(age) if rs.age_categories else None
     conds = rs.conditions_for(cat)
     ab = abroad_ok(case, ledger, D, options.crediting, options.rounding)
+    cstart = career_start(case, rs)
     results = []
     windows: dict[int, Window] = {}
     credits: dict[tuple[int, int], int] = {}  # conditions of the same length share a window
@@ -136,15 +162,23 @@ def evaluate(case: Case, request: date, book: RuleBook, options: Options) -> Ver
         min_required = c.days
         past_start = past_end = None
         past_units = past_counted = 0
+        past_required = working_days = None
         if c.uses_past:
             past_end = w.start - 1
             past_start = add_years(date.fromordinal(w.start), -c.past_years).toordinal()
             pc = window_credit(ledger, past_start, past_end, options.crediting, options.rounding, abroad_ok=ab)
             past_units, past_counted = pc.units, counted_days(pc.units, options.rounding)
+            past_required = c.past_days
+            if c.late_start is not None:
+                late = c.late_start.required(c.past_days, cstart, past_start, past_end)
+                if late is not None:
+                    past_required, working_days = late
         # the condition's registered kind decides (rules.behaviours, family "condition")
-        required, satisfied, reachable = c.decide(counted, past_counted)
+        required, satisfied, reachable = c.decide(counted, past_counted, past_required)
         results.append(ConditionResult(c, w, count_from, units, counted, required, min_required,
-                                       satisfied, past_start, past_end, past_units, past_counted, reachable))
+                                       satisfied, past_start, past_end, past_units, past_counted, reachable,
+                                       past_required, cstart if working_days is not None else None,
+                                       working_days))
     return Verdict(case, request, rs, age, cat, tuple(results), options, ledger=ledger)
 
 

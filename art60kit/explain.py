@@ -20,6 +20,7 @@ from .citations import legend
 from .citations import render as render_citation
 from .credit import UNIT, build_ledger, contract_credit, window_credit, _line_rate, _line_mask
 from .dates import count_pattern_ordinals, public_holidays
+from .formats import weekday_name
 from .i18n import fmt_date, fmt_num, has, t
 from .derived_explain import derived_steps, derived_warnings
 from .right_explain import beside_steps, beside_warnings, dispense_step
@@ -277,7 +278,10 @@ def _condition_steps(v, lang):
                 found = past_text  # one whole part: "132 (line 1)"
             else:
                 found = f"{fmt_num(r.past_counted, lang)} ({fmt_num(r.past_units / UNIT, lang)} = {past_text})"
-            if c.past_days is not None:
+            if c.past_days is not None and r.past_reduced:
+                label += t("cond.past", lang, past_days=fmt_num(c.past_days, lang), years=c.past_years)
+                state_parts.append(_past_reduced(c, r, found, lang))
+            elif c.past_days is not None:
                 label += t("cond.past", lang, past_days=fmt_num(c.past_days, lang), years=c.past_years)
                 state_parts.append(t("cond.part_past", lang, required=fmt_num(c.past_days, lang), years=c.past_years,
                                      counted=found, state=_state(c.past_days, r.past_counted, lang)))
@@ -293,8 +297,23 @@ def _condition_steps(v, lang):
             outcome = t("outcome.not_met", lang, parts=t("sep.semicolon", lang).join(state_parts))
         text = t("step.condition", lang, label=label, parts=parts_text, exact=fmt_num(r.units / UNIT, lang),
                  rounding=rounding, counted=fmt_num(r.counted, lang), outcome=outcome)
-        steps.append(_step(f"condition.{c.id}", text, values, lang, c.ref, v.rules.past_ref if c.uses_past else None))
+        steps.append(_step(f"condition.{c.id}", text, values, lang, c.ref, v.rules.past_ref if c.uses_past else None,
+                           c.late_start.ref if r.past_reduced else None))
     return steps
+
+
+def _past_reduced(c, r, found, lang):
+    """The past part of a condition whose career began inside the past period: the days
+    required and how they were computed (the career's first day, the end of the period,
+    the working days counted, the share)."""
+    late = c.late_start
+    share = t("share.half", lang) if (late.numerator, late.denominator) == (1, 2) else \
+        t("share.fraction", lang, num=late.numerator, den=late.denominator)
+    return t("cond.past_reduced", lang, required=fmt_num(r.past_required, lang), years=c.past_years,
+             past_days=fmt_num(c.past_days, lang), start=fmt_date(date.fromordinal(r.career_start), lang),
+             end=fmt_date(date.fromordinal(r.past_end), lang), n=fmt_num(r.working_days, lang), share=share,
+             last_day=weekday_name(late.week_days - 1, lang), counted=found,
+             state=_state(r.past_required, r.past_counted, lang))
 
 
 def rule_set_title(rs, lang: str) -> str:

@@ -53,6 +53,13 @@ def format_date(d: date | None, lang: str = "fr") -> str:
     return _babel_date(d, "dd/MM/yyyy", locale=_locale(lang))
 
 
+def weekday_name(index: int, lang: str = "fr") -> str:
+    """The name of a weekday (0 Monday .. 6 Sunday) in the reader's language."""
+    from babel.dates import get_day_names
+
+    return str(get_day_names("wide", locale=_locale(lang))[index])
+
+
 def format_date_long(d: date | None, lang: str = "fr") -> str:
     """A date written out, as in a letter: "1 mars 2026", "1 maart 2026", "1. März 2026"."""
     if d is None:

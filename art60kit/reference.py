@@ -531,7 +531,18 @@ def reference_check(case: Case, D: date, book: Optional[RuleBook] = None,
             pe = bk.credit(ps, ws - DAY, opts, abroad_ok)
             past = math.ceil(pe) if opts.rounding == "onem" else math.floor(pe)
             if c.past_days is not None:
-                reachable = past >= c.past_days
+                need = c.past_days
+                late = c.late_start
+                if late is not None:
+                    # a working life that began inside the 10 years: a share of its working
+                    # days up to their end, counted one by one
+                    first = min([l.start for l in case.career
+                                 if rs.kind(l.kind).treatment in ("counted", "assimilated", "assimilated_capped")]
+                                + [case.contract.start])
+                    if ps <= first <= ws - DAY:
+                        n = sum(1 for d in _days(first, ws - DAY) if d.weekday() < late.week_days)
+                        need = min(need, math.ceil(Fraction(n * late.numerator, late.denominator)))
+                reachable = past >= need
                 ok = reachable and counted >= c.days
             else:
                 required = max(c.days, c.eight_for_one_target - past // c.eight_for_one_ratio)

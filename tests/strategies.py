@@ -129,3 +129,37 @@ def overlapping_extension_cases(draw):
     data = {"case_id": "ext", "person": {"birth_date": "1990-05-01"}, "contract": {"start": start.isoformat()},
             "career": career, "options": {"extension_shift": draw(st.sampled_from(["ymd", "ymd", "days"]))}}
     return case_from_dict(data, source="generated")
+
+
+@st.composite
+def late_career_cases(draw, max_lines=3):
+    """People of 36 or more under the rules before 1 March 2026 whose working life
+    began inside the 10 years before the reference period: every line starts between
+    about 12 and 3 years before the contract (so the first one, the career's start,
+    falls inside the 10 years of a 33- or 42-month period), long enough at times for
+    the past to reach half of the working days since that start; sometimes a period
+    that extends the window, and sometimes a contract that runs past the reform."""
+    start = draw(st.dates(date(2022, 6, 1), date(2026, 2, 27)))
+    birth = draw(st.dates(date(1960, 1, 1), date(start.year - 37, 12, 31)))
+    career = []
+    for i in range(draw(st.integers(1, max_lines))):
+        a = start - timedelta(days=draw(st.integers(3 * 366 - 60, 12 * 366)))
+        b = min(a + timedelta(days=draw(st.integers(1, 5 * 366))), start - timedelta(days=1))
+        line = {"kind": "work", "start": a.isoformat(), "end": b.isoformat(),
+                "days_per_week": draw(st.sampled_from([5, 5, 6, 3])), "employer": f"E{i}"}
+        if draw(st.integers(0, 3)) == 0:
+            line["full_time_hours"], line["weekly_hours"] = 38, draw(st.sampled_from([19, 30.4]))
+        career.append(line)
+    if draw(st.integers(0, 3)) == 0:
+        kind = draw(st.sampled_from(["paid_holiday", "sickness_indemnified", "unpaid_absence", "career_break",
+                                     "self_employed_main", "student_contract"]))
+        a = start - timedelta(days=draw(st.integers(30, 13 * 366)))
+        b = min(a + timedelta(days=draw(st.integers(1, 900))), start - timedelta(days=1))
+        career.append({"kind": kind, "start": a.isoformat(), "end": b.isoformat()})
+    data = {"case_id": "late", "person": {"birth_date": birth.isoformat()}, "contract": {"start": start.isoformat()},
+            "career": career}
+    if draw(st.integers(0, 3)) == 0:
+        data["options"] = {"extension_shift": draw(st.sampled_from(["days", "ymd"])),
+                           "rounding": draw(st.sampled_from(["onem", "exact"])),
+                           "month_end": draw(st.sampled_from(["clip", "next_day"]))}
+    return case_from_dict(data, source="generated")

@@ -19,7 +19,7 @@ from art60kit.planner import plan
 from art60kit.reference import reference_check, reference_plan
 from art60kit.rules import default_rulebook
 
-from strategies import cases, overlapping_extension_cases
+from strategies import cases, late_career_cases, overlapping_extension_cases
 
 BOOK = default_rulebook()
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -52,6 +52,55 @@ def test_check_equals_reference_check(case, offset):
     assert v.rules.id == r.rules and v.category == r.category
     c = v.closest
     assert (c.condition.id, c.counted, c.required, c.window.start) == (r.condition, r.counted, r.required, r.window_start.toordinal())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(late_career_cases(), st.integers(0, 700))
+def test_late_career_check_equals_reference_check(case, offset):
+    """People of 36 or more under the old rules whose working life began inside the 10
+    years (old art. 32): the Python verdict and the day-by-day reference agree, the past
+    requirement included (the reference counts the working days one by one)."""
+    d = case.contract.start + timedelta(days=offset)
+    v = evaluate(derive(case, BOOK), d, BOOK, case.options)
+    r = reference_check(case, d)
+    assert v.admissible == r.admissible
+    assert v.rules.id == r.rules and v.category == r.category
+    c = v.closest
+    assert (c.condition.id, c.counted, c.required, c.window.start) == (r.condition, r.counted, r.required, r.window_start.toordinal())
+
+
+@FAST
+@given(late_career_cases())
+def test_late_career_skipping_search_equals_linear_scan(case):
+    p = plan(case, sensitivity=False)
+    assert p.request_date == linear_scan(case)
+
+
+@pytest.mark.slow
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(late_career_cases())
+def test_late_career_planner_equals_reference_engine(case):
+    p = plan(case, sensitivity=False)
+    assume(p.request_date is None or p.request_date <= case.contract.start + timedelta(days=366 * 5))
+    r = reference_plan(case)
+    assert (p.end_date, p.request_date, p.days_to_work, p.already_admissible) == \
+           (r.end_date, r.request_date, r.days_to_work, r.already_admissible)
+
+
+def test_late_career_cases_reach_the_half_rule():
+    """The strategy above generates careers for which the half rule decides: a request
+    admissible by the professional-past alternative only because the working life began
+    inside the 10 years."""
+    from hypothesis import find
+
+    def decided_by_half_rule(case):
+        v = evaluate(derive(case, BOOK), case.contract.start + timedelta(days=200), BOOK, case.options)
+        h = v.holds
+        return h is not None and h.past_reduced and h.past_counted < h.condition.past_days
+
+    case = find(late_career_cases(), decided_by_half_rule, settings=settings(max_examples=3000, deadline=None))
+    h = evaluate(derive(case, BOOK), case.contract.start + timedelta(days=200), BOOK, case.options).holds
+    assert h.past_required < 1560 and h.working_days > 0 and h.past_counted >= h.past_required
 
 
 @pytest.mark.slow

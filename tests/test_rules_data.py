@@ -188,6 +188,7 @@ def test_registered_behaviours():
     from art60kit.rules import behaviours
     got = {(b.family, b.name) for b in behaviours.registered()}
     assert got == {("condition", "recent"), ("condition", "past_work"), ("condition", "eight_for_one"),
+                   ("past_requirement", "share_of_working_days"),
                    ("extension_condition", "during_work_or_unemployment"),
                    ("crediting", "quarter78"), ("crediting", "month26"), ("crediting", "mon_sat")}
     for b in behaviours.registered():
@@ -200,6 +201,8 @@ def test_registered_behaviours():
             assert c.kind in behaviours.names("condition")
         for k in rs.kinds.values():
             assert k.only_if is None or k.only_if in behaviours.names("extension_condition")
+        for c in rs.conditions:
+            assert c.late_start is None or c.late_start.by in behaviours.names("past_requirement")
     assert BOOK.get("reform2026").kind("detention").only_if == "during_work_or_unemployment"
     assert BOOK.get("ar1991").kind("detention").only_if is None
 
@@ -229,3 +232,80 @@ def test_search_bounds_follow_the_rule_data():
     big = RuleBook((BOOK.get("ar1991"), rule_set_from_mapping(raw, "x.yaml")))
     assert limits(big).quarter_units == 91 * 10_000
     assert _past_gain_bound(400, limits(big)) > _past_gain_bound(400, lim)
+
+
+# -- old art. 32: the professional-past alternatives -----------------------------------
+
+def test_art32_limits_and_categories():
+    """The alternatives with a professional past need at least half of the category's
+    requirement in their window (234 = 468 / 2, 312 = 624 / 2), the 8-for-1 alternative
+    at least two thirds (312, 416); neither is open to another category, so a person of
+    36 to 49 cannot use half of 624 (the 50+ alternative); under 36 none is open. A
+    career that began inside the 10 years needs half of its working days (Monday to
+    Saturday) up to the end of the 10 years instead of 1,560."""
+    rs = BOOK.get("ar1991")
+    plain = {c.categories: c.days for c in rs.conditions if c.kind == "recent" and c.months in (33, 42)}
+    need = {"36_49": 468, "50_plus": 624}
+    for c in rs.conditions:
+        if c.kind == "past_work":
+            (cat,) = c.categories
+            assert c.days * 2 == need[cat] and c.past_days == 1560 and c.past_years == 10
+            late = c.late_start
+            assert (late.by, late.numerator, late.denominator, late.week_days) == ("share_of_working_days", 1, 2, 6)
+            assert late.ref.confidence == "C" and late.ref.cite
+        if c.kind == "eight_for_one":
+            (cat,) = c.categories
+            assert c.days * 3 == need[cat] * 2 and c.eight_for_one_target == need[cat]
+    assert all(c.kind == "recent" for c in rs.conditions_for("under_36"))
+    assert plain  # the recent conditions are open to younger categories, the art. 32 ones are not
+    assert [c.id for c in rs.conditions_for("36_49") if c.uses_past] == ["d234_m33_past1560", "d312_m33_8for1"]
+
+
+def test_career_began_inside_is_checked():
+    raw = _raw("ar1991")
+    late = raw["conditions"][3]["past"]["career_began_inside"]
+    late["by"] = "quarter_of_days"
+    late["share"] = [3, 2]
+    late["week_days"] = 8
+    late["weekdays"] = 6
+    raw["conditions"][5]["past"]["career_began_inside"].pop("cite")
+    raw["conditions"][4]["eight_for_one"]["career_began_inside"] = {"by": "share_of_working_days"}
+    got = _problems(raw)
+    assert any(p.startswith("x.yaml: conditions[3].past.career_began_inside.weekdays: unknown key") for p in got), got
+    assert "x.yaml: conditions[5].past.career_began_inside.cite: missing: every rule value needs its citations " \
+           "for readers" in got
+    assert any(p.startswith("x.yaml: conditions[4].eight_for_one.career_began_inside: unknown key") for p in got), got
+    raw = _raw("ar1991")
+    late = raw["conditions"][3]["past"]["career_began_inside"]
+    late["by"] = "quarter_of_days"
+    late["share"] = [3, 2]
+    late["week_days"] = 8
+    got = _problems(raw)
+    assert any(p.startswith("x.yaml: conditions[3].past.career_began_inside.by: no registered reading "
+                            "'quarter_of_days' (known: share_of_working_days") for p in got), got
+    assert "x.yaml: conditions[3].past.career_began_inside.share: must be [numerator, denominator], " \
+           "a share of at most 1" in got
+    assert "x.yaml: conditions[3].past.career_began_inside.week_days: a week has 7 days" in got
+    raw = _raw("ar1991")
+    raw["conditions"][3]["past"]["career_began_inside"]["share"] = ["1", 2]
+    assert _problems(raw) == ["x.yaml: conditions[3].past.career_began_inside.share[0]: must be a whole number "
+                              ">= 1, not '1'"]
+
+
+def test_share_of_working_days():
+    """The registered reading: half of the Monday-to-Saturday days from the career's
+    start to the end of the period, rounded up, never more than the condition's days;
+    a career that began before or after the period keeps them."""
+    from art60kit.rules import behaviours
+
+    late = BOOK.get("ar1991").conditions[3].late_start
+    fn = behaviours.get("past_requirement", "share_of_working_days").fn
+    o = date.toordinal
+    # Monday 2 January 2023 to Saturday 7 January: 6 working days; to Sunday 8: still 6
+    assert fn(late, 1560, o(date(2023, 1, 2)), o(date(2013, 1, 1)), o(date(2023, 1, 7))) == (3, 6)
+    assert fn(late, 1560, o(date(2023, 1, 2)), o(date(2013, 1, 1)), o(date(2023, 1, 8))) == (3, 6)
+    assert fn(late, 1560, o(date(2023, 1, 3)), o(date(2013, 1, 1)), o(date(2023, 1, 7))) == (3, 5)  # 2.5 up
+    assert fn(late, 1560, o(date(2012, 12, 31)), o(date(2013, 1, 1)), o(date(2023, 1, 7))) is None
+    assert fn(late, 1560, o(date(2023, 1, 9)), o(date(2013, 1, 1)), o(date(2023, 1, 7))) is None
+    # from the period's first day: the half of 10 years (about 1,565) is capped at 1,560
+    assert fn(late, 1560, o(date(2013, 1, 1)), o(date(2013, 1, 1)), o(date(2022, 12, 31)))[0] == 1560

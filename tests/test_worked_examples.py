@@ -66,13 +66,22 @@ def test_worked_example(fname, ex):
         c = exp["check"]
         v = check(case, _d(c["date"]))
         # a window length picks that condition's window (a person may use several)
-        r = next(r for r in v.results if r.condition.months == c["months"]) if "months" in c else v.closest
+        if "of" in c:  # a condition's own figures, named by its id
+            r = next(r for r in v.results if r.condition.id == c["of"])
+        elif "months" in c:
+            r = next(r for r in v.results if r.condition.months == c["months"])
+        else:
+            r = v.closest
         got = {"admissible": v.admissible, "months": r.condition.months, "window_start": date.fromordinal(r.window.start),
                "window_end": date.fromordinal(r.window.end), "extended_by_days": r.window.extended_by_days,
                "days_counted": r.counted, "days_required": r.required, "condition": r.condition.id,
-               "age_category": v.category, "rules": v.rules.id}
+               "age_category": v.category, "rules": v.rules.id, "satisfied": r.satisfied,
+               "past_counted": r.past_counted, "past_required": r.past_required,
+               "past_working_days": r.working_days,
+               "career_start": date.fromordinal(r.career_start) if r.career_start else None,
+               "past_end": date.fromordinal(r.past_end) if r.past_end else None}
         for k, want in c.items():
-            if k == "date":
+            if k in ("date", "of"):
                 continue
             assert got[k] == _d(want), f"{where}: check.{k} = {got[k]}, expected {want}"
     if "plan" in exp:

@@ -87,6 +87,10 @@ _PERIOD_MONTHS = {"quarter": 3, "month": 1}
 #: the kernel's code for each registered kind of condition (rules.behaviours)
 _COND_CODE = {"recent": K.C_PLAIN, "past_work": K.C_PAST, "eight_for_one": K.C_841}
 
+#: the registered readings of a career that began inside a professional-past period the
+#: kernel has a compiled form of (kernel.past_required)
+_LATE_CODE = ("share_of_working_days",)
+
 
 def encode_book(book: RuleBook) -> EncodedBook:
     rsets = book.rule_sets
@@ -118,6 +122,10 @@ def encode_book(book: RuleBook) -> EncodedBook:
     for name in ("rc_days", "rc_months", "rc_type", "rc_pdays", "rc_pyears", "rc_target", "rc_ratio", "rc_catmask"):
         a[name] = np.zeros((Kn, maxc), np.int64)
     a["rc_ratio"][:] = 1
+    # per condition: the rule for a career that began inside the professional-past
+    # period, as (numerator, denominator, weekday mask) of its registered reading; 0: none
+    a["rc_late"] = np.zeros((Kn, maxc, 3), np.int64)
+    a["rc_late"][:, :, 1] = 1
     a["rc_all"] = np.zeros((Kn, maxc), np.bool_)
     a["ra_from"] = np.zeros((Kn, maxa), np.int64)
     for k, rs in enumerate(rsets):
@@ -163,6 +171,12 @@ def encode_book(book: RuleBook) -> EncodedBook:
             a["rc_target"][k, j] = c.eight_for_one_target or 0
             a["rc_ratio"][k, j] = c.eight_for_one_ratio or 1
             a["rc_all"][k, j] = c.categories is None
+            if c.late_start is not None:
+                if c.late_start.by not in _LATE_CODE:
+                    raise ValueError(f"rule set {rs.id}: the population engine has no compiled form of the "
+                                     f"professional-past reading {c.late_start.by!r}")
+                a["rc_late"][k, j] = (c.late_start.numerator, c.late_start.denominator,
+                                      (1 << c.late_start.week_days) - 1)
             m = 0
             for cat in c.categories or ():
                 if cat in cats:

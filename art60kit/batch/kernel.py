@@ -1159,18 +1159,34 @@ def ref_window(D, months, next_day, ymd_shift, k, x_a, x_b, x_q, n_ext, used, ua
 R_ADM, R_NEED, R_K, R_CAT, R_COND, R_REQ, R_COUNTED, R_UNITS, R_SAT, R_MISS, R_WSTART, R_WEND, R_WBASE, \
     R_PSTART, R_PEND, R_PCOUNTED, R_REACH, R_NCOND, R_NFIELDS = range(19)
 # columns of the per-condition matrix of evaluate() (what earliest() reads of each result)
-CR_CI, CR_UNITS, CR_COUNTED, CR_SAT, CR_REACH, CR_PUNITS, CR_PCOUNTED, CR_WSTART, CR_WBASE, CR_NFIELDS = range(10)
+(CR_CI, CR_UNITS, CR_COUNTED, CR_SAT, CR_REACH, CR_PUNITS, CR_PCOUNTED, CR_WSTART, CR_WBASE, CR_PREQ,
+ CR_NFIELDS) = range(11)
+
+
+@leaf
+def past_required(days, num, den, mask, career_start, pstart, pend):
+    """The days a professional-past period ``[pstart, pend]`` must hold: ``days``, or,
+    when the condition has the rule for a career that began inside the period (``num``
+    > 0: rules.behaviours ``share_of_working_days``) and the career's first day
+    ``career_start`` lies in it, ``num/den`` of the days of weekday ``mask`` from that
+    day to ``pend``, rounded up, if fewer."""
+    if num <= 0 or career_start < pstart or career_start > pend:
+        return days
+    return min(days, -((-count_pattern(career_start, pend, mask) * num) // den))
 
 
 @leaf
 def evaluate(D, birth, prior, onem, next_day, ymd_shift, L, rs_from, rs_until, rs_newdays, ra_n, ra_from,
              rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears, rc_target, rc_ratio, rc_all, rc_catmask,
+             rc_late, cst,
              o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend, n_occ, contract_occ, p_a, p_b,
              cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap, cap_units, FU, QCAP,
              x_a, x_b, x_q, n_ext, hc, hbase, qbuf, ybuf, used, ua, ub, res, cr, tab, o_isab, ab_ok, ab_occ, ab_end,
              ab_need, n_ab):
     """admissibility.evaluate at request day D; False when no rule set is in force.
-    ``res``: the verdict (closest condition); ``cr``: one row per condition tried."""
+    ``res``: the verdict (closest condition); ``cr``: one row per condition tried.
+    ``rc_late``/``cst``: a professional past whose career began inside it
+    (:func:`past_required`)."""
     k = -1
     for i in range(rs_from.shape[0]):
         if rs_from[i] <= D and D <= rs_until[i]:
@@ -1252,6 +1268,7 @@ def evaluate(D, birth, prior, onem, next_day, ymd_shift, L, rs_from, rs_until, r
         pend = 0
         pcounted = 0
         pu = 0
+        preq = rc_pdays[k, ci]
         t = rc_type[k, ci]
         if t != C_PLAIN:
             pend = start - 1
@@ -1273,7 +1290,9 @@ def evaluate(D, birth, prior, onem, next_day, ymd_shift, L, rs_from, rs_until, r
                     ncache += 1
             pcounted = -((-pu) // UNIT) if onem else pu // UNIT
             if t == C_PAST:
-                reachable = pcounted >= rc_pdays[k, ci]
+                preq = past_required(rc_pdays[k, ci], rc_late[k, ci, 0], rc_late[k, ci, 1], rc_late[k, ci, 2],
+                                     cst[k], pstart, pend)
+                reachable = pcounted >= preq
                 satisfied = reachable and counted >= rc_days[k, ci]
             else:
                 required = max(rc_days[k, ci], rc_target[k, ci] - pcounted // rc_ratio[k, ci])
@@ -1296,6 +1315,7 @@ def evaluate(D, birth, prior, onem, next_day, ymd_shift, L, rs_from, rs_until, r
         cr[ri, CR_PCOUNTED] = pcounted
         cr[ri, CR_WSTART] = start
         cr[ri, CR_WBASE] = wb[wi]
+        cr[ri, CR_PREQ] = preq
         res[R_NCOND] = ri + 1
         if need < best_need:
             best_need = need
@@ -1528,15 +1548,19 @@ def quarter_bonus(k, since, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd, FU)
 
 
 @leaf
-def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, rc_ratio, pgb, mpd, memo,
+def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, rc_ratio, rc_late, cst, x_a, x_b,
+             n_ext, pgb, mpd, memo,
              o_num, o_den, o_mask, o_ft, o_lastb, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
              cp_den, n_cap, pp_a, pp_b, pp_per, pp_mask, n_pp, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, FU, PM):
     """A day before which no condition of the verdict's rule set and category can hold;
     -1: fall back (table too short). For each condition: the days still missing can
     only be credited by the days from ``D`` on (:func:`by_contract`); a professional
     past grows only by the days sliding into it (bounded by the smaller of
-    bounds.past_gain_bound and :func:`slide_gain`, the case's own pieces); the 8-for-1
-    alternative combines both."""
+    bounds.past_gain_bound and :func:`slide_gain`, the case's own pieces) and must reach
+    the least requirement it can have later (a career begun inside the period: the
+    requirement grows with the period's end, which no later day puts before the base
+    start of today's window less every extension); the 8-for-1 alternative combines
+    both."""
     per = quarter_bonus(k, s0, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd, FU)
     margin = n_occ[k] + n_cap[k] + 2
     cum0 = cum_bound(D - s0, k, s0, pp_a, pp_b, pp_per, pp_mask, n_pp)
@@ -1554,7 +1578,14 @@ def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, r
         t = rc_type[k, ci]
         already = cr[ri, CR_WBASE] - cr[ri, CR_WSTART]
         if t == C_PAST and not cr[ri, CR_REACH]:
-            past_need = rc_pdays[k, ci] * UNIT - ((UNIT - 1) if onem else 0) - cr[ri, CR_PUNITS]
+            preq = rc_pdays[k, ci]
+            if rc_late[k, ci, 0] > 0:
+                lo_end = cr[ri, CR_WBASE] - 1 - MONTH_END_SLACK
+                for i in range(n_ext[k]):
+                    lo_end -= x_b[k, i] - x_a[k, i] + 1 + MONTH_END_SLACK
+                preq = min(preq, -((-count_pattern(cst[k], lo_end, rc_late[k, ci, 2]) * rc_late[k, ci, 0])
+                                   // rc_late[k, ci, 1]))
+            past_need = preq * UNIT - ((UNIT - 1) if onem else 0) - cr[ri, CR_PUNITS]
             need_days = slide_days_needed(pgb, past_need)
             need_days = max(need_days, slide_len_needed(k, cr[ri, CR_WSTART], past_need, ap_a, ap_b, ap_per, ap_mask,
                                                         n_ap, bonus_all, margin, PM))
@@ -1588,8 +1619,8 @@ def plan_block(c_from, c_to,
                l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, l_xa, e_kind, e_a, e_b, rk_treat, rk_group, rk_minm,
                rk_maxy, rk_child, rk_def_r, rk_def_r_n, rk_def_r_d, rk_def_s, rk_def_s_n, rk_def_s_d, rk_abneed,
                rs_from, rs_until, rs_newdays, ra_n, ra_from, rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears,
-               rc_target, rc_ratio, rc_all, rc_catmask, cap_units, FU, QCAP, stops_rules, ages, hc, hbase, pgb, mpd,
-               lead, check, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend, n_occ, contract_occ, p_a,
+               rc_target, rc_ratio, rc_all, rc_catmask, rc_late, cap_units, FU, QCAP, stops_rules, ages, hc, hbase,
+               pgb, mpd, lead, check, cst, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend, n_occ, contract_occ, p_a,
                p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap, x_a, x_b, x_q, n_ext, o_isab,
                ab_occ, ab_end, ab_need, n_ab, ab_ok, pp_a, pp_b, pp_per, pp_mask, n_pp, ap_a, ap_b, ap_per, ap_mask,
                n_ap, bonus_all, o_lo, o_span, o_pb, fast_ok, built, used, ua, ub, g_emp, g_num, g_den, g_mask, g_ft,
@@ -1653,6 +1684,15 @@ def plan_block(c_from, c_to,
                            g_emp, g_num, g_den, g_mask, g_ft, line_occ, ln_num, ln_den, ln_mask)
         if not ok:
             continue
+        # per rule set, the career's first day: the first line it counts or assimilates,
+        # or the contract (a professional past whose career began inside it)
+        for k in range(K):
+            v = s0
+            for j in range(lo, hi):
+                tr = rk_treat[k, l_kind[j]]
+                if (tr == T_COUNTED or tr == T_ASSIM or tr == T_CAPPED) and l_a[j] < v:
+                    v = l_a[j]
+            cst[k] = v
         horizon = s0 + HORIZON_DAYS
         # the days the tables cover: whole years from the first credited day
         first_day = s0
@@ -1805,7 +1845,7 @@ def plan_block(c_from, c_to,
                 built[k] = True
             if not evaluate(D, c_birth[c], c_prior[c], onem, next_day, ymd_shift, L, rs_from, rs_until, rs_newdays, ra_n,
                             ra_from, rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears, rc_target, rc_ratio,
-                            rc_all, rc_catmask, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend,
+                            rc_all, rc_catmask, rc_late, cst, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend,
                             n_occ, contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group,
                             cp_career, n_cap, cap_units, FU, QCAP, x_a, x_b, x_q, n_ext, hc, hbase, qbuf, ybuf,
                             used, ua, ub, res, cr, tab, o_isab, ab_ok, ab_occ, ab_end, ab_need, n_ab):
@@ -1819,8 +1859,8 @@ def plan_block(c_from, c_to,
                 found = True
                 break
             k = res[R_K]
-            nxt = earliest(D, s0, k, onem, cr, res[R_NCOND], rc_days, rc_type, rc_pdays, rc_target, rc_ratio, pgb,
-                           mpd, memo, o_num, o_den, o_mask, o_ft, o_lastb, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b,
+            nxt = earliest(D, s0, k, onem, cr, res[R_NCOND], rc_days, rc_type, rc_pdays, rc_target, rc_ratio,
+                           rc_late, cst, x_a, x_b, n_ext, pgb, mpd, memo, o_num, o_den, o_mask, o_ft, o_lastb, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b,
                            cp_mask, cp_num, cp_den, n_cap, pp_a, pp_b, pp_per, pp_mask, n_pp, ap_a, ap_b, ap_per,
                            ap_mask, n_ap, bonus_all, FU, PM)
             if nxt < 0:
@@ -1928,8 +1968,8 @@ def plan_range(
         l_rf_d, l_q, l_q_n, l_q_d, l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, l_xa, e_kind,
         e_a, e_b, rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n, rk_def_r_d, rk_def_s,
         rk_def_s_n, rk_def_s_d, rk_abneed, rs_from, rs_until, rs_newdays, ra_n, ra_from, rc_n, rc_days,
-        rc_months, rc_type, rc_pdays, rc_pyears, rc_target, rc_ratio, rc_all, rc_catmask, cap_units, FU, QCAP,
-        stops_rules, ages, hc, hbase, pgb, mpd, lead, check, out):
+        rc_months, rc_type, rc_pdays, rc_pyears, rc_target, rc_ratio, rc_all, rc_catmask, rc_late, cap_units, FU,
+        QCAP, stops_rules, ages, hc, hbase, pgb, mpd, lead, check, out):
     """Plan cases ``c0 .. c1 - 1`` into ``out`` with one workspace (a block of
     :func:`plan_chunk`, or one case for the per-case planner, which calls it directly
     so that planning one case never starts the kernel's threads)."""
@@ -2033,6 +2073,7 @@ def plan_range(
     qb2 = np.empty(200, np.int64)
     yb2 = np.empty(4, np.int64)
     need = np.zeros(3, np.int64)  # read after plan_block returns early: sizes it did not set stay 0
+    cst = np.empty(K, np.int64)
     c = c0
     while c < c1:
         c = plan_block(c, c1,
@@ -2042,8 +2083,8 @@ def plan_range(
                        e_a, e_b, rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n,
                        rk_def_r_d, rk_def_s, rk_def_s_n, rk_def_s_d, rk_abneed, rs_from, rs_until, rs_newdays,
                        ra_n, ra_from, rc_n, rc_days, rc_months, rc_type, rc_pdays, rc_pyears, rc_target,
-                       rc_ratio, rc_all, rc_catmask, cap_units, FU, QCAP, stops_rules, ages, hc, hbase, pgb, mpd,
-                       lead, check, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend, n_occ,
+                       rc_ratio, rc_all, rc_catmask, rc_late, cap_units, FU, QCAP, stops_rules, ages, hc, hbase,
+                       pgb, mpd, lead, check, cst, o_num, o_den, o_mask, o_ft, o_first, o_lastb, o_pstart, o_pend, n_occ,
                        contract_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num, cp_den, cp_group, cp_career, n_cap,
                        x_a, x_b, x_q, n_ext, o_isab, ab_occ, ab_end, ab_need, n_ab, ab_ok, pp_a, pp_b, pp_per,
                        pp_mask, n_pp, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, o_lo, o_span, o_pb, fast_ok,
@@ -2078,8 +2119,8 @@ def plan_chunk(n, onem, next_day, ymd_shift, PM,
                rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n, rk_def_r_d,
                rk_def_s, rk_def_s_n, rk_def_s_d,
                rk_abneed, rs_from, rs_until, rs_newdays, ra_n, ra_from, rc_n, rc_days, rc_months, rc_type, rc_pdays,
-               rc_pyears, rc_target, rc_ratio, rc_all, rc_catmask, cap_units, FU, QCAP, stops_rules, ages, hc, hbase,
-               pgb, mpd, lead, check, block, out):
+               rc_pyears, rc_target, rc_ratio, rc_all, rc_catmask, rc_late, cap_units, FU, QCAP, stops_rules, ages,
+               hc, hbase, pgb, mpd, lead, check, block, out):
     """Plan cases ``0..n-1`` into ``out``, ``block`` cases at a time per thread
     (:func:`plan_range`). ``pgb``: bounds.past_gain_bound(d) for d = 0 .. 366 * 40
     (see :func:`past_gain_table`); ``mpd``: bounds.min_pattern_days per weekday mask
@@ -2103,5 +2144,5 @@ def plan_chunk(n, onem, next_day, ymd_shift, PM,
             l_rf_d, l_q, l_q_n, l_q_d, l_s, l_s_n, l_s_d, l_h_n, l_h_d, l_d_n, l_d_d, l_child, l_xno, l_xa,
             e_kind, e_a, e_b, rk_treat, rk_group, rk_minm, rk_maxy, rk_child, rk_def_r, rk_def_r_n, rk_def_r_d,
             rk_def_s, rk_def_s_n, rk_def_s_d, rk_abneed, rs_from, rs_until, rs_newdays, ra_n, ra_from, rc_n,
-            rc_days, rc_months, rc_type, rc_pdays, rc_pyears, rc_target, rc_ratio, rc_all, rc_catmask,
+            rc_days, rc_months, rc_type, rc_pdays, rc_pyears, rc_target, rc_ratio, rc_all, rc_catmask, rc_late,
             cap_units, FU, QCAP, stops_rules, ages, hc, hbase, pgb, mpd, lead, check, out)

@@ -45,7 +45,7 @@ def run_kernel(n: int, a: dict, eb: EncodedBook, options: Options, out: np.ndarr
             b["rk_def_r_n"], b["rk_def_r_d"], b["rk_def_s"], b["rk_def_s_n"], b["rk_def_s_d"], b["rk_abneed"],
             b["rs_from"], b["rs_until"], b["rs_newdays"], b["ra_n"], b["ra_from"], b["rc_n"], b["rc_days"],
             b["rc_months"], b["rc_type"], b["rc_pdays"], b["rc_pyears"], b["rc_target"], b["rc_ratio"],
-            b["rc_all"], b["rc_catmask"], b["cap_units"], b["FU"][options.crediting], b["QCAP"],
+            b["rc_all"], b["rc_catmask"], b["rc_late"], b["cap_units"], b["FU"][options.crediting], b["QCAP"],
             b["stops_rules"], b["ages"], hc, hbase, K.past_gain_table(eb.limits),
             K.min_pattern_days_table("quarter" if pm == 3 else "month"), CONTRACT_LEAD_DAYS, check)
     if threads:

@@ -89,6 +89,29 @@ class KindRule:
 
 
 @dataclass(frozen=True)
+class LateStart:
+    """The professional past of a career that began inside the past period: instead of
+    the condition's ``past_days``, ``numerator/denominator`` of the days of the first
+    ``week_days`` weekdays (Monday first) from the career's first day to the end of the
+    period, by the registered reading ``by`` (:mod:`art60kit.rules.behaviours`, family
+    ``past_requirement``)."""
+
+    by: str
+    numerator: int
+    denominator: int
+    week_days: int
+    ref: Ref
+
+    def required(self, past_days: int, career_start: Optional[int], past_start: int,
+                 past_end: int) -> Optional[tuple[int, int]]:
+        """``(days required, working days counted)`` when the career began inside the
+        period ``[past_start, past_end]`` (ordinals), else None."""
+        from .behaviours import get
+
+        return get("past_requirement", self.by).fn(self, past_days, career_start, past_start, past_end)
+
+
+@dataclass(frozen=True)
 class Condition:
     """``days`` in the ``months`` before the request (date to date, extended); with
     ``past_days`` in the ``past_years`` before that window (art. 32 (c)), or with the
@@ -106,16 +129,22 @@ class Condition:
     past_years: Optional[int] = None
     eight_for_one_target: Optional[int] = None
     eight_for_one_ratio: Optional[int] = None
+    #: the past a career that began inside the past period needs (old art. 32)
+    late_start: Optional[LateStart] = None
 
     @property
     def uses_past(self) -> bool:
         return self.past_days is not None or self.eight_for_one_target is not None
 
-    def decide(self, counted: int, past_counted: int) -> tuple[int, bool, bool]:
-        """``(required, satisfied, reachable)`` by this condition's registered kind."""
+    def decide(self, counted: int, past_counted: int,
+               past_required: Optional[int] = None) -> tuple[int, bool, bool]:
+        """``(required, satisfied, reachable)`` by this condition's registered kind;
+        ``past_required``: the days its past period must hold when not ``past_days``
+        (:class:`LateStart`)."""
         from .behaviours import get
 
-        return get("condition", self.kind).fn(self, counted, past_counted)
+        return get("condition", self.kind).fn(self, counted, past_counted,
+                                              self.past_days if past_required is None else past_required)
 
     def as_dict(self) -> dict:
         d = {"id": self.id, "days": self.days, "months": self.months}
@@ -297,12 +326,26 @@ def rule_set_from_mapping(raw: Mapping, where: str = "<rules>") -> RuleSet:
                                         f"unknown age category {cat!r} (quote ids such as \"36_49\": YAML reads 36_49 as a number)"))
         past = c.get("past") or {}
         e41 = c.get("eight_for_one") or {}
+        late = None
+        lraw = past.get("career_began_inside")
+        if lraw is not None:
+            lp = f"{p}.past.career_began_inside"
+            if lraw["by"] not in behaviours.names("past_requirement"):
+                problems.append(Problem(where, f"{lp}.by", f"no registered reading {lraw['by']!r} (known: "
+                                        + ", ".join(behaviours.names("past_requirement")) + ")"))
+            share = lraw["share"]
+            if len(share) != 2 or share[0] > share[1]:
+                problems.append(Problem(where, f"{lp}.share", "must be [numerator, denominator], a share of at most 1"))
+                share = [1, 1]
+            if lraw["week_days"] > 7:
+                problems.append(Problem(where, f"{lp}.week_days", "a week has 7 days"))
+            late = LateStart(lraw["by"], share[0], share[1], min(7, lraw["week_days"]), _ref(lraw, f"{where}: {lp}"))
         conds.append(Condition(
             id=c["id"], kind=kind, days=c["days"], months=c["months"],
             categories=None if c["categories"] is None else tuple(c["categories"]),
             ref=_ref(c, f"{where}: {p}"),
             past_days=past.get("days"), past_years=past.get("years") or e41.get("years"),
-            eight_for_one_target=e41.get("target"), eight_for_one_ratio=e41.get("ratio"),
+            eight_for_one_target=e41.get("target"), eight_for_one_ratio=e41.get("ratio"), late_start=late,
         ))
     if not conds:
         problems.append(Problem(where, "conditions", "a rule set needs at least one condition"))

@@ -10,10 +10,17 @@ the encoder, which maps each name to the compiled code it selects).
 Families:
 
 - ``condition``: how a condition's figures decide it. The function takes the condition,
-  the whole days counted in its window and those counted in its professional-past
-  period (0 when it has none) and returns ``(required, satisfied, reachable)``:
-  the days it demands now, whether it holds, and whether more recent days alone can
-  make it hold (False when a past-work part fails and only time can fix it).
+  the whole days counted in its window, those counted in its professional-past period
+  (0 when it has none) and the days that period must hold (the condition's
+  ``past_days``, or what ``past_requirement`` gives) and returns
+  ``(required, satisfied, reachable)``: the days it demands now, whether it holds, and
+  whether more recent days alone can make it hold (False when a past-work part fails
+  and only time can fix it).
+- ``past_requirement``: the professional past a career that began inside the past
+  period needs (a condition's ``past.career_began_inside``). The function takes that
+  rule's figures, the condition's ``past_days``, the career's first day and the past
+  period's first and last day (ordinals), and returns ``(days required, working days
+  counted)``, or None when the career did not begin inside the period.
 - ``extension_condition``: when an extending period may extend the window at all. The
   function takes the period's first and last day, what the case says about the person's
   situation at its start (``employment``, ``full_unemployment``, ``neither`` or None),
@@ -35,7 +42,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, NamedTuple, Optional
 
-FAMILIES = ("condition", "extension_condition", "crediting")
+FAMILIES = ("condition", "past_requirement", "extension_condition", "crediting")
 
 
 @dataclass(frozen=True)
@@ -83,26 +90,46 @@ def registered() -> tuple[Behaviour, ...]:
 # ---------------------------------------------------------------------------- conditions
 
 @register("condition", "recent")
-def recent(c, counted: int, past_counted: int) -> tuple[int, bool, bool]:
+def recent(c, counted: int, past_counted: int, past_required) -> tuple[int, bool, bool]:
     """``days`` days in the ``months`` months before the request (AR art. 30)."""
     return c.days, counted >= c.days, True
 
 
 @register("condition", "past_work")
-def past_work(c, counted: int, past_counted: int) -> tuple[int, bool, bool]:
-    """``days`` days in the window and ``past.days`` days in the ``past.years`` years
-    before it (old AR art. 32, (c)). When the past part fails, no recent day can help."""
-    reachable = past_counted >= c.past_days
+def past_work(c, counted: int, past_counted: int, past_required: int) -> tuple[int, bool, bool]:
+    """``days`` days in the window and ``past_required`` days (``past.days``, or less for
+    a career that began inside the period) in the ``past.years`` years before it (old
+    AR art. 32, (c)). When the past part fails, no recent day can help."""
+    reachable = past_counted >= past_required
     return c.days, reachable and counted >= c.days, reachable
 
 
 @register("condition", "eight_for_one")
-def eight_for_one(c, counted: int, past_counted: int) -> tuple[int, bool, bool]:
+def eight_for_one(c, counted: int, past_counted: int, past_required) -> tuple[int, bool, bool]:
     """``days`` days in the window plus one day for each ``ratio`` days of professional
     past (``years`` years before the window) missing to ``target`` (old AR art. 32,
     (d)): equivalent to ``counted >= max(days, target - floor(past / ratio))``."""
     required = max(c.days, c.eight_for_one_target - past_counted // c.eight_for_one_ratio)
     return required, counted >= required, True
+
+
+# ---------------------------------------------------------------------------- past requirements
+
+@register("past_requirement", "share_of_working_days")
+def share_of_working_days(rule, past_days: int, career_start, past_start: int,
+                          past_end: int) -> Optional[tuple[int, int]]:
+    """A working life that began inside the professional-past period (old AR art. 32, as
+    the payment organisations apply it): instead of ``past_days``, ``share`` of the
+    working days of the ``week_days``-day regime (Monday to Saturday for 6) from the
+    career's first day (the first day of the first period counted or assimilated) to
+    the last day of the period, rounded up, if that is fewer. A career that began
+    before the period, or after it, keeps ``past_days`` (None)."""
+    if career_start is None or not past_start <= career_start <= past_end:
+        return None
+    from ..dates import count_pattern_ordinals
+
+    n = count_pattern_ordinals(career_start, past_end, (1 << rule.week_days) - 1)
+    return min(past_days, -(-n * rule.numerator // rule.denominator)), n
 
 
 # ---------------------------------------------------------------------------- extension conditions

@@ -206,7 +206,12 @@ KIND = Record(
 
 CONDITION = Record(
     required={"id": Text(), "kind": Text(), "days": Int(1), "months": Int(1), "categories": Nullable(ListOf(Text()))},
-    optional={"past": Record(required={"days": Int(1), "years": Int(1)}),
+    optional={"past": Record(required={"days": Int(1), "years": Int(1)},
+                             # a career that began inside the past period: the days it
+                             # demands by a registered reading (rules.behaviours,
+                             # family "past_requirement") of these figures
+                             optional={"career_began_inside": Record(
+                                 required={"by": Text(), "share": ListOf(Int(1)), "week_days": Int(1)}, ref=True)}),
               "eight_for_one": Record(required={"target": Int(1), "ratio": Int(1), "years": Int(1)})},
     ref=True)
 

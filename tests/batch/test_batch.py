@@ -14,7 +14,7 @@ from art60kit.batch import (KEY_COLUMNS, RunStats, cases_to_tables, compare_resu
 from art60kit.batch.parts import write_parts
 from art60kit.caseio import case_to_dict
 
-from strategies import overlapping_extension_cases
+from strategies import late_career_cases, overlapping_extension_cases
 
 pytest.importorskip("numba")
 
@@ -619,6 +619,35 @@ def test_overlapping_extensions_in_the_kernel(generated, shift):
         ref[c] = pd.to_datetime(ref[c]).astype("datetime64[s]")
     diff = compare_results(got, ref, ALL)
     assert diff.empty, diff.T
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(late_career_cases(), min_size=1, max_size=4))
+def test_late_careers_in_the_kernel(generated):
+    """People of 36 or more under the old rules whose working life began inside the 10
+    years (old art. 32, half of the working days since the career's start): the
+    population engine plans every case in the kernel, with the per-case planner's
+    figures."""
+    dicts = []
+    for i, case in enumerate(generated):
+        d = case_to_dict(case)
+        d["case_id"] = f"late{i}"
+        d.pop("options", None)
+        dicts.append(d)
+    _kernel_plans_like_the_planner(dicts)
+
+
+def test_half_rule_example_in_the_kernel():
+    """The worked example of the half rule (tests/test_professional_past.py): the
+    population engine's end date and verdict figures are the per-case planner's."""
+    from test_professional_past import recent_career
+
+    d = case_to_dict(recent_career())
+    d["case_id"] = "art32"
+    got, _, _ = _kernel_plans_like_the_planner([d])
+    row = got.iloc[0]
+    assert row["end_date"] == pd.Timestamp("2025-09-29") and row["days_to_work"] == 104
+    assert row["condition_id"] == "d234_m33_past1560"
 
 
 def test_fictional_rule_set_on_the_compiled_path():
