@@ -1548,19 +1548,53 @@ def quarter_bonus(k, since, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd, FU)
 
 
 @leaf
+def past_end_floor(k, top, x_a, x_b, x_q, n_ext):
+    """The earliest end a professional-past period can have at a later request day,
+    ``top`` being the end without extension (the base start of today's window, less
+    one day and the month-end slack). A window's start moves back only by extending
+    periods that reach it, each by at most its length (and the month-end slack under
+    the years, months and days reading): starting from no period, the periods that
+    reach the floor found are added until no other reaches it."""
+    lo = top
+    for _ in range(n_ext[k] + 1):
+        nxt = top
+        for i in range(n_ext[k]):
+            if x_q[k, i] and x_b[k, i] > lo:
+                nxt -= x_b[k, i] - x_a[k, i] + 1 + MONTH_END_SLACK
+        if nxt >= lo:
+            break
+        lo = nxt
+    return lo
+
+
+@leaf
+def past_when(D, preq, onem, punits, wstart, already, pgb, k, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, margin,
+              PM):
+    """The first request day at which a professional-past period holding ``punits``
+    today can hold ``preq`` days: it grows only by the days sliding into it (bounded
+    by the smaller of bounds.past_gain_bound and :func:`slide_gain`)."""
+    past_need = preq * UNIT - ((UNIT - 1) if onem else 0) - punits
+    need_days = slide_days_needed(pgb, past_need)
+    need_days = max(need_days, slide_len_needed(k, wstart, past_need, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all,
+                                                margin, PM))
+    return D + max(1, need_days - already - MONTH_END_SLACK)
+
+
+@leaf
 def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, rc_ratio, rc_late, cst, x_a, x_b,
-             n_ext, pgb, mpd, memo,
+             x_q, n_ext, pgb, mpd, memo,
              o_num, o_den, o_mask, o_ft, o_lastb, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b, cp_mask, cp_num,
              cp_den, n_cap, pp_a, pp_b, pp_per, pp_mask, n_pp, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, FU, PM):
     """A day before which no condition of the verdict's rule set and category can hold;
     -1: fall back (table too short). For each condition: the days still missing can
     only be credited by the days from ``D`` on (:func:`by_contract`); a professional
     past grows only by the days sliding into it (bounded by the smaller of
-    bounds.past_gain_bound and :func:`slide_gain`, the case's own pieces) and must reach
-    the least requirement it can have later (a career begun inside the period: the
-    requirement grows with the period's end, which no later day puts before the base
-    start of today's window less every extension); the 8-for-1 alternative combines
-    both."""
+    bounds.past_gain_bound and :func:`slide_gain`, the case's own pieces,
+    :func:`past_when`); for a career that began inside the period the requirement is
+    the share of its working days up to the period's end, which needs that end to have
+    reached the career's first day and grows with it (no later day puts the end before
+    the base start of today's window less every extension); the 8-for-1 alternative
+    combines both."""
     per = quarter_bonus(k, s0, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd, FU)
     margin = n_occ[k] + n_cap[k] + 2
     cum0 = cum_bound(D - s0, k, s0, pp_a, pp_b, pp_per, pp_mask, n_pp)
@@ -1578,18 +1612,19 @@ def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, r
         t = rc_type[k, ci]
         already = cr[ri, CR_WBASE] - cr[ri, CR_WSTART]
         if t == C_PAST and not cr[ri, CR_REACH]:
-            preq = rc_pdays[k, ci]
+            pw = past_when(D, rc_pdays[k, ci], onem, cr[ri, CR_PUNITS], cr[ri, CR_WSTART], already, pgb, k, ap_a,
+                           ap_b, ap_per, ap_mask, n_ap, bonus_all, margin, PM)
             if rc_late[k, ci, 0] > 0:
-                lo_end = cr[ri, CR_WBASE] - 1 - MONTH_END_SLACK
-                for i in range(n_ext[k]):
-                    lo_end -= x_b[k, i] - x_a[k, i] + 1 + MONTH_END_SLACK
-                preq = min(preq, -((-count_pattern(cst[k], lo_end, rc_late[k, ci, 2]) * rc_late[k, ci, 0])
-                                   // rc_late[k, ci, 1]))
-            past_need = preq * UNIT - ((UNIT - 1) if onem else 0) - cr[ri, CR_PUNITS]
-            need_days = slide_days_needed(pgb, past_need)
-            need_days = max(need_days, slide_len_needed(k, cr[ri, CR_WSTART], past_need, ap_a, ap_b, ap_per, ap_mask,
-                                                        n_ap, bonus_all, margin, PM))
-            when = max(when, D + max(1, need_days - already - MONTH_END_SLACK))
+                # or the career's first day lies in the period at a later day: its end must
+                # have reached that day, and the requirement is at least the share of the
+                # working days up to the earliest end a later day's period can have
+                lo_end = past_end_floor(k, cr[ri, CR_WBASE] - 1 - MONTH_END_SLACK, x_a, x_b, x_q, n_ext)
+                preq = min(rc_pdays[k, ci], -((-count_pattern(cst[k], lo_end, rc_late[k, ci, 2])
+                                                * rc_late[k, ci, 0]) // rc_late[k, ci, 1]))
+                reach = D + cst[k] - (cr[ri, CR_WBASE] - 1) - MONTH_END_SLACK
+                pw = min(pw, max(reach, past_when(D, preq, onem, cr[ri, CR_PUNITS], cr[ri, CR_WSTART], already, pgb,
+                                                  k, ap_a, ap_b, ap_per, ap_mask, n_ap, bonus_all, margin, PM)))
+            when = max(when, pw)
         elif t == C_841 and not cr[ri, CR_SAT] and cr[ri, CR_COUNTED] >= days:
             ratio = rc_ratio[k, ci]
             deficit = (rc_target[k, ci] - cr[ri, CR_PCOUNTED] // ratio - cr[ri, CR_COUNTED]) * UNIT
@@ -1860,7 +1895,7 @@ def plan_block(c_from, c_to,
                 break
             k = res[R_K]
             nxt = earliest(D, s0, k, onem, cr, res[R_NCOND], rc_days, rc_type, rc_pdays, rc_target, rc_ratio,
-                           rc_late, cst, x_a, x_b, n_ext, pgb, mpd, memo, o_num, o_den, o_mask, o_ft, o_lastb, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b,
+                           rc_late, cst, x_a, x_b, x_q, n_ext, pgb, mpd, memo, o_num, o_den, o_mask, o_ft, o_lastb, o_pstart, o_pend, n_occ, p_a, p_b, cp_a, cp_b,
                            cp_mask, cp_num, cp_den, n_cap, pp_a, pp_b, pp_per, pp_mask, n_pp, ap_a, ap_b, ap_per,
                            ap_mask, n_ap, bonus_all, FU, PM)
             if nxt < 0:
