@@ -1159,8 +1159,7 @@ def ref_window(D, months, next_day, ymd_shift, k, x_a, x_b, x_q, n_ext, used, ua
 R_ADM, R_NEED, R_K, R_CAT, R_COND, R_REQ, R_COUNTED, R_UNITS, R_SAT, R_MISS, R_WSTART, R_WEND, R_WBASE, \
     R_PSTART, R_PEND, R_PCOUNTED, R_REACH, R_NCOND, R_NFIELDS = range(19)
 # columns of the per-condition matrix of evaluate() (what earliest() reads of each result)
-(CR_CI, CR_UNITS, CR_COUNTED, CR_SAT, CR_REACH, CR_PUNITS, CR_PCOUNTED, CR_WSTART, CR_WBASE, CR_PREQ,
- CR_NFIELDS) = range(11)
+CR_CI, CR_UNITS, CR_COUNTED, CR_SAT, CR_REACH, CR_PUNITS, CR_PCOUNTED, CR_WSTART, CR_WBASE, CR_NFIELDS = range(10)
 
 
 @leaf
@@ -1268,7 +1267,6 @@ def evaluate(D, birth, prior, onem, next_day, ymd_shift, L, rs_from, rs_until, r
         pend = 0
         pcounted = 0
         pu = 0
-        preq = rc_pdays[k, ci]
         t = rc_type[k, ci]
         if t != C_PLAIN:
             pend = start - 1
@@ -1315,7 +1313,6 @@ def evaluate(D, birth, prior, onem, next_day, ymd_shift, L, rs_from, rs_until, r
         cr[ri, CR_PCOUNTED] = pcounted
         cr[ri, CR_WSTART] = start
         cr[ri, CR_WBASE] = wb[wi]
-        cr[ri, CR_PREQ] = preq
         res[R_NCOND] = ri + 1
         if need < best_need:
             best_need = need
@@ -1593,8 +1590,7 @@ def earliest(D, s0, k, onem, cr, ncond, rc_days, rc_type, rc_pdays, rc_target, r
     :func:`past_when`); for a career that began inside the period the requirement is
     the share of its working days up to the period's end, which needs that end to have
     reached the career's first day and grows with it (no later day puts the end before
-    the base start of today's window less every extension); the 8-for-1 alternative
-    combines both."""
+    :func:`past_end_floor`); the 8-for-1 alternative combines both."""
     per = quarter_bonus(k, s0, o_ft, o_lastb, o_mask, o_num, o_den, n_occ, mpd, FU)
     margin = n_occ[k] + n_cap[k] + 2
     cum0 = cum_bound(D - s0, k, s0, pp_a, pp_b, pp_per, pp_mask, n_pp)
