@@ -46,8 +46,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Optional
 
-from .dates import (count_pattern_ordinals, months_ordinals, quarters_ordinals,
-                    weekday_mask, _holidays_for_year)
+from .dates import count_pattern_ordinals, holiday_ordinals, months_ordinals, quarters_ordinals, weekday_mask
 from .model import DEFAULT_DAYS_PER_WEEK, DEFAULT_FULL_TIME_HOURS, Case, CareerLine
 from .rules import KindRule, RuleSet
 
@@ -431,13 +430,7 @@ def read_contract(case: Case, rs: RuleSet, crediting: str) -> Case:
 @lru_cache(maxsize=16)
 def _holiday_ordinals(mask: int) -> tuple[int, ...]:
     """Ordinals of Belgian public holidays 1950-2100 falling on a pattern day of ``mask``."""
-    out = []
-    for y in range(1950, 2101):
-        for d in _holidays_for_year(y, "fr"):
-            o = d.toordinal()
-            if mask >> ((o - 1) % 7) & 1:
-                out.append(o)
-    return tuple(sorted(out))
+    return tuple(o for o in holiday_ordinals() if mask >> ((o - 1) % 7) & 1)
 
 
 def _holidays_in(a: int, b: int, mask: int) -> int:

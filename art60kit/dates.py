@@ -170,6 +170,42 @@ def months_ordinals(a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
+#: the years :func:`holiday_ordinals` covers
+HOLIDAY_YEARS = (1950, 2100)
+
+
+@lru_cache(maxsize=1)
+def holiday_ordinals() -> tuple[int, ...]:
+    """Ordinals of the Belgian public holidays of :data:`HOLIDAY_YEARS`, every weekday,
+    sorted. Reading the ``holidays`` package for 151 years costs more than planning a
+    case, so the list is kept on disk once read: beside numba's cache
+    (``NUMBA_CACHE_DIR``) or in the package's ``__pycache__``, in a file named after the
+    ``holidays`` version (a new version is read again). A folder that cannot be written
+    only means reading the package each time."""
+    import os
+    from importlib.metadata import version
+    from pathlib import Path
+
+    folder = Path(os.environ.get("NUMBA_CACHE_DIR") or Path(__file__).parent / "__pycache__")
+    y0, y1 = HOLIDAY_YEARS
+    path = folder / f"art60kit-holidays-{version('holidays')}-{y0}-{y1}.txt"
+    try:
+        days = tuple(int(x) for x in path.read_text().split())
+        if days:
+            return days
+    except (OSError, ValueError):
+        pass
+    days = tuple(sorted(d.toordinal() for y in range(y0, y1 + 1) for d in _holidays_for_year(y, "fr")))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text("\n".join(map(str, days)))
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return days
+
+
 @lru_cache(maxsize=None)
 def _holidays_for_year(year: int, language: str) -> dict:
     import holidays  # imported lazily: loading the package costs a few ms

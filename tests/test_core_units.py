@@ -141,3 +141,23 @@ def test_eight_for_one_effective_requirement():
     r = {x.condition.id: x for x in v.results}["d312_m33_8for1"]
     assert r.past_counted > 1000
     assert r.required == max(312, 468 - r.past_counted // 8)
+
+
+def test_holiday_list_kept_on_disk_is_the_packages(tmp_path, monkeypatch):
+    """The Belgian public holidays are read from the ``holidays`` package once and kept
+    on disk; the kept list is the package's, and a damaged file is read again."""
+    from art60kit import dates
+
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
+    dates.holiday_ordinals.cache_clear()
+    try:
+        got = dates.holiday_ordinals()
+        files = list(tmp_path.glob("art60kit-holidays-*.txt"))
+        assert len(files) == 1
+        direct = sorted(d.toordinal() for y in range(1950, 2101) for d in dates._holidays_for_year(y, "fr"))
+        assert list(got) == direct and date(2026, 7, 21).toordinal() in got
+        files[0].write_text("not a number")
+        dates.holiday_ordinals.cache_clear()
+        assert list(dates.holiday_ordinals()) == direct
+    finally:
+        dates.holiday_ordinals.cache_clear()

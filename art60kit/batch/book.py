@@ -199,32 +199,11 @@ def encode_book(book: RuleBook) -> EncodedBook:
 
 
 def _holiday_days() -> np.ndarray:
-    """Ordinals of the Belgian public holidays 1950-2100 (credit._holiday_ordinals of
-    every weekday), kept beside numba's cache once computed: reading the ``holidays``
-    package for 151 years costs more than a whole search of one case. The file is named
-    after the package's version, so a new version's holidays are read again."""
-    import os
+    """Ordinals of the Belgian public holidays 1950-2100, every weekday
+    (:func:`art60kit.dates.holiday_ordinals`, kept on disk once read)."""
+    from ..dates import holiday_ordinals
 
-    from importlib.metadata import version
-
-    folder = Path(os.environ.get("NUMBA_CACHE_DIR") or Path(__file__).parent / "__pycache__")
-    path = folder / f"art60kit-holidays-{version('holidays')}-1950-2100.npy"
-    try:
-        return np.load(path)
-    except (OSError, ValueError):
-        pass
-    from ..credit import _holiday_ordinals
-
-    days = np.array(_holiday_ordinals(127), np.int64)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            np.save(f, days)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only installation computes them each time
-    return days
+    return np.array(holiday_ordinals(), np.int64)
 
 
 @lru_cache(maxsize=1)

@@ -51,7 +51,6 @@ def past_gain_bound(slide_days: int, lim: Limits) -> int:
     return lim.quarter_units * (slide_days // 90 + 2) + lim.year_units * (slide_days // 365 + 2)
 
 
-@lru_cache(maxsize=256)
 def min_pattern_days(mask: int, period: str) -> int:
     """Fewest pattern days (weekdays of ``mask``, bit 0 = Monday) a whole calendar
     ``period`` (``"quarter"`` or ``"month"``) can hold, over 2000-2040.
@@ -59,6 +58,17 @@ def min_pattern_days(mask: int, period: str) -> int:
     >>> min_pattern_days(31, "quarter"), min_pattern_days(31, "month")
     (64, 20)
     """
+    return int(_min_pattern_days(period)[mask])
+
+
+@lru_cache(maxsize=2)
+def _min_pattern_days(period: str):
+    """:func:`min_pattern_days` of every mask 0..127 at once: each period's count of
+    each weekday, then per mask the sum over its weekdays (one matrix product)."""
+    import numpy as np
+
     first, last = date(2000, 1, 1).toordinal(), date(2040, 12, 31).toordinal()
     periods = (quarters_ordinals if period == "quarter" else months_ordinals)(first, last)
-    return min(count_pattern_ordinals(a, b, mask) for a, b in periods)
+    per_day = np.array([[count_pattern_ordinals(a, b, 1 << w) for w in range(7)] for a, b in periods], np.int64)
+    bits = (np.arange(128)[:, None] >> np.arange(7)[None, :]) & 1
+    return (bits @ per_day.T).min(axis=1)

@@ -32,6 +32,7 @@ def run_kernel(n: int, a: dict, eb: EncodedBook, options: Options, out: np.ndarr
     otherwise all on the calling thread with one workspace (:func:`kernel.plan_range`),
     which never loads the parallel machinery."""
     hc, hbase = holiday_table()
+    _typing_without_cffi()
     b = eb.arrays
     pm = b["PM"][options.crediting]
     a = read_contract_arrays(a, b["CW"][options.crediting])
@@ -52,6 +53,23 @@ def run_kernel(n: int, a: dict, eb: EncodedBook, options: Options, out: np.ndarr
         K.plan_chunk(n, *args, block, out)
     else:
         K.plan_range(0, n, *args, out)
+
+
+def _typing_without_cffi() -> None:
+    """numba's typing context, on its first use in a process, imports cffi, whose
+    parser builds pycparser's C lexer (0.1 to 0.15 s of a 1 s command), only to type
+    cffi functions: the search never receives one. When cffi is not loaded yet, hide it
+    for that first use (numba then treats cffi as absent) and make it importable again
+    at once for the rest of the process (the answer sheet's PDF library uses it)."""
+    import sys
+
+    if "numba.core.typing.cffi_utils" in sys.modules or "cffi" in sys.modules:
+        return
+    sys.modules["cffi"] = None  # import cffi -> ImportError
+    try:
+        import numba.core.typing.cffi_utils  # noqa: F401
+    finally:
+        del sys.modules["cffi"]
 
 
 def read_contract_arrays(a: dict, contract_week: str) -> dict:
