@@ -17,8 +17,8 @@ F = LazyModule("art60kit.dashboards.figures")
 from . import svgchart as S
 from . import source
 from .downloads import Shown
-from .labels import (DEFAULT_LANG, LANGS, SELECTABLE_LANGS, age_categories, in_sentence, label, month, rule_set_title,
-                     rule_sets)
+from .labels import (DEFAULT_LANG, LANGS, SELECTABLE_LANGS, age_categories, in_sentence, label, month, number,
+                     rule_set_title, rule_sets)
 from .page import PageControls, dashboard_app, query_string
 from .policy import ROW, STYLE, _fmt, data_date, definitions_html, month_options, set_options
 from .reform import compared_rule_sets, with_effects
@@ -147,9 +147,11 @@ class ReformDashboard:
             self.w_title.value = f"<h2 style='margin:4px 0'>{html.escape(label('reform.title', L, date=since))}</h2>"
             intro = label("reform.intro", L, date=since, old=rule_set_title(old, L), new=rule_set_title(new, L))
             if self.df is not None:
-                intro += " " + label("reform.population", L, n=len(self.df), m=self.meta.get("n_failed", 0))
+                intro += " " + label("reform.population", L, n=number(len(self.df), L),
+                                     m=number(self.meta.get("n_failed", 0), L))
                 if self.meta.get("sample"):
-                    intro += " " + label("reform.sample", L, n=self.meta.get("planned"), total=self.meta.get("population"))
+                    intro += " " + label("reform.sample", L, n=number(self.meta.get("planned") or 0, L),
+                                         total=number(self.meta.get("population") or 0, L))
             else:
                 intro = label("reform.missing_cache", L)
             self.w_intro.value = f"<p class='a60-note'>{html.escape(intro)}<br>{html.escape(label('suppression_note', L))}</p>"

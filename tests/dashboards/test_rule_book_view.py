@@ -78,3 +78,11 @@ def test_a_cache_made_for_other_rule_sets_is_made_again(dashboard_register, tmp_
     finally:
         R.compared_rule_sets.cache_clear()
         R.single_rule_books.cache_clear()
+
+
+@pytest.mark.parametrize("lang,written", [("fr", "12\u202f345"), ("nl", "12.345"), ("de", "12.345")])
+def test_the_reform_page_writes_its_population_in_belgian_numbers(dashboard_register, lang, written):
+    d = ReformDashboard(lang, dashboard_register)
+    d.meta = dict(d.meta, n_failed=12345)
+    d._texts()
+    assert written in d.w_intro.value and "12345" not in d.w_intro.value
