@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import re
 
-from ..formats import format_month, format_number
+from ..formats import _locale, format_month, format_number
 from ..i18n import DEFAULT_LANG, LANGS, entries, placeholders, text  # noqa: F401
 
 #: The dashboards' language selector: (button text, language), English left out
@@ -39,6 +39,8 @@ def number(v: float, lang: str = DEFAULT_LANG, fmt: str = "{:.0f}") -> str:
 
     >>> number(18945, "fr"), number(18945, "nl"), number(2.25, "de", "{:.1f}"), number(-12, "nl", "{:+.0f}")
     ('18\u202f945', '18.945', '2,2', '-12')
+    >>> number(18, "fr", "{:.1f}"), number(1234.5, "nl", "{:.2f}")
+    ('18,0', '1.234,50')
     >>> number(30, "fr", "{:+,.0f}"), number(0, "fr", "{:+.0f}")
     ('+30', '0')
     """
@@ -50,10 +52,17 @@ def _number(v: float, lang: str, fmt: str) -> str:
     """:func:`number`, kept: a page writes the same few hundred figures again at each
     update, and each Babel call costs about 0.3 ms."""
     m = re.search(r"\.(\d+)f", fmt)
-    s = format_number(v, lang, decimals=int(m.group(1)) if m else 0)
+    decimals = int(m.group(1)) if m else 0
+    s = format_number(v, lang, decimals=decimals)
+    if decimals:  # as many decimals on every row of a column: 18,0 beside 15,8, not 18
+        from babel.numbers import get_decimal_symbol
+        mark = get_decimal_symbol(_locale(lang))
+        whole, _, frac = s.partition(mark)
+        s = f"{whole}{mark}{frac.ljust(decimals, '0')}"
     if "+" in fmt and v > 0:
         return "+" + s
     return s
+
 
 
 def month(period: str, lang: str = DEFAULT_LANG) -> str:
