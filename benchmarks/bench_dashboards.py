@@ -33,6 +33,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -156,7 +157,8 @@ def filter_updates(base: str, b, login, n: int = 20) -> list[dict]:
     return out
 
 
-def first_opens(base: str, login, pages: list[tuple[str, int]], timeout: float = 120.0) -> list[dict]:
+def first_opens(base: str, login, pages: list[tuple[str, int]], timeout: float = 120.0,
+                server_pid: Optional[int] = None, cpu: Optional[dict] = None) -> list[dict]:
     """Open ``pages`` at the same moment, each in its own browser context (its own
     cookie and renderer process) of one chromium; seconds from the request to a usable
     page for each. Bounded: after ``timeout`` seconds the pages not ready yet are
@@ -180,6 +182,9 @@ def first_opens(base: str, login, pages: list[tuple[str, int]], timeout: float =
                         await pg.click("#login-submit")
                     ctxs.append(pg)
                 out = [{"page": name, "seconds": None, "outcome": "timeout"} for name, _ in pages]
+                # CPU of the browser (this process's chromium) and of the server with its
+                # kernels while the pages open: on one machine they share the cores
+                c0 = (_tree_cpu(os.getpid(), "chrom"), _tree_cpu(server_pid) if server_pid else 0.0)
                 t0 = time.perf_counter()
 
                 async def one(i: int, pg, name: str, n: int) -> None:
@@ -199,6 +204,10 @@ def first_opens(base: str, login, pages: list[tuple[str, int]], timeout: float =
                 for t in tasks:
                     t.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
+                if cpu is not None:
+                    cpu.update(seconds=round(time.perf_counter() - t0, 1),
+                               browser_cpu_s=round(_tree_cpu(os.getpid(), "chrom") - c0[0], 1),
+                               server_cpu_s=round((_tree_cpu(server_pid) if server_pid else 0.0) - c0[1], 1))
                 return out
             finally:
                 await br.close()
@@ -220,6 +229,27 @@ def kernel_memory(proc) -> list[dict]:
         except psutil.Error:
             pass
     return mem
+
+
+def _tree_cpu(pid: int, name: str = "") -> float:
+    """CPU seconds used so far by the processes under ``pid`` (whose command line holds
+    ``name``, when given), the process itself included."""
+    import psutil
+    total = 0.0
+    try:
+        top = psutil.Process(pid)
+        procs = [top] + top.children(recursive=True)
+    except psutil.Error:
+        return 0.0
+    for c in procs:
+        try:
+            if name and name not in " ".join(c.cmdline()):
+                continue
+            t = c.cpu_times()
+            total += t.user + t.system
+        except psutil.Error:
+            pass
+    return total
 
 
 def _kernels_busy(proc) -> float:
@@ -277,7 +307,9 @@ def browser_timings(register: str, updates: int, concurrent: int, pool_size: int
         res["pool_kernels"] = kernel_memory(proc)
         if concurrent:
             mix = [PAGES[i % 3] for i in range(concurrent)]
-            res["concurrent_first_opens"] = first_opens(base, login, mix, timeout)
+            cpu: dict = {}
+            res["concurrent_first_opens"] = first_opens(base, login, mix, timeout, proc.pid, cpu)
+            res["concurrent_cpu"] = cpu
             res["kernels_after_opens"] = kernel_memory(proc)
             wait_pool_ready(proc, 0, settle)
         if updates:
@@ -355,6 +387,10 @@ def _summary(r: dict, pool: int) -> None:
                  if len(ok) < len(o) else "")
               + "  [" + ", ".join(f"{x['page'].split('-')[0]} {x['seconds']:.1f}" if x["seconds"] is not None
                                  else f"{x['page'].split('-')[0]} -" for x in o) + "]")
+    if r.get("concurrent_cpu"):
+        c = r["concurrent_cpu"]
+        print(f"  CPU while they opened ({c['seconds']} s): browser {c['browser_cpu_s']} s, "
+              f"server and kernels {c['server_cpu_s']} s (2 cores: at most {2 * c['seconds']:.0f} s in all)")
     if "filter_updates" in r:
         u = r["filter_updates"]
         t = [x["seconds"] for x in u]
