@@ -233,8 +233,10 @@ def dashboard_app(make: Callable[[str, Optional[str]], object], name: str, lang:
     then check the person's access to ``name`` and apply the page's address."""
     from .access import Refused, person_access, refusal_widget
     from .labels import DEFAULT_LANG
-    from .serve import requested_lang, wait_for_request
+    from .serve import preheating, requested_lang, wait_for_request
     d = make(DEFAULT_LANG, location)
+    if preheating() and hasattr(d, "draw_ahead"):
+        d.draw_ahead()  # while no one waits: the first filter people change
     wait_for_request()
     q = query_params()
     q["lang"] = lang or requested_lang()

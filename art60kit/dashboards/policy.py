@@ -228,6 +228,28 @@ class PolicyDashboard:
 
     # -- callbacks ---------------------------------------------------------------------------
 
+    def draw_ahead(self) -> None:
+        """Compute the figures of each region now, kept like any selection drawn (the
+        last :data:`DRAWN_KEPT`): a preheated kernel does it before its page is asked
+        for, so that the first filter people change shows at once."""
+        self._quiet = True
+        first = self.w_region.value
+        try:
+            for _, value in list(self.w_region.options):
+                if value == first:
+                    continue
+                self.w_region.value = value
+                self._fill_province_options()
+                key = (self.query(), self.lang)
+                if key not in self._drawn:
+                    self._drawn[key] = self._compute(self.lang, self.filters())
+            self.w_region.value = first
+            self._fill_province_options()
+        finally:
+            self._quiet = False
+        while len(self._drawn) > DRAWN_KEPT:
+            del self._drawn[next(iter(self._drawn))]
+
     def _on_change(self, change=None) -> None:
         if not getattr(self, "_quiet", False):
             self.schedule()
@@ -369,7 +391,7 @@ class PolicyDashboard:
         else:
             level, title = "region", label("fig.by_region", L)
         ar = A.by_area(req, level, L, top=TOP_CPAS)
-        ar = ar.assign(name=ar["name"].fillna(label("no_province", L)))
+        ar = ar.assign(name=ar["name"].astype(object).fillna(label("no_province", L)))
         shown["areas"] = Shown(title, ar, {"name": label(level, L), "n": label("requests", L)},
                                lambda t=t: F.bars(ar["name"], ar["n"], ar["suppressed"], title, L, horizontal=True),
                                S.bars(ar["name"], ar["n"], ar["suppressed"], title, L, "areas", horizontal=True,

@@ -57,6 +57,12 @@ def wait_for_request() -> None:
     _wait()
 
 
+def preheating() -> bool:
+    """Whether this kernel runs in Voila's pool of preheated kernels (its notebook run
+    before any page request)."""
+    return os.environ.get("VOILA_PREHEAT", "False") != "False"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))

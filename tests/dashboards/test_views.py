@@ -109,3 +109,29 @@ def test_request_index_flags_each_request_from_its_versions(dashboard_register):
         assert ix.at[rid, "modified"] == bool((part["kind"] == "modification").any())
     assert ix["disagree"].any() and ix["modified"].any() and not ix["disagree"].all()
     assert request_index(v) is request_index(v)  # the kernel's frame is indexed once
+
+
+def test_regions_drawn_ahead_show_what_a_fresh_draw_shows(dashboard_register):
+    d = PolicyDashboard("fr", dashboard_register)
+    first = d.w_region.value
+    regions = [v for _, v in d.w_region.options if v != first]
+    before = len(d._drawn)
+    d.draw_ahead()
+    assert len(d._drawn) == before + len(regions) and d.w_region.value == first
+
+    def recomputed(*a):
+        raise AssertionError("a region drawn ahead was computed again")
+    d._compute = recomputed
+    fresh = PolicyDashboard("fr", dashboard_register)
+    for r in regions:
+        d.w_region.value = r
+        fresh.w_region.value = r
+        assert d.w_kpis.value == fresh.w_kpis.value and d.w_table.value == fresh.w_table.value
+        # the same figures (a hatching pattern's id is numbered per drawing)
+        assert [_no_ids(b.value) for b in d.img.values()] == [_no_ids(b.value) for b in fresh.img.values()]
+        assert d.w_status.value.split("data-seconds")[0] == fresh.w_status.value.split("data-seconds")[0]
+
+
+def _no_ids(svg: str) -> str:
+    import re
+    return re.sub(r"(id='|url\(#)([a-z_-]+?)\d+", r"\1\2", svg)
