@@ -373,7 +373,9 @@ class CaseExplorer:
         keep = self.w_results.value
         set_options(self, self.w_results, opts, default=keep)
         n = len(self.results)
-        self.w_page.value = (f"<span class='a60-note'>{html.escape(label('explorer.page', L, page=page_no + 1, pages=self.pages(), n=_fmt(n, lang=L)))}"
+        where = label("explorer.page", L, page=_fmt(page_no + 1, lang=L), pages=_fmt(self.pages(), lang=L),
+                      n=_fmt(n, lang=L))
+        self.w_page.value = (f"<span class='a60-note'>{html.escape(where)}"
                              + (f" — {html.escape(self._search_note)}" if getattr(self, "_search_note", "") else "")
                              + "</span>")
         self.b_prev.disabled = page_no == 0

@@ -135,3 +135,13 @@ def test_regions_drawn_ahead_show_what_a_fresh_draw_shows(dashboard_register):
 def _no_ids(svg: str) -> str:
     import re
     return re.sub(r"(id='|url\(#)([a-z_-]+?)\d+", r"\1\2", svg)
+
+
+@pytest.mark.parametrize("lang,written", [("fr", "1\u202f234"), ("nl", "1.234")])
+def test_explorer_page_count_in_belgian_numbers(dashboard_register, lang, written):
+    reg = source.open_register(dashboard_register)
+    e = CaseExplorer(source.service_session(reg), lang, dashboard_register)
+    e.pages = lambda: 1234
+    e.show_page(0)
+    assert written in e.w_page.value and "1234" not in e.w_page.value
+    reg.close()
