@@ -36,28 +36,27 @@ def add_batch_parser(subparsers):
 
 
 def _write(df, path: Path) -> None:
-    if path.suffix.lower() == ".csv":
-        df.to_csv(path, index=False)
-    else:
-        df.to_parquet(path, index=False)
+    """Results are personal data: written readable by their owner only (0600)."""
+    from .ownerfiles import write_table
+    write_table(df, path)
 
 
 def _orphan_lines(cases, lines, name: str, shown: int = 20) -> list:
-    """One problem per line whose case id is not in the cases table (the first
-    ``shown``, then one line counting the rest): such lines would otherwise be dropped
-    without a word and their case planned without them."""
+    """One problem per case id of the lines table that is not in the cases table,
+    naming its lines (the first ``shown`` such case ids, then one line counting the
+    rest): such lines would otherwise be dropped without a word."""
     from ..caseio import show
     from ..errors import Problem
+    from .parts import orphan_groups, rows_text
 
-    known = set(cases["case_id"].astype(str))
-    ids = lines["case_id"].astype(str)
-    bad = (~ids.isin(known)).to_numpy().nonzero()[0]
-    first = 2 if str(name).lower().endswith(".csv") else 1  # CSV: line 1 is the header
-    what = "line" if str(name).lower().endswith(".csv") else "row"
-    out = [Problem(name, f"{what} {int(i) + first}", f"case_id {show(ids.iloc[int(i)])} is not in the cases table")
-           for i in bad[:shown]]
-    if len(bad) > shown:
-        out.append(Problem(name, "(file)", f"{len(bad) - shown} more lines whose case_id is not in the cases table"))
+    csv = str(name).lower().endswith(".csv")
+    first, word = (2, "line") if csv else (1, "row")  # CSV: line 1 is the header
+    groups = orphan_groups(cases["case_id"], lines["case_id"])
+    out = [Problem(name, rows_text(pos, first, word), f"case_id {show(cid)} is not in the cases table")
+           for cid, pos in groups[:shown]]
+    rest = sum(len(pos) for _, pos in groups[shown:])
+    if rest:
+        out.append(Problem(name, "(file)", f"{rest} more lines whose case_id is not in the cases table"))
     return out
 
 
@@ -78,13 +77,16 @@ def cmd_batch(args) -> int:
         print(text("cli.compiling", args.lang), file=sys.stderr)
     opts = Options(**{k: getattr(args, k) for k in Options.CHOICES if getattr(args, k, None)})
     book = load_reform(args.rules) if args.rules else default_rulebook()
-    from .parts import is_parts_folder, part_files
+    from .parts import is_parts_folder, orphan_lines, part_files
 
     if is_parts_folder(args.cases) and not args.compare:
         try:
             part_files(args.cases)
         except ValueError as e:
             raise InputError([Problem(args.cases, "(folder)", str(e).split(": ", 1)[-1])]) from None
+        orphans = orphan_lines(args.cases)
+        if orphans:
+            raise InputError(orphans)
         stats = RunStats()
         explain = (True if args.explain == [] else args.explain) if args.explain is not None else False
         r = plan_population(args.cases, None, book, options=opts, chunk_size=args.chunk_size,
