@@ -27,12 +27,21 @@ that command. What it adds to Voila, request by request:
   (``v1.kernel.websocket.jupyter.org``) is accepted; a client asking for the legacy
   protocol is refused before the handshake (on the legacy protocol, a client asking
   for an image widget's state made the server grow until it stopped answering).
-  Incoming websocket messages are limited to :data:`MAX_WS_MESSAGE` bytes. The
+  Incoming websocket messages are limited to :data:`MAX_WS_MESSAGE` bytes and
+  :data:`WS_RATE` a second, and a client that does not read what it asked for has
+  its websocket closed once :data:`MAX_WS_PENDING` bytes wait for it. The
   ``voila/query`` socket a preheated kernel uses to learn its request answers only
   local connections without an ``Origin`` (kernels, not browsers).
+* **A kernel is its person's.** A page's kernel is bound to the person whose request
+  started it or took it from the preheated pool (:class:`KernelOwners`); its websocket,
+  its state (``/api/kernels/ID``) and its shutdown answer that person only. Anyone
+  else, and everyone for a pooled kernel not yet handed out, gets the same 404 as for
+  a kernel that does not exist: knowing a kernel id gives nothing.
 * **Bounded kernels.** Each kernel runs under an address-space limit
-  (``--kernel-memory-mb``, :mod:`.kernel`), idle kernels are culled, and no new page
-  starts a kernel once ``--max-kernels`` are running (503).
+  (``--kernel-memory-mb``, :mod:`.kernel`), idle kernels are culled, no person has
+  more than ``--max-kernels-per-person`` pages open at once (429 with a page saying
+  so: close one and reload), and no new page starts a kernel once ``--max-kernels``
+  are running in all (503).
 
 Behind an institution's identity provider (e.g. JupyterHub with its authenticator)
 the same server runs as a JupyterHub service or with ``--allowed-host`` set to the
@@ -62,6 +71,7 @@ from jupyter_server.auth.decorator import allow_unauthenticated
 from jupyter_server.auth.identity import IdentityProvider, User
 from jupyter_server.base.handlers import JupyterHandler
 from tornado import web
+from tornado.websocket import WebSocketHandler
 from traitlets import Float, Int, List, Unicode
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
@@ -74,10 +84,23 @@ from .labels import label
 KERNEL_WS_PROTOCOL = "v1.kernel.websocket.jupyter.org"
 #: Largest websocket message a client may send (widget state changes are small).
 MAX_WS_MESSAGE = 4 * 1024 * 1024
+#: Bytes waiting to be sent to one kernel websocket client before the server closes
+#: that websocket: a client that asks and never reads (e.g. an image widget's state,
+#: again and again) cannot make the server hold its answers without bound.
+MAX_WS_PENDING = 32 * 1024 * 1024
+#: Messages a kernel websocket client may send: a burst of WS_BURST, then WS_RATE a
+#: second (a slider dragged sends a few dozen a second); beyond, the websocket closes.
+WS_BURST = 500
+WS_RATE = 100.0
 #: Largest request body (the login form).
 MAX_BODY = 64 * 1024
 SESSION_HOURS = 8.0
 COOKIE = "art60kit-session"
+#: Pages (kernels) one person may have open at once (three dashboards, one of them twice).
+MAX_KERNELS_PER_PERSON = 4
+#: Seconds a page request over a person's limit waits for one of their pages to close
+#: (a reload: the old page's kernel is shut down as the new one is asked for).
+PERSON_LIMIT_GRACE = 3.0
 #: Failed logins for one user id within LOCKOUT_SECONDS before further tries are refused.
 MAX_FAILURES = 10
 LOCKOUT_SECONDS = 900
@@ -139,8 +162,15 @@ def origin_allowed(origin: Optional[str], allowed: frozenset[str]) -> bool:
     return host_allowed(p.netloc, allowed)
 
 
-def _generic_error(handler: web.RequestHandler, status_code: int) -> None:
+def _generic_error(handler: web.RequestHandler, status_code: int, **kwargs) -> None:
     """A short page in the three languages; never the exception or a traceback."""
+    if status_code == 429:
+        exc = (kwargs.get("exc_info") or (None, None, None))[1]
+        text = " / ".join(html.escape(label("server.too_many_pages", lang, n=getattr(exc, "limit", "?")))
+                          for lang in ("fr", "nl", "de", "en"))
+        handler.set_header("Content-Type", "text/html; charset=UTF-8")
+        handler.finish(f"<!doctype html><meta charset='utf-8'><title>429</title><h1>429</h1><p>{text}</p>")
+        return
     if status_code == 403:
         key = "server.forbidden"
     elif status_code == 503:
@@ -166,6 +196,98 @@ class Policy:
     allowed_hosts: frozenset[str]
     secret: str
     max_kernels: int
+    max_kernels_per_person: int = MAX_KERNELS_PER_PERSON
+
+
+class KernelOwners:
+    """Which person each page's kernel belongs to (user id by kernel id).
+
+    A kernel is bound once, when a page request of that person starts it or takes it
+    from the preheated pool; a kernel bound to nobody (pooled, or started otherwise)
+    belongs to nobody.
+
+    >>> o = KernelOwners()
+    >>> o.bind("k1", "onem-1"); o.bind("k2", "onem-1"); o.bind("k3", "agent-1")
+    >>> o.owner("k1"), o.owner("k9"), o.pages_of("onem-1", live={"k2", "k3"})
+    ('onem-1', None, 1)
+    >>> o.owner("k1")  # forgotten once it is no longer running
+    """
+
+    def __init__(self):
+        self._owner: dict[str, str] = {}
+
+    def bind(self, kernel_id: str, user_id: str) -> None:
+        self._owner.setdefault(kernel_id, user_id)
+
+    def owner(self, kernel_id: str) -> Optional[str]:
+        return self._owner.get(kernel_id)
+
+    def pages_of(self, user_id: str, live: set) -> int:
+        """Running kernels of ``user_id`` (``live``: the running kernel ids); entries of
+        kernels no longer running are forgotten."""
+        for k in [k for k in self._owner if k not in live]:
+            del self._owner[k]
+        return sum(1 for u in self._owner.values() if u == user_id)
+
+
+class _BindingKernelManager:
+    """The kernel manager as a page request sees it: the kernel it starts, or takes
+    from the preheated pool, is bound to the person asking (``page_of``)."""
+
+    def __init__(self, km, owners: KernelOwners, page_of: str):
+        self._km, self._owners, self._page_of = km, owners, page_of
+
+    def __getattr__(self, name):
+        return getattr(self._km, name)
+
+    async def start_kernel(self, *args, **kwargs):
+        r = self._km.start_kernel(*args, **kwargs)
+        kernel_id = await r if inspect.isawaitable(r) else r
+        self._owners.bind(kernel_id, self._page_of)
+        return kernel_id
+
+    async def get_rendered_notebook(self, *args, **kwargs):
+        render_task, rendered, kernel_id = await self._km.get_rendered_notebook(*args, **kwargs)
+        self._owners.bind(kernel_id, self._page_of)
+        return render_task, rendered, kernel_id
+
+
+class _TooManyPages(web.HTTPError):
+    def __init__(self, limit: int):
+        super().__init__(429, "too many pages for one person")
+        self.limit = limit
+
+
+def _owners(handler) -> KernelOwners:
+    return handler.settings["art60kit_kernel_owners"]
+
+
+#: Routes naming a kernel a browser may use: its state, its websocket, its shutdown.
+_KERNEL_ROUTE = re.compile(r"^(?:api/kernels|voila/api/shutdown|voila/execution)/([^/?]+)")
+
+
+def _check_kernel_owner(handler, user: "Art60kitUser", rel: str) -> None:
+    """A kernel's routes answer its owner only; for anyone else the answer is the one
+    for a kernel that does not exist."""
+    m = _KERNEL_ROUTE.match(rel)
+    if m and _owners(handler).owner(m.group(1)) != user.username:
+        handler.log.warning("art60kit: %s refused kernel %s (not theirs)", user.username, m.group(1))
+        raise web.HTTPError(404, "no such kernel")
+
+
+async def _check_person_limit(handler, user: "Art60kitUser") -> None:
+    """Refuse a new page (429) when the person already has their limit of pages open,
+    after waiting :data:`PERSON_LIMIT_GRACE` seconds for one of them to close."""
+    km = handler.settings.get("kernel_manager")
+    if km is None:
+        return
+    limit = _policy(handler).max_kernels_per_person
+    deadline = time.monotonic() + PERSON_LIMIT_GRACE
+    while _owners(handler).pages_of(user.username, set(km.list_kernel_ids())) >= limit:
+        if time.monotonic() >= deadline:
+            handler.log.warning("art60kit: %s has %d pages open, new page refused", user.username, limit)
+            raise _TooManyPages(limit)
+        await asyncio.sleep(0.2)
 
 
 def _check_host_origin(handler) -> None:
@@ -205,21 +327,69 @@ class _Guard:
         user = self.current_user
         if not isinstance(user, Art60kitUser):
             raise web.HTTPError(403, "login required")
+        _check_kernel_owner(self, user, rel)
         m = re.match(r"^voila/render/(.+?\.ipynb)$", rel)
         if m:
             if not ID.may_open(user.role, Path(m.group(1)).name):
                 raise web.HTTPError(403, "role may not open this dashboard")
+            await _check_person_limit(self, user)
             km = self.settings.get("kernel_manager")
             if km is not None and len(km.list_kernel_ids()) >= _policy(self).max_kernels:
                 raise web.HTTPError(503, "too many kernels")
+            self._art60kit_page_of = user.username  # the kernel this page gets is theirs
         self.request.headers[ID.IDENTITY_HEADER] = ID.sign_identity(user.username, _policy(self).secret)
         return r
 
     def write_error(self, status_code: int, **kwargs) -> None:
-        _generic_error(self, status_code)
+        _generic_error(self, status_code, **kwargs)
+
+    @property
+    def kernel_manager(self):
+        km = self.settings["kernel_manager"]
+        page_of = getattr(self, "_art60kit_page_of", None)
+        return _BindingKernelManager(km, _owners(self), page_of) if page_of else km
 
     def get_compression_options(self):
         return None
+
+
+class _BoundedSocket:
+    """Mixed in front of the kernel websocket: bounded output queued for a client and a
+    bounded message rate from it (see :data:`MAX_WS_PENDING`, :data:`WS_RATE`)."""
+
+    _a60_tokens: float = WS_BURST
+    _a60_last: float = 0.0
+
+    def _a60_refuse(self, why: str):
+        self.log.warning("art60kit: kernel websocket closed: %s", why)
+        self.close(1008, why)
+
+    def write_message(self, message, binary=False):
+        conn = self.ws_connection
+        if conn is None or conn.is_closing():
+            return _done()
+        pending = getattr(getattr(conn, "stream", None), "_write_buffer_size", 0)
+        if pending > MAX_WS_PENDING:
+            self._a60_refuse("client does not read its messages")
+            return _done()
+        return super().write_message(message, binary=binary)
+
+    def on_message(self, message):
+        now = time.monotonic()
+        if not self._a60_last:
+            self._a60_last = now
+        self._a60_tokens = min(WS_BURST, self._a60_tokens + (now - self._a60_last) * WS_RATE) - 1
+        self._a60_last = now
+        if self._a60_tokens < 0:
+            self._a60_refuse("too many messages")
+            return None
+        return super().on_message(message)
+
+
+def _done():
+    f = asyncio.get_event_loop().create_future()
+    f.set_result(None)
+    return f
 
 
 class _StaticGuard:
@@ -265,12 +435,14 @@ class _KernelQueryGuard:
 def guarded(cls):
     """``cls`` with the guard that fits it (see the module doc)."""
     if issubclass(cls, RequestInfoSocketHandler):
-        base = _KernelQueryGuard
+        bases = (_KernelQueryGuard,)
+    elif issubclass(cls, WebSocketHandler) and issubclass(cls, JupyterHandler):
+        bases = (_BoundedSocket, _Guard)
     elif issubclass(cls, JupyterHandler):
-        base = _Guard
+        bases = (_Guard,)
     else:
-        base = _StaticGuard
-    return type(f"Guarded{cls.__name__}", (base, cls), {})
+        bases = (_StaticGuard,)
+    return type(f"Guarded{cls.__name__}", (*bases, cls), {})
 
 
 # -- login ---------------------------------------------------------------------------------
@@ -419,6 +591,8 @@ class SecureVoila(Voila):
     logins_file = Unicode("", config=True)
     register_location = Unicode("", config=True)
     max_kernels = Int(12, config=True, help="no new page once this many kernels run")
+    max_kernels_per_person = Int(MAX_KERNELS_PER_PERSON, config=True,
+                                 help="pages (kernels) one person may have open at once")
 
     def initialize(self, argv=None):
         super().initialize(argv)
@@ -441,7 +615,8 @@ class SecureVoila(Voila):
             websocket_max_message_size=MAX_WS_MESSAGE,
             xsrf_cookies=True,
             art60kit_policy=Policy(frozenset({"localhost", *[h.lower() for h in self.allowed_hosts]}),
-                                   secret, self.max_kernels),
+                                   secret, self.max_kernels, self.max_kernels_per_person),
+            art60kit_kernel_owners=KernelOwners(),
         )
         return settings
 
