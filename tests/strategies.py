@@ -13,6 +13,11 @@ EVENT_KINDS = ["unpaid_leave", "sickness_indemnified", "sickness_guaranteed_wage
                "unjustified_absence", "temporary_unemployment", "career_break"]
 
 
+def _weeks(a: date, b: date) -> int:
+    """Calendar weeks (Monday to Sunday) that ``[a, b]`` meets."""
+    return (b.toordinal() - b.weekday() - (a.toordinal() - a.weekday())) // 7 + 1
+
+
 @st.composite
 def career_line(draw, contract_start: date, kinds=None):
     kind = draw(st.sampled_from(kinds or (WORK_KINDS + OTHER_KINDS + EXT_KINDS + ["work_abroad"])))
@@ -44,10 +49,11 @@ def career_line(draw, contract_start: date, kinds=None):
             d["weekly_hours"] = draw(st.sampled_from([38, 30.4, 19, 24, 12.5]))
     elif measure == "hours":
         d["full_time_hours"] = draw(st.sampled_from([38, 40, 36]))
-        d["hours"] = draw(st.integers(0, max(0, span * 6)))
+        # at most full time in each calendar week the line meets (the loader's bound)
+        d["hours"] = draw(st.integers(0, max(0, min(span * 6, d["full_time_hours"] * _weeks(start, end)))))
     else:
         d["days_per_week"] = draw(st.sampled_from([5, 6, 2.25]))
-        d["days"] = draw(st.integers(0, span))
+        d["days"] = draw(st.integers(0, min(span, int(d["days_per_week"] * _weeks(start, end)))))
     if draw(st.booleans()):
         d["employer"] = draw(st.sampled_from(["Interim A", "Interim B", "Ville"]))
     return d

@@ -30,22 +30,27 @@ def uncertain_cases(draw):
         kind = draw(st.sampled_from(KINDS))
         line = {"kind": kind, "start": start.isoformat(), "end": end.isoformat()}
         measure = draw(st.sampled_from(["regime", "regime", "hours", "days"]))
+        weeks_min = (end.toordinal() - end.weekday() - (start.toordinal() - start.weekday())) // 7
         if draw(st.booleans()):
             line["employer"] = draw(st.sampled_from(["A", "B"]))
         if measure == "regime":
             line["days_per_week"] = draw(st.sampled_from([3, 5, 6]))
             line["weekly_hours"] = draw(st.sampled_from([19, 30, 38]))
         elif measure == "hours":
-            # the loader refuses more hours than the period has (24 a calendar day)
-            line["hours"] = draw(st.integers(10, min(600, (length + 1) * 24)))
+            # the loader refuses more hours than full time (38 h) in the calendar weeks
+            # the period meets (one fewer when a date is uncertain by up to 6 days)
+            line["hours"] = draw(st.integers(10, min(600, 38 * weeks_min)))
         else:
-            line["days"] = draw(st.integers(1, min(60, length)))
+            # ... and more days than R a week (R may be uncertain down to 1)
+            line["days"] = draw(st.integers(1, min(60, length, weeks_min)))
         path = f"career[{i}]"
         choice = draw(st.sampled_from(["none", "measure", "start", "end", "dpw"]))
         if choice == "measure" and n_unc < 3:
             f = {"regime": "weekly_hours", "hours": "hours", "days": "days"}[measure]
             lo = draw(st.integers(0, 20))
             hi = lo + draw(st.integers(1, 18))
+            if f == "days":  # at most 5 a week (the default regime) in the period's weeks
+                lo, hi = min(lo, 5 * weeks_min - 1), min(hi, 5 * weeks_min)
             line[f] = {"min": lo, "max": hi}
             grids[f"{path}.{f}"] = sorted({lo, hi, (lo + hi) // 2, lo + 1})
             n_unc += 1
