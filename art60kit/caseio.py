@@ -328,7 +328,10 @@ def _line(ck: _Checker, d: Any, path: str) -> Optional[CareerLine]:
             ck.err(f"{path}.days", f"{lower(days):g} days worked in a period of {span} calendar days")
         if hours is not None and lower(hours) > span * 24:
             ck.err(f"{path}.hours", f"{lower(hours):g} hours in a period of {span} calendar days")
-        _at_most_full_time(ck, path, lower(start), upper(end), dpw, s_eff, days, hours)
+        if kind != "student_contract":
+            # student work: declared per quarter within the DmfA's own bounds (up to 999
+            # hours), and it credits no day under either rule set
+            _at_most_full_time(ck, path, lower(start), upper(end), dpw, s_eff, days, hours)
     cbd = ck.date(d, "child_birth_date", path)
     if cbd is not None and kind not in (None, "child_care"):
         ck.warn(f"{path}.child_birth_date", "only used for child_care lines")
@@ -364,15 +367,16 @@ def _at_most_full_time(ck: "_Checker", path: str, a: date, b: date, dpw, s_eff: 
     """A line credits at most six days a week: ``days x 6/R`` and ``hours x 6/S`` (AM
     26/11/1991 art. 7) beyond full time in every week of the period would count more
     days than the period holds (an hours line with S of a few minutes once counted
-    millions). Refused: more days than R a week, more hours than S a week, over the
-    calendar weeks the period meets."""
+    millions). Refused: more days than R a week (rounded up: a regime of 4.5 days has
+    weeks of 5), more hours than S a week, over the calendar weeks the period meets."""
     span = (b - a).days + 1
     weeks = _weeks_touched(a, b)
     if days is not None and lower(days) <= span:  # more than the calendar days: said already
         r = upper(dpw) if dpw is not None else DEFAULT_DAYS_PER_WEEK
-        if lower(days) > r * weeks * (1 + 1e-3):
+        most = math.ceil(r - 1e-9) * weeks  # a regime of 4.5 days works 5 days some weeks
+        if lower(days) > most * (1 + 1e-3):
             ck.err(f"{path}.days", f"{lower(days):g} days worked in a regime of {r:g} days a week: at most "
-                   f"{r * weeks:g} in the {weeks} calendar weeks of the period")
+                   f"{most:g} in the {weeks} calendar weeks of the period")
     # (a thousandth of tolerance: hours rounded to a tenth at full time)
     if hours is not None and lower(hours) <= span * 24 and lower(hours) > s_eff * weeks * (1 + 1e-3):
         ck.err(f"{path}.hours", f"{lower(hours):g} hours with a full time of {s_eff:g} hours a week: at most "

@@ -136,7 +136,8 @@ def regime_line(draw, contract_start: date):
 @st.composite
 def regime_cases(draw):
     start = draw(st.dates(date(2024, 1, 1), date(2027, 6, 30)))
-    birth = draw(st.sampled_from([date(1998, 5, 5), date(1980, 2, 2), date(1965, 12, 31)]))
+    # born before the earliest line can start (12 years back, 20 years long)
+    birth = draw(st.sampled_from([date(1990, 5, 5), date(1980, 2, 2), date(1965, 12, 31)]))
     s = draw(st.sampled_from([1e-6, 0.01, 1, 38, 60]))
     contract = {"start": start.isoformat(), "days_per_week": draw(WHOLE_R), "full_time_hours": s}
     q = draw(st.none() | st.sampled_from([1e-6, s]) | st.floats(1e-6, s))

@@ -167,10 +167,12 @@ def _line(draw):
         s = draw(st.sampled_from([38, 36, 40]))
         d.update(days_per_week=draw(st.sampled_from([4, 5, 4.5, 6])), full_time_hours=s,
                  weekly_hours=draw(st.floats(1, s).map(lambda x: round(x, 2))))
-    elif measure == "hours":
-        d.update(hours=round(draw(st.floats(0, span * 8)), 4), full_time_hours=38)
+    # at most full time in the calendar weeks the line meets (the loader's bound)
+    weeks = (end.toordinal() - end.weekday() - (start.toordinal() - start.weekday())) // 7 + 1
+    if measure == "hours":
+        d.update(hours=round(draw(st.floats(0, min(span * 8, 38 * weeks))), 4), full_time_hours=38)
     elif measure == "days":
-        d.update(days=round(draw(st.floats(0, span)), 4), days_per_week=5)
+        d.update(days=round(draw(st.floats(0, min(span, 5 * weeks))), 4), days_per_week=5)
     if draw(st.booleans()):
         d["employer"] = draw(st.sampled_from(["CPAS de Namur", "OCMW, Gent", 'Say "hi" sprl', "0200000191",
                                               *INJECTIONS]))
