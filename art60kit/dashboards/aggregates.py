@@ -194,9 +194,26 @@ def _filter_versions(facts: Facts, f: Filters, sent_only: bool) -> pd.DataFrame:
     return v[m]
 
 
+#: Quantiles are values observed in the data (the lower one where the rank falls
+#: between two), never interpolated: an interpolated median of whole days ends in ,5
+#: exactly when the count is even, and an interpolated 90th percentile's decimals
+#: give the count modulo 10 — beside a count rounded to 5, that is the exact count.
+QUANTILE_METHOD = "lower"
+
+
 def _q(s: pd.Series, q: float) -> float:
+    """The ``q`` quantile of ``s`` as a value of ``s`` (:data:`QUANTILE_METHOD`).
+
+    >>> _q(pd.Series([1, 2, 3, 4]), 0.5), _q(pd.Series([3, 1, 2]), 0.5), _q(pd.Series([], dtype=float), 0.5)
+    (2.0, 2.0, nan)
+    """
     s = pd.to_numeric(s, errors="coerce").dropna().astype("float64")
-    return float(np.quantile(s, q)) if len(s) else float("nan")
+    return float(np.quantile(s, q, method=QUANTILE_METHOD)) if len(s) else float("nan")
+
+
+def _gq(g, col: str, q: float) -> pd.Series:
+    """Per-group :func:`_q` of ``col`` (float; NaN where a group has no value)."""
+    return g[col].quantile(q, interpolation=QUANTILE_METHOD).astype("float64")
 
 
 def kpis(req: pd.DataFrame, ver: pd.DataFrame, threshold: int = MIN_PERSONS) -> dict:
@@ -276,7 +293,7 @@ def by_area(req: pd.DataFrame, level: str, lang: str = "fr", top: Optional[int] 
     df = pd.DataFrame({
         "n": g.size(),
         "k": g["rkey"].sum(),
-        "days_median": g["days_to_work"].median(),
+        "days_median": _gq(g, "days_to_work", 0.5),
         "share_incomplete": 0.0,
         "_n_incomplete": g["_inc"].sum(), "_k_incomplete": g["k_inc"].sum(),
         "_n_known": g["_known"].sum(), "_k_known": g["k_known"].sum(),
@@ -347,8 +364,8 @@ def delays_by_month(ver: pd.DataFrame, months: Sequence[str]) -> pd.DataFrame:
     df = pd.DataFrame({
         "n": g["request_id"].nunique(),
         "k": persons,
-        "median": g["delay_days"].median().astype("float64"),
-        "p90": g["delay_days"].quantile(0.9).astype("float64"),
+        "median": _gq(g, "delay_days", 0.5),
+        "p90": _gq(g, "delay_days", 0.9),
     }).reindex(list(months)).fillna({"n": 0, "k": 0}).reset_index(names="month")
     df["n"] = df["n"].astype(int)
     return suppress_small_cells(df, "n", ["median", "p90"], key_col="k")
@@ -383,12 +400,12 @@ def by_age(req: pd.DataFrame) -> pd.DataFrame:
     df = pd.DataFrame({
         "n": g.size(),
         "k": g["rkey"].sum(),
-        "days_median": g["days_to_work"].median(),
-        "days_q1": g["days_to_work"].quantile(0.25),
-        "days_q3": g["days_to_work"].quantile(0.75),
-        "contract_median": g["contract_days"].median(),
-        "contract_q1": g["contract_days"].quantile(0.25),
-        "contract_q3": g["contract_days"].quantile(0.75),
+        "days_median": _gq(g, "days_to_work", 0.5),
+        "days_q1": _gq(g, "days_to_work", 0.25),
+        "days_q3": _gq(g, "days_to_work", 0.75),
+        "contract_median": _gq(g, "contract_days", 0.5),
+        "contract_q1": _gq(g, "contract_days", 0.25),
+        "contract_q3": _gq(g, "contract_days", 0.75),
     }).reindex(list(AGE_ORDER)).fillna({"n": 0, "k": 0}).reset_index(names="age_category")
     df["n"] = df["n"].astype(int)
     return suppress_small_cells(df, "n", key_col="k")

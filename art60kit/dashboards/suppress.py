@@ -30,10 +30,17 @@ exact. The difference of two figures, or of a figure and any sum of others (a to
 minus the bars, two slider positions, a map label and a table row), is then bounded
 by an interval at least as wide as the two widths added, so it can be pinned to one
 value only where its lower bound is 0 — never to a count of 1 to 4
-(``tests/dashboards/test_disclosure.py`` tries every pair on the test register).
+(``tests/dashboards/test_disclosure.py`` tries every pair, shares and measures
+included, on the test register; ``benchmarks/attack_disclosure.py`` on the bundled one).
+Measures give no count away either: shares are ratios of shown (rounded) counts;
+medians, quartiles and percentiles are values observed in the data, never
+interpolated (an interpolated median of whole days ends in ,5 exactly when its count
+is even, and a 90th percentile's decimals follow the count modulo 10 — beside a count
+rounded to 5, that is the count itself); the register's aggregates round means to
+whole days for the same reason (the decimals of a mean give its count's divisors).
 The price: a shown count is off by at most 4, and a total need not equal the sum of
-its rounded parts (each figure is rounded on its own); measures (medians, shares)
-rest on at least 5 persons.
+its rounded parts (each figure is rounded on its own); measures rest on at least 5
+persons.
 
 The functions are pure: they never modify their input and need no dashboard library.
 """

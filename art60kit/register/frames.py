@@ -157,7 +157,9 @@ def aggregate(session: "RegisterSession", *, by: Sequence[str], reason: str,
     the measures resting on it, every other count is randomly rounded to a multiple of
     5, fixed by the persons in the cell (each request's key is derived from its first
     version's content hash, which an analyst cannot read), shares are ratios of the
-    rounded counts; a column ``suppressed`` marks cells of fewer than 5 requests."""
+    rounded counts, medians and 90th percentiles are values observed in the data (never
+    interpolated) and means are rounded to whole days, so that no measure's decimals
+    tell its count; a column ``suppressed`` marks cells of fewer than 5 requests."""
     protected = session.user.role == "analyst" or bool(protected)
     by = tuple(by)
     unknown = [d for d in by if d not in DIMENSIONS]
@@ -254,6 +256,15 @@ def _protected_measure(df: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
     kdf = (kdf.reset_index(drop=True) if not cols else kdf.reset_index().drop(columns=cols))
     small = out["n_requests"] < MIN_PERSONS
     answered_small = out["n_calculated"] < MIN_PERSONS
+    # measures say nothing about the count they rest on: quantiles are observed values
+    # (an interpolated median ends in ,5 exactly for an even count) and means are whole
+    # days (the decimals of a mean of whole days give its count away)
+    delay = w["delay_days"].astype("float64")
+    gd = delay.groupby([w[c] for c in cols] if cols else (lambda _i: 0), sort=True, dropna=False, observed=True)
+    for m, q in (("delay_median_days", 0.5), ("delay_p90_days", 0.9)):
+        out[m] = gd.quantile(q, interpolation="lower").to_numpy()
+    for m in ("delay_mean_days", "onem_days_mean", "plan_days_mean"):
+        out[m] = out[m].round(0)
     for m in ("n_requests", *_COUNTS):
         out[m] = protect_counts(out[m], kdf[m]).mask(small)
     for m in ("delay_mean_days", "delay_median_days", "delay_p90_days", "onem_days_mean"):
