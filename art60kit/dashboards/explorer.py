@@ -100,14 +100,19 @@ def search(index: pd.DataFrame, text: str = "", cpas: Optional[str] = None, stat
 
 
 def valid_reason(text: Optional[str]) -> Optional[str]:
-    """The reason a person typed, or None when there is none (empty, blanks only, or
-    fewer than 3 letters or digits: a reason must say something).
+    """The reason a person typed, or None when the register would refuse it (empty,
+    blanks or invisible characters only, fewer letters or digits than the register asks
+    for: :func:`art60kit.register.audit.reason_problem`), so nothing is sent to be
+    refused.
 
-    >>> valid_reason("  "), valid_reason("x"), valid_reason(" contrôle du dossier 12 ")
-    (None, None, 'contrôle du dossier 12')
+    >>> valid_reason("  "), valid_reason("r12"), valid_reason("\u200b\u200b x y z")
+    (None, None, None)
+    >>> valid_reason(" contrôle du dossier 12 ")
+    'contrôle du dossier 12'
     """
+    from ..register.audit import reason_problem
     t = " ".join((text or "").split())
-    return t if sum(ch.isalnum() for ch in t) >= 3 else None
+    return t if reason_problem(t) is None else None
 
 
 def _d(x, lang: str = DEFAULT_LANG) -> str:

@@ -87,6 +87,11 @@ def test_search_reaches_every_request_and_pages(dashboard_register):
 def test_valid_reason():
     assert valid_reason(None) is None and valid_reason("  ..  ") is None
     assert valid_reason("  contrôle   annuel ") == "contrôle annuel"
+    # the register's own rule: what the explorer lets through, the register accepts
+    from art60kit.register.audit import MIN_REASON_CHARS, reason_problem
+    for text in ("abc", "r1 ?", "\u200b\u200bx\u200b", "a" * (MIN_REASON_CHARS - 1), "x" * 600, "dossier 12"):
+        assert (valid_reason(text) is not None) == (reason_problem(" ".join(text.split())) is None)
+    assert valid_reason("abcd") == "abcd" and valid_reason("abc") is None
 
 
 def test_permalink_round_trip_in_kernel(policy):
