@@ -54,6 +54,10 @@ _EVENTS = [("sickness_guaranteed_wage", 0.3), ("sickness_indemnified", 0.15), ("
            ("training", 0.04), ("temporary_unemployment", 0.04)]
 
 
+#: a Monday, in days from _EPOCH (calendar weeks run Monday to Sunday)
+_MONDAY = (np.datetime64("2024-01-01") - _EPOCH).astype(int)
+
+
 def _dates(days: np.ndarray) -> np.ndarray:
     return (_EPOCH + days.astype("timedelta64[D]")).astype("datetime64[s]")
 
@@ -123,6 +127,11 @@ def population(n: int, seed: int = 0, lines_per_case: float = 10.0, start: int =
     lhours = np.where(measure == "hours", np.round(span * 5 / 7 * rng.uniform(1.0, 7.6, m), 1), np.nan)
     ldays = np.where(measure == "days", np.maximum(1, np.floor(span * 5 / 7 * rng.uniform(0.3, 1.0, m))), np.nan)
     ldays = np.minimum(ldays, span)
+    # at most full time in each calendar week a line meets, as the case loader requires:
+    # S hours, or R days (5 when the line gives none), a week
+    weeks = (((lend - (lend - _MONDAY) % 7) - (lstart - (lstart - _MONDAY) % 7)) // 7 + 1).astype(float)
+    lhours = np.minimum(lhours, np.floor(ls * weeks * 10) / 10)
+    ldays = np.minimum(ldays, np.floor(np.where(np.isnan(ldpw), 5.0, ldpw) * weeks))
     ls = np.where(measure == "days", np.nan, ls)
     child = np.where(kinds == "child_care", lstart - rng.integers(0, 3 * 365, m), -1)
     has_child = (kinds == "child_care") & (rng.random(m) < 0.8)

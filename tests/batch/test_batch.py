@@ -106,6 +106,11 @@ print(s1.alloc - s0.alloc, s1.free - s0.free, s1.mi_alloc - s0.mi_alloc, s1.mi_f
 D0 = date(2024, 1, 1)
 
 
+def _weeks(a, b) -> int:
+    """Calendar weeks (Monday to Sunday) that ``[a, b]`` meets."""
+    return (b.toordinal() - b.weekday() - (a.toordinal() - a.weekday())) // 7 + 1
+
+
 @st.composite
 def edge_case(draw, i):
     start = D0 + timedelta(days=draw(st.integers(0, 1000)))
@@ -130,9 +135,11 @@ def edge_case(draw, i):
             if m == "part":
                 line.update(days_per_week=draw(st.sampled_from([3, 4, 4.5, 5])), weekly_hours=19, full_time_hours=38)
             elif m == "hours":
-                line.update(hours=float(draw(st.integers(1, ln * 7))), full_time_hours=38)
+                # at most full time in each calendar week the line meets (the loader's bound)
+                line.update(hours=float(draw(st.integers(1, min(ln * 7, 38 * _weeks(beg, end))))), full_time_hours=38)
             elif m == "days":
-                line.update(days=float(draw(st.integers(1, max(1, ln * 5 // 7)))), days_per_week=5)
+                line.update(days=float(draw(st.integers(1, max(1, min(ln * 5 // 7, 5 * _weeks(beg, end)))))),
+                            days_per_week=5)
             else:
                 line.update(employer="Interim A", days_per_week=5)
         if kind == "child_care" and draw(st.booleans()):
