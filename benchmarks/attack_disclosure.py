@@ -80,8 +80,7 @@ def main(argv=None) -> int:
 
     AT = _attacker()
     t0 = time.perf_counter()
-    facts = A.build_facts(source.versions(a.register), source.read_flags(a.register),
-                          secret=source.disclosure_secret(a.register))
+    facts = A.build_facts(source.versions(a.register), source.read_flags(a.register))
     filters = filter_settings(A, facts, a.settings, a.seed)
     area_of = geo.arrondissement_of_cpas()
     F = AT.collect(facts, filters, area_of, sorted(set(area_of.values())))

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .labels import age_categories
-from .suppress import KEY_MODULUS, MIN_PERSONS, protect_count, protect_counts, record_keys
+from .suppress import KEY_MODULUS, MIN_PERSONS, protect_count, protect_counts
 from .suppress import suppress_small_cells as _suppress_cells
 
 
@@ -71,19 +71,22 @@ class Facts:
 MEMO_KEPT = 48
 #: columns of the register's versions frame that no figure reads (dropped once)
 _UNUSED_VERSION_COLUMNS = ("parent_version_no", "age_at_start", "n_career_lines", "plan_ok", "plan_days_required",
-                           "onem_end_date", "onem_days_to_work")
+                           "onem_end_date", "onem_days_to_work", "case_sha256")
 
 
 #: multiplier giving each version of a request its own key (odd, so versions differ)
 _VERSION_STEP = 2654435761
 
 
-def build_facts(versions: pd.DataFrame, flags: Optional[pd.DataFrame] = None, secret: bytes = b"") -> Facts:
+def build_facts(versions: pd.DataFrame, flags: Optional[pd.DataFrame] = None) -> Facts:
     """Derive the request-level frame from the versions frame (and the cache's flags).
-    ``secret`` keys the persons' record keys (:func:`.suppress.record_keys`)."""
+    The persons' record keys are the register's own
+    (:func:`art60kit.register.frames.person_keys`, from each request's first case
+    hash): a count the register's aggregates also show is rounded the same way."""
+    from ..register.frames import first_hashes, person_keys
     v = versions.copy()
     ids = pd.unique(v["request_id"])
-    keys = pd.Series(record_keys(ids, secret), index=ids)
+    keys = pd.Series(person_keys(ids, first_hashes(v) if "case_sha256" in v.columns else {}), index=ids)
     v["rkey"] = v["request_id"].map(keys).astype("int64")
     v["vkey"] = (v["rkey"] + v["version_no"].astype("int64") * _VERSION_STEP) % KEY_MODULUS
     v["province_nis"] = v["province_nis"].fillna("")

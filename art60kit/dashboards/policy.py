@@ -91,8 +91,7 @@ class PolicyDashboard:
         t0 = time.perf_counter()
         self.lang = lang if lang in LANGS else DEFAULT_LANG
         self.location = source.register_location(location)
-        self.facts = A.build_facts(source.versions(self.location), source.read_flags(self.location),
-                                   secret=source.disclosure_secret(self.location))
+        self.facts = A.build_facts(source.versions(self.location), source.read_flags(self.location))
         self.shapes = geo.shapes(source.cache_dir(self.location))
         self.arr_of = geo.arrondissement_of_cpas()
         self.arr_names = geo.arrondissement_names()

@@ -22,7 +22,7 @@ from .labels import (DEFAULT_LANG, LANGS, SELECTABLE_LANGS, age_categories, in_s
 from .page import PageControls, dashboard_app, query_string
 from .policy import ROW, STYLE, _fmt, data_date, definitions_html, month_options, set_options
 from .reform import compared_rule_sets, with_effects
-from .suppress import KEY_MODULUS, MIN_PERSONS, protect_count, record_keys, suppress_small_cells
+from .suppress import KEY_MODULUS, MIN_PERSONS, protect_count, suppress_small_cells
 
 ALL = "*"
 
@@ -38,8 +38,10 @@ def reform_frame(location: Optional[str] = None) -> tuple[Optional[pd.DataFrame]
     areas = first[["request_id", "region_nis", "region_fr", "region_nl", "cpas_nis", "cpas_fr", "cpas_nl"]].assign(
         month=first["sent_at"].dt.strftime("%Y-%m"))
     df = with_effects(sim).merge(areas, on="request_id", how="left")
-    # the persons' keys of the disclosure control (same persons, same rounded count)
-    df["rkey"] = record_keys(df["request_id"], source.disclosure_secret(location))
+    # the persons' keys of the disclosure control, the register's own (same persons,
+    # same rounded count, on this page, the policy page and the register's aggregates)
+    from ..register.frames import first_hashes, person_keys
+    df["rkey"] = person_keys(df["request_id"], first_hashes(v))
     meta = dict(meta, n_failed=int(len(sim) - len(df)))
     return df, meta
 

@@ -56,32 +56,6 @@ def cache_dir(location: Optional[str] = None) -> Path:
     return p.parent / f"{p.stem}.dashboards"
 
 
-DISCLOSURE_KEY_FILE = "disclosure.key"
-
-
-def disclosure_secret(location: Optional[str] = None) -> bytes:
-    """The secret that keys the persons' record keys of the disclosure control
-    (:mod:`.suppress`), kept in the cache (owner-only) and created once: the same
-    persons are rounded the same way in every kernel and after every restart."""
-    import secrets
-    p = cache_dir(location) / DISCLOSURE_KEY_FILE
-    try:
-        data = p.read_bytes()
-        if len(data) >= 32:
-            return data[:64]
-    except OSError:
-        pass
-    p.parent.mkdir(parents=True, exist_ok=True)
-    data = secrets.token_bytes(32)
-    try:
-        fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another kernel created it meanwhile
-        return p.read_bytes()[:64]
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    return data
-
-
 def register_exists(location: Optional[str] = None) -> bool:
     loc = register_location(location)
     return "://" in loc or Path(loc).exists()
@@ -151,6 +125,8 @@ def load_versions(location: Optional[str] = None) -> pd.DataFrame:
     try:
         session = service_session(reg)
         df, meta = _read_snapshot(folder)
+        if df is not None and "case_sha256" not in df.columns:
+            df = None  # taken by an older version, without the hashes the persons' keys need
         if df is not None:
             since = datetime.fromisoformat(meta["taken_at"])
             changes = session.audit_frame(reason=READ_REASON, since=since)

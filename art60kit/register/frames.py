@@ -21,6 +21,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Optional, Sequence
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import and_, select
 
@@ -55,7 +56,7 @@ MEASURES = (
 def _facts(conn, cpas_nis: Optional[str] = None, sent_only: bool = False) -> pd.DataFrame:
     v, r, c, p, a = S.versions.c, S.requests.c, S.cpas.c, S.plans.c, S.answers.c
     q = (select(
-            v.request_id, v.version_no, v.parent_version_no, v.kind, v.status,
+            v.request_id, v.version_no, v.parent_version_no, v.kind, v.status, v.case_sha256,
             (v.version_no == r.current_version).label("is_current"),
             r.cpas_nis, c.name_fr.label("cpas_fr"), c.name_nl.label("cpas_nl"),
             c.province_nis, c.province_fr, c.province_nl, c.region_nis, c.region_fr,
@@ -218,15 +219,39 @@ def _measure(df: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
     return out.reset_index()
 
 
-def _record_keys(conn, df: pd.DataFrame) -> pd.Series:
-    """Each row's person key: a keyed hash of the request id and its first version's
-    content hash (unknown to anyone who cannot read the request)."""
+#: Key of the persons' record keys (public: what no analyst can know is each request's
+#: first case hash, which only roles that may read the request see).
+PERSON_KEY = b"art60kit-register"
+
+
+def person_keys(request_ids, first_case_sha256) -> np.ndarray:
+    """Each request's key for the disclosure control
+    (:func:`art60kit.dashboards.suppress.record_keys`): a keyed hash of the request id
+    and the content hash of its first version. The register's aggregates and the
+    dashboards draw their roundings from these same keys, so a population shows one
+    value wherever an analyst sees it (two independent roundings of one count would
+    narrow it down). ``first_case_sha256``: a mapping request id -> hash.
+
+    >>> k = person_keys(["R1", "R2", "R1"], {"R1": "ab", "R2": "cd"})
+    >>> bool(k[0] == k[2]), bool(k[0] != k[1]), bool(k[0] != person_keys(["R1"], {"R1": "ff"})[0])
+    (True, True, True)
+    """
     from ..dashboards.suppress import record_keys
+    return record_keys([f"{i}:{first_case_sha256.get(i, '') or ''}" for i in request_ids], PERSON_KEY)
+
+
+def first_hashes(versions: pd.DataFrame) -> dict:
+    """Request id -> content hash of its first version, from a versions frame."""
+    first = versions[versions["version_no"] == 1]
+    return dict(zip(first["request_id"], first["case_sha256"]))
+
+
+def _record_keys(conn, df: pd.DataFrame) -> pd.Series:
+    """Each row's person key (:func:`person_keys`)."""
     v = S.versions.c
     ids = list(pd.unique(df["request_id"]))
     rows = conn.execute(select(v.request_id, v.case_sha256).where(v.version_no == 1)).all()
-    sha = {r[0]: r[1] for r in rows}
-    keys = pd.Series(record_keys([f"{i}:{sha.get(i, '')}" for i in ids], b"art60kit-register"), index=ids)
+    keys = pd.Series(person_keys(ids, {r[0]: r[1] for r in rows}), index=ids, dtype="int64")
     return df["request_id"].map(keys).astype("int64")
 
 

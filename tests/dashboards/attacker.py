@@ -351,3 +351,67 @@ def attack(F: Figures, exact: bool = False, interpolated: bool = False) -> tuple
                 elif lo == hi and 0 < lo < MIN_PERSONS:
                     recovered += 1
     return len(bounds), tried, recovered
+
+
+# -- the register's aggregate API ------------------------------------------------------------
+
+#: count columns of the register's ``aggregate``: ``n_requests`` counts persons, the
+#: others count versions (flag column of :func:`register_views`'s frame; None: all)
+REGISTER_VERSION_COUNTS = {"n_versions_sent": None, "n_first_requests": "first", "n_modifications": "mod",
+                           "n_calculated": "calc", "n_pending": "pending", "n_disagree": "disagree",
+                           "n_with_events": "events"}
+
+
+def register_views(analyst, onem, settings, persons, versions=None, reason: str = "suivi statistique"):
+    """Every count the register's ``aggregate`` shows ``analyst`` for each
+    ``(by, since, until)`` of ``settings``, as views ``[(population, true count, shown)]``.
+
+    The populations are worked out from ``onem``'s versions frame (every sent version)
+    grouped exactly as the API groups, and checked against ``onem``'s unprotected
+    figures. ``persons(request_ids)`` and ``versions(frame_rows)`` give a population's
+    bitmask; without ``versions`` only the counts of requests are kept. A count of
+    versions hidden with its cell (fewer than 5 requests) is left out: it tells
+    nothing, and may be 5 or more."""
+    from art60kit.register.frames import DIMENSIONS
+    vf = onem.versions_frame(reason=reason, sent_only=True).reset_index(drop=True)
+    vf["sent_year"] = vf["sent_at"].dt.year.astype("Int64")
+    vf = vf.assign(first=vf["version_no"].eq(1), mod=vf["kind"].eq("modification"),
+                   calc=vf["onem_end_date"].notna(), pending=vf["onem_end_date"].isna(),
+                   disagree=vf["agrees"].eq(False).fillna(False).astype(bool),
+                   events=vf["n_events"].fillna(0) > 0)
+    views = []
+    for by, since, until in settings:
+        shown = analyst.aggregate(by=by, reason=reason, since=since, until=until)
+        exact = onem.aggregate(by=by, reason=reason, since=since, until=until)
+        df = vf
+        if since is not None:
+            df = df[df["sent_at"] >= pd.Timestamp(since)]
+        if until is not None:
+            df = df[df["sent_at"] < pd.Timestamp(until) + pd.Timedelta(days=1)]
+        cols = [c for d in by for c in DIMENSIONS[d]]
+        groups = (list(df.groupby(cols, sort=True, dropna=False, observed=True).indices.values())
+                  if cols else [np.arange(len(df))])
+        assert len(groups) == len(shown) == len(exact), (by, since, until)
+        rows = {m: [] for m in ("n_requests", *(REGISTER_VERSION_COUNTS if versions else ()))}
+        for (_, s), (_, e), pos in zip(shown.iterrows(), exact.iterrows(), groups):
+            g = df.iloc[pos]
+            ids = pd.unique(g["request_id"])
+            assert len(ids) == e["n_requests"], (by, since, until)  # the API's own populations
+            rows["n_requests"].append((persons(ids), len(ids), _shown(s["n_requests"])))
+            if versions is None:
+                continue
+            for m, flag in REGISTER_VERSION_COUNTS.items():
+                v = g if flag is None else g[g[flag].to_numpy(dtype=bool)]
+                assert len(v) == e[m], (by, m)
+                if len(ids) < MIN_PERSONS and len(v) >= MIN_PERSONS:
+                    continue
+                rows[m].append((versions(v), len(v), _shown(s[m])))
+        for m, r in rows.items():
+            for _, t, shown_value in r:
+                if shown_value is None:
+                    assert t < MIN_PERSONS, (by, m, t)
+                else:
+                    assert t >= MIN_PERSONS and shown_value % 5 == 0 and abs(shown_value - t) <= 4, (by, m, t)
+            if r:
+                views.append(r)
+    return views
