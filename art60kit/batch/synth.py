@@ -175,13 +175,14 @@ def _every_rule(cases: pd.DataFrame, lines: pd.DataFrame, rng) -> tuple[pd.DataF
     start = lines["start"].to_numpy().astype("datetime64[D]")
     end = lines["end"].to_numpy().astype("datetime64[D]")
     span = (end - start).astype(int) + 1
-    # student work in hours, from 2 to 9 hours a weekday: long lines pass the year's quota
+    # student work in hours, from 2 to 7 hours a weekday (within full time in every week):
+    # long lines pass the year's quota
     stud = (kind == "student_contract") & (rng.random(m) < 0.7)
     longer = stud & (rng.random(m) < 0.5)
     end = np.where(longer, start + rng.integers(60, 200, m).astype("timedelta64[D]"), end)
     span = (end - start).astype(int) + 1
     lines["end"] = end.astype("datetime64[s]")
-    hours = np.round(span * 5 / 7 * rng.uniform(2.0, 9.0, m), 1)
+    hours = np.round(span * 5 / 7 * rng.uniform(2.0, 7.0, m), 1)
     lines["hours"] = np.where(stud, hours, lines["hours"].to_numpy())
     lines["days"] = np.where(stud, np.nan, lines["days"].to_numpy())
     lines["days_per_week"] = np.where(stud, np.nan, lines["days_per_week"].to_numpy())
