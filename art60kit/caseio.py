@@ -196,6 +196,11 @@ class _Checker:
         if math.isnan(v) or math.isinf(v):
             self.err(full, f"not a finite number: {show(v)}")
             return None
+        if _decimals(v) > MAX_DECIMALS:
+            # the calculation is exact to the millionth (integers over common
+            # denominators); a figure finer than that is a computed one, not a typed one
+            self.err(full, f"{v!r} has more than {MAX_DECIMALS} decimals: give it with at most {MAX_DECIMALS}")
+            return None
         if lo is not None and (v < lo or (lo_open and v == lo)):
             if lo == 0:
                 self.err(full, f"must be {'positive' if lo_open else 'zero or more'}, not {v:g}")
@@ -650,6 +655,22 @@ def load_case(path) -> Case:
     """Read and validate a case file (``.yaml``, ``.yml`` or ``.json``)."""
     text = read_text_file(path)
     return case_from_dict(parse_text(text, str(path)), source=str(path))
+
+
+#: decimals a number of a case may have (hours, days, regimes)
+MAX_DECIMALS = 6
+
+
+def _decimals(v: float) -> int:
+    """Decimals of the shortest decimal that reads back as ``v`` (30.24 -> 2, 1e-06 -> 6).
+
+    >>> _decimals(30.24), _decimals(1e-06), _decimals(1 / 3), _decimals(38.0)
+    (2, 6, 16, 0)
+    """
+    import decimal
+
+    e = decimal.Decimal(repr(v)).normalize().as_tuple().exponent
+    return max(0, -e) if isinstance(e, int) else 0
 
 
 def _num(v: Optional[float]):

@@ -40,6 +40,7 @@ PATTERNS: tuple[tuple[re.Pattern, str, tuple[str, ...]], ...] = tuple(
         (_D + r" is outside (\d+)-(\d+)", "val.outside_years", ("value_d", "lo", "hi")),
         (r"not a number: (.*)", "val.not_number", ("value",)),
         (r"not a finite number: (.*)", "val.not_number", ("value",)),
+        (_N + r" has more than (\d+) decimals: give it with at most \d+", "val.too_many_decimals", ("value", "n")),
         (r"must be positive, not " + _N, "val.positive", ("value_n",)),
         (r"must be zero or more, not " + _N, "val.zero_or_more", ("value_n",)),
         (r"must be between " + _N + " and " + _N + ", not " + _N, "val.between", ("lo_n", "hi_n", "value_n")),

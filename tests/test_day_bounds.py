@@ -7,6 +7,7 @@ tries a systematic grid of the same regimes with this checker.)
 """
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
 import pytest
@@ -96,10 +97,16 @@ def weeks(a: date, b: date) -> int:
     return (b.toordinal() - b.weekday() - (a.toordinal() - a.weekday())) // 7 + 1
 
 
+def six_decimals(lo: float, hi: float):
+    """Floats of ``[lo, hi]`` with at most 6 decimals, the finest a case may give
+    (rounded down, so never above ``hi``)."""
+    return st.floats(lo, hi).map(lambda x: max(lo, math.floor(x * 1e6) / 1e6))
+
+
 #: days a week: fractional regimes are drawn for total hours and days only (see
 #: test_fractional_regime_counts_at_most_six_days_a_week)
 WHOLE_R = st.sampled_from([1, 2, 3, 4, 5, 6])
-ANY_R = st.sampled_from([1, 6, 5.999, 1.5]) | st.floats(1, 6)
+ANY_R = st.sampled_from([1, 6, 5.999, 1.5]) | six_decimals(1, 6)
 
 
 @st.composite
@@ -111,7 +118,7 @@ def regime_line(draw, contract_start: date):
     start = end - timedelta(days=length - 1)
     span, w = length, weeks(start, end)
     d = {"kind": "work", "start": start.isoformat(), "end": end.isoformat()}
-    s = draw(st.none() | st.sampled_from([1e-6, 0.001, 0.01, 0.5]) | st.floats(0.001, 60))
+    s = draw(st.none() | st.sampled_from([1e-6, 0.001, 0.01, 0.5]) | six_decimals(0.001, 60))
     if s is not None:
         d["full_time_hours"] = s
     s_eff = s if s is not None else 38.0
@@ -121,15 +128,15 @@ def regime_line(draw, contract_start: date):
         d["days_per_week"] = r
     r_eff = r if r is not None else 5.0
     if measure == "regime":
-        q = draw(st.none() | st.sampled_from([1e-6, s_eff]) | st.floats(1e-6, s_eff))
+        q = draw(st.none() | st.sampled_from([1e-6, s_eff]) | six_decimals(1e-6, s_eff))
         if q is not None:
             d["weekly_hours"] = min(q, s_eff)
     elif measure == "hours":
         top = min(span * 24, s_eff * w)  # the loader's bounds
-        d["hours"] = draw(st.sampled_from([0, 1e-6, top]) | st.floats(0, top))
+        d["hours"] = draw(st.sampled_from([0, 1e-6, math.floor(top * 1e6) / 1e6]) | six_decimals(0, top))
     else:
         top = min(span, r_eff * w)
-        d["days"] = draw(st.sampled_from([0, 1e-6, top]) | st.floats(0, top))
+        d["days"] = draw(st.sampled_from([0, 1e-6, math.floor(top * 1e6) / 1e6]) | six_decimals(0, top))
     return d
 
 
@@ -140,7 +147,7 @@ def regime_cases(draw):
     birth = draw(st.sampled_from([date(1990, 5, 5), date(1980, 2, 2), date(1965, 12, 31)]))
     s = draw(st.sampled_from([1e-6, 0.01, 1, 38, 60]))
     contract = {"start": start.isoformat(), "days_per_week": draw(WHOLE_R), "full_time_hours": s}
-    q = draw(st.none() | st.sampled_from([1e-6, s]) | st.floats(1e-6, s))
+    q = draw(st.none() | st.sampled_from([1e-6, s]) | six_decimals(1e-6, s))
     if q is not None:
         contract["weekly_hours"] = min(q, s)
     lines = draw(st.lists(regime_line(start), max_size=2))
@@ -206,3 +213,29 @@ def test_more_than_full_time_is_refused_in_one_line(line, field, message):
     assert [str(p) for p in e.value.problems] == [f"c.yaml: career[0].{field}: {message}"]
     for lang in ("fr", "nl", "de"):  # the reader's language, not the check's English
         assert message not in problem_line(e.value.problems[0], lang)
+
+
+def test_a_number_finer_than_a_millionth_is_refused_in_every_language():
+    """The calculation is exact to the millionth; a figure with more decimals (a value
+    computed by a spreadsheet, 1/3 of an hour) is refused with one line naming the
+    field, never planned on a slow path or rounded silently."""
+    from art60kit.errors import InputError
+    from art60kit.messages import problem_line
+
+    d = {"person": {"birth_date": "1990-05-05"},
+         "contract": {"start": "2025-03-03", "full_time_hours": 38, "weekly_hours": 38 / 3},
+         "career": [{"kind": "work", "start": "2024-01-01", "end": "2024-06-30", "hours": 123.4567891}]}
+    with pytest.raises(InputError) as e:
+        case_from_dict(d, "case.yaml")
+    lines = sorted(str(p) for p in e.value.problems)
+    assert lines == ["case.yaml: career[0].hours: 123.4567891 has more than 6 decimals: give it with at most 6",
+                     "case.yaml: contract.weekly_hours: 12.666666666666666 has more than 6 decimals: "
+                     "give it with at most 6"]
+    fr = sorted(problem_line(p, "fr") for p in e.value.problems)
+    assert "123.4567891 a plus de 6 décimales" in fr[0] and "décimales au plus" in fr[1]
+    for lang in ("nl", "de"):
+        assert "has more than" not in problem_line(e.value.problems[0], lang)
+    # six decimals are enough
+    d["contract"]["weekly_hours"] = 12.666667
+    d["career"][0]["hours"] = 123.456789
+    case_from_dict(d, "case.yaml")

@@ -51,7 +51,7 @@ def _fill(reg) -> None:
     """Requests of four CPAS sent over four months; some answered (a few with other
     figures than the toolkit's), some modified and sent again, some with events."""
     reg.add_cpas(c for c in belgian_cpas() if c.nis in (GENT, BRUXELLES))
-    reg.add_user(User("g1", "Agent G1", "cpas_agent", GENT))
+    reg.add_user(User("g1", "Agent Gent", "cpas_agent", GENT))
     reg.add_user(User("x1", "Agent X1", "cpas_agent", BRUXELLES))
     agents = {CHARLEROI: "a1", LIEGE: "b1", GENT: "g1", BRUXELLES: "x1"}
     onem = reg.as_user("onem1")
