@@ -359,6 +359,12 @@ def _line(ck: _Checker, d: Any, path: str) -> Optional[CareerLine]:
                       doubt=ck.text(d, "doubt", path))
 
 
+#: the most hours a line may hold in a calendar week, in full-time weeks: overtime
+#: counts like any hour (hours x 6/S), and a week of twice the full time (76 hours at
+#: 38) is beyond what labour law allows, so more is a figure typed wrong
+OVERTIME_FACTOR = 2
+
+
 def _weeks_touched(a: date, b: date) -> int:
     """Calendar weeks (Monday to Sunday) that ``[a, b]`` meets.
 
@@ -373,7 +379,9 @@ def _at_most_full_time(ck: "_Checker", path: str, a: date, b: date, dpw, s_eff: 
     26/11/1991 art. 7) beyond full time in every week of the period would count more
     days than the period holds (an hours line with S of a few minutes once counted
     millions). Refused: more days than R a week (rounded up: a regime of 4.5 days has
-    weeks of 5), more hours than S a week, over the calendar weeks the period meets."""
+    weeks of 5), and more hours than :data:`OVERTIME_FACTOR` times S a week (overtime
+    counts: hours x 6/S, the quarter's total then capped), over the calendar weeks the
+    period meets."""
     span = (b - a).days + 1
     weeks = _weeks_touched(a, b)
     if days is not None and lower(days) <= span:  # more than the calendar days: said already
@@ -383,9 +391,10 @@ def _at_most_full_time(ck: "_Checker", path: str, a: date, b: date, dpw, s_eff: 
             ck.err(f"{path}.days", f"{lower(days):g} days worked in a regime of {r:g} days a week: at most "
                    f"{most:g} in the {weeks} calendar weeks of the period")
     # (a thousandth of tolerance: hours rounded to a tenth at full time)
-    if hours is not None and lower(hours) <= span * 24 and lower(hours) > s_eff * weeks * (1 + 1e-3):
+    most = OVERTIME_FACTOR * s_eff * weeks
+    if hours is not None and lower(hours) <= span * 24 and lower(hours) > most * (1 + 1e-3):
         ck.err(f"{path}.hours", f"{lower(hours):g} hours with a full time of {s_eff:g} hours a week: at most "
-               f"{s_eff * weeks:g} in the {weeks} calendar weeks of the period")
+               f"{most:g} (twice full time, overtime included) in the {weeks} calendar weeks of the period")
 
 
 def validate_line(d: Any, path: str = "career[0]", source: str = "<line>") -> list[Problem]:

@@ -68,8 +68,9 @@ PATTERNS: tuple[tuple[re.Pattern, str, tuple[str, ...]], ...] = tuple(
         (_N + r" hours in a period of (\d+) calendar days", "val.too_many_hours", ("value_n", "span")),
         (_N + r" days worked in a regime of " + _N + r" days a week: at most " + _N + r" in the (\d+) calendar "
          r"weeks of the period", "val.days_over_regime", ("value_n", "r_n", "max_n", "weeks")),
-        (_N + r" hours with a full time of " + _N + r" hours a week: at most " + _N + r" in the (\d+) calendar "
-         r"weeks of the period", "val.hours_over_full_time", ("value_n", "s_n", "max_n", "weeks")),
+        (_N + r" hours with a full time of " + _N + r" hours a week: at most " + _N + r" \(twice full time, "
+         r"overtime included\) in the (\d+) calendar weeks of the period", "val.hours_over_full_time",
+         ("value_n", "s_n", "max_n", "weeks")),
         (r"only used for child_care lines", "val.only_child_care", ()),
         (r"full-time work overlaps career\[(\d+)\] from " + _D + r" to " + _D + r": the same days would count "
          r"twice \(at most 78 days a quarter are counted\)", "val.overlap", ("line_i", "start_d", "end_d")),

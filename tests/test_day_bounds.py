@@ -195,11 +195,13 @@ def test_fractional_regime_counts_at_most_six_days_a_week():
 
 @pytest.mark.parametrize("line, field, message", [
     ({"start": "2025-03-04", "end": "2025-03-04", "full_time_hours": 1e-6, "hours": 24}, "hours",
-     "24 hours with a full time of 1e-06 hours a week: at most 1e-06 in the 1 calendar weeks of the period"),
+     "24 hours with a full time of 1e-06 hours a week: at most 2e-06 (twice full time, overtime included) in the "
+     "1 calendar weeks of the period"),
     ({"start": "2022-01-03", "end": "2024-12-29", "days_per_week": 1, "days": 1000}, "days",
      "1000 days worked in a regime of 1 days a week: at most 156 in the 156 calendar weeks of the period"),
-    ({"start": "2025-03-03", "end": "2025-03-09", "hours": 60}, "hours",
-     "60 hours with a full time of 38 hours a week: at most 38 in the 1 calendar weeks of the period"),
+    ({"start": "2025-03-03", "end": "2025-03-09", "hours": 80}, "hours",
+     "80 hours with a full time of 38 hours a week: at most 76 (twice full time, overtime included) in the "
+     "1 calendar weeks of the period"),
 ])
 def test_more_than_full_time_is_refused_in_one_line(line, field, message):
     """An hours or days line crediting more than six days in a week (the "6,000 days"
@@ -239,3 +241,19 @@ def test_a_number_finer_than_a_millionth_is_refused_in_every_language():
     d["contract"]["weekly_hours"] = 12.666667
     d["career"][0]["hours"] = 123.456789
     case_from_dict(d, "case.yaml")
+
+
+def test_overtime_counts_up_to_twice_full_time_a_week():
+    """A week of 50 hours at a full time of 38 (overtime without compensatory rest)
+    is accepted and credits 50 x 6/38 = 7,8947 days; the quarter's cap applies to the
+    total, not the week."""
+    from art60kit.credit import build_ledger, window_credit
+    from art60kit.rules import default_rulebook
+
+    d = {"person": {"birth_date": "1990-01-01"}, "contract": {"start": "2025-09-01"},
+         "career": [{"kind": "work", "start": "2025-03-03", "end": "2025-03-09", "hours": 50}]}
+    case = case_from_dict(d, "c.yaml")
+    rs = default_rulebook().for_date(date(2025, 9, 1))
+    led = build_ledger(case, rs)
+    units = window_credit(led, date(2025, 3, 3).toordinal(), date(2025, 3, 9).toordinal(), "quarter78", "exact").units
+    assert units == 78_947  # 7.8947 days, 4 decimals
