@@ -196,6 +196,11 @@ class _Checker:
         if math.isnan(v) or math.isinf(v):
             self.err(full, f"not a finite number: {show(v)}")
             return None
+        r = round(v, MAX_DECIMALS)
+        if r != v and abs(r - v) <= 1e-12 * max(1.0, abs(v)):
+            # binary noise of a figure a program computed (38 x 0.8 = 30.400000000000002):
+            # the decimal it stands for, which is what a person would have typed
+            v = r
         if _decimals(v) > MAX_DECIMALS:
             # the calculation is exact to the millionth (integers over common
             # denominators); a figure finer than that is a computed one, not a typed one

@@ -237,10 +237,11 @@ def test_a_number_finer_than_a_millionth_is_refused_in_every_language():
     assert "123.4567891 a plus de 6 décimales" in fr[0] and "décimales au plus" in fr[1]
     for lang in ("nl", "de"):
         assert "has more than" not in problem_line(e.value.problems[0], lang)
-    # six decimals are enough
+    # six decimals are enough; the binary noise of a computed figure is read as its decimal
     d["contract"]["weekly_hours"] = 12.666667
-    d["career"][0]["hours"] = 123.456789
-    case_from_dict(d, "case.yaml")
+    d["career"][0]["hours"] = 38 * 0.8
+    assert d["career"][0]["hours"] == 30.400000000000002
+    assert case_from_dict(d, "case.yaml").career[0].hours == 30.4
 
 
 def test_overtime_counts_up_to_twice_full_time_a_week():
