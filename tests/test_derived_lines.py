@@ -54,8 +54,11 @@ def derived_cases(draw):
         if measure == "hours":
             line["hours"] = draw(st.integers(1, ((end - a).days + 1) * 7))
         elif measure == "days":
-            line["days"] = draw(st.integers(1, (end - a).days + 1))
-            line["days_per_week"] = draw(st.sampled_from([4, 5, 6]))
+            # at most the regime's days in each calendar week the job meets (the loader's bound)
+            dpw = draw(st.sampled_from([4, 5, 6]))
+            weeks = (end.toordinal() - end.weekday() - (a.toordinal() - a.weekday())) // 7 + 1
+            line["days"] = draw(st.integers(1, min((end - a).days + 1, dpw * weeks)))
+            line["days_per_week"] = dpw
         else:
             line["days_per_week"] = draw(st.sampled_from([4, 5, 6]))
         career.append(line)
