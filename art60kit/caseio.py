@@ -421,7 +421,7 @@ def line_from_dict(d: Any, path: str = "career[0]", source: str = "<line>") -> C
 
 def _overlaps(lines: list[tuple[int, CareerLine]], ck: _Checker) -> None:
     """Warn about full-time work lines that overlap: a day could count twice (the
-    quarter cap of 78 still applies; the merge of art60kit.imports resolves them).
+    quarter cap still applies; the merge of art60kit.imports resolves them).
 
     One sweep over the lines sorted by start (O(n log n)): each line that starts before
     the latest end seen so far is reported once, against the line reaching furthest —
@@ -439,7 +439,7 @@ def _overlaps(lines: list[tuple[int, CareerLine]], ck: _Checker) -> None:
             else:
                 ck.warn(f"career[{ib}]", f"full-time work overlaps career[{ia}] from "
                         f"{lb.start.isoformat()} to {min(la.end, lb.end).isoformat()}: "
-                        "the same days would count twice (at most 78 days a quarter are counted)")
+                        "the same days would count twice (a quarter never counts more than its cap)")
         if reach is None or lb.end > reach[1].end:
             reach = (ib, lb)
 

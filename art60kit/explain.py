@@ -69,9 +69,21 @@ def _sum(parts, total):
     return {"parts": [round(float(p), 4) for p in parts], "total": round(float(total), 4)}
 
 
-def option_words(option: str, value, lang: str) -> str:
+def option_value(option: str, value, lang: str, rules=None) -> str:
+    """An option's value in words. A crediting reading states the full-period figures
+    (days of a whole quarter, of a whole month) of ``rules``, the rule set the plan
+    applies; by default the latest rule set of the rule book."""
+    if rules is None:
+        from .rules import default_rulebook
+        rules = default_rulebook().rule_sets[-1]
+    c = rules.counting
+    return t(f"option.{option}.{value}", lang, quarter=fmt_num(c.full_quarter_days, lang),
+             month=fmt_num(c.full_month_days, lang))
+
+
+def option_words(option: str, value, lang: str, rules=None) -> str:
     """An interpretation option and its value in words ("Arrondi du total : ...")."""
-    return t("option.pair", lang, option=t(f"option.{option}", lang), value=t(f"option.{option}.{value}", lang))
+    return t("option.pair", lang, option=t(f"option.{option}", lang), value=option_value(option, value, lang, rules))
 
 
 def _date_value(iso: str, lang: str) -> str:
@@ -344,7 +356,8 @@ def _head_steps(case, v, lang):
                                     category=t("cat." + v.category, lang)),
                            {"age": v.age, "age_category": v.category}, lang, rs.age_ref))
     else:
-        steps.append(_step("age", t("step.age_none", lang, request=fmt_date(v.request_date, lang), age=v.age),
+        steps.append(_step("age", t("step.age_none", lang, request=fmt_date(v.request_date, lang), age=v.age,
+                                    since=fmt_date(rs.valid_from, lang)),
                            {"age": v.age, "age_category": None}, lang, rs.age_ref))
     return steps
 
@@ -491,14 +504,16 @@ def plan_steps(plan, lang: str = "en") -> list[Step]:
     if plan.sensitivity:
         for s in plan.sensitivity:
             steps.append(Step(f"option.{s.option}", t(
-                "step.option", lang, option=t(f"option.{s.option}", lang), value=t(f"option.{s.option}.{s.value}", lang),
-                current=t(f"option.{s.option}.{getattr(plan.options, s.option)}", lang),
+                "step.option", lang, option=t(f"option.{s.option}", lang),
+                value=option_value(s.option, s.value, lang, plan.verdict.rules),
+                current=option_value(s.option, getattr(plan.options, s.option), lang, plan.verdict.rules),
                 end=fmt_date(s.end_date, lang), days=s.days_to_work if s.days_to_work is not None else "—"),
                 {"option": s.option, "value": s.value, "current": getattr(plan.options, s.option),
                  "end_date": s.end_date.isoformat() if s.end_date else None,
                  "days_to_work": s.days_to_work}, t("ref.certainty.U", lang)))
     else:
-        opts = t("sep.semicolon", lang).join(option_words(k, v_, lang) for k, v_ in plan.options.as_dict().items())
+        opts = t("sep.semicolon", lang).join(option_words(k, v_, lang, plan.verdict.rules)
+                                             for k, v_ in plan.options.as_dict().items())
         steps.append(Step("options", t("step.options_none", lang, options=opts), plan.options.as_dict(), ""))
     return steps
 

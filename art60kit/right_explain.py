@@ -14,6 +14,17 @@ def _step(*args, **kw):
     return Step(*args, **kw)
 
 
+def _next_rules_from(plan, day):
+    """The first day of the rule set that follows the one in force on ``day`` (the
+    rules that limit the right and give the dispense); the rule book's last change when
+    none follows."""
+    from .rules import default_rulebook
+
+    book = plan.book or default_rulebook()
+    later = [b for b in book.boundaries() if b > day]
+    return later[0] if later else book.boundaries()[-1]
+
+
 def _art114(lang: str) -> str:
     from .citations import Citation, render
 
@@ -42,7 +53,8 @@ def beside_steps(plan, lang: str) -> list:
 
         rr = beside_rules(plan.book.for_date(r.request_date)).right if plan.book else None
         if not r.computed:
-            out.append(_step("right", t("step.right_old_rules", lang), r.as_dict(), _art114(lang)))
+            since = fmt_date(_next_rules_from(plan, r.request_date), lang)
+            out.append(_step("right", t("step.right_old_rules", lang, since=since), r.as_dict(), _art114(lang)))
         elif not r.limited:
             ref = rr.unlimited[r.exemption].render(lang) if rr and r.exemption in rr.unlimited else ""
             if r.exemption == "age_55_career" and rr:
@@ -85,7 +97,8 @@ def beside_warnings(plan, lang: str) -> list[str]:
     case = plan.case
     if b.dispense is None and case.person.previous_right_end is not None \
             and case.contract.start <= case.person.previous_right_end:
-        out.append(t("warn.dispense_old_rules", lang))
+        since = fmt_date(_next_rules_from(plan, case.contract.start), lang)
+        out.append(t("warn.dispense_old_rules", lang, since=since))
     r = b.right
     if r is not None and r.computed and r.career_years_missing:
         out.append(t("warn.right_55", lang, age=r.age, need=r.career_years_needed))

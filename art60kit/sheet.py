@@ -249,10 +249,10 @@ def sheet_html(plan, lang: str = "fr", *, computed_at: Optional[datetime] = None
     if needs_legend(steps, lang):
         steps_html += f"<p class='small'>{e(legend(lang))}</p>"
     # options
-    used = "".join(f"<li>{e(option_words(k, val, lang))}</li>" for k, val in plan.options.as_dict().items())
+    used = "".join(f"<li>{e(option_words(k, val, lang, plan.verdict.rules))}</li>" for k, val in plan.options.as_dict().items())
     if plan.sensitivity:
         mattered = "".join(
-            f"<li>{e(option_words(s.option, s.value, lang))} → {fmt_date(s.end_date, lang)}"
+            f"<li>{e(option_words(s.option, s.value, lang, plan.verdict.rules))} → {fmt_date(s.end_date, lang)}"
             f" ({fmt_num(s.days_to_work, lang) if s.days_to_work is not None else '—'})</li>"
             for s in plan.sensitivity)
         mattered = f"<p>{e(t('sheet.options_mattered', lang))} :</p><ul>{mattered}</ul>" if lang == "fr" else \

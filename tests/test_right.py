@@ -149,7 +149,7 @@ def test_old_rules_dispense_not_modelled_is_said():
     d["person"]["previous_right_end"] = "2025-12-31"
     p = plan(case_from_dict(d), sensitivity=False)
     assert not p.dispense_de_stage
-    assert any("1 March 2026" in w for w in p.to_dict("en")["warnings"])
+    assert any("01/03/2026" in w for w in p.to_dict("en")["warnings"])
 
 
 def test_planned_end_past_the_end_date_warns():

@@ -452,7 +452,7 @@ class PolicyDashboard:
             "n_disagree": label("col.disagree", L)})
         cmp_html, cmp_df = self._comparison(f, now=kp)
         out["rules_html"], rules_df, rules_cols = self._rules_comparison(f)
-        shown["compare_rules"] = Shown(label("compare_rules.title", L), rules_df, rules_cols)
+        shown["compare_rules"] = Shown(label("compare_rules.title", L, since=reform_day(L)), rules_df, rules_cols)
         if cmp_df is not None:
             shown["compare"] = Shown(label("compare.title", L), cmp_df, cmp_df.attrs["headers"])
         shown["kpis"] = Shown(label("kpi.title", L), self._kpi_frame(kp), {"measure": label("compare.measure", L),
@@ -569,7 +569,7 @@ class PolicyDashboard:
             f"<tr><th scope='row'>{html.escape(m)}</th>"
             + "".join(f"<td>{html.escape(_fmt(k[key], fmt, L))}</td>" for k in figures) + "</tr>"
             for (m_key, key, fmt), m in zip(rows, data["measure"]))
-        return (f"<details class='a60-compare-rules-box' open><summary>{html.escape(label('compare_rules.title', L))}</summary>"
+        return (f"<details class='a60-compare-rules-box' open><summary>{html.escape(label('compare_rules.title', L, since=reform_day(L)))}</summary>"
                 f"<p class='a60-note'>{html.escape(label('compare_rules.note', L))}</p>"
                 f"<table class='a60-table a60-rules-table'><thead><tr><th scope='col'>{html.escape(cols['measure'])}</th>"
                 f"{head}</tr></thead><tbody>{body}</tbody></table></details>", df, cols)
@@ -670,10 +670,18 @@ def data_date(versions: pd.DataFrame) -> str:
     return "—" if pd.isna(last) else last.strftime("%d/%m/%Y")
 
 
+def reform_day(lang: str) -> str:
+    """The day the rule book's latest rule set takes effect, as the texts about the
+    reform name it."""
+    from ..i18n import fmt_date
+    from ..rules import default_rulebook
+    return fmt_date(default_rulebook().boundaries()[-1], lang)
+
+
 def definitions_html(key: str, lang: str, date: str) -> str:
     """The definitions and method panel: one item per figure (label ``key``, items
     separated by ``|``), the data date first."""
-    items = "".join(f"<li>{html.escape(x)}</li>" for x in label(key, lang).split("|"))
+    items = "".join(f"<li>{html.escape(x)}</li>" for x in label(key, lang, since=reform_day(lang)).split("|"))
     return (f"<details class='a60-defs'><summary><b>{html.escape(label('defs.title', lang))}</b></summary>"
             f"<p class='a60-note'>{html.escape(label('defs.data_date', lang, date=date))}</p>"
             f"<ul class='a60-note'>{items}</ul></details>")

@@ -53,11 +53,14 @@ from typing import Any, Iterator, Mapping, Optional
 from .casedata import Planner, canonical_json, sha256_text, toolkit_planner
 from .cpas import belgian_cpas
 from .types import Cpas, User
+from ..rules import default_rulebook
 
 _DEFAULT = object()
 #: fewest requests (or cases) worth sharing out between worker processes
 PARALLEL_MIN = 2000
-REFORM_DAY = date(2026, 3, 1)
+#: the day the latest rule set of the rule book takes effect: requests sent around it
+#: wait longer, and contracts running across it are recalculated
+REFORM_DAY = default_rulebook().boundaries()[-1]
 
 
 @dataclass(frozen=True)
@@ -374,7 +377,7 @@ def _events(rng: random.Random, start: date, until: date) -> list[dict]:
 
 def _delay(rng: random.Random, sent: date) -> int:
     factor = 1.0
-    if date(2026, 2, 15) <= sent <= date(2026, 4, 30):
+    if REFORM_DAY - timedelta(days=14) <= sent <= REFORM_DAY + timedelta(days=60):
         factor = 2.0  # the reform peak
     elif sent.month in (7, 8):
         factor = 1.25
@@ -480,11 +483,11 @@ def _request(config: SynthConfig, world_agents: Mapping[str, tuple[str, ...]],
         if modify(at, nc, "date de début du contrat reportée"):
             case, cstart = nc, new_start
 
-    # recalculation after the reform for a contract running across 1 March 2026
+    # recalculation after the reform for a contract running across its first day
     if cstart < REFORM_DAY <= as_of and versions[-1].sent_at.date() < REFORM_DAY \
             and rng.random() < config.reform_recalculation_rate:
         at = _at(rng, REFORM_DAY + timedelta(days=rng.randint(0, 60)))
-        modify(at, _copy(case), "recalcul : réforme au 1er mars 2026")
+        modify(at, _copy(case), f"recalcul : réforme au {REFORM_DAY:%d/%m/%Y}")
 
     # second calculation near the end of the contract, with what happened during it
     if rng.random() < config.second_calculation_rate:

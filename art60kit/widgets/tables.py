@@ -162,6 +162,7 @@ def second_calculation(p, lang: str = "fr") -> str:
 
 def options_table(p, lang: str = "fr") -> str:
     """Every interpretation option, each value tried: end date and days to work."""
+    from ..explain import option_value
     from ..model import Options
     from ..planner import plan
 
@@ -171,7 +172,7 @@ def options_table(p, lang: str = "fr") -> str:
             if val == "refuse":
                 continue
             q = plan(p.case.with_options(**{opt: val}), book=p.book, sensitivity=False)
-            out.append(f"{t('option.' + opt, lang)} — {t(f'option.{opt}.{val}', lang)}: "
+            out.append(f"{t('option.' + opt, lang)} — {option_value(opt, val, lang, p.verdict.rules)}: "
                        f"{_d(q.end_date, lang)}, {text('widget.tab.days_n', lang, n=q.days_to_work)}")
     return "\n".join(out)
 

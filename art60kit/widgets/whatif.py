@@ -19,7 +19,7 @@ from typing import Optional
 
 from ..caseio import case_from_dict, case_to_dict
 from ..errors import InputError
-from ..explain import rule_set_name
+from ..explain import option_value, rule_set_name
 from ..messages import problem_text
 from ..i18n import fmt_date, t
 from ..model import KINDS, Options
@@ -68,7 +68,7 @@ class WhatIfPanel:
         opts = case.options
         # the options in words, as users name them (never their ids)
         self.options = {k: W.Dropdown(description=t(f"option.{k}", lang),
-                                      options=[(t(f"option.{k}.{x}", lang), x) for x in v],
+                                      options=[(option_value(k, x, lang), x) for x in v],
                                       value=getattr(opts, k), style={"description_width": "360px"},
                                       layout=W.Layout(width="760px"))
                         for k, v in Options.CHOICES.items()}
