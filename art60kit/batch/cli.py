@@ -71,9 +71,9 @@ def cmd_batch(args) -> int:
     out_dir = Path(args.out).parent
     if not out_dir.is_dir():
         raise InputError([Problem(args.out, "--out", f"the folder {out_dir} does not exist")])
-    if kernel_compiled() is False:
-        from ..i18n import text
+    from ..i18n import text
 
+    if kernel_compiled() is False:
         print(text("cli.compiling", args.lang), file=sys.stderr)
     opts = Options(**{k: getattr(args, k) for k in Options.CHOICES if getattr(args, k, None)})
     book = load_reform(args.rules) if args.rules else default_rulebook()
@@ -93,9 +93,7 @@ def cmd_batch(args) -> int:
                             progress=False if args.no_progress else None, explain=explain, lang=args.lang,
                             stats=stats, right=args.right)
         _write(r, Path(args.out))
-        print(f"{len(r)} cases: {stats.kernel} by the kernel, {stats.planner} by the per-case planner, "
-              f"{int(r['error'].notna().sum())} with input errors (see the error column); results in {args.out}",
-              file=sys.stderr)
+        _done(r, stats, args.out, args.lang)
         return 0
     if args.lines is None:
         raise InputError([Problem(args.cases, "(arguments)", "give the lines table too (or a parts folder)")])
@@ -127,15 +125,22 @@ def cmd_batch(args) -> int:
         for k, t in res["summary"].items():
             _write(t, out.with_name(out.stem + f".summary_{k}" + out.suffix))
         r = res["base"]
-        print(f"{res['diff']['changed'].sum()} of {len(res['diff'])} cases change under {args.compare}", file=sys.stderr)
+        print(text("cli.batch_compare", args.lang, changed=int(res["diff"]["changed"].sum()), n=len(res["diff"]),
+                   variant=args.compare), file=sys.stderr)
     else:
         r = plan_population(tabs[0], tabs[1], book, explain=explain, lang=args.lang, stats=stats,
                             right=args.right, **kw)
         _write(r, out)
-    print(f"{len(r)} cases: {stats.kernel} by the kernel, {stats.planner} by the per-case planner, "
-          f"{int(r['error'].notna().sum())} with input errors (see the error column); results in {out}",
-          file=sys.stderr)
+    _done(r, stats, out, args.lang)
     return 0
+
+
+def _done(r, stats, out, lang: str) -> None:
+    """The run's summary line, on standard error, in the reader's language."""
+    from ..i18n import text
+
+    print(text("cli.batch_done", lang, n=len(r), kernel=stats.kernel, planner=stats.planner,
+               errors=int(r["error"].notna().sum()), out=out), file=sys.stderr)
 
 
 def main(argv=None) -> int:
@@ -151,8 +156,10 @@ def main(argv=None) -> int:
     try:
         return cmd_batch(args)
     except InputError as e:
+        from ..messages import problem_line
+
         for p in e.problems:
-            print(str(p), file=sys.stderr)
+            print(problem_line(p, args.lang), file=sys.stderr)
         return 2
     except Exception as e:
         print(f"art60kit: internal error: {type(e).__name__}: {e}", file=sys.stderr)

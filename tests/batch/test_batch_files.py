@@ -113,3 +113,27 @@ def test_many_orphans_are_bounded_and_counted(tmp_path):
     problems = orphan_lines(tmp_path / "pop", shown=20)
     assert len(problems) == 21
     assert str(problems[-1]).endswith("10 more lines whose case_id is not in the cases of their part")
+
+
+@pytest.mark.parametrize("lang, orphan, missing, done", [
+    ("fr", "case_id 'B' absent de la table des cas", "colonne(s) manquante(s) : end", "2 cas : 2 par le moteur"),
+    ("nl", "case_id 'B' staat niet in de tabel met de gevallen", "ontbrekende kolom(men): end", "2 gevallen: 2 door"),
+    ("de", "case_id 'B' fehlt in der Falltabelle", "fehlende Spalte(n): end", "2 Fälle: 2 durch"),
+])
+def test_batch_messages_in_the_readers_language(tmp_path, capsys, lang, orphan, missing, done):
+    """The batch command's problems and summary line are in the language asked for,
+    each problem still naming its file and field."""
+    c = tmp_path / "c.csv"
+    c.write_text("case_id,birth_date,contract_start\nA,1990-01-01,2025-09-01\nD,1985-05-05,2025-09-01\n")
+    lines = tmp_path / "l.csv"
+    lines.write_text("case_id,line_no,kind,start,end\nA,0,work,2024-01-01,2024-03-31\nB,0,work,2024-01-01,2024-03-31\n")
+    code, err = run(["batch", str(c), str(lines), "--out", str(tmp_path / "r.csv"), "--lang", lang], capsys)
+    assert code == 2 and err == [f"{lines}: line 3: {orphan}"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("case_id,line_no,kind,start\nA,0,work,2024-01-01\n")
+    code, err = run(["batch", str(c), str(bad), "--out", str(tmp_path / "r.csv"), "--lang", lang], capsys)
+    assert code == 2 and err == [f"{bad}: (columns): {missing}"]
+    lines.write_text("case_id,line_no,kind,start,end\nA,0,work,2024-01-01,2024-03-31\n")
+    code, err = run(["batch", str(c), str(lines), "--out", str(tmp_path / "r.csv"), "--lang", lang, "--no-progress"],
+                    capsys)
+    assert code == 0 and err[-1].startswith(done), err
