@@ -65,6 +65,10 @@ class Facts:
     #: one update asks for the same selection several times (figures, headline
     #: figures, comparisons), and a return to a selection asks again
     memo: dict = field(default_factory=dict, repr=False, compare=False)
+    #: ``{(frame, column): {code: row positions}}`` of :func:`_area_rows` (built once
+    #: per frame and level: a selection of one CPAS takes its few rows directly
+    #: instead of comparing every row of the register)
+    rows: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 #: selections whose rows :class:`Facts` keeps
@@ -167,17 +171,37 @@ def _area_mask(df: pd.DataFrame, f: Filters) -> pd.Series:
     return m
 
 
+def _area_rows(facts: Facts, name: str, f: Filters) -> pd.DataFrame:
+    """The rows of ``facts.<name>`` in the area of ``f`` (region, province, CPAS), in
+    their order: the same rows as ``df[_area_mask(df, f)]``, found through a position
+    index per area level made once per frame."""
+    df = getattr(facts, name)
+    pos = None
+    for col, code in (("region_nis", f.region or None), ("province_nis", f.province), ("cpas_nis", f.cpas or None)):
+        if code is None:
+            continue
+        index = facts.rows.get((name, col))
+        if index is None or index[0] is not df:
+            index = (df, df.groupby(col, sort=False, dropna=True).indices)
+            facts.rows[(name, col)] = index
+        here = index[1].get(code, np.empty(0, dtype="int64"))
+        pos = here if pos is None else np.intersect1d(pos, here, assume_unique=True)
+    return df if pos is None else df.take(np.sort(pos))
+
+
 def filter_requests(facts: Facts, f: Filters) -> pd.DataFrame:
     return _memo(facts, ("requests", f), lambda: _filter_requests(facts, f))
 
 
 def _filter_requests(facts: Facts, f: Filters) -> pd.DataFrame:
-    r = facts.requests
-    m = _area_mask(r, f)
+    r = _area_rows(facts, "requests", f)
+    if not (f.months or f.rules):
+        return r
+    m = np.ones(len(r), dtype=bool)
     if f.months:
-        m &= r["month"].between(f.months[0], f.months[1])
+        m &= r["month"].between(f.months[0], f.months[1]).to_numpy(dtype=bool)
     if f.rules:
-        m &= r["rules"].eq(f.rules)
+        m &= r["rules"].eq(f.rules).to_numpy(dtype=bool)
     return r[m]
 
 
@@ -186,14 +210,14 @@ def filter_versions(facts: Facts, f: Filters, sent_only: bool = True) -> pd.Data
 
 
 def _filter_versions(facts: Facts, f: Filters, sent_only: bool) -> pd.DataFrame:
-    v = facts.versions
-    m = _area_mask(v, f)
+    v = _area_rows(facts, "versions", f)
+    m = np.ones(len(v), dtype=bool)
     if sent_only:
-        m &= v["sent"]
+        m &= v["sent"].to_numpy(dtype=bool)
     if f.months:
-        m &= v["month"].between(f.months[0], f.months[1])
+        m &= v["month"].between(f.months[0], f.months[1]).to_numpy(dtype=bool)
     if f.rules:
-        m &= v["plan_rules"].eq(f.rules)
+        m &= v["plan_rules"].eq(f.rules).to_numpy(dtype=bool)
     return v[m]
 
 
@@ -328,12 +352,13 @@ def pipeline(facts: Facts, f: Filters) -> pd.DataFrame:
     in the month they were created. The "sent" bar is the "awaiting ONEM" figure."""
     req = filter_requests(facts, f)
     c = req.groupby("status").size()
-    never = facts.unsent
-    if never is None:  # Facts made by hand
+    if facts.unsent is None:  # Facts made by hand
         v = facts.versions
         never = v[v["is_current"] & ~v["request_id"].isin(facts.requests["request_id"])]
         never = never.assign(created_month=never["created_at"].dt.strftime("%Y-%m"))
-    never = never[_area_mask(never, f)]
+        never = never[_area_mask(never, f)]
+    else:
+        never = _area_rows(facts, "unsent", f)
     if f.months:
         never = never[never["created_month"].between(f.months[0], f.months[1])]
     if f.rules:

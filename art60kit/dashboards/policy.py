@@ -389,7 +389,9 @@ class PolicyDashboard:
             level, title = "province", label("fig.by_province", L)
         else:
             level, title = "region", label("fig.by_region", L)
-        ar = A.by_area(req, level, L, top=TOP_CPAS)
+        # the CPAS table below is the same computation when the chart shows CPAS
+        tb = A.by_area(req, "cpas", L, top=TOP_CPAS)
+        ar = tb if level == "cpas" else A.by_area(req, level, L, top=TOP_CPAS)
         ar = ar.assign(name=ar["name"].astype(object).fillna(label("no_province", L)))
         shown["areas"] = Shown(title, ar, {"name": label(level, L), "n": label("requests", L)},
                                lambda t=t: F.bars(ar["name"], ar["n"], ar["suppressed"], title, L, horizontal=True),
@@ -444,7 +446,6 @@ class PolicyDashboard:
                                                  empty_text=no_dis),
                                   S.bars(db_names, db["n"], db["suppressed"], t, L, "disagree", color=S.VERMILION,
                                          hidden_text=hid, empty_text=no_dis))
-        tb = A.by_area(req, "cpas", L, top=TOP_CPAS)
         out["table"] = self._table_html(tb)
         shown["table"] = Shown(label("table.title", L), tb, {
             "name": label("cpas", L), "n": label("col.requests", L), "n_pending": label("col.pending", L),

@@ -26,7 +26,13 @@ GREY, INK, MUTED = "#BBBBBB", "#1a1a1a", "#4d4d4d"
 _HATCH = ("<defs><pattern id='{id}' patternUnits='userSpaceOnUse' width='6' height='6' patternTransform='rotate(45)'>"
           "<rect width='6' height='6' fill='#D9D9D9'/><line x1='0' y1='0' x2='0' y2='6' stroke='#808080' stroke-width='2'/>"
           "</pattern></defs>")
-_counter = [0]
+
+
+def _pattern_id(key: str) -> str:
+    """The id of a figure's hatch pattern: one per figure key (a page's figures have
+    distinct keys), the same at every redraw, so that a figure drawn again unchanged
+    is the same text and is not sent to the browser again."""
+    return f"a60-hatch-{key}"
 
 
 def text_width(text: str, size: float = FONT, bold: bool = False) -> float:
@@ -171,8 +177,7 @@ def bars(labels: Sequence[str], values, suppressed, title: str, lang: str, key: 
     labels = [str(x) for x in labels]
     if len(vals) == 0 or (np.nan_to_num(vals).sum() == 0 and not sup.any()):
         return empty(title, empty_text, key)
-    pid = f"h{key}{_counter[0]}"
-    _counter[0] += 1
+    pid = _pattern_id(key)
     head, top = _title(title)
     shown = np.where(sup | ~np.isfinite(vals), 0.0, vals)
     lo = min(0.0, float(shown.min()))
@@ -264,8 +269,7 @@ def grouped_bars(labels: Sequence[str], series: Sequence[tuple[str, Sequence, Se
     allv = np.asarray([float(v) if v is not None and v == v else 0.0 for _, vals, _, _ in series for v in vals])
     if n == 0 or not len(allv) or (allv.sum() == 0 and not any(np.asarray(s, bool).any() for _, _, s, _ in series)):
         return empty(title, empty_text, key)
-    pid = f"h{key}{_counter[0]}"
-    _counter[0] += 1
+    pid = _pattern_id(key)
     head, top = _title(title)
     body = [_HATCH.format(id=pid), head]
     # legend
@@ -410,17 +414,13 @@ def choropleth(values: Mapping[str, float], suppressed: Mapping[str, bool], shap
                hidden_text: str = "< 5", legend_title: str = "") -> str:
     """Areas coloured in 5 classes of equal width with a legend; labels dark on light
     fills and white on dark fills, with a halo; suppressed areas hatched grey."""
-    pid = f"h{key}{_counter[0]}"
-    _counter[0] += 1
+    pid = _pattern_id(key)
     head, top = _title(title)
-    lon0, lon1, lat0, lat1 = 2.5, 6.45, 49.45, 51.55
-    k = 1 / math.cos(math.radians(50.5))
-    mw = WIDTH - 16
-    scale = mw / (lon1 - lon0)
-    mh = (lat1 - lat0) * scale * k
+    mh = (_MAP_BOX[3] - _MAP_BOX[2]) * _MAP_SCALE * _MAP_K
 
     def P(x, y):
-        return f"{8 + (x - lon0) * scale:.1f},{top + (lat1 - y) * scale * k:.1f}"
+        return _point(x, y, top)
+    outlines = _outlines(shapes, top)
     finite = [v for v in values.values() if v is not None and v == v and v > 0]
     vmax = _nice_max(max(finite)) if finite else 1.0
     classes = ["#DEEBF7", "#9ECAE1", "#4292C6", "#2171B5", "#08306B"]
@@ -435,10 +435,8 @@ def choropleth(values: Mapping[str, float], suppressed: Mapping[str, bool], shap
         else:
             c = min(4, int(v / vmax * 5))
             fill, dark = classes[c], c >= 2
-        d = " ".join("M" + " L".join(P(x, y) for x, y in r) + " Z" for r in rings)
+        d, (cx, cy) = outlines[aid]
         body.append(f"<path d='{d}' fill='{fill}' stroke='#555' stroke-width='0.8'/>")
-        big = max(rings, key=lambda r: abs(_ring_area(r)))
-        cx, cy = _centroid(big)
         txt = hidden_text if suppressed.get(aid) else ("0" if not v or v != v else _fmt(v, lang))
         nm = names.get(aid, {}).get(lang) or names.get(aid, {}).get("fr") or aid
         px, py = (float(t) for t in P(cx, cy).split(","))
@@ -476,6 +474,37 @@ def choropleth(values: Mapping[str, float], suppressed: Mapping[str, bool], shap
         body.append(_text(lx + 18, y_leg + 6, txt, SMALL, baseline="middle"))
         lx += w
     return _svg("".join(body), y_leg + 24, title, alt or title, key)
+
+
+#: the map's frame (longitudes, latitudes: Belgium), its scale and the stretch of
+#: latitudes at 50.5° north
+_MAP_BOX = (2.5, 6.45, 49.45, 51.55)
+_MAP_SCALE = (WIDTH - 16) / (_MAP_BOX[1] - _MAP_BOX[0])
+_MAP_K = 1 / math.cos(math.radians(50.5))
+_OUTLINES: dict = {}
+
+
+def _point(x: float, y: float, top: float) -> str:
+    """A longitude, latitude as the map's ``x,y`` (the map ``top`` pixels down)."""
+    return f"{8 + (x - _MAP_BOX[0]) * _MAP_SCALE:.1f},{top + (_MAP_BOX[3] - y) * _MAP_SCALE * _MAP_K:.1f}"
+
+
+def _outlines(shapes: Mapping[str, list], top: float) -> dict:
+    """Each area's path (``d``, the map placed ``top`` pixels down) and the centroid of
+    its largest ring: the same at every redraw, so made once per shapes and title
+    height (a title that wraps on more lines moves the map down)."""
+    key = (id(shapes), len(shapes), round(top, 1))
+    hit = _OUTLINES.get(key)
+    if hit is not None and hit[0] is shapes:
+        return hit[1]
+    out = {}
+    for aid, rings in shapes.items():
+        d = " ".join("M" + " L".join(_point(x, y, top) for x, y in r) + " Z" for r in rings)
+        out[aid] = (d, _centroid(max(rings, key=lambda r: abs(_ring_area(r)))))
+    if len(_OUTLINES) > 8:
+        _OUTLINES.clear()
+    _OUTLINES[key] = (shapes, out)
+    return out
 
 
 def _ring_area(ring) -> float:

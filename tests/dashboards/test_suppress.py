@@ -57,3 +57,39 @@ def test_integer_nullable_counts():
     df = pd.DataFrame({"n": pd.array([3, None, 8], dtype="Int64")})
     out = suppress_small_cells(df, "n")
     assert out["suppressed"].tolist() == [True, False, False]
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from art60kit.dashboards.suppress import KEY_MODULUS, protect_count, protect_counts
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.none(), st.integers(0, 100_000)), st.integers(0, 20_000 * (KEY_MODULUS - 1))),
+                max_size=30))
+def test_counts_protected_at_once_as_one_by_one(cells):
+    """The whole-column rounding gives each cell the figure of :func:`protect_count`."""
+    counts = pd.Series([np.nan if n is None else float(n) for n, _ in cells], dtype="float64")
+    keys = pd.Series([k for _, k in cells], dtype="int64")
+    got = protect_counts(counts, keys).tolist()
+    want = [np.nan if n is None or protect_count(n, k) is None else float(protect_count(n, k)) for n, k in cells]
+    assert len(got) == len(want) and all((a != a and b != b) or a == b for a, b in zip(got, want)), (got, want)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 10 * (KEY_MODULUS - 1)),
+                          st.one_of(st.none(), st.floats(0, 900, allow_nan=False))), min_size=1, max_size=20))
+def test_suppressed_frame_cell_by_cell(rows):
+    """Each row of a keyed frame: hidden below 5 persons (zero included) with its
+    measures, else its count rounded as :func:`protect_count` and its measures kept."""
+    df = pd.DataFrame({"name": [f"a{i}" for i in range(len(rows))], "n": [n for n, _, _ in rows],
+                       "k": [k for _, k, _ in rows], "median": [np.nan if m is None else m for _, _, m in rows]})
+    out = suppress_small_cells(df, "n", key_col="k")
+    assert list(out.columns) == ["name", "n", "median", "suppressed"] and out["name"].tolist() == df["name"].tolist()
+    for (n, k, m), row in zip(rows, out.itertuples()):
+        if n < MIN_PERSONS:
+            assert row.suppressed and row.n != row.n and row.median != row.median
+        else:
+            assert not row.suppressed and row.n == protect_count(n, k)
+            assert (m is None and row.median != row.median) or row.median == m

@@ -150,3 +150,28 @@ def test_explorer_page_count_in_belgian_numbers(dashboard_register, lang, writte
     e.show_page(0)
     assert written in e.w_page.value and "1234" not in e.w_page.value
     reg.close()
+
+
+def test_selections_take_the_rows_a_full_comparison_takes(policy):
+    """The rows of a selection, found through the area index, are the rows (in their
+    order) that comparing every row of the register with the filters finds."""
+    facts = policy.facts
+    r = facts.requests
+    months = facts.months
+    picks = [A.Filters()]
+    picks += [A.Filters(region=x) for x in r["region_nis"].unique()]
+    picks += [A.Filters(region=a, province=p) for a, p in r[["region_nis", "province_nis"]].drop_duplicates().values]
+    picks += [A.Filters(cpas=c) for c in r["cpas_nis"].unique()[::7]]
+    picks += [A.Filters(region=r["region_nis"].iloc[0], cpas=r["cpas_nis"].iloc[-1]),  # an empty intersection
+              A.Filters(cpas=r["cpas_nis"].iloc[0], months=(months[2], months[-3]), rules="reform2026"),
+              A.Filters(region=r["region_nis"].iloc[0], months=(months[0], months[5])), A.Filters(cpas="00000")]
+    for f in picks:
+        want_r = r[A._area_mask(r, f) & (r["month"].between(*f.months) if f.months else True)
+                   & (r["rules"].eq(f.rules) if f.rules else True)]
+        v = facts.versions
+        want_v = v[A._area_mask(v, f) & v["sent"] & (v["month"].between(*f.months) if f.months else True)
+                   & (v["plan_rules"].eq(f.rules) if f.rules else True)]
+        pd.testing.assert_frame_equal(A._filter_requests(facts, f), want_r)
+        pd.testing.assert_frame_equal(A._filter_versions(facts, f, True), want_v)
+        u = facts.unsent
+        pd.testing.assert_frame_equal(A._area_rows(facts, "unsent", f), u[A._area_mask(u, f)])
