@@ -43,6 +43,34 @@ def query_string(params: Mapping[str, Optional[str]]) -> str:
     return "?" + urlencode(kept) if kept else ""
 
 
+#: Part of the page's script (it runs once): the browser sends every widget change
+#: in the order the person made them. Left alone, the widgets' library holds a
+#: widget's new value while its previous one is on the way to the kernel (one
+#: message in flight per widget) but lets another widget's change go at once: after
+#: quick region changes, a click on a language button overtook the last region
+#: chosen, the kernel drew the new language with an earlier region, ended its busy
+#: state, and the screen showed a settled view of a region the person had already
+#: left. Sending each change at once keeps one queue in the person's order; the
+#: kernel itself drops the updates a newer one supersedes (:class:`Debounced`).
+#: Under Voila only (its application object gives the widget manager); elsewhere the
+#: script does nothing.
+IN_ORDER_JS = (
+    "(function(id){ if (window.a60InOrder) { return; }"
+    " var app = window.jupyterapp, wm = app && app.widgetManager;"
+    " if (!wm || !wm.get_model) { return; }"
+    " Promise.resolve(wm.get_model(id)).then(function(m) {"
+    "   if (!m || window.a60InOrder) { return; }"
+    "   var p = Object.getPrototypeOf(m);"
+    "   while (p && !(Object.prototype.hasOwnProperty.call(p, 'sync') && '_pending_msgs' in m)) { p = Object.getPrototypeOf(p); }"
+    "   if (!p || !p.sync) { return; }"
+    "   var sync = p.sync;"
+    "   p.sync = function(method, model, options) {"
+    "     var held = this._pending_msgs || 0; this._pending_msgs = 0;"
+    "     try { return sync.call(this, method, model, options); } finally { this._pending_msgs += held; } };"
+    "   window.a60InOrder = true; }).catch(function() {});"
+    " })(%s);")
+
+
 class PageLink:
     """A hidden output that keeps the browser's address and ``<html lang>`` in step
     with the dashboard (a page opened from that address shows the same view)."""
@@ -61,7 +89,8 @@ class PageLink:
             return
         self._last = key
         from IPython.display import Javascript
-        js = ("(function(q, lang, names){ document.documentElement.setAttribute('lang', lang);"
+        js = (IN_ORDER_JS % json.dumps(self.out.model_id)) + (
+              "(function(q, lang, names){ document.documentElement.setAttribute('lang', lang);"
               " var u = window.location.pathname + q + window.location.hash;"
               " if (window.location.pathname + window.location.search + window.location.hash !== u)"
               " { window.history.replaceState(null, '', u); }"
