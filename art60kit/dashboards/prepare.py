@@ -89,7 +89,7 @@ def reform_sample_size() -> Optional[int]:
 def build_cache(location: Optional[str] = None, sample: Optional[int] = -1,
                 processes: Optional[int] = None, force: bool = False) -> Path:
     """Write the dashboards' cache next to the register; skip what is up to date."""
-    from .reform import compared_rule_sets, sample_ids, simulate
+    from .reform import RESULT_COLUMNS, compared_rule_sets, sample_ids, simulate
 
     loc = source.register_location(location)
     out = source.cache_dir(loc)
@@ -103,7 +103,7 @@ def build_cache(location: Optional[str] = None, sample: Optional[int] = -1,
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
     compared = [rs.id for rs in compared_rule_sets()]
     if (not force and meta.get("fingerprint") == fp and meta.get("sample") == sample
-            and meta.get("compared") == compared
+            and meta.get("compared") == compared and meta.get("columns") == list(RESULT_COLUMNS)
             and (out / source.FLAGS_FILE).exists() and (out / source.REFORM_FILE).exists()):
         _log(f"cache up to date in {out}")
         return out
@@ -133,7 +133,8 @@ def build_cache(location: Optional[str] = None, sample: Optional[int] = -1,
 
     sim = simulate(chosen, processes=processes, progress=progress)
     sim.to_parquet(out / source.REFORM_FILE, index=False)
-    meta = {"fingerprint": fp, "sample": sample, "compared": compared, "population": len(items), "planned": len(sim),
+    meta = {"fingerprint": fp, "sample": sample, "compared": compared, "columns": list(RESULT_COLUMNS),
+            "population": len(items), "planned": len(sim),
             "seconds": round(time.perf_counter() - t, 1)}
     meta_path.write_text(json.dumps(meta, indent=1), encoding="utf-8")
     _log(f"reform simulation done in {meta['seconds']} s -> {out}")

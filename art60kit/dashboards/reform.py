@@ -28,7 +28,7 @@ import pandas as pd
 PARALLEL_MIN = 2000
 RESULT_COLUMNS = ("request_id", "version_no", "contract_start",
                   "old_end_date", "old_days_to_work", "old_age_category", "old_error",
-                  "new_end_date", "new_days_to_work", "new_error")
+                  "new_end_date", "new_days_to_work", "new_age_category", "new_error")
 
 
 @lru_cache(maxsize=1)
@@ -58,8 +58,8 @@ def single_rule_books():
 def plan_both(case: Mapping[str, Any]) -> dict:
     """Plan one case-format dict under both rule sets (no sensitivity analysis).
 
-    Returns the end date, days to work (and, for the old rules, the age category) under
-    each, or the planner's message where it could not plan.
+    Returns the end date, days to work and age category (None under rules without
+    categories) under each, or the planner's message where it could not plan.
     """
     from ..caseio import case_from_dict
     from ..planner import plan
@@ -83,8 +83,7 @@ def plan_both(case: Mapping[str, Any]) -> dict:
             else:
                 out[f"{prefix}_end_date"] = p.end_date
                 out[f"{prefix}_days_to_work"] = p.days_to_work
-            if prefix == "old":
-                out["old_age_category"] = p.age_category
+            out[f"{prefix}_age_category"] = p.age_category
         except Exception as exc:
             out[f"{prefix}_error"] = (str(exc).splitlines() or [type(exc).__name__])[0][:300]
     return out
@@ -160,9 +159,8 @@ def _simulate_batch(items: list[tuple[str, int, dict]], processes: Optional[int]
                 else:
                     row[f"{prefix}_end_date"] = pd.Timestamp(r["end_date"]).date()
                     row[f"{prefix}_days_to_work"] = int(r["days_to_work"])
-                if prefix == "old":
-                    cat = r.get("age_category")
-                    row["old_age_category"] = None if cat is None or pd.isna(cat) or cat in ("", "None") else cat
+                cat = r.get("age_category")
+                row[f"{prefix}_age_category"] = None if cat is None or pd.isna(cat) or cat in ("", "None") else cat
     return pd.DataFrame([rows[f"{rid}#{vno}"] for rid, vno, _ in items])
 
 

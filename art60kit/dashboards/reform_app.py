@@ -17,7 +17,7 @@ F = LazyModule("art60kit.dashboards.figures")
 from . import svgchart as S
 from . import source
 from .downloads import Shown
-from .labels import (DEFAULT_LANG, LANGS, SELECTABLE_LANGS, age_categories, in_sentence, label, month, number,
+from .labels import (DEFAULT_LANG, LANGS, SELECTABLE_LANGS, in_sentence, label, month, number,
                      rule_set_title, rule_sets)
 from .page import PageControls, dashboard_app, query_string
 from .policy import ROW, STYLE, _fmt, data_date, definitions_html, month_options, set_options
@@ -25,6 +25,8 @@ from .reform import compared_rule_sets, with_effects
 from .suppress import KEY_MODULUS, MIN_PERSONS, protect_count, suppress_small_cells
 
 ALL = "*"
+#: the groups toggle's value for "by age category" (the column follows :meth:`ReformDashboard.age_rules`)
+AGE = "age"
 
 
 def reform_frame(location: Optional[str] = None) -> tuple[Optional[pd.DataFrame], dict]:
@@ -37,6 +39,8 @@ def reform_frame(location: Optional[str] = None) -> tuple[Optional[pd.DataFrame]
     first = v[v["sent_at"].notna()].sort_values(["request_id", "version_no"]).drop_duplicates("request_id")
     areas = first[["request_id", "region_nis", "region_fr", "region_nl", "cpas_nis", "cpas_fr", "cpas_nl"]].assign(
         month=first["sent_at"].dt.strftime("%Y-%m"))
+    if "new_age_category" not in sim.columns:  # a cache written before it was recorded
+        sim = sim.assign(new_age_category=None)
     df = with_effects(sim).merge(areas, on="request_id", how="left")
     # the persons' keys of the disclosure control, the register's own (same persons,
     # same rounded count, on this page, the policy page and the register's aggregates)
@@ -91,6 +95,8 @@ class ReformDashboard:
         self.w_region.add_class("a60-filter-region")
         self.w_age = W.Dropdown(layout=W.Layout(width="auto"), style={"description_width": "initial"})
         self.w_age.add_class("a60-filter-age")
+        self.w_age_note = W.HTML()
+        self.w_age_note.add_class("a60-age-note")
         months = sorted(self.df["month"].dropna().unique()) if self.df is not None else []
         self.months = months or ["-"]
         self.w_period = W.SelectionRangeSlider(options=month_options(self.months), index=(0, len(self.months) - 1),
@@ -129,7 +135,7 @@ class ReformDashboard:
             W.HTML(STYLE), self.pagelink.out,
             W.HBox([self.w_title, self.w_lang], layout=W.Layout(justify_content="space-between")),
             self.w_intro, self.w_rule_sets, W.HBox([self.w_period], layout=W.Layout(flex_flow="row wrap")),
-            W.HBox([self.w_region, self.w_cpas, self.w_age], layout=W.Layout(flex_flow="row wrap")),
+            W.HBox([self.w_region, self.w_cpas, self.w_age], layout=W.Layout(flex_flow="row wrap")), self.w_age_note,
             W.HBox([self.w_group]), W.HBox([self.w_measure]),
             self.w_busy, self.w_status, self.w_kpis, self.w_notice,
             W.HBox(layout=ROW, children=[self.img["dist"], self.img["delta"]]), W.HBox(layout=ROW, children=[self.img["groups"], self.w_table]),
@@ -171,13 +177,32 @@ class ReformDashboard:
                 regions = sorted((row[f"region_{'nl' if L == 'nl' else 'fr'}"], row["region_nis"]) for _, row in r.iterrows())
             set_options(self, self.w_region, [(label("all_f", L), ALL)] + regions)
             self._fill_cpas()
-            set_options(self, self.w_age, [(label("all_f", L), ALL)] + [(label(f"age.{a}", L), a) for a in age_categories()])
-            set_options(self, self.w_group, [(label("age_category", L), "old_age_category"),
-                                             (label("region", L), "region_nis")])
+            column, ages, with_ages, without = self.age_rules()
+            set_options(self, self.w_age, [(label("all_f", L), ALL)] + [(label(f"age.{a}", L), a) for a in ages])
+            self.w_age.disabled = column is None
+            self.w_age_note.value = (
+                f"<p class='a60-note'>{html.escape(label('reform.age_of', L, rules=rule_set_title(with_ages, L), other=rule_set_title(without, L)))}</p>"
+                if without is not None else "")
+            set_options(self, self.w_group, ([(label("age_category", L), AGE)] if column else [])
+                        + [(label("region", L), "region_nis")])
             set_options(self, self.w_measure, [(label("reform.m_contract", L), "contract_days"),
                                                (label("reform.m_days", L), "days_to_work")])
         finally:
             self._quiet = False
+
+    def age_rules(self) -> tuple[Optional[str], list[str], object, object]:
+        """The age filter's categories: those of the earlier compared rule set, or of
+        the later one when the earlier has none. Returns the simulation's column they
+        are read from (None when neither rule set has categories), the categories
+        (youngest first), the rule set they come from, and the compared rule set
+        without categories (its side counts every age together; None when both have
+        them)."""
+        old, new = self.compared()
+        for side, rs, other in (("old", old, new), ("new", new, old)):
+            if rs.age_categories:
+                return (f"{side}_age_category", [c for c, _ in rs.age_categories], rs,
+                        None if other.age_categories else other)
+        return None, [], None, None
 
     def compared(self) -> tuple:
         """The two rule sets whose plans the simulation holds ("before", "after"): those
@@ -235,7 +260,7 @@ class ReformDashboard:
             return None if w.value in (None, ALL) else w.value
         return query_string({"lang": self.lang, "from": None if full else lo, "to": None if full else hi,
                              "region": v(self.w_region), "cpas": v(self.w_cpas), "age": v(self.w_age),
-                             "group": None if self.w_group.value == "old_age_category" else self.w_group.value,
+                             "group": None if self.w_group.value == AGE else self.w_group.value,
                              "measure": None if self.w_measure.value == "contract_days" else self.w_measure.value})
 
     def apply_query(self, q: dict) -> None:
@@ -274,8 +299,9 @@ class ReformDashboard:
             df = df[df["region_nis"] == self.w_region.value]
         if self.w_cpas.value not in (None, ALL):
             df = df[df["cpas_nis"] == self.w_cpas.value]
-        if self.w_age.value not in (None, ALL):
-            df = df[df["old_age_category"] == self.w_age.value]
+        column = self.age_rules()[0]
+        if column and self.w_age.value not in (None, ALL):
+            df = df[df[column] == self.w_age.value]
         return df
 
     def refresh(self) -> None:
@@ -393,10 +419,11 @@ class ReformDashboard:
                                hidden_text=label("suppressed", L), empty_text=label("no_data", L),
                                axis_label=label("reform.delta_axis", L))
         # groups
-        by = self.w_group.value
+        column, ages, _, _ = self.age_rules()
+        by = column if self.w_group.value == AGE else self.w_group.value
         tb = group_table(df, by, m, L) if n else pd.DataFrame(columns=["n", "suppressed"])
-        if by == "old_age_category":
-            tb = tb.set_index(by).reindex([a for a in age_categories() if a in set(tb[by])]).reset_index() if n else tb
+        if self.w_group.value == AGE:
+            tb = tb.set_index(by).reindex([a for a in ages if a in set(tb[by])]).reset_index() if n else tb
             names = [label(f"age.{a}", L) for a in tb.get(by, [])]
             gname = label("age_category", L)
         else:

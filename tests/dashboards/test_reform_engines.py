@@ -13,7 +13,8 @@ def test_batch_and_planner_simulations_agree():
     a = simulate(items, engine="batch")
     b = simulate(items, engine="planner", processes=1)
     assert len(a) == len(b) == 150
-    cols = ["request_id", "old_end_date", "old_days_to_work", "old_age_category", "new_end_date", "new_days_to_work"]
+    cols = ["request_id", "old_end_date", "old_days_to_work", "old_age_category", "new_end_date", "new_days_to_work",
+            "new_age_category"]
     pd.testing.assert_frame_equal(a[cols].reset_index(drop=True), b[cols].reset_index(drop=True), check_dtype=False)
 
 

@@ -156,3 +156,46 @@ def test_download_selector_always_has_a_choice_in_the_page_language(dashboard_re
     d.set_lang("de")
     d.refresh()
     assert d.downloads.w_what.value == "age" and d.downloads.w_what.label == label("fig.by_age", "de")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_reform_age_filter_when_the_earlier_rules_have_no_age_categories(dashboard_register, monkeypatch, lang):
+    """Compared the other way round (the rules without age categories first), the age
+    filter offers the later rules' categories and selects by them; a note in the
+    page's language names the rules whose categories they are and says the other side
+    counts every age together."""
+    import art60kit.dashboards.reform_app as R
+
+    df, meta = R.reform_frame(dashboard_register)
+    without = next(rs for rs in rule_sets() if not rs.age_categories)
+    with_ages = next(rs for rs in rule_sets() if rs.age_categories)
+    # the plans as if the later rules were the ones with age categories
+    swapped = df.assign(new_age_category=df["old_age_category"], old_age_category=None)
+    monkeypatch.setattr(R, "reform_frame", lambda location=None: (swapped, dict(meta, compared=[without.id, with_ages.id])))
+    d = ReformDashboard(lang, dashboard_register)
+    assert d.compared() == (without, with_ages)
+    cats = [c for c, _ in with_ages.age_categories]
+    assert [v for _, v in d.w_age.options] == ["*"] + cats and not d.w_age.disabled
+    assert [lab for lab, _ in d.w_age.options][1:] == [label(f"age.{c}", lang) for c in cats]
+    note = d.w_age_note.value.replace("&#x27;", "'").replace("&quot;", '"')
+    assert rule_set_title(with_ages, lang) in note and rule_set_title(without, lang) in note
+    assert label("reform.age_of", lang, rules="", other="").split(":")[0] in note
+    all_n = len(d.selection())
+    for c in cats:
+        d.w_age.value = c
+        picked = d.selection()
+        assert len(picked) == int((swapped["new_age_category"] == c).sum()) and (picked["new_age_category"] == c).all()
+    assert "age=" in d.query() and len(picked) < all_n
+    d.w_age.value = "*"
+    d.refresh()  # grouped by age category: the later rules' categories, in their order
+    groups = d.shown["groups"].frame
+    assert list(groups["group"]) == [label(f"age.{c}", lang) for c in cats if (swapped["new_age_category"] == c).any()]
+
+
+def test_reform_age_filter_in_the_rule_book_as_it_is(dashboard_register):
+    """Today the earlier rules have the age categories: the filter offers them, and the
+    note says the later rules count every age together."""
+    d = ReformDashboard("nl", dashboard_register)
+    old, new = d.compared()
+    assert [v for _, v in d.w_age.options][1:] == [c for c, _ in old.age_categories]
+    assert rule_set_title(new, "nl") in d.w_age_note.value.replace("&#x27;", "'") and "alle leeftijden" in d.w_age_note.value
