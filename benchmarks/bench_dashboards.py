@@ -125,7 +125,8 @@ def filter_updates(base: str, b, login, n: int = 20) -> list[dict]:
     table of the new selection), ``n`` changes: each region, all regions again, then
     CPAS spread over the whole list; each change says whether that selection was drawn
     before in this page (``seen``: the kernel keeps the figures of a selection it
-    drew)."""
+    drew), with the kernel's own wall and CPU seconds for it (the CPU seconds move
+    less with the load of the machine's other users)."""
     ctx = b.new_context(viewport={"width": 1440, "height": 1000})
     pg = ctx.new_page()
     _log_in(pg, base, login)
@@ -150,7 +151,9 @@ def filter_updates(base: str, b, login, n: int = 20) -> list[dict]:
         pg.wait_for_function(SETTLED, arg=old, timeout=60_000)
         dt = time.perf_counter() - t0
         kernel = pg.get_attribute(".a60-status [data-seconds]", "data-seconds")
+        cpu = pg.get_attribute(".a60-status [data-seconds]", "data-cpu-seconds")
         out.append({"seconds": dt, "seen": (where, value) in seen, "kernel_seconds": float(kernel) if kernel else None,
+                    "kernel_cpu_seconds": float(cpu) if cpu else None,
                     "filter": "region" if "region" in where else "cpas"})
         seen.add((where, value))
     ctx.close()
@@ -396,9 +399,11 @@ def _summary(r: dict, pool: int) -> None:
         t = [x["seconds"] for x in u]
         new = [x["seconds"] for x in u if not x["seen"]]
         k = [x["kernel_seconds"] for x in u if x.get("kernel_seconds") is not None]
+        c = [x["kernel_cpu_seconds"] for x in u if x.get("kernel_cpu_seconds") is not None]
         print(f"  policy filter update in chromium ({len(t)} changes): median {statistics.median(t):.3f} s, "
               f"worst {max(t):.3f} s"
               + (f" (in the kernel: median {statistics.median(k):.3f} s, worst {max(k):.3f} s)" if k else "")
+              + (f" (kernel CPU: median {statistics.median(c):.3f} s, worst {max(c):.3f} s)" if c else "")
               + (f"; selections not drawn before in the page ({len(new)}): median {statistics.median(new):.3f} s, "
                  f"worst {max(new):.3f} s" if new else ""))
 

@@ -171,22 +171,42 @@ def _area_mask(df: pd.DataFrame, f: Filters) -> pd.Series:
     return m
 
 
+#: the area levels of a selection, largest first (a province "" is Brussels-Capital)
+_AREA_COLUMNS = ("region_nis", "province_nis", "cpas_nis")
+
+
+def _area_index(facts: Facts, name: str, col: str) -> dict:
+    """``{code: row positions}`` of ``facts.<name>`` for the area level ``col``, made
+    once per frame."""
+    df = getattr(facts, name)
+    index = facts.rows.get((name, col))
+    if index is None or index[0] is not df:
+        index = (df, df.groupby(col, sort=False, dropna=True).indices)
+        facts.rows[(name, col)] = index
+    return index[1]
+
+
 def _area_rows(facts: Facts, name: str, f: Filters) -> pd.DataFrame:
     """The rows of ``facts.<name>`` in the area of ``f`` (region, province, CPAS), in
     their order: the same rows as ``df[_area_mask(df, f)]``, found through a position
     index per area level made once per frame."""
     df = getattr(facts, name)
     pos = None
-    for col, code in (("region_nis", f.region or None), ("province_nis", f.province), ("cpas_nis", f.cpas or None)):
+    for col, code in zip(_AREA_COLUMNS, (f.region or None, f.province, f.cpas or None)):
         if code is None:
             continue
-        index = facts.rows.get((name, col))
-        if index is None or index[0] is not df:
-            index = (df, df.groupby(col, sort=False, dropna=True).indices)
-            facts.rows[(name, col)] = index
-        here = index[1].get(code, np.empty(0, dtype="int64"))
+        here = _area_index(facts, name, col).get(code, np.empty(0, dtype="int64"))
         pos = here if pos is None else np.intersect1d(pos, here, assume_unique=True)
     return df if pos is None else df.take(np.sort(pos))
+
+
+def index_areas(facts: Facts) -> None:
+    """Make the position indexes of :func:`_area_rows` now (every frame, every area
+    level; a few tens of milliseconds), so that no filter update pays for them."""
+    for name in ("requests", "versions", "unsent"):
+        if getattr(facts, name) is not None:
+            for col in _AREA_COLUMNS:
+                _area_index(facts, name, col)
 
 
 def filter_requests(facts: Facts, f: Filters) -> pd.DataFrame:
