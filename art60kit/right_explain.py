@@ -17,12 +17,14 @@ def _step(*args, **kw):
 def _next_rules_from(plan, day):
     """The first day of the rule set that follows the one in force on ``day`` (the
     rules that limit the right and give the dispense); the rule book's last change when
-    none follows."""
+    none follows (the rule book in force's when the plan's book holds one rule set, as
+    the reform comparison's books do)."""
     from .rules import default_rulebook
 
     book = plan.book or default_rulebook()
-    later = [b for b in book.boundaries() if b > day]
-    return later[0] if later else book.boundaries()[-1]
+    bounds = book.boundaries() or default_rulebook().boundaries()
+    later = [b for b in bounds if b > day]
+    return later[0] if later else bounds[-1]
 
 
 def _art114(lang: str) -> str:
