@@ -17,12 +17,15 @@ from typing import Optional
 import ipywidgets as W
 import pandas as pd
 
-from . import figures as F
 from . import source
 from .labels import DEFAULT_LANG, LANGS, SELECTABLE_LANGS, label
 from ..formats import format_date
-from .page import PageLink, lang_toggle, query_string, set_busy
+from .page import LazyModule, PageLink, lang_toggle, query_string, set_busy
 from .policy import STYLE, _fmt, data_date, definitions_html, set_options
+
+#: matplotlib, for a case's timeline and day breakdown: imported when a case is first
+#: shown, not in every waiting kernel of the pool
+F = LazyModule("art60kit.dashboards.figures")
 
 #: results shown per page of a search
 PAGE_SIZE = 20

@@ -49,12 +49,28 @@ def requested_lang(default: str = "fr") -> str:
 def wait_for_request() -> None:
     """With preheated kernels, Voila runs the notebook before anyone asks for it; this
     pauses until a page request takes the kernel (its query string then set). Returns
-    at once when kernels are not preheated."""
+    at once when kernels are not preheated. A pooled kernel first gives back the memory
+    its start-up freed (:func:`release_memory`): it may wait a long time."""
     try:
         from voila.utils import wait_for_request as _wait
     except ImportError:  # outside Voila
         return
+    if preheating():
+        release_memory()
     _wait()
+
+
+def release_memory() -> None:
+    """Return the heap freed after reading the register and drawing to the system
+    (glibc keeps it otherwise): a preheated kernel waiting in the pool holds only what
+    its page needs. No effect where the C library has no ``malloc_trim``."""
+    import ctypes
+    import gc
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def preheating() -> bool:
