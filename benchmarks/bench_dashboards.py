@@ -8,16 +8,24 @@ several viewers.
   preheated kernels (``--pool-size`` per dashboard) and Debian chromium: the pool's
   readiness and each kernel's memory (resident and unique); ``--concurrent N`` pages
   (policy, reform, explorer in turn) opened at the same moment, each in its own
-  browser context, seconds from the request to a usable page — bounded by
+  browser context of one chromium, seconds from the request to a usable page — bounded by
   ``--timeout``, after which the pages not ready are reported as such; then
   ``--updates`` filter changes on the policy page, from the change to the redrawn
   page (each marked whether that selection was drawn before in the page);
+
+  Viewers' browsers run on their own machines; here they share the server's two
+  cores. So the same N first opens are also made without a browser
+  (:func:`server_opens`: the page, its scripts and styles, every widget's state from
+  the kernel, as ten people at once): the server's own time to a usable page; and
+  the browser runs at the lowest CPU priority (``--browser-nice``, default 19), so
+  that it takes what the server leaves. Each viewer is a different person of the
+  register (:class:`ViewerLogins`);
 * **set-up** (``--build SIZE``) — what ``make dashboards`` does after installing: the
   synthetic register of SIZE requests, then the dashboards' cache (flags, reform
   simulation), wall and CPU seconds.
 
     python benchmarks/bench_dashboards.py [--register var/register.sqlite] [--browser] [--concurrent 10]
-        [--pool-size 4] [--updates 20] [--build 20000] [--out benchmarks/results/dashboards.jsonl]
+        [--pool-size 4] [--browser-nice 19] [--updates 20] [--build 20000] [--out benchmarks/results/dashboards.jsonl]
 
 Each record carries the date (UTC), the commit and the load average before and after:
 the machine's other users make wall times noisy. The register must exist and be
@@ -26,11 +34,13 @@ prepared (``python -m art60kit.dashboards prepare``) for the in-kernel and brows
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Optional
@@ -95,6 +105,148 @@ PAGES = (("policy-monitoring", 8), ("reform-impact", 3), ("case-explorer", 0))
 EXPLORER_READY = ".a60-results select option"
 
 
+CHROMIUM = "/usr/bin/chromium"
+
+
+def chromium_at(nice: int) -> str:
+    """The chromium to launch: at the lowest CPU priority (``nice`` 19) through a small
+    script in a temporary folder, so that the browsers of the benchmark (the viewers'
+    side) take only the processor time the server leaves; ``nice`` 0: chromium itself."""
+    if not nice:
+        return CHROMIUM
+    d = Path(tempfile.mkdtemp(prefix="art60kit-bench-chromium-"))
+    w = d / "chromium"
+    w.write_text(f'#!/bin/sh\nexec nice -n {int(nice)} {CHROMIUM} "$@"\n', encoding="utf-8")
+    w.chmod(0o755)
+    return str(w)
+
+
+def _ws_pack(channel: str, msg_type: str, content: dict, session: str, metadata: Optional[dict] = None) -> bytes:
+    """A kernel message in the websocket's ``v1.kernel.websocket.jupyter.org`` framing."""
+    import uuid
+    header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": session, "username": "",
+              "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "version": "5.3"}
+    parts = [json.dumps(x).encode() for x in (header, {}, metadata or {}, content)]
+    ch = channel.encode()
+    offsets = [8 * (1 + 1 + len(parts) + 1)]
+    offsets.append(offsets[-1] + len(ch))
+    for x in parts:
+        offsets.append(offsets[-1] + len(x))
+    return b"".join([len(offsets).to_bytes(8, "little"), *(o.to_bytes(8, "little") for o in offsets), ch, *parts])
+
+
+def _ws_unpack(b: bytes) -> tuple[str, dict, dict]:
+    """(channel, header, content) of a v1 websocket frame."""
+    n = int.from_bytes(b[:8], "little")
+    off = [int.from_bytes(b[8 * (i + 1):8 * (i + 2)], "little") for i in range(n)]
+    return b[off[0]:off[1]].decode(), json.loads(b[off[1]:off[2]]), json.loads(b[off[4]:off[5]])
+
+
+async def server_open(base: str, login: tuple[str, str], page: str, timeout: float) -> dict:
+    """What the server does for one first open, without a browser (a viewer's browser
+    runs on their own machine): log in (not timed), then, timed, ask for the page (the
+    server hands over a preheated kernel, which applies the page's address and
+    language, and returns the page with the kernel's output), fetch the page's own
+    scripts and styles it names, connect to the kernel's websocket and ask for every
+    widget's state, as the page's widget manager does (ipywidgets' control comm,
+    ``request_states``), until the kernel has sent them. Seconds: to the page
+    (``page_s``), to every widget's state (``server_s``: the page is usable once the
+    browser has drawn them), and the bytes of the first payload."""
+    import re
+    import uuid
+    from http.cookies import SimpleCookie
+    from urllib.parse import urlencode, urljoin
+
+    from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    client = AsyncHTTPClient(force_instance=True, max_clients=16)
+    jar: dict[str, str] = {}
+
+    def keep(resp) -> None:
+        for c in resp.headers.get_list("Set-Cookie"):
+            for k, m in SimpleCookie(c).items():
+                jar[k] = m.value
+
+    def cookies() -> str:
+        return "; ".join(f"{k}={v}" for k, v in jar.items())
+
+    async def fetch(url, **kw):
+        r = await client.fetch(HTTPRequest(url, headers={"Cookie": cookies()}, follow_redirects=False,
+                                           request_timeout=timeout, **kw), raise_error=False)
+        keep(r)
+        return r
+
+    out: dict = {"page": page, "seconds": None, "outcome": "timeout"}
+    try:
+        await fetch(f"{base}login")
+        body = urlencode({"_xsrf": jar.get("_xsrf", ""), "user": login[0], "password": login[1], "next": "/"})
+        r = await fetch(f"{base}login", method="POST", body=body)
+        if r.code != 302:
+            out["outcome"] = f"login refused ({r.code})"
+            return out
+        t0 = time.perf_counter()
+        r = await fetch(f"{base}voila/render/{page}.ipynb")
+        html = r.body.decode("utf-8", "replace")
+        out.update(page_s=round(time.perf_counter() - t0, 3), status=r.code, html_bytes=len(r.body))
+        if r.code != 200:
+            out["outcome"] = f"page {r.code}"
+            return out
+        assets = sorted(u for u in {urljoin(f"{base}voila/render/{page}.ipynb", u) for u in
+                         re.findall(r'(?:src|href)="([^"#]+\.(?:js|css)[^"]*)"', html)} if u.startswith(base))
+        got = [await fetch(u) for u in assets]
+        out["asset_bytes"] = sum(len(x.body or b"") for x in got)
+        cfg = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', html, re.S)
+        kernel = json.loads(cfg.group(1))["kernelId"]
+        session = uuid.uuid4().hex
+        ws = await websocket_connect(HTTPRequest(
+            f"{base.replace('http', 'ws', 1)}api/kernels/{kernel}/channels?session_id={session}",
+            headers={"Cookie": cookies()}, request_timeout=timeout),
+            subprotocols=["v1.kernel.websocket.jupyter.org"], max_message_size=64 * 1024 * 1024)
+        comm = uuid.uuid4().hex
+        await ws.write_message(_ws_pack("shell", "comm_open", {"comm_id": comm, "target_name": "jupyter.widget.control",
+                                                               "data": {}}, session, {"version": "1.0.0"}),
+                             binary=True)
+        await ws.write_message(_ws_pack("shell", "comm_msg", {"comm_id": comm, "data": {"method": "request_states"}},
+                                        session), binary=True)
+        state_bytes = 0
+        while True:
+            m = await asyncio.wait_for(ws.read_message(), timeout)
+            if m is None:
+                out["outcome"] = "websocket closed"
+                return out
+            if isinstance(m, bytes):
+                channel, header, content = _ws_unpack(m)
+                if header.get("msg_type") == "comm_msg" and content.get("data", {}).get("method") == "update_states":
+                    state_bytes = len(m)
+                    break
+        out.update(seconds=round(time.perf_counter() - t0, 3), outcome="ok", state_bytes=state_bytes,
+                   widgets=len(content["data"].get("states", {})))
+        ws.close()
+    except Exception as exc:  # noqa: BLE001 - reported, never raised
+        out["outcome"] = f"error: {type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}"
+    finally:
+        client.close()
+    return out
+
+
+def server_opens(base: str, logins: list[tuple[str, str]], pages: list[tuple[str, int]], timeout: float = 120.0,
+                 server_pid: Optional[int] = None, cpu: Optional[dict] = None) -> list[dict]:
+    """:func:`server_open` for each page at the same moment (page i as person
+    ``logins[i]``): the server's own time to every page's content, with no browser on
+    the machine."""
+    async def run() -> list[dict]:
+        c0 = _tree_cpu(server_pid) if server_pid else 0.0
+        t0 = time.perf_counter()
+        res = await asyncio.gather(*(server_open(base, lg, name, timeout) for lg, (name, _) in zip(logins, pages)))
+        if cpu is not None:
+            cpu.update(seconds=round(time.perf_counter() - t0, 1), browser_cpu_s=0.0,
+                       server_cpu_s=round((_tree_cpu(server_pid) if server_pid else 0.0) - c0, 1))
+        return list(res)
+
+    return asyncio.run(run())
+
+
 def _demo_login(register: str, role: str = "onem") -> tuple[str, str]:
     from art60kit.dashboards import source
     from art60kit.dashboards.identity import demo_logins
@@ -103,6 +255,44 @@ def _demo_login(register: str, role: str = "onem") -> tuple[str, str]:
         return {r: (u, pw) for u, r, pw in demo_logins(reg, source.cache_dir(register))}[role]
     finally:
         reg.close()
+
+
+class ViewerLogins:
+    """``n`` different ONEM persons of the register (ONEM users open every dashboard),
+    each given a random password for the run: ten viewers are ten people (the server
+    caps the pages one person has open at once). The logins file is put back as it
+    was at the end (a context manager)."""
+
+    def __init__(self, register: str, n: int):
+        self.register, self.n = register, n
+
+    def __enter__(self) -> list[tuple[str, str]]:
+        import secrets
+
+        from art60kit.dashboards import source
+        from art60kit.dashboards.identity import LOGINS_FILE, Logins
+        self.path = source.cache_dir(self.register) / LOGINS_FILE
+        self.saved = self.path.read_bytes() if self.path.exists() else None
+        reg = source.open_register(self.register)
+        try:
+            people = sorted(u.user_id for u in reg.users() if u.role == "onem" and u.user_id != source.SERVICE_USER)
+        finally:
+            reg.close()
+        if len(people) < self.n:
+            raise SystemExit(f"the register has {len(people)} ONEM users, fewer than the {self.n} viewers asked")
+        logins, out = Logins(self.path), []
+        for uid in people[:self.n]:
+            pw = secrets.token_urlsafe(12)
+            logins.set_password(uid, pw)
+            out.append((uid, pw))
+        return out
+
+    def __exit__(self, *exc) -> None:
+        if self.saved is not None:
+            tmp = self.path.with_suffix(".bench")
+            tmp.write_bytes(self.saved)
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, self.path)
 
 
 def _log_in(pg, base: str, login: tuple[str, str]) -> None:
@@ -160,22 +350,24 @@ def filter_updates(base: str, b, login, n: int = 20) -> list[dict]:
     return out
 
 
-def first_opens(base: str, login, pages: list[tuple[str, int]], timeout: float = 120.0,
-                server_pid: Optional[int] = None, cpu: Optional[dict] = None) -> list[dict]:
+def first_opens(base: str, logins: list[tuple[str, str]], pages: list[tuple[str, int]], timeout: float = 120.0,
+                server_pid: Optional[int] = None, cpu: Optional[dict] = None, nice: int = 19) -> list[dict]:
     """Open ``pages`` at the same moment, each in its own browser context (its own
-    cookie and renderer process) of one chromium; seconds from the request to a usable
-    page for each. Bounded: after ``timeout`` seconds the pages not ready yet are
-    reported as such (``seconds`` None, ``outcome`` "timeout") instead of waiting."""
+    cookie and renderer process) of one chromium run at CPU priority ``nice``, page i
+    logged in as person ``logins[i]``; seconds from the request to a usable page for
+    each.
+    Bounded: after ``timeout`` seconds the pages not ready yet are reported as such
+    (``seconds`` None, ``outcome`` "timeout") instead of waiting."""
     import asyncio
 
     from playwright.async_api import async_playwright
 
     async def run() -> list[dict]:
         async with async_playwright() as p:
-            br = await p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            br = await p.chromium.launch(executable_path=chromium_at(nice), args=ARGS)
             try:
                 ctxs = []
-                for _ in pages:  # log in first, one after the other: not what is timed
+                for login, _ in zip(logins, pages):  # log in first, one after the other: not timed
                     ctx = await br.new_context(viewport={"width": 1440, "height": 1000})
                     pg = await ctx.new_page()
                     await pg.goto(f"{base}login", timeout=60_000)
@@ -293,7 +485,7 @@ def wait_pool_ready(proc, kernels: int, limit: float, quiet: int = 5) -> float:
 
 
 def browser_timings(register: str, updates: int, concurrent: int, pool_size: int, settle: float,
-                    timeout: float = 120.0) -> dict:
+                    timeout: float = 120.0, nice: int = 19, server_side: bool = True) -> dict:
     from playwright.sync_api import sync_playwright
 
     from art60kit.dashboards.serve import NOTEBOOKS, start_voila, stop_voila
@@ -308,10 +500,22 @@ def browser_timings(register: str, updates: int, concurrent: int, pool_size: int
         # the pool's kernels read the register and draw first (bounded wait)
         res["pool_ready_s"] = round(res["server_answers_s"] + wait_pool_ready(proc, pool_size * len(NOTEBOOKS), settle), 1)
         res["pool_kernels"] = kernel_memory(proc)
+        if concurrent and server_side:
+            # the server's own time: the same first opens with no browser on the machine
+            mix = [PAGES[i % 3] for i in range(concurrent)]
+            cpu = {}
+            with ViewerLogins(register, concurrent) as viewers:
+                res["concurrent_server_opens"] = server_opens(base, viewers, mix, timeout, proc.pid, cpu)
+            res["concurrent_server_cpu"] = cpu
+            # the pool refills (a used kernel is replaced after the server's delay)
+            time.sleep(25)
+            res["pool_refilled_s"] = round(wait_pool_ready(proc, pool_size * len(NOTEBOOKS) + concurrent, settle), 1)
         if concurrent:
             mix = [PAGES[i % 3] for i in range(concurrent)]
             cpu: dict = {}
-            res["concurrent_first_opens"] = first_opens(base, login, mix, timeout, proc.pid, cpu)
+            with ViewerLogins(register, concurrent) as viewers:
+                res["concurrent_first_opens"] = first_opens(base, viewers, mix, timeout, proc.pid, cpu, nice)
+            res["browser_nice"] = nice
             res["concurrent_cpu"] = cpu
             res["kernels_after_opens"] = kernel_memory(proc)
             wait_pool_ready(proc, 0, settle)
@@ -390,6 +594,24 @@ def _summary(r: dict, pool: int) -> None:
                  if len(ok) < len(o) else "")
               + "  [" + ", ".join(f"{x['page'].split('-')[0]} {x['seconds']:.1f}" if x["seconds"] is not None
                                  else f"{x['page'].split('-')[0]} -" for x in o) + "]")
+        print(f"  (one chromium, a context per page, at CPU priority nice {r.get('browser_nice', 0)})")
+    if "concurrent_server_opens" in r:
+        o = r["concurrent_server_opens"]
+        ok = [x["seconds"] for x in o if x["seconds"] is not None]
+        pg = [x["page_s"] for x in o if x.get("page_s") is not None]
+        c = r.get("concurrent_server_cpu") or {}
+        print(f"  without a browser (the server's own time), {len(o)} at once: {len(ok)} with every widget's state"
+              + (f", median {statistics.median(ok):.2f} s, worst {max(ok):.2f} s (the page alone: median "
+                 f"{statistics.median(pg):.2f} s, worst {max(pg):.2f} s)" if ok and pg else "")
+              + (f"; not: {', '.join(x['page'] + ' (' + x['outcome'] + ')' for x in o if x['seconds'] is None)}"
+                 if len(ok) < len(o) else "")
+              + "  [" + ", ".join(f"{x['page'].split('-')[0]} {x['seconds']:.1f}" if x["seconds"] is not None
+                                 else f"{x['page'].split('-')[0]} -" for x in o) + "]"
+              + (f"; server and kernels {c.get('server_cpu_s')} s CPU" if c else ""))
+        b = [x.get("html_bytes", 0) + x.get("asset_bytes", 0) + x.get("state_bytes", 0) for x in o if x["seconds"]]
+        if b:
+            print(f"  first payload per page (page, its scripts and styles, widget states): median "
+                  f"{statistics.median(b) / 1e6:.1f} MB")
     if r.get("concurrent_cpu"):
         c = r["concurrent_cpu"]
         print(f"  CPU while they opened ({c['seconds']} s): browser {c['browser_cpu_s']} s, "
@@ -415,10 +637,15 @@ def main() -> int:
     ap.add_argument("--updates", type=int, default=20)
     ap.add_argument("--concurrent", type=int, default=10)
     ap.add_argument("--pool-size", type=int, default=None)
+    ap.add_argument("--browser-nice", type=int, default=19,
+                    help="CPU priority of the benchmark's chromium for the concurrent opens (19: lowest, "
+                         "the browsers take what the server leaves; 0: as the server)")
     ap.add_argument("--settle", type=float, default=240.0,
                     help="longest wait for the pool's kernels to be ready (seconds)")
     ap.add_argument("--timeout", type=float, default=120.0,
                     help="the concurrent opens stop after this many seconds, reporting the pages not ready")
+    ap.add_argument("--no-server-side", action="store_true",
+                    help="skip the concurrent first opens without a browser (the server's own time)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-kernel", action="store_true")
     ap.add_argument("--build", type=int, default=0, metavar="SIZE",
@@ -450,7 +677,8 @@ def main() -> int:
     if a.browser:
         from art60kit.dashboards.serve import POOL_SIZE
         pool = POOL_SIZE if a.pool_size is None else a.pool_size
-        r = browser_timings(a.register, a.updates, a.concurrent, pool, a.settle, a.timeout)
+        r = browser_timings(a.register, a.updates, a.concurrent, pool, a.settle, a.timeout, a.browser_nice,
+                            not a.no_server_side)
         record["browser"] = r
         record["pool_size"] = pool
         _summary(r, pool)
