@@ -21,7 +21,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from sqlalchemy import func, insert, select
 
@@ -151,12 +151,14 @@ def load_synthetic(register: Register, synth: SyntheticRegister, *, keep_plan_st
 
 def build_register(target: str = DEFAULT_PATH, *, size: int = 20_000, seed: int = SynthConfig.seed,
                    processes: Optional[int] = None, force: bool = False,
-                   planner: Any = None) -> BuildReport:
+                   planner: Any = None, log: Optional[Callable[[str], None]] = None) -> BuildReport:
     """Generate and load a synthetic register at ``target`` (a path or a URL).
 
     An existing non-empty register is refused unless ``force`` (SQLite files only are
-    then deleted and rebuilt). ``processes`` defaults to the number of CPUs.
+    then deleted and rebuilt). ``processes`` defaults to the number of CPUs. ``log``
+    receives a line as each step starts (progress for a person waiting).
     """
+    say = log or (lambda msg: None)
     url = target if "://" in target else None
     path = None if url else Path(target)
     if path is not None:
@@ -167,8 +169,10 @@ def build_register(target: str = DEFAULT_PATH, *, size: int = 20_000, seed: int 
     procs = processes or os.cpu_count() or 1
     t0 = time.perf_counter()
     kwargs = {} if planner is None else {"planner": planner}
+    say(f"generating and planning {size} requests ({procs} processes)")
     synth = generate(SynthConfig(size=size, seed=seed), processes=procs, **kwargs)
     t1 = time.perf_counter()
+    say(f"generated and planned in {t1 - t0:.0f} s; loading them into the register")
     reg = Register.open(url or str(path), planner=None, validator=None)
     try:
         n_audit = load_synthetic(reg, synth)
