@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Optional
 
-from .credit import UNIT, Ledger, build_ledger, counted_days, read_contract, window_credit
+from .credit import UNIT, build_ledger, counted_days, read_contract
 from .dates import add_years, age_on
 from .derived_lines import derive
 from .errors import InputError, Problem
 from .model import Case, Options
 from .rules import Condition, RuleBook, RuleSet, default_rulebook
-from .window import Window, reference_window
+from .window import Window
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ class Verdict:
     results: tuple[ConditionResult, ...]
     options: Options
     warnings: tuple[str, ...] = ()
-    ledger: Ledger = field(default=None, repr=False, compare=False)
+    ledger: object = field(default=None, repr=False, compare=False)
 
     @property
     def holds(self) -> Optional[ConditionResult]:
@@ -111,17 +111,10 @@ class Verdict:
         return self.closest.missing
 
 
-def abroad_ok(case: Case, ledger: Ledger, request: int, crediting: str, rounding: str) -> frozenset:
+def abroad_ok(case: Case, ledger, request: int, crediting: str, rounding: str) -> frozenset:
     """Foreign work lines whose follow-up condition (enough Belgian work after them,
-    before the request) holds at ``request``."""
-    if not ledger.abroad:
-        return frozenset()
-    ok = set()
-    for ab in ledger.abroad:
-        wc = window_credit(ledger, ab.end + 1, request - 1, crediting, rounding, abroad_ok=frozenset())
-        if wc.units >= ab.needed_units:
-            ok.add(ab.occupation)
-    return frozenset(ok)
+    before the request) holds at ``request``: their occupations in ``ledger``."""
+    return ledger.abroad_ok(request, rounding)
 
 
 def career_start(case: Case, rs: RuleSet) -> int:
@@ -132,50 +125,73 @@ def career_start(case: Case, rs: RuleSet) -> int:
     return min(starts + [case.contract.start]).toordinal()
 
 
+def case_ledger(case: Case, rs: RuleSet, crediting: str):
+    """The case seen through ``rs`` under crediting reading ``crediting``: built by the
+    compiled kernel (:mod:`art60kit.ledger`), or, for a case whose figures do not fit
+    its exact integers, by :mod:`art60kit.credit` with exact fractions."""
+    from .ledger import build_ledger as compiled
+
+    led = compiled(case, rs, crediting)
+    if led is None:
+        led = build_ledger(read_contract(case, rs, crediting), rs).reading(crediting)
+    return led
+
+
 def evaluate(case: Case, request: date, book: RuleBook, options: Options) -> Verdict:
-    """The verdict at ``request`` (no validation of the case; see :func:`check`)."""
+    """The verdict at ``request`` (no validation of the case; see :func:`check`): the
+    compiled kernel's verdict (:meth:`art60kit.ledger.Ledger.conditions`), its windows
+    and credits, as the explanation states them."""
     rs = book.for_date(request)
     # the contract as the crediting reading reads it (the verdict keeps the case as given)
-    ledger = build_ledger(read_contract(case, rs, options.crediting), rs)
+    ledger = case_ledger(case, rs, options.crediting)
     D = request.toordinal()
     age = age_on(case.person.birth_date, request)
     cat = rs.category(age) if rs.age_categories else None
-    conds = rs.conditions_for(cat)
-    ab = abroad_ok(case, ledger, D, options.crediting, options.rounding)
     cstart = career_start(case, rs)
+    rows = None
+    if hasattr(ledger, "conditions"):
+        from .batch import kernel as K
+
+        p = case.person
+        rows = ledger.conditions(D, p.birth_date.toordinal(), p.prior_admission.toordinal() if p.prior_admission else -1,
+                                 options.rounding, options.month_end, options.extension_shift)[1]
+        tried = [(rs.conditions[int(r[K.CR_CI])], (int(r[K.CR_UNITS]), int(r[K.CR_COUNTED]), int(r[K.CR_PUNITS]),
+                                                     int(r[K.CR_PCOUNTED]), bool(r[K.CR_SAT]), bool(r[K.CR_REACH])))
+                 for r in rows]
+    else:
+        tried = [(c, None) for c in rs.conditions_for(cat)]
+        ab = ledger.abroad_ok(D, options.rounding)
     results = []
     windows: dict[int, Window] = {}
-    credits: dict[tuple[int, int], int] = {}  # conditions of the same length share a window
-    for c in conds:
+    for c, fig in tried:
         w = windows.get(c.months)
         if w is None:
-            w = windows[c.months] = reference_window(D, c.months, ledger.extensions,
-                                                     options.month_end, options.extension_shift)
+            w = windows[c.months] = ledger.window(D, c.months, options.month_end, options.extension_shift)
         count_from = w.start
         if rs.new_days_rule and case.person.prior_admission:
             count_from = max(count_from, case.person.prior_admission.toordinal())
-        units = credits.get((count_from, w.end))
-        if units is None:
-            units = credits[(count_from, w.end)] = window_credit(
-                ledger, count_from, w.end, options.crediting, options.rounding, abroad_ok=ab).units
-        counted = counted_days(units, options.rounding)
-        min_required = c.days
         past_start = past_end = None
-        past_units = past_counted = 0
         past_required = working_days = None
         if c.uses_past:
             past_end = w.start - 1
             past_start = add_years(date.fromordinal(w.start), -c.past_years).toordinal()
-            pc = window_credit(ledger, past_start, past_end, options.crediting, options.rounding, abroad_ok=ab)
-            past_units, past_counted = pc.units, counted_days(pc.units, options.rounding)
             past_required = c.past_days
             if c.late_start is not None:
                 late = c.late_start.required(c.past_days, cstart, past_start, past_end)
                 if late is not None:
                     past_required, working_days = late
-        # the condition's registered kind decides (rules.behaviours, family "condition")
-        required, satisfied, reachable = c.decide(counted, past_counted, past_required)
-        results.append(ConditionResult(c, w, count_from, units, counted, required, min_required,
+        if fig is None:
+            units = ledger.credit(count_from, w.end, options.rounding, abroad_ok=ab).units
+            past_units = ledger.credit(past_start, past_end, options.rounding, abroad_ok=ab).units \
+                if c.uses_past else 0
+            counted = counted_days(units, options.rounding)
+            past_counted = counted_days(past_units, options.rounding) if c.uses_past else 0
+            required, satisfied, reachable = c.decide(counted, past_counted, past_required)
+        else:
+            units, counted, past_units, past_counted, satisfied, reachable = fig
+            # the effective requirement the condition's registered kind states (8-for-1)
+            required = c.decide(counted, past_counted, past_required)[0]
+        results.append(ConditionResult(c, w, count_from, units, counted, required, c.days,
                                        satisfied, past_start, past_end, past_units, past_counted, reachable,
                                        past_required, cstart if working_days is not None else None,
                                        working_days))

@@ -673,3 +673,44 @@ def _cumulative_units(ledger: Ledger):
     for cp in ledger.capped:
         add(cp.a, cp.b, cp.mask, cp.rate)
     return np.cumsum(acc).astype(np.int64)
+
+
+class _Reading:
+    """The ledger of :func:`build_ledger` under one crediting reading, with the
+    interface of :class:`art60kit.ledger.Ledger` (credits, windows, foreign work's
+    follow-up): the form the explanation reads for a case whose figures do not fit the
+    compiled kernel's exact integers."""
+
+    def __init__(self, ledger: Ledger, crediting: str):
+        self._ledger = ledger
+        self.crediting = crediting
+
+    def __getattr__(self, name):
+        return getattr(self._ledger, name)
+
+    def credit(self, a: int, b: int, rounding: str = "onem", detail: bool = False,
+               abroad_ok: Optional[frozenset] = None, only_contract: bool = False) -> WindowCredit:
+        return window_credit(self._ledger, a, b, self.crediting, rounding, detail, abroad_ok, only_contract)
+
+    def contract_credit(self, end: int, rounding: str = "onem", detail: bool = False) -> WindowCredit:
+        return contract_credit(self._ledger, end, self.crediting, rounding, detail)
+
+    def window(self, request: int, months: int, month_end: str = "clip", shift: str = "days"):
+        from .window import reference_window
+
+        return reference_window(request, months, self._ledger.extensions, month_end, shift)
+
+    def abroad_ok(self, request: int, rounding: str) -> frozenset:
+        ok = set()
+        for ab in self._ledger.abroad:
+            wc = window_credit(self._ledger, ab.end + 1, request - 1, self.crediting, rounding, abroad_ok=frozenset())
+            if wc.units >= ab.needed_units:
+                ok.add(ab.occupation)
+        return frozenset(ok)
+
+
+def _reading(self, crediting: str) -> _Reading:
+    return _Reading(self, crediting)
+
+
+Ledger.reading = _reading

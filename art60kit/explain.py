@@ -15,10 +15,9 @@ from typing import Optional
 
 import re
 
-from .admissibility import abroad_ok
 from .citations import legend
 from .citations import render as render_citation
-from .credit import UNIT, build_ledger, contract_credit, window_credit, _line_rate, _line_mask
+from .credit import UNIT, _line_rate, _line_mask
 from .dates import count_pattern_ordinals, public_holidays
 from .formats import weekday_name
 from .i18n import fmt_date, fmt_num, has, t
@@ -259,8 +258,8 @@ def _credit_parts(v, wc, lang):
 def _detailed_credit(v, a, b):
     """The detailed credit of ``[a, b]`` as the admissibility check counts it."""
     led, o = v.ledger, v.options
-    ab = abroad_ok(v.case, led, v.request_date.toordinal(), o.crediting, o.rounding)
-    return window_credit(led, a, b, o.crediting, o.rounding, detail=True, abroad_ok=ab)
+    ab = led.abroad_ok(v.request_date.toordinal(), o.rounding)
+    return led.credit(a, b, o.rounding, detail=True, abroad_ok=ab)
 
 
 def _state(required, counted, lang):
@@ -473,8 +472,7 @@ def plan_steps(plan, lang: str = "en") -> list[Step]:
                             "treatment": rule.treatment}, lang, rule.ref))
     if plan.end_date is not None:
         led = v.ledger
-        wc = contract_credit(led, plan.end_date.toordinal(), plan.options.crediting, plan.options.rounding,
-                             detail=True)
+        wc = led.contract_credit(plan.end_date.toordinal(), plan.options.rounding, detail=True)
         steps.append(_contract_step(plan, wc, lang))
     steps += _condition_steps(v, lang)
     if plan.dispense_de_stage:

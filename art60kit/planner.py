@@ -24,8 +24,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Optional
 
-from .admissibility import Verdict, evaluate
-from .credit import HORIZON_DAYS, UNIT, build_ledger, contract_credit, read_contract
+from .admissibility import Verdict, case_ledger, evaluate
+from .credit import HORIZON_DAYS, UNIT
 from .derived_lines import OPTIONS as DERIVED_OPTIONS, could_change, derive
 from .errors import AmbiguityError, InputError, Problem
 from .model import Case, Options
@@ -171,8 +171,7 @@ def _found(case: Case, book: RuleBook, options: Options, arrays: Optional[dict] 
     if r.request_date is None:
         return Found(K.OK, None, None, False, False, 0, 0, None, evaluations)
     rs = book.for_date(r.request_date)
-    units = contract_credit(build_ledger(read_contract(case, rs, options.crediting), rs), r.end_date.toordinal(),
-                            options.crediting, options.rounding).units
+    units = case_ledger(case, rs, options.crediting).contract_credit(r.end_date.toordinal(), options.rounding).units
     return Found(K.OK, r.request_date.toordinal(), r.end_date.toordinal(), False, True, r.days_to_work, units,
                  None, evaluations)
 
@@ -279,7 +278,7 @@ def undetermined_lines(case: Case, book: RuleBook) -> tuple[int, ...]:
     under some rule set of ``book`` (e.g. detention without the person's situation)."""
     out = set()
     for rs in book.rule_sets:
-        for e in build_ledger(case, rs).extensions:
+        for e in case_ledger(case, rs, "quarter78").extensions:
             if e.undetermined and e.line >= 0:
                 out.add(e.line)
     return tuple(sorted(out))

@@ -371,14 +371,13 @@ class Beside:
 def professional_past_days(case, rs: RuleSet, request: date, options) -> int:
     """Work and assimilated days of the whole career (and the contract) up to the day
     before ``request``, counted by the crediting of the admission (whole days)."""
-    from .admissibility import abroad_ok
-    from .credit import build_ledger, counted_days, read_contract, window_credit
+    from .admissibility import case_ledger
+    from .credit import counted_days
 
-    led = build_ledger(read_contract(case, rs, options.crediting), rs)
+    led = case_ledger(case, rs, options.crediting)
     first = min([l.start for l in case.career] + [case.contract.start]).toordinal()
     D = request.toordinal()
-    ab = abroad_ok(case, led, D, options.crediting, options.rounding)
-    units = window_credit(led, first, D - 1, options.crediting, options.rounding, abroad_ok=ab).units
+    units = led.credit(first, D - 1, options.rounding, abroad_ok=led.abroad_ok(D, options.rounding)).units
     return counted_days(units, options.rounding)
 
 

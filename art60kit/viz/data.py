@@ -3,7 +3,7 @@
 Every figure of :mod:`art60kit.viz` is drawn from one of these plain values, so that
 tests (and other views, e.g. dashboards) can check *what* is drawn against the plan
 without looking at pixels. Nothing here re-implements a rule: treatments come from the
-plan's ledger, credits from :func:`art60kit.credit.window_credit`, verdicts from
+plan's ledger, credits from :meth:`art60kit.ledger.Ledger.credit`, verdicts from
 :func:`art60kit.admissibility.check`.
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Optional
 
-from ..admissibility import Verdict, abroad_ok, check
-from ..credit import UNIT, build_ledger, read_contract, window_credit
+from ..admissibility import Verdict, case_ledger, check
+from ..credit import UNIT
 from ..dates import birthday
 from ..rules import default_rulebook
 
@@ -155,8 +155,8 @@ def _credit_parts(v: Verdict, only_past_before: Optional[int] = None) -> tuple[d
     case, led, r = v.case, v.ledger, v.closest
     o = v.options
     D = v.request_date.toordinal()
-    ab = abroad_ok(case, led, D, o.crediting, o.rounding)
-    wc = window_credit(led, r.count_from, r.window.end, o.crediting, o.rounding, detail=True, abroad_ok=ab)
+    ab = led.abroad_ok(D, o.rounding)
+    wc = led.credit(r.count_from, r.window.end, o.rounding, detail=True, abroad_ok=ab)
     parts = {k: 0 for k in COUNTED_PARTS}
     parts["quarter_cap"] = 0
     occ_by_key = {occ.key: occ for occ in led.occupations}
@@ -172,7 +172,7 @@ def _credit_parts(v: Verdict, only_past_before: Optional[int] = None) -> tuple[d
             parts["assimilated"] += oc.units
     # capped pieces: those of contract events (unpaid leave before 1 March 2026) go with
     # the contract, those of past lines with the assimilated days
-    cc = window_credit(led, r.count_from, r.window.end, o.crediting, o.rounding, only_contract=True).capped_units \
+    cc = led.credit(r.count_from, r.window.end, o.rounding, detail=True, only_contract=True).capped_units \
         if wc.capped_units else 0
     parts["contract"] += cc
     parts["assimilated"] += wc.capped_units - cc
@@ -193,8 +193,8 @@ def day_breakdown_data(plan) -> Breakdown:
     slid = 0
     a, b = sr.count_from, min(r.count_from - 1, s0 - 1, sr.window.end)
     if b >= a:
-        ab = abroad_ok(case, sv.ledger, sv.request_date.toordinal(), o.crediting, o.rounding)
-        slid = window_credit(sv.ledger, a, b, o.crediting, o.rounding, abroad_ok=ab).units
+        ab = sv.ledger.abroad_ok(sv.request_date.toordinal(), o.rounding)
+        slid = sv.ledger.credit(a, b, o.rounding, abroad_ok=ab).units
     # excluded lines inside the window, credited as if they were work (same kernel)
     rs = v.rules
     excluded = 0
@@ -203,16 +203,14 @@ def day_breakdown_data(plan) -> Breakdown:
         if v.ledger.line_treatment[i] != "excluded" or line.end.toordinal() < wa or line.start.toordinal() > wb:
             continue
         alt = replace(case, career=(replace(line, kind="work", employer=None),), warnings=())
-        led = build_ledger(alt, rs)
-        excluded += window_credit(led, wa, wb, o.crediting, o.rounding).units
+        excluded += case_ledger(alt, rs, o.crediting).credit(wa, wb, o.rounding).units
     # contract days lost to events during the contract
     absences = 0
     if case.contract.events and plan.end_date is not None:
         bare = replace(case, contract=replace(case.contract, events=()), warnings=())
         e = plan.end_date.toordinal()
-        full = window_credit(build_ledger(read_contract(bare, rs, o.crediting), rs), s0, e, o.crediting, o.rounding,
-                             only_contract=True).units
-        absences = max(0, full - window_credit(v.ledger, s0, e, o.crediting, o.rounding, only_contract=True).units)
+        full = case_ledger(bare, rs, o.crediting).credit(s0, e, o.rounding, only_contract=True).units
+        absences = max(0, full - v.ledger.credit(s0, e, o.rounding, only_contract=True).units)
     return Breakdown(
         case_id=case.case_id, required_end=r.required, counted_end=r.counted, units_end=units_end, at_end=at_end,
         required_start=sr.required, counted_start=sr.counted, units_start=units_start, at_start=at_start,

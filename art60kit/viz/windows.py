@@ -24,12 +24,11 @@ from .style import MARKERS, STYLE, date_axis, dnum, new_figure, span
 def _lanes_at(case, rules_id: str) -> dict:
     """Lane of each career line under the rule set of a snapshot (treatments can
     change on 1 March 2026)."""
-    from ..credit import build_ledger
     from ..rules import default_rulebook
     from .data import TREATMENT_LANE
 
-    led = build_ledger(case, default_rulebook().get(rules_id))
-    return {i: TREATMENT_LANE[tr] for i, tr in enumerate(led.line_treatment)}
+    rs = default_rulebook().get(rules_id)
+    return {i: TREATMENT_LANE[rs.kind(line.kind).treatment] for i, line in enumerate(case.career)}
 
 
 def _panel(ax, snap, tdata, lang, x0, x1, case=None):

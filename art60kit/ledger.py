@@ -1,0 +1,392 @@
+"""A case seen through one rule set, built, credited and judged by the compiled kernel.
+
+The explanation, the verdicts it states, the right and the views read the ledger, the
+window, the window credits and the conditions at one request day from here. Nothing is
+computed in this module: it encodes the case (:func:`art60kit.batch.one.encode_case`)
+for a rule book holding the one rule set, calls the kernel's own functions
+(:func:`~art60kit.batch.kernel.build_ledgers`, :func:`~art60kit.batch.kernel.window_credit_slow`,
+:func:`~art60kit.batch.kernel.ref_window`, :func:`~art60kit.batch.kernel.evaluate`), the
+same that the end-date search runs, and gives their figures as the value types the
+explanation states (:class:`~art60kit.credit.WindowCredit`,
+:class:`~art60kit.window.Window`, rates as exact fractions ``6/R x Q/S``).
+
+The parts of a credit (each occupation's units, the pattern days credited at its daily
+rate and the whole periods credited as such, the capped absences, what passes the
+quarter cap) are the same credit function over the ledger restricted to that part:
+one occupation alone without the quarter cap is that occupation's units; at a rate of
+one unit a pattern day and a full-period figure of 0, its pattern days; at a rate of 0
+and a full-period figure of one unit, its whole periods. What passes the quarter cap
+is what the parts add beyond the total.
+
+:func:`build_ledger` returns None for a case whose figures do not fit the kernel's
+exact 64-bit integers (the search plans such a case with the reference engine).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from functools import lru_cache
+from typing import Optional
+
+import numpy as np
+
+from .credit import (REASON_CONDITION_FAILS, REASON_SITUATION_UNKNOWN, UNIT, Extension, OccupationCredit,
+                     WindowCredit, extension_holds)
+from .model import Case
+from .rules import RuleBook, RuleSet
+
+#: the kernel's workspace of one ledger, in the order of build_ledgers' arguments
+_LEDGER = ("o_num", "o_den", "o_mask", "o_ft", "o_first", "o_lastb", "o_pstart", "o_pend", "n_occ", "contract_occ",
+           "p_a", "p_b", "cp_a", "cp_b", "cp_mask", "cp_num", "cp_den", "cp_group", "cp_career", "n_cap",
+           "x_a", "x_b", "x_q", "n_ext")
+_ABROAD = ("o_isab", "ab_occ", "ab_end", "ab_need", "n_ab")
+_SCRATCH = ("g_emp", "g_num", "g_den", "g_mask", "g_ft", "line_occ", "ln_num", "ln_den", "ln_mask")
+
+
+@dataclass(frozen=True)
+class _Alone(RuleBook):
+    """A rule book of one rule set, knowing the kinds of line a case names that other
+    rule sets add (the rule set reads them as neutral: :meth:`RuleSet.kind`)."""
+
+    extra: tuple = ()
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        own = super().kinds
+        return own + tuple(k for k in self.extra if k not in own)
+
+
+@lru_cache(maxsize=64)
+def _encoded(rs: RuleSet, kinds: tuple):
+    from .batch.one import encoded_book
+
+    return encoded_book(_Alone((rs,), kinds))
+
+
+@dataclass(frozen=True)
+class Occupation:
+    """The unit of rounding: one or more career lines of the same employer and regime
+    (``lines``, career indexes), or the contract (``(-1,)``). ``rate``: the credit of a
+    pattern day, exact."""
+
+    key: str
+    lines: tuple[int, ...]
+    rate: Fraction
+    mask: int
+    full_time: bool
+
+
+@dataclass(frozen=True)
+class AbroadLine:
+    """Foreign work that counts only once enough Belgian work follows it."""
+
+    occupation: int
+    line: int
+    end: int
+    needed_units: int
+
+
+@dataclass(frozen=True, eq=False)
+class Ledger:
+    """The case seen through rule set ``rules_id`` under one crediting reading, as the
+    compiled kernel built it; its credits and windows are the kernel's."""
+
+    rules_id: str
+    crediting: str
+    occupations: tuple[Occupation, ...]
+    extensions: tuple[Extension, ...]
+    abroad: tuple[AbroadLine, ...]
+    contract_index: int
+    contract_start: int
+    line_treatment: tuple[str, ...]
+    event_treatment: tuple[str, ...]
+    #: career start (first day of the working life under the rule set), ordinal
+    career_start: int
+    _w: dict = field(repr=False)
+    #: kernel index of each extension of ``extensions``
+    _xi: tuple = field(repr=False, default=())
+
+    @property
+    def contract(self) -> Occupation:
+        return self.occupations[self.contract_index]
+
+    @property
+    def abroad_occupations(self) -> frozenset:
+        return frozenset(ab.occupation for ab in self.abroad)
+
+    # ------------------------------------------------------------------ credits
+
+    def _credit(self, a: int, b: int, rounding: str, only_contract: bool, ab_ok, ab_mode: int,
+                isab=None, num=None, den=None, FU=None, QCAP=None, n_cap=None) -> int:
+        from .batch import kernel as K
+
+        w = self._w
+        return int(K.window_credit_slow(
+            0, a, b, only_contract, rounding == "onem", w["L"], w["o_num"] if num is None else num,
+            w["o_den"] if den is None else den, w["o_mask"], w["o_ft"], w["o_first"], w["o_lastb"], w["o_pstart"],
+            w["o_pend"], w["n_occ"], w["contract_occ"], w["p_a"], w["p_b"], w["cp_a"], w["cp_b"], w["cp_mask"],
+            w["cp_num"], w["cp_den"], w["cp_group"], w["cp_career"], w["n_cap"] if n_cap is None else n_cap,
+            w["cap_units"], w["FU"] if FU is None else FU, w["QCAP"] if QCAP is None else QCAP, w["hc"], w["hbase"],
+            w["qbuf"], w["ybuf"], w["o_isab"] if isab is None else isab, ab_ok, ab_mode, w["PM"]))
+
+    def _ab(self, abroad_ok: Optional[frozenset]):
+        ab_ok = np.zeros(self._w["o_isab"].shape[1], np.bool_)
+        for o in abroad_ok or ():
+            ab_ok[o] = True
+        return ab_ok, (0 if abroad_ok is None else 1)
+
+    def abroad_ok(self, request: int, rounding: str) -> frozenset:
+        """Foreign work whose follow-up condition (enough Belgian work after it, before
+        the request) holds at ``request``: its occupations."""
+        ok = set()
+        none = np.zeros(self._w["o_isab"].shape[1], np.bool_)
+        for ab in self.abroad:
+            if ab.occupation not in ok and self._credit(ab.end + 1, request - 1, rounding, False, none, 0) \
+                    >= ab.needed_units:
+                ok.add(ab.occupation)
+        return frozenset(ok)
+
+    def credit(self, a: int, b: int, rounding: str = "onem", detail: bool = False,
+               abroad_ok: Optional[frozenset] = None, only_contract: bool = False) -> WindowCredit:
+        """Days credited in ``[a, b]`` (ordinals), in units. ``abroad_ok``: occupations
+        of foreign work whose follow-up condition holds (foreign work not in it credits
+        nothing). ``only_contract``: the contract and its events only. ``detail``: with
+        each occupation's credit in parts, the capped absences and what passes the
+        quarter cap."""
+        if b < a:
+            return WindowCredit(0)
+        ab_ok, mode = self._ab(abroad_ok)
+        total = self._credit(a, b, rounding, only_contract, ab_ok, mode)
+        if not detail:
+            return WindowCredit(total)
+        w = self._w
+        n = int(w["n_occ"][0])
+        alone = np.ones_like(w["o_isab"])  # every occupation off unless named in ``one``
+        no_cap = (np.int64(1) << 62) // int(w["L"][1:].max()) * np.ones(1, np.int64)
+        zero = np.zeros(1, np.int64)
+        parts, contract_units = [], 0
+        for o in range(n):
+            if only_contract and o != self.contract_index:
+                continue
+            if self._w["o_isab"][0, o] and not ab_ok[o]:
+                continue
+            one = np.zeros_like(ab_ok)
+            one[o] = True
+            units = self._credit(a, b, rounding, only_contract, one, 1, alone, QCAP=no_cap, n_cap=zero)
+            unit_rate_num, unit_rate_den = w["o_num"].copy(), w["o_den"].copy()
+            unit_rate_num[0, o], unit_rate_den[0, o] = 1, 1
+            pattern = self._credit(a, b, rounding, only_contract, one, 1, alone, unit_rate_num, unit_rate_den,
+                                   zero, no_cap, zero) // UNIT
+            zero_rate = w["o_num"].copy()
+            zero_rate[0, o] = 0
+            full = self._credit(a, b, rounding, only_contract, one, 1, alone, zero_rate, None,
+                                np.ones(1, np.int64), no_cap, zero)
+            if pattern == 0 and full == 0:
+                continue
+            occ = self.occupations[o]
+            fu = int(w["FU"][0])
+            parts.append(OccupationCredit(occ.key, units, pattern, full,
+                                          full * fu + Fraction(pattern * UNIT) * occ.rate))
+            if o == self.contract_index:
+                contract_units = units
+        none = np.zeros_like(ab_ok)
+        capped = self._credit(a, b, rounding, only_contract, none, 1, alone, QCAP=no_cap) if w["n_cap"][0] else 0
+        excess = sum(p.units for p in parts) + capped - total
+        return WindowCredit(total, tuple(parts), capped, excess, contract_units)
+
+    def contract_credit(self, end: int, rounding: str = "onem", detail: bool = False) -> WindowCredit:
+        """The contract's own credit from its start to ``end`` (an ordinal): days to
+        work. Counted as inside a window that began before the contract
+        (:data:`~art60kit.credit.CONTRACT_LEAD_DAYS`), so that a quarter the contract
+        covers completely counts in full even when it starts after a public holiday on
+        the quarter's first working day (as it does in the window)."""
+        from .credit import CONTRACT_LEAD_DAYS
+
+        return self.credit(self.contract_start - CONTRACT_LEAD_DAYS, end, rounding, detail, only_contract=True)
+
+    # ------------------------------------------------------------------ window
+
+    def window(self, request: int, months: int, month_end: str = "clip", shift: str = "days"):
+        """The (extended) window of ``months`` months before request day ``request``."""
+        from .batch import kernel as K
+        from .dates import minus_months
+        from .window import Window
+
+        w = self._w
+        start, base = K.ref_window(request, months, month_end == "next_day", shift == "ymd", 0, w["x_a"], w["x_b"],
+                                   w["x_q"], w["n_ext"], w["used"], w["ua"], w["ub"])
+        # in the order they extended: the latest first
+        order = sorted((j for j, i in enumerate(self._xi) if w["used"][i]), key=lambda j: (-self.extensions[j].b, j))
+        used = [self.extensions[j] for j in order]
+        adjusted = minus_months(date.fromordinal(request), months)[1]
+        return Window(int(start), request - 1, int(base), months, tuple(used), adjusted)
+
+    # ------------------------------------------------------------------ conditions
+
+    def conditions(self, request: int, birth: int, prior: int, rounding: str, month_end: str, shift: str):
+        """The kernel's verdict at ``request``: ``(category, rows)``, one row per
+        condition tried (kernel.CR_* columns), or None when the rule set is not in force."""
+        from .batch import kernel as K
+
+        w = self._w
+        B = w["book"]
+        nc = B["rc_days"].shape[1]
+        res = np.zeros(K.R_NFIELDS, np.int64)
+        cr = np.zeros((nc + 1, K.CR_NFIELDS), np.int64)
+        ok = K.evaluate(
+            request, birth, prior, rounding == "onem", month_end == "next_day", shift == "ymd", w["L"],
+            B["rs_from"], B["rs_until"], B["rs_newdays"], B["ra_n"], B["ra_from"], B["rc_n"], B["rc_days"],
+            B["rc_months"], B["rc_type"], B["rc_pdays"], B["rc_pyears"], B["rc_target"], B["rc_ratio"], B["rc_all"],
+            B["rc_catmask"], B["rc_late"], np.array([self.career_start], np.int64),
+            *[w[x] for x in _LEDGER[:20]], w["cap_units"], w["FU"], w["QCAP"], w["x_a"], w["x_b"], w["x_q"],
+            w["n_ext"], w["hc"], w["hbase"], w["qbuf"], w["ybuf"], w["used"], w["ua"], w["ub"], res, cr, w["tab"],
+            w["o_isab"], w["ab_ok"], w["ab_occ"], w["ab_end"], w["ab_need"], w["n_ab"])
+        if not ok:
+            return None
+        return int(res[K.R_CAT]), cr[:int(res[K.R_NCOND])]
+
+
+def build_ledger(case: Case, rs: RuleSet, crediting: str = "quarter78") -> Optional[Ledger]:
+    """The ledger of ``case`` under ``rs`` and crediting reading ``crediting`` (whose
+    reading of the contract's days it applies), built by the kernel; None when the
+    case's figures do not fit the kernel's exact integers."""
+    return _build_cached(case, rs, crediting)
+
+
+@lru_cache(maxsize=512)
+def _build_cached(case: Case, rs: RuleSet, crediting: str) -> Optional[Ledger]:
+    from .batch import kernel as K
+    from .batch.book import holiday_table
+    from .batch.one import encode_case
+    from .batch.run import read_contract_arrays
+
+    kinds = tuple(sorted({l.kind for l in case.career} | {e.kind for e in case.contract.events}))
+    eb = _encoded(rs, kinds)
+    B = eb.arrays
+    a = read_contract_arrays(encode_case(case, eb), B["CW"][crediting])
+    if a["c_skip"][0]:
+        return None
+    n, ne = len(case.career), len(case.contract.events)
+    MO, MP, MC = n + 1, n + 2 * ne + 2, n + ne + 1
+    i8 = lambda *s: np.zeros(s, np.int64)  # noqa: E731
+    bl = lambda *s: np.zeros(s, np.bool_)  # noqa: E731
+    w = dict(o_num=i8(1, MO), o_den=np.ones((1, MO), np.int64), o_mask=i8(1, MO), o_ft=bl(1, MO),
+             o_first=i8(1, MO), o_lastb=i8(1, MO), o_pstart=i8(1, MO), o_pend=i8(1, MO), n_occ=i8(1),
+             contract_occ=i8(1), p_a=i8(1, MP), p_b=i8(1, MP), cp_a=i8(1, MC), cp_b=i8(1, MC), cp_mask=i8(1, MC),
+             cp_num=i8(1, MC), cp_den=np.ones((1, MC), np.int64), cp_group=i8(1, MC), cp_career=bl(1, MC),
+             n_cap=i8(1), x_a=i8(1, MC), x_b=i8(1, MC), x_q=bl(1, MC), n_ext=i8(1), o_isab=bl(1, MO),
+             ab_occ=i8(1, MO), ab_end=i8(1, MO), ab_need=i8(1, MO), n_ab=i8(1), g_emp=i8(MO), g_num=i8(MO),
+             g_den=i8(MO), g_mask=i8(MO), g_ft=bl(MO), line_occ=i8(MO), ln_num=i8(MO), ln_den=i8(MO),
+             ln_mask=i8(MO))
+    ok = K.build_ledgers(
+        0, 0, n, 0, ne, a["c_s0"][0], a["c_r_n"][0], a["c_r_d"][0], a["c_q_n"][0], a["c_q_d"][0], a["c_s_n"][0],
+        a["c_s_d"][0], a["c_ft"][0], a["c_mask"][0], a["l_kind"], a["l_a"], a["l_b"], a["l_emp"], a["l_msr"],
+        a["l_r"], a["l_rf_n"], a["l_rf_d"], a["l_q"], a["l_q_n"], a["l_q_d"], a["l_s"], a["l_s_n"], a["l_s_d"],
+        a["l_h_n"], a["l_h_d"], a["l_d_n"], a["l_d_d"], a["l_child"], a["l_xno"], a["l_xa"], a["e_kind"], a["e_a"],
+        a["e_b"], 1, B["rk_treat"], B["rk_group"], B["rk_minm"], B["rk_maxy"], B["rk_child"], B["rk_def_r"],
+        B["rk_def_r_n"], B["rk_def_r_d"], B["rk_def_s"], B["rk_def_s_n"], B["rk_def_s_d"],
+        *[w[x] for x in _LEDGER], B["rk_abneed"], *[w[x] for x in _ABROAD], *[w[x] for x in _SCRATCH])
+    if not ok:
+        return None
+    # the common denominator of each calendar year (kernel.year_den), as the search
+    # builds it; rates too large for exact 64-bit sums: None, as the search's FALLBACK
+    first_day = min([int(a["c_s0"][0])] + [int(w["o_first"][0, o]) for o in range(int(w["n_occ"][0]))]
+                    + [int(w["cp_a"][0, i]) for i in range(int(w["n_cap"][0]))])
+    last_day = max([int(a["c_s0"][0]) + K.HORIZON_DAYS] + [int(w["o_lastb"][0, o]) for o in range(int(w["n_occ"][0]))]
+                   + [int(w["cp_b"][0, i]) for i in range(int(w["n_cap"][0]))])
+    y_first = K.quarter_no(first_day) // 4
+    L = np.ones(K.quarter_no(last_day) // 4 - y_first + 2, np.int64)
+    L[0] = y_first
+    spans = [(w["o_num"][0, o], w["o_den"][0, o], w["o_first"][0, o], w["o_lastb"][0, o])
+             for o in range(int(w["n_occ"][0]))]
+    spans += [(w["cp_num"][0, i], w["cp_den"][0, i], w["cp_a"][0, i], w["cp_b"][0, i]) for i in range(int(w["n_cap"][0]))]
+    for num, den, lo, hi in spans:
+        if num > (1 << 31) or num > 100 * den or not K.widen_year_dens(L, lo, hi, den):
+            return None
+    hc, hbase = holiday_table()
+    nc = B["rc_days"].shape[1]
+    pm = B["PM"][crediting]
+    w.update(L=L, book=B, FU=B["FU"][crediting], QCAP=B["QCAP"], cap_units=B["cap_units"], PM=pm, hc=hc,
+             hbase=hbase, qbuf=np.zeros(200, np.int64), ybuf=np.zeros(4, np.int64), used=bl(MC), ua=i8(MC),
+             ub=i8(MC), ab_ok=bl(MO))
+    # what kernel.evaluate reads besides the ledger (kernel.plan_block's ``tab``): the
+    # quarter tables are not built here, so every credit is computed period by period
+    tab = (bl(1), 0, 0, i8(1, MO), i8(1, MO), i8(1, MO), i8(1, 1), i8(1, 1), i8(1, 1), i8(1, 1), i8(1, 1), i8(1, 1),
+           i8(16), i8(16), i8(16), i8(16), i8(5), i8(nc), i8(nc), i8(nc), i8(3), i8(2 * nc + 2, 3), pm)
+    w["tab"] = tab
+    return _describe(case, rs, crediting, w)
+
+
+def _describe(case: Case, rs: RuleSet, crediting: str, w: dict) -> Ledger:
+    """The ledger's descriptive parts from the kernel's arrays: occupations with their
+    lines and exact rates, extending periods with the lines they come from."""
+    n_occ = int(w["n_occ"][0])
+    members: dict[int, list[int]] = {}
+    for j in range(len(case.career)):
+        o = int(w["line_occ"][j])
+        if o >= 0:
+            members.setdefault(o, []).append(j)
+    ci = int(w["contract_occ"][0])
+    occs = []
+    for o in range(n_occ):
+        lines = tuple(members.get(o, ())) if o != ci else (-1,)
+        key = "contract" if o == ci else "career[" + ",".join(map(str, lines)) + "]"
+        occs.append(Occupation(key, lines, Fraction(int(w["o_num"][0, o]), int(w["o_den"][0, o])),
+                               int(w["o_mask"][0, o]), bool(w["o_ft"][0, o])))
+    # extending periods: the kernel lists the career's lines in order, then the
+    # contract's events by start and end (batch.one.encode_case)
+    sources = [i for i, l in enumerate(case.career) if rs.kind(l.kind).treatment == "extends"]
+    evs = sorted(range(len(case.contract.events)),
+                 key=lambda j: (case.contract.events[j].start, case.contract.events[j].end))
+    sources += [-(j + 1) for j in evs if rs.kind(case.contract.events[j].kind).treatment == "extends"]
+    by_source = {}
+    for xi, line in enumerate(sources):
+        by_source[line] = (xi, _extension(case, rs, line, int(w["x_a"][0, xi]), int(w["x_b"][0, xi]),
+                                          bool(w["x_q"][0, xi])))
+    order = [i for i in range(len(case.career)) if i in by_source] + \
+        [-(j + 1) for j in range(len(case.contract.events)) if -(j + 1) in by_source]
+    exts = tuple(by_source[s][1] for s in order)
+    xi = tuple(by_source[s][0] for s in order)
+    # the kernel's foreign-work rows follow the career's lines
+    ab_lines = [i for i, l in enumerate(case.career) if w["line_occ"][i] >= 0
+                and rs.kind(l.kind).requires_belgian_work_after]
+    abroad = tuple(AbroadLine(int(w["ab_occ"][0, j]), ab_lines[j], int(w["ab_end"][0, j]), int(w["ab_need"][0, j]))
+                   for j in range(int(w["n_ab"][0])))
+    treat = tuple(rs.kind(l.kind).treatment for l in case.career)
+    etreat = tuple(rs.kind(e.kind).treatment for e in case.contract.events)
+    starts = [l.start for l in case.career if rs.kind(l.kind).credits]
+    cstart = min(starts + [case.contract.start]).toordinal()
+    return Ledger(rs.id, crediting, tuple(occs), exts, abroad, ci, case.contract.start.toordinal(), treat, etreat,
+                  cstart, w, xi)
+
+
+def _extension(case: Case, rs: RuleSet, line: int, a: int, b: int, qualifies: bool) -> Extension:
+    """An extending period as the kernel decided it (``[a, b]`` after its caps, whether it
+    qualifies), with the words that say why it is cut or does not extend."""
+    if line >= 0:
+        src = case.career[line]
+        kind, a0, b0, birth = src.kind, src.start.toordinal(), src.end.toordinal(), src.child_birth_date
+    else:
+        src = case.contract.events[-line - 1]
+        kind, a0, b0, birth = src.kind, src.start.toordinal(), src.end.toordinal(), None
+    rule = rs.kind(kind)
+    holds = extension_holds(case, rs, line)
+    if holds is None:
+        return Extension(kind, a0, b0, a0, b0, line, rule, False, REASON_SITUATION_UNKNOWN, True)
+    if not holds:
+        return Extension(kind, a0, b0, a0, b0, line, rule, False, REASON_CONDITION_FAILS)
+    reasons = []
+    if a > a0:
+        if a > b0:
+            return Extension(kind, a0, b0, a0, b0, line, rule, False,
+                             f"ends before the child's birth on {birth.isoformat()}")
+        reasons.append(f"from the child's birth on {birth.isoformat()}")
+    if not qualifies:
+        if b < a or (b == b0 and not rule.min_months):
+            return Extension(kind, a0, b0, a0, b0, line, rule, False, "entirely after the child's age limit")
+        return Extension(kind, a, b, a0, b0, line, rule, False,
+                         "; ".join(reasons + [f"shorter than {rule.min_months} months"]))
+    if rule.until_child_age and birth is None:
+        reasons.append(f"no child_birth_date: capped at {rule.until_child_age} years from its start")
+    return Extension(kind, a, b, a0, b0, line, rule, True, "; ".join(reasons))
