@@ -115,12 +115,15 @@ FILL_DELAY = 20
 
 def voila_command(port: int, cull_idle_timeout: int = 600, cull_interval: int = 60,
                   folder: Optional[Path] = None, preheat: bool = True,
-                  location: Optional[str] = None, pool_size: Optional[int] = None) -> list[str]:
+                  location: Optional[str] = None, pool_size: Optional[int] = None,
+                  allowed_hosts: Sequence[str] = ()) -> list[str]:
     """The command line of the dashboards' server (:mod:`.server`: Voila with a login,
     Host/Origin checks, no tracebacks, bounded kernels). ``preheat`` keeps one kernel
     ``pool_size`` kernels per dashboard started, its data read and figures drawn before
     a page asks for it (Voila does not cull pooled kernels; a used one is replaced after
-    :data:`FILL_DELAY` seconds), so a page opens in a second or two."""
+    :data:`FILL_DELAY` seconds), so a page opens in a second or two. ``allowed_hosts``:
+    the public names of a reverse proxy in front of the server (the Host and Origin
+    checks accept them besides 127.0.0.1 and localhost)."""
     from .identity import LOGINS_FILE
     n = POOL_SIZE if pool_size is None else pool_size
     extra = ["--preheat_kernel=True", f"--pool_size={n}",
@@ -138,6 +141,7 @@ def voila_command(port: int, cull_idle_timeout: int = 600, cull_interval: int = 
         # the server's kernel limit counts pooled kernels too: room for the pool's
         # kernels and their replacements besides the pages in use
         f"--SecureVoila.max_kernels={PAGES_IN_USE + 2 * len(NOTEBOOKS) * n if extra else PAGES_IN_USE}",
+        *(f"--SecureVoila.allowed_hosts={h}" for h in allowed_hosts),
         *extra,
     ]
 
@@ -205,6 +209,8 @@ def _main(argv: Optional[Sequence[str]] = None) -> int:
                     help="seconds after which an idle kernel is shut down (default 600)")
     sp.add_argument("--no-prepare", action="store_true", help="do not build the register or the cache")
     sp.add_argument("--no-preheat", action="store_true", help="start each dashboard's kernel on request only")
+    sp.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                    help="public name of a reverse proxy in front of the server (repeatable)")
     sp.add_argument("--pool-size", type=int, default=POOL_SIZE,
                     help=f"preheated kernels kept ready per dashboard (default {POOL_SIZE}, "
                          "or $ART60KIT_POOL_SIZE)")
@@ -244,7 +250,8 @@ def _main(argv: Optional[Sequence[str]] = None) -> int:
     # own session: Ctrl-C in the terminal reaches this process only, which then stops
     # Voila cleanly (SIGTERM), instead of every kernel printing a KeyboardInterrupt
     proc = subprocess.Popen(voila_command(port, a.cull_idle_timeout, min(60, max(5, a.cull_idle_timeout // 4)),
-                                          preheat=not a.no_preheat, location=loc, pool_size=a.pool_size),
+                                          preheat=not a.no_preheat, location=loc, pool_size=a.pool_size,
+                                          allowed_hosts=a.allowed_host),
                             env=dict(os.environ, **env), cwd=str(source.project_root()), start_new_session=True)
 
     def on_term(signum, frame):

@@ -1,13 +1,14 @@
 """The dashboards' web server: Voila with a login, Host and Origin checks, no tracebacks,
 the current kernel protocol only, and bounded kernels.
 
-``python -m art60kit.dashboards.server <folder> [--port N] [--logins FILE] [--register LOC]
-[--allowed-host NAME ...] [--kernel-memory-mb N] [--max-kernels N]`` runs
+``python -m art60kit.dashboards.server <folder> [--port N] [--SecureVoila.logins_file=FILE]
+[--SecureVoila.register_location=LOC] [--SecureVoila.allowed_hosts=NAME ...]
+[--kernel-memory-mb N] [--SecureVoila.max_kernels=N]`` runs
 :class:`SecureVoila` (Voila 0.5's standalone server, subclassed); :mod:`.serve` builds
 that command. What it adds to Voila, request by request:
 
 * **Host and Origin.** A request whose ``Host`` is not one of the server's names
-  (127.0.0.1, localhost, ``--allowed-host``) is refused with 403: a page on a foreign
+  (127.0.0.1, localhost, ``--SecureVoila.allowed_hosts``) is refused with 403: a page on a foreign
   domain that resolves to this machine (DNS rebinding) gets nothing. A request with an
   ``Origin`` naming another site is refused too, the kernel websocket included.
 * **Login.** Every page, API call and websocket needs a login (``/login``: user id and
@@ -44,7 +45,7 @@ that command. What it adds to Voila, request by request:
   are running in all (503).
 
 Behind an institution's identity provider (e.g. JupyterHub with its authenticator)
-the same server runs as a JupyterHub service or with ``--allowed-host`` set to the
+the same server runs as a JupyterHub service or with ``--SecureVoila.allowed_hosts`` set to the
 public name behind a reverse proxy; the login step is then the provider's and this
 module's Host/Origin checks, identity signing and kernel limits stay (see
 ``dashboards/README.md``).

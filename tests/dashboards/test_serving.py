@@ -73,3 +73,19 @@ def test_ctrl_c_while_a_kernel_computes_prints_no_traceback(dashboard_register):
             return False
     left = [p for p in family if alive(p)]
     assert not left, f"still running after Ctrl-C: {[' '.join(p.cmdline())[:80] for p in left]}"
+
+
+def test_a_reverse_proxys_name_reaches_the_servers_host_checks():
+    """``serve --allowed-host NAME`` (several servers behind a proxy): the server started
+    with that command line accepts the name in Host, and still refuses any other."""
+    from art60kit.dashboards.server import SecureVoila, host_allowed
+
+    cmd = serve.voila_command(8866, allowed_hosts=["dashboards.example.be", "dash2.example.be"])
+    opts = [c for c in cmd if c.startswith("--SecureVoila.allowed_hosts=")]
+    app = SecureVoila()
+    app.parse_command_line(opts)
+    allowed = frozenset(h.lower() for h in app.allowed_hosts)
+    assert host_allowed("dashboards.example.be:443", allowed)
+    assert host_allowed("dash2.example.be", allowed)
+    assert not host_allowed("evil.example:8866", allowed)
+    assert not any("allowed_hosts" in c for c in serve.voila_command(8866))
