@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Optional
 
-from .credit import UNIT, build_ledger, counted_days, read_contract
+from .credit import UNIT, counted_days
 from .dates import add_years, age_on
 from .derived_lines import derive
 from .errors import InputError, Problem
@@ -127,14 +127,13 @@ def career_start(case: Case, rs: RuleSet) -> int:
 
 def case_ledger(case: Case, rs: RuleSet, crediting: str):
     """The case seen through ``rs`` under crediting reading ``crediting``: built by the
-    compiled kernel (:mod:`art60kit.ledger`), or, for a case whose figures do not fit
-    its exact integers, by :mod:`art60kit.credit` with exact fractions."""
-    from .ledger import build_ledger as compiled
+    compiled kernel (:func:`art60kit.ledger.build_ledger`), or, for a case whose figures
+    do not fit its exact integers, counted day by day with exact fractions
+    (:class:`art60kit.ledger.DayByDayLedger`, as the planner plans such a case)."""
+    from .ledger import DayByDayLedger, build_ledger
 
-    led = compiled(case, rs, crediting)
-    if led is None:
-        led = build_ledger(read_contract(case, rs, crediting), rs).reading(crediting)
-    return led
+    led = build_ledger(case, rs, crediting)
+    return led if led is not None else DayByDayLedger(case, rs, crediting)
 
 
 def evaluate(case: Case, request: date, book: RuleBook, options: Options) -> Verdict:

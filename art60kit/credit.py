@@ -1,9 +1,13 @@
-"""Career lines and the contract -> credits of days in the six-day regime.
+"""Credits of days in the six-day regime: what they mean, and the values that state them.
 
-This module turns a case into a *ledger* for one rule set (which kinds count, which are
-assimilated, which extend the window) and computes, for any window ``[a, b]``, the days
-credited in it. It is the single implementation used by the per-case planner and the
-batch engine; :mod:`art60kit.reference` is the independent day-by-day oracle.
+The ledger of a case under one rule set (which kinds count, which are assimilated,
+which extend the window) and the days credited in any window ``[a, b]`` are computed
+by the compiled kernel alone (:mod:`art60kit.batch.kernel`; :mod:`art60kit.ledger` gives
+its figures to the explanation); :mod:`art60kit.reference` is the independent
+day-by-day oracle. This module holds the values the explanation states
+(:class:`WindowCredit`, :class:`Extension`), the per-line figures it displays, and the
+registered behaviours' entry points the encoders call (:func:`extension_start`,
+:func:`extension_holds`).
 
 Counting semantics (AM 26/11/1991 art. 7; ONEM schémas 1-2E, its commentary on that article):
 
@@ -21,7 +25,7 @@ Counting semantics (AM 26/11/1991 art. 7; ONEM schémas 1-2E, its commentary on 
    uninterrupted when every pattern day of it that is not a public holiday is covered.
    Option ``crediting=month26``: the same with whole calendar months and
    ``full_month_days``; option ``crediting=mon_sat``: whole quarters as by default, and
-   the contract's days read Monday to Saturday (:func:`read_contract`). The readings
+   the contract's days read Monday to Saturday (:func:`art60kit.batch.run.read_contract_arrays`). The readings
    are named behaviours, :mod:`art60kit.rules.behaviours`.
 3. **Rounding.** Each occupation's result is kept to 4 decimals, rounded half up
    (schéma 2B step 2); the total is rounded up to a whole day (schéma 2E). Option
@@ -38,16 +42,14 @@ exactly the same figures.
 """
 from __future__ import annotations
 
-import bisect
-import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
 from typing import Optional
 
-from .dates import count_pattern_ordinals, holiday_ordinals, months_ordinals, quarters_ordinals, weekday_mask
-from .model import DEFAULT_DAYS_PER_WEEK, DEFAULT_FULL_TIME_HOURS, Case, CareerLine
+from .dates import count_pattern_ordinals, weekday_mask
+from .model import Case, CareerLine
 from .rules import KindRule, RuleSet
 
 UNIT = 10_000  # credit units per day: 4 decimals
@@ -58,52 +60,6 @@ HORIZON_DAYS = 366 * 12  # how far after the contract start a plan is searched
 def _frac(x: float) -> Fraction:
     # str() keeps the decimal the user typed (30.24 -> 3024/100), not the binary float
     return Fraction(str(x))
-
-
-@dataclass(frozen=True)
-class Piece:
-    """A stretch of days ``[a, b]`` (ordinals) that credits ``rate`` per pattern day."""
-
-    a: int
-    b: int
-    mask: int
-    rate: Fraction
-    covers: bool  # counts as "worked" for the full-quarter / full-month rule
-
-
-@dataclass(frozen=True)
-class Occupation:
-    """The unit of rounding: one or more lines of the same employer and regime, or the
-    contract. ``lines`` are the career indexes (-1 for the contract)."""
-
-    key: str
-    lines: tuple[int, ...]
-    pieces: tuple[Piece, ...]
-    rate: Fraction
-    mask: int
-    full_time: bool
-    num: int = field(init=False)
-    den: int = field(init=False)
-    first: int = field(init=False)
-    last: int = field(init=False)
-    rate_units: float = field(init=False)  # estimate, for the cap test only
-
-    def __post_init__(self):
-        object.__setattr__(self, "num", self.rate.numerator)
-        object.__setattr__(self, "den", self.rate.denominator)
-        object.__setattr__(self, "first", min(p.a for p in self.pieces) if self.pieces else 0)
-        object.__setattr__(self, "last", max(p.b for p in self.pieces) if self.pieces else -1)
-        object.__setattr__(self, "rate_units", float(self.rate) * UNIT)
-
-
-@dataclass(frozen=True)
-class CappedPiece:
-    a: int
-    b: int
-    mask: int
-    rate: Fraction
-    group: str
-    line: int  # career index, or -1 for a contract event
 
 
 @dataclass(frozen=True)
@@ -129,51 +85,7 @@ class Extension:
         return self.b - self.a + 1
 
 
-@dataclass(frozen=True)
-class AbroadLine:
-    """Foreign work that counts only once enough Belgian work follows it."""
-
-    occupation: int  # index into Ledger.occupations
-    line: int
-    end: int
-    needed_units: int
-
-
-@dataclass(frozen=True, eq=False)
-class Ledger:
-    """Everything the window and credit kernels need for one case and one rule set."""
-
-    rules_id: str
-    occupations: tuple[Occupation, ...]
-    capped: tuple[CappedPiece, ...]
-    cap_units: dict
-    extensions: tuple[Extension, ...]
-    abroad: tuple[AbroadLine, ...]
-    contract_index: int  # index of the contract occupation
-    contract_start: int
-    full_quarter_units: int
-    full_month_units: int
-    quarter_cap_units: int
-    line_treatment: tuple[str, ...]  # per career line
-    event_treatment: tuple[str, ...]  # per contract event
-    #: per crediting reading: the calendar period ("quarter" or "month") and the units
-    #: a full period credits (rules.behaviours, family "crediting")
-    full_periods: dict = field(default_factory=dict, compare=False, repr=False)
-    period_cache: dict = field(default_factory=dict, compare=False, repr=False)
-
-    def full_period_units(self, crediting: str) -> tuple[str, int]:
-        return self.full_periods[crediting]
-
-    @property
-    def abroad_occupations(self) -> frozenset:
-        return frozenset(ab.occupation for ab in self.abroad)
-
-    @property
-    def contract(self) -> Occupation:
-        return self.occupations[self.contract_index]
-
-
-# ---------------------------------------------------------------------------- ledger
+# ---------------------------------------------------------------------------- per-line figures the explanation displays
 
 def _line_rate(line: CareerLine, mask: int, default_r: float, default_s: float) -> Fraction:
     """Credit per pattern day of a line (see module docstring, point 1)."""
@@ -226,53 +138,6 @@ def extension_start(rule: KindRule, a: int, child_birth: Optional[int]) -> int:
     return a
 
 
-def _extension(kind: str, a: int, b: int, line: int, rule: KindRule, child_birth: Optional[date],
-               holds: Optional[bool] = True) -> Extension:
-    """The extending period ``[a, b]`` after its caps. ``holds``: the kind's extension
-    condition (``rule.only_if``) for this period, None when the case cannot tell.
-
-    Inactivity to raise a child runs from the birth (:func:`extension_start`): the
-    period is cut at the birth (``Extension.a`` is the birth, ``a0`` the day entered),
-    its length and caps are measured from there, and the reason says so; a line that
-    ends before the birth does not extend. The child's age limit and the end of the
-    line cap it; the next child's period, entered as its own line from that birth,
-    extends the window with it, each day once (:mod:`art60kit.window`)."""
-    from .dates import add_years
-    from dateutil.relativedelta import relativedelta
-
-    if holds is None:
-        return Extension(kind, a, b, a, b, line, rule, False, REASON_SITUATION_UNKNOWN, True)
-    if not holds:
-        return Extension(kind, a, b, a, b, line, rule, False, REASON_CONDITION_FAILS)
-    a0 = a
-    a = extension_start(rule, a0, child_birth.toordinal() if child_birth is not None else None)
-    # reasons joined by "; " (explain.extension_reason states each in the reader's language)
-    clipped = []
-    if a > a0:
-        if a > b:
-            return Extension(kind, a0, b, a0, b, line, rule, False,
-                             f"ends before the child's birth on {child_birth.isoformat()}")
-        clipped.append(f"from the child's birth on {child_birth.isoformat()}")
-    reasons = list(clipped)
-    start, end = date.fromordinal(a), date.fromordinal(b)
-    cap_end = end
-    if rule.until_child_age:
-        if child_birth is None:
-            limit = add_years(start, rule.until_child_age) - relativedelta(days=1)
-            reasons.append(f"no child_birth_date: capped at {rule.until_child_age} years from its start")
-        else:
-            limit = add_years(child_birth, rule.until_child_age) - relativedelta(days=1)
-        cap_end = min(cap_end, limit)
-    if rule.max_years:
-        cap_end = min(cap_end, add_years(start, rule.max_years) - relativedelta(days=1))
-    if cap_end < start:
-        return Extension(kind, a0, b, a0, b, line, rule, False, "entirely after the child's age limit")
-    if rule.min_months and cap_end < start + relativedelta(months=rule.min_months) - relativedelta(days=1):
-        return Extension(kind, a, cap_end.toordinal(), a0, b, line, rule, False,
-                         "; ".join(clipped + [f"shorter than {rule.min_months} months"]))
-    return Extension(kind, a, cap_end.toordinal(), a0, b, line, rule, True, "; ".join(reasons))
-
-
 def extension_holds(case: Case, rs: RuleSet, line: int) -> Optional[bool]:
     """Whether the extending period of career line ``line`` (or contract event
     ``-(line + 1)``) meets its kind's extension condition under ``rs`` (True when the
@@ -297,160 +162,7 @@ def extension_holds(case: Case, rs: RuleSet, line: int) -> Optional[bool]:
     return behaviours.get("extension_condition", rule.only_if).fn(a, b, situation, others)
 
 
-def build_ledger(case: Case, rs: RuleSet) -> Ledger:
-    """The case seen through rule set ``rs``. Pure; cached per (case, rule set)."""
-    return _build_ledger_cached(case, rs)
-
-
-@lru_cache(maxsize=512)
-def _build_ledger_cached(case: Case, rs: RuleSet) -> Ledger:
-    cnt = rs.counting
-    occ_groups: dict = {}
-    capped: list[CappedPiece] = []
-    extensions: list[Extension] = []
-    abroad_lines: list[tuple[int, CareerLine]] = []
-    line_treatment = []
-    for i, line in enumerate(case.career):
-        rule = rs.kind(line.kind)
-        line_treatment.append(rule.treatment)
-        a, b = line.start.toordinal(), line.end.toordinal()
-        if rule.treatment == "extends":
-            extensions.append(_extension(line.kind, a, b, i, rule, line.child_birth_date,
-                                         extension_holds(case, rs, i)))
-            continue
-        if not rule.credits:
-            continue
-        mask = _line_mask(line, cnt.default_days_per_week)
-        rate = _line_rate(line, mask, cnt.default_days_per_week, cnt.default_full_time_hours)
-        if rule.treatment == "assimilated_capped":
-            capped.append(CappedPiece(a, b, mask, rate, rule.cap_group, i))
-            continue
-        s = line.full_time_hours if line.full_time_hours is not None else cnt.default_full_time_hours
-        full_time = line.measure == "regime" and (line.weekly_hours is None or line.weekly_hours >= s)
-        # One occupation per employer and regime (schéma 2B step 1); lines without an
-        # employer, and foreign work, stay alone.
-        if line.employer and line.kind != "work_abroad":
-            gkey = ("emp", line.employer.strip().lower(), rate, mask, full_time)
-        else:
-            gkey = ("line", i)
-        occ_groups.setdefault(gkey, []).append((i, line, Piece(a, b, mask, rate, True), rate, mask, full_time))
-        if rule.requires_belgian_work_after:
-            abroad_lines.append((i, line))
-    occupations: list[Occupation] = []
-    line_to_occ = {}
-    for gkey, items in occ_groups.items():
-        idx = tuple(i for i, *_ in items)
-        _, line0, _, rate, mask, ft = items[0]
-        key = f"career[{idx[0]}]" if len(idx) == 1 else "career[" + ",".join(map(str, idx)) + "]"
-        # lines of one occupation that overlap (the same job declared twice) count once
-        merged: list[Piece] = []
-        for p in sorted((p for _, _, p, *_ in items), key=lambda p: p.a):
-            if merged and p.a <= merged[-1].b + 1:
-                last = merged[-1]
-                merged[-1] = Piece(last.a, max(last.b, p.b), last.mask, last.rate, True)
-            else:
-                merged.append(p)
-        occupations.append(Occupation(key, idx, tuple(merged), rate, mask, ft))
-        for i in idx:
-            line_to_occ[i] = len(occupations) - 1
-    # The contract: one occupation from its start to the horizon, split by its events.
-    c = case.contract
-    cmask = weekday_mask(c.days_per_week)
-    crate = Fraction(6) / _frac(c.days_per_week) * _frac(c.q) / _frac(c.full_time_hours)
-    s0 = c.start.toordinal()
-    horizon = s0 + HORIZON_DAYS
-    pieces = []
-    cur = s0
-    event_treatment = []
-    for j, ev in enumerate(c.events):
-        rule = rs.kind(ev.kind)
-        event_treatment.append(rule.treatment)
-        ea, eb = ev.start.toordinal(), ev.end.toordinal()
-        if ea > cur:
-            pieces.append(Piece(cur, ea - 1, cmask, crate, True))
-        if rule.treatment in ("counted", "assimilated"):
-            pieces.append(Piece(ea, eb, cmask, crate, True))
-        elif rule.treatment == "assimilated_capped":
-            capped.append(CappedPiece(ea, eb, cmask, crate, rule.cap_group, -(j + 1)))
-        elif rule.treatment == "extends":
-            extensions.append(_extension(ev.kind, ea, eb, -(j + 1), rule, None,
-                                         extension_holds(case, rs, -(j + 1))))
-        cur = max(cur, eb + 1)
-    if cur <= horizon:
-        pieces.append(Piece(cur, horizon, cmask, crate, True))
-    contract_occ = Occupation("contract", (-1,), tuple(pieces), crate, cmask, c.full_time)
-    occupations.append(contract_occ)
-    contract_index = len(occupations) - 1
-    abroad = tuple(AbroadLine(line_to_occ[i], i, l.end.toordinal(),
-                              int(rs.kind(l.kind).requires_belgian_work_after * UNIT))
-                   for i, l in abroad_lines)
-    return Ledger(
-        rules_id=rs.id, occupations=tuple(occupations), capped=tuple(capped),
-        cap_units={g: int(v * UNIT) for g, (v, _) in rs.caps.items()},
-        extensions=tuple(extensions), abroad=abroad, contract_index=contract_index,
-        contract_start=s0, full_quarter_units=cnt.full_quarter_days * UNIT,
-        full_month_units=cnt.full_month_days * UNIT, quarter_cap_units=cnt.quarter_cap * UNIT,
-        line_treatment=tuple(line_treatment), event_treatment=tuple(event_treatment),
-        full_periods=_full_periods(cnt),
-    )
-
-
-def _full_periods(cnt) -> dict:
-    """Each registered crediting reading applied to the rule set's counting figures."""
-    from .rules import behaviours
-
-    out = {}
-    for name in behaviours.names("crediting"):
-        r = behaviours.get("crediting", name).fn(cnt)
-        out[name] = (r.period, r.days * UNIT)
-    return out
-
-
-def read_contract(case: Case, rs: RuleSet, crediting: str) -> Case:
-    """The case with its contract as crediting reading ``crediting`` reads it.
-
-    Under a reading whose ``contract_week`` is ``mon_sat`` (rules.behaviours), a
-    full-time contract is read as a regime of six days (Monday to Saturday, 6/6 × Q/S a
-    day) and a part-time contract as a regime of seven (every calendar day,
-    6/7 × Q/S): ONEM's counting of a quarter not yet declared. Other readings return
-    the case unchanged. The contract's events and planned end are kept.
-    """
-    from dataclasses import replace
-
-    from .rules import behaviours
-
-    if behaviours.get("crediting", crediting).fn(rs.counting).contract_week != "mon_sat":
-        return case
-    c = case.contract
-    return replace(case, contract=replace(c, days_per_week=6.0 if c.full_time else 7.0))
-
-
-# ---------------------------------------------------------------------------- holidays
-
-@lru_cache(maxsize=16)
-def _holiday_ordinals(mask: int) -> tuple[int, ...]:
-    """Ordinals of Belgian public holidays 1950-2100 falling on a pattern day of ``mask``."""
-    return tuple(o for o in holiday_ordinals() if mask >> ((o - 1) % 7) & 1)
-
-
-def _holidays_in(a: int, b: int, mask: int) -> int:
-    h = _holiday_ordinals(mask)
-    return bisect.bisect_right(h, b) - bisect.bisect_left(h, a)
-
-
 # ---------------------------------------------------------------------------- credits
-
-def round_units(num: int, den: int, rounding: str) -> int:
-    """``num/den`` units kept to whole units (4 decimals of a day): half up for ONEM,
-    truncated for the exact option.
-
-    >>> round_units(235263157, 10000, "onem"), round_units(5, 10, "onem"), round_units(5, 10, "exact")
-    (23526, 1, 0)
-    """
-    if rounding == "onem":
-        return (2 * num + den) // (2 * den)
-    return num // den
-
 
 def counted_days(units: int, rounding: str) -> int:
     """Whole days counted from a total in units: rounded up (ONEM) or down (exact)."""
@@ -475,242 +187,4 @@ class WindowCredit:
     contract_units: int = 0
 
 
-def _covered(occ: Occupation, qa: int, qb: int) -> bool:
-    """Whether every pattern day of [qa, qb] that is not a public holiday is covered by
-    a covering piece of the occupation."""
-    need = count_pattern_ordinals(qa, qb, occ.mask) - _holidays_in(qa, qb, occ.mask)
-    have = 0
-    for p in occ.pieces:
-        if not p.covers or p.b < qa or p.a > qb:
-            continue
-        a, b = max(p.a, qa), min(p.b, qb)
-        have += count_pattern_ordinals(a, b, occ.mask) - _holidays_in(a, b, occ.mask)
-    return have >= need
-
-
-def _period_info(ledger: Ledger, oi: int, pa: int, pb: int) -> tuple[int, bool]:
-    """Pattern days of occupation ``oi`` in the whole period ``[pa, pb]`` and whether
-    the period is fully covered; independent of the window, so cached on the ledger."""
-    key = (oi, pa, pb)
-    hit = ledger.period_cache.get(key)
-    if hit is None:
-        occ = ledger.occupations[oi]
-        n = 0
-        for p in occ.pieces:
-            if p.b < pa or p.a > pb:
-                continue
-            n += count_pattern_ordinals(max(p.a, pa), min(p.b, pb), p.mask)
-        hit = ledger.period_cache[key] = (n, occ.full_time and n > 0 and _covered(occ, pa, pb))
-    return hit
-
-
-@lru_cache(maxsize=65536)
-def _periods(a: int, b: int, period: str) -> tuple[tuple[int, int], ...]:
-    """The calendar quarters (or months) meeting ``[a, b]``."""
-    return tuple(quarters_ordinals(a, b) if period == "quarter" else months_ordinals(a, b))
-
-
-def window_credit(ledger: Ledger, a: int, b: int, crediting: str = "quarter78",
-                  rounding: str = "onem", detail: bool = False,
-                  abroad_ok: Optional[frozenset] = None, only_contract: bool = False) -> WindowCredit:
-    """Days credited in ``[a, b]`` (ordinals), in units (see module docstring).
-
-    ``abroad_ok``: occupation indexes of foreign work whose follow-up condition holds;
-    foreign work not in it credits nothing. ``only_contract``: count the contract and
-    its events only.
-    """
-    if b < a:
-        return WindowCredit(0)
-    period, full_units = ledger.full_periods[crediting]
-    periods = _periods(a, b, period)
-    quarterly = period == "quarter"
-    total = 0
-    occ_out = []
-    # per quarter: float estimate (for the quarter cap) and the exact terms, summed only if needed
-    q_est: dict[int, float] = {}
-    q_terms: dict[int, list] = {}
-    contract_units = 0
-    abroad_idx = ledger.abroad_occupations
-    for oi, occ in enumerate(ledger.occupations):
-        if oi in abroad_idx and (abroad_ok is None or oi not in abroad_ok):
-            continue
-        if only_contract and oi != ledger.contract_index:
-            continue
-        oa = max(a, occ.first)
-        ob = min(b, occ.last)
-        if ob < oa:
-            continue
-        n_days = 0
-        n_full = 0
-        rate_units = occ.rate_units
-        for pa, pb in periods:
-            if pb < oa or pa > ob:
-                continue
-            if pa >= a and pb <= b:
-                n, full = _period_info(ledger, oi, pa, pb)
-                if full:
-                    n_full += 1
-                    v, term = full_units, None
-                else:
-                    n_days += n
-                    v, term = n * rate_units, n
-            else:
-                sa, sb = max(pa, oa), min(pb, ob)
-                n = 0
-                for p in occ.pieces:
-                    if p.b < sa or p.a > sb:
-                        continue
-                    n += count_pattern_ordinals(max(p.a, sa), min(p.b, sb), p.mask)
-                n_days += n
-                v, term = n * rate_units, n
-            if v:
-                qk = pa if quarterly else _quarter_key(pa)
-                q_est[qk] = q_est.get(qk, 0.0) + v
-                q_terms.setdefault(qk, []).append((oi, term))
-        if n_days == 0 and n_full == 0:
-            continue
-        units = n_full * full_units + round_units(n_days * occ.num * UNIT, occ.den, rounding)
-        total += units
-        if oi == ledger.contract_index:
-            contract_units = units
-        if detail:
-            occ_out.append(OccupationCredit(occ.key, units, n_days, n_full,
-                                            n_full * full_units + Fraction(n_days * occ.num * UNIT, occ.den)))
-    capped_units = 0
-    q_extra: dict[int, Fraction] = {}
-    if ledger.capped:
-        # per cap group and calendar year: the raw credit of each quarter, in order
-        raw: dict[tuple[str, int], dict[int, Fraction]] = {}
-        for cp in ledger.capped:
-            if cp.b < a or cp.a > b or (only_contract and cp.line >= 0):
-                continue
-            sa, sb = max(a, cp.a), min(b, cp.b)
-            for qa, qb in quarters_ordinals(sa, sb):
-                n = count_pattern_ordinals(max(sa, qa), min(sb, qb), cp.mask)
-                if n:
-                    key = (cp.group, date.fromordinal(qa).year)
-                    raw.setdefault(key, {})
-                    raw[key][qa] = raw[key].get(qa, 0) + n * cp.rate * UNIT
-        for (g, _), quarters in raw.items():
-            v = sum(quarters.values(), Fraction(0))
-            capped_units += min(ledger.cap_units[g], round_units(v.numerator, v.denominator, rounding))
-            # the allowance sits inside the quarter cap (schéma 2A: part of result 2,
-            # limited at step 5): allocate it to quarters in date order for that test
-            left = Fraction(ledger.cap_units[g])
-            for qa in sorted(quarters):
-                take = min(quarters[qa], left)
-                left -= take
-                if take:
-                    q_extra[qa] = q_extra.get(qa, 0) + take
-        total += capped_units
-    excess = 0
-    cap = ledger.quarter_cap_units
-    for qk in set(q_est) | set(q_extra):
-        extra = q_extra.get(qk, 0)
-        if q_est.get(qk, 0.0) + float(extra) > cap - 1:  # close to or over the cap: decide exactly
-            v = sum((Fraction(full_units) if n is None else Fraction(n * ledger.occupations[oi].num * UNIT,
-                                                                     ledger.occupations[oi].den))
-                    for oi, n in q_terms.get(qk, ())) + extra
-            if v > cap:
-                excess += round_units((v - cap).numerator, (v - cap).denominator, "onem")
-    total -= excess
-    return WindowCredit(total, tuple(occ_out), capped_units, excess, contract_units)
-
-
-@lru_cache(maxsize=4096)
-def _quarter_key(month_start_ord: int) -> int:
-    d = date.fromordinal(month_start_ord)
-    return date(d.year, (d.month - 1) // 3 * 3 + 1, 1).toordinal()
-
-
-def contract_credit(ledger: Ledger, end: int, crediting: str = "quarter78", rounding: str = "onem",
-                    detail: bool = False) -> WindowCredit:
-    """The contract's own credit from its start to ``end`` (an ordinal): days to work.
-
-    Counted as inside a window that began before the contract, so that a quarter the
-    contract covers completely counts in full even when the contract starts after a public
-    holiday on the quarter's first working day (as it does in the window)."""
-    return window_credit(ledger, ledger.contract_start - CONTRACT_LEAD_DAYS, end, crediting, rounding,
-                         detail=detail, only_contract=True)
-
-
 CONTRACT_LEAD_DAYS = 400
-
-
-# ---------------------------------------------------------------------------- bounds
-
-def contract_daily_units(ledger: Ledger):
-    """Cumulative upper bound of credit that days from the contract start can add:
-    element k is the credit (units, rounded up) of every occupation's pattern days in
-    [contract start, contract start + k - 1], plus capped pieces. Used by the planner to
-    skip days safely (a lower bound on when the missing days can be reached)."""
-    return _cumulative_units(ledger)
-
-
-@lru_cache(maxsize=512)
-def _cumulative_units(ledger: Ledger):
-    import numpy as np
-
-    s0 = ledger.contract_start
-    n = HORIZON_DAYS + 2
-    acc = np.zeros(n + 1, dtype=np.float64)
-    wd0 = (s0 - 1) % 7
-
-    def add(a: int, b: int, mask: int, rate: Fraction):
-        lo, hi = max(a, s0) - s0, min(b, s0 + n - 1) - s0
-        if hi < lo:
-            return
-        per = math.ceil(float(rate) * UNIT) + 1
-        idx = np.arange(lo, hi + 1)
-        wd = (idx + wd0) % 7
-        on = ((mask >> wd) & 1).astype(bool)
-        acc[1 + idx[on]] += per
-
-    for occ in ledger.occupations:
-        for p in occ.pieces:
-            if p.rate:
-                add(p.a, p.b, p.mask, p.rate)
-    for cp in ledger.capped:
-        add(cp.a, cp.b, cp.mask, cp.rate)
-    return np.cumsum(acc).astype(np.int64)
-
-
-class _Reading:
-    """The ledger of :func:`build_ledger` under one crediting reading, with the
-    interface of :class:`art60kit.ledger.Ledger` (credits, windows, foreign work's
-    follow-up): the form the explanation reads for a case whose figures do not fit the
-    compiled kernel's exact integers."""
-
-    def __init__(self, ledger: Ledger, crediting: str):
-        self._ledger = ledger
-        self.crediting = crediting
-
-    def __getattr__(self, name):
-        return getattr(self._ledger, name)
-
-    def credit(self, a: int, b: int, rounding: str = "onem", detail: bool = False,
-               abroad_ok: Optional[frozenset] = None, only_contract: bool = False) -> WindowCredit:
-        return window_credit(self._ledger, a, b, self.crediting, rounding, detail, abroad_ok, only_contract)
-
-    def contract_credit(self, end: int, rounding: str = "onem", detail: bool = False) -> WindowCredit:
-        return contract_credit(self._ledger, end, self.crediting, rounding, detail)
-
-    def window(self, request: int, months: int, month_end: str = "clip", shift: str = "days"):
-        from .window import reference_window
-
-        return reference_window(request, months, self._ledger.extensions, month_end, shift)
-
-    def abroad_ok(self, request: int, rounding: str) -> frozenset:
-        ok = set()
-        for ab in self._ledger.abroad:
-            wc = window_credit(self._ledger, ab.end + 1, request - 1, self.crediting, rounding, abroad_ok=frozenset())
-            if wc.units >= ab.needed_units:
-                ok.add(ab.occupation)
-        return frozenset(ok)
-
-
-def _reading(self, crediting: str) -> _Reading:
-    return _Reading(self, crediting)
-
-
-Ledger.reading = _reading

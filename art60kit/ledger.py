@@ -14,8 +14,9 @@ The parts of a credit (each occupation's units, the pattern days credited at its
 rate and the whole periods credited as such, the capped absences, what passes the
 quarter cap) are the same credit function over the ledger restricted to that part:
 one occupation alone without the quarter cap is that occupation's units; at a rate of
-one unit a pattern day and a full-period figure of 0, its pattern days; at a rate of 0
-and a full-period figure of one unit, its whole periods. What passes the quarter cap
+one day a pattern day and a full-period figure of one unit, its pattern days (the whole
+days) and its whole periods (the units left: a window holds far fewer than ten
+thousand periods). What passes the quarter cap
 is what the parts add beyond the total.
 
 :func:`build_ledger` returns None for a case whose figures do not fit the kernel's
@@ -30,6 +31,7 @@ from functools import lru_cache
 from typing import Optional
 
 import numpy as np
+from dateutil.relativedelta import relativedelta
 
 from .credit import (REASON_CONDITION_FAILS, REASON_SITUATION_UNKNOWN, UNIT, Extension, OccupationCredit,
                      WindowCredit, extension_holds)
@@ -166,26 +168,27 @@ class Ledger:
         no_cap = (np.int64(1) << 62) // int(w["L"][1:].max()) * np.ones(1, np.int64)
         zero = np.zeros(1, np.int64)
         parts, contract_units = [], 0
+        fu = int(w["FU"][0])
         for o in range(n):
             if only_contract and o != self.contract_index:
                 continue
-            if self._w["o_isab"][0, o] and not ab_ok[o]:
+            if w["o_isab"][0, o] and not ab_ok[o]:
+                continue
+            if w["o_lastb"][0, o] < a or w["o_first"][0, o] > b:
                 continue
             one = np.zeros_like(ab_ok)
             one[o] = True
             units = self._credit(a, b, rounding, only_contract, one, 1, alone, QCAP=no_cap, n_cap=zero)
-            unit_rate_num, unit_rate_den = w["o_num"].copy(), w["o_den"].copy()
-            unit_rate_num[0, o], unit_rate_den[0, o] = 1, 1
-            pattern = self._credit(a, b, rounding, only_contract, one, 1, alone, unit_rate_num, unit_rate_den,
-                                   zero, no_cap, zero) // UNIT
-            zero_rate = w["o_num"].copy()
-            zero_rate[0, o] = 0
-            full = self._credit(a, b, rounding, only_contract, one, 1, alone, zero_rate, None,
-                                np.ones(1, np.int64), no_cap, zero)
+            # at a rate of one day a pattern day and a full-period figure of one unit: the
+            # whole days are the pattern days, the units left the whole periods
+            unit_num, unit_den = w["o_num"].copy(), w["o_den"].copy()
+            unit_num[0, o], unit_den[0, o] = 1, 1
+            u = self._credit(a, b, rounding, only_contract, one, 1, alone, unit_num, unit_den, np.ones(1, np.int64),
+                             no_cap, zero)
+            pattern, full = divmod(u, UNIT)
             if pattern == 0 and full == 0:
                 continue
             occ = self.occupations[o]
-            fu = int(w["FU"][0])
             parts.append(OccupationCredit(occ.key, units, pattern, full,
                                           full * fu + Fraction(pattern * UNIT) * occ.rate))
             if o == self.contract_index:
@@ -355,8 +358,9 @@ def _describe(case: Case, rs: RuleSet, crediting: str, w: dict) -> Ledger:
                    for j in range(int(w["n_ab"][0])))
     treat = tuple(rs.kind(l.kind).treatment for l in case.career)
     etreat = tuple(rs.kind(e.kind).treatment for e in case.contract.events)
-    starts = [l.start for l in case.career if rs.kind(l.kind).credits]
-    cstart = min(starts + [case.contract.start]).toordinal()
+    from .admissibility import career_start
+
+    cstart = career_start(case, rs)
     return Ledger(rs.id, crediting, tuple(occs), exts, abroad, ci, case.contract.start.toordinal(), treat, etreat,
                   cstart, w, xi)
 
@@ -383,10 +387,73 @@ def _extension(case: Case, rs: RuleSet, line: int, a: int, b: int, qualifies: bo
                              f"ends before the child's birth on {birth.isoformat()}")
         reasons.append(f"from the child's birth on {birth.isoformat()}")
     if not qualifies:
-        if b < a or (b == b0 and not rule.min_months):
+        # the kernel keeps the entered end of a period its caps leave nothing of, and the
+        # capped end of one left too short: the words follow which of the two it is
+        short = rule.min_months and (b < b0 or date.fromordinal(b0) < date.fromordinal(a) + relativedelta(
+            months=rule.min_months) - relativedelta(days=1))
+        if not short:
             return Extension(kind, a0, b0, a0, b0, line, rule, False, "entirely after the child's age limit")
         return Extension(kind, a, b, a0, b0, line, rule, False,
                          "; ".join(reasons + [f"shorter than {rule.min_months} months"]))
     if rule.until_child_age and birth is None:
         reasons.append(f"no child_birth_date: capped at {rule.until_child_age} years from its start")
     return Extension(kind, a, b, a0, b0, line, rule, True, "; ".join(reasons))
+
+
+class DayByDayLedger:
+    """The ledger of a case whose figures do not fit the kernel's exact integers (rates
+    with very fine decimals on several lines of one year): its credits and windows as
+    the day-by-day reference engine computes them, with exact fractions, the way the
+    planner plans such a case. It gives totals, not the parts of a credit, and no
+    descriptive list of occupations or extending periods."""
+
+    occupations: tuple = ()
+    extensions: tuple = ()
+    abroad: tuple = ()
+    contract_index = 0
+
+    def __init__(self, case: Case, rs: RuleSet, crediting: str):
+        from .reference import _Book
+
+        self.rules_id = rs.id
+        self.crediting = crediting
+        self.contract_start = case.contract.start.toordinal()
+        self.line_treatment = tuple(rs.kind(l.kind).treatment for l in case.career)
+        self.event_treatment = tuple(rs.kind(e.kind).treatment for e in case.contract.events)
+        self._book = _Book(case, rs, mon_sat=crediting == "mon_sat")
+        c = case.contract
+        days = self._book.occs[("contract",)].days
+        rate = next(iter(days.values()))[0] if days else Fraction(0)
+        self.contract = Occupation("contract", (-1,), rate, 0, c.full_time)
+
+    def _options(self, rounding: str):
+        from .model import Options
+
+        return Options(crediting=self.crediting, rounding=rounding)
+
+    def credit(self, a: int, b: int, rounding: str = "onem", detail: bool = False,
+               abroad_ok: Optional[frozenset] = None, only_contract: bool = False) -> WindowCredit:
+        exact = self._book.credit(date.fromordinal(a), date.fromordinal(b), self._options(rounding),
+                                  set(abroad_ok or ()), only_contract)
+        return WindowCredit(int(exact * UNIT))
+
+    def contract_credit(self, end: int, rounding: str = "onem", detail: bool = False) -> WindowCredit:
+        from .credit import CONTRACT_LEAD_DAYS
+
+        return self.credit(self.contract_start - CONTRACT_LEAD_DAYS, end, rounding, only_contract=True)
+
+    def abroad_ok(self, request: int, rounding: str) -> frozenset:
+        opts = self._options(rounding)
+        return frozenset(key for key, end, need in self._book.abroad
+                         if self._book.credit(end + date.resolution, date.fromordinal(request - 1), opts, set()) >= need)
+
+    def window(self, request: int, months: int, month_end: str = "clip", shift: str = "days"):
+        from .dates import minus_months
+        from .model import Options
+        from .reference import _window
+        from .window import Window
+
+        D = date.fromordinal(request)
+        start, end = _window(D, months, self._book.exts, Options(month_end=month_end, extension_shift=shift))
+        base, adjusted = minus_months(D, months, "next_day" if month_end == "next_day" else "clip")
+        return Window(start.toordinal(), end.toordinal(), base.toordinal(), months, (), adjusted)

@@ -276,11 +276,13 @@ def plan(case: Case, book: Optional[RuleBook] = None, options: Optional[Options]
 def undetermined_lines(case: Case, book: RuleBook) -> tuple[int, ...]:
     """Career lines whose extending period meets a condition the case cannot decide
     under some rule set of ``book`` (e.g. detention without the person's situation)."""
+    from .credit import extension_holds
+
     out = set()
     for rs in book.rule_sets:
-        for e in case_ledger(case, rs, "quarter78").extensions:
-            if e.undetermined and e.line >= 0:
-                out.add(e.line)
+        for i, line in enumerate(case.career):
+            if rs.kind(line.kind).treatment == "extends" and extension_holds(case, rs, i) is None:
+                out.add(i)
     return tuple(sorted(out))
 
 

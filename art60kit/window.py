@@ -26,20 +26,16 @@ prolongation"):
   next child's period starting the next day shift as one span). Each time a further
   period qualifies, the start is computed again from the unextended start.
 
->>> from datetime import date
->>> w = reference_window(date(2022, 11, 28).toordinal(), 21, ())
->>> date.fromordinal(w.start), date.fromordinal(w.end), w.extended_by_days
-(datetime.date(2021, 2, 28), datetime.date(2022, 11, 27), 0)
+The window is computed by the compiled kernel (:func:`art60kit.batch.kernel.ref_window`),
+the same function the end-date search runs; :meth:`art60kit.ledger.Ledger.window` gives
+it as a :class:`Window` with the extending periods it used.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
-
-from dateutil.relativedelta import relativedelta
+from datetime import date
 
 from .credit import Extension
-from .dates import minus_months
 
 
 @dataclass(frozen=True)
@@ -59,60 +55,3 @@ class Window:
         return {"start": date.fromordinal(self.start).isoformat(),
                 "end": date.fromordinal(self.end).isoformat(),
                 "extended_by_days": self.extended_by_days}
-
-
-def merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans of days ``(a, b)`` merged into maximal spans of consecutive days, in date
-    order: overlapping or touching spans become one.
-
-    >>> merged_spans([(10, 20), (1, 3), (15, 30), (4, 5), (32, 32)])
-    [(1, 5), (10, 30), (32, 32)]
-    """
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(spans):
-        if out and a <= out[-1][1] + 1:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
-
-
-def _union_days(spans: list[tuple[int, int]]) -> int:
-    return sum(b - a + 1 for a, b in merged_spans(spans))
-
-
-def _ymd_shift(base: int, spans: list[tuple[int, int]]) -> int:
-    """The start ``base`` moved back by each merged span's years, months and days,
-    the latest span first (``extension_shift=ymd``)."""
-    start = date.fromordinal(base)
-    for a, b in reversed(merged_spans(spans)):
-        start -= relativedelta(date.fromordinal(b) + timedelta(days=1), date.fromordinal(a))
-    return start.toordinal()
-
-
-def reference_window(request: int, months: int, extensions: tuple[Extension, ...],
-                     month_end: str = "clip", shift: str = "days") -> Window:
-    """The (extended) window of ``months`` months before request day ``request``
-    (an ordinal). ``extensions`` are the ledger's extending periods."""
-    d = date.fromordinal(request)
-    base, adjusted = minus_months(d, months, "next_day" if month_end == "next_day" else "clip")
-    base_o = base.toordinal()
-    end = request - 1
-    start = base_o
-    used: list[Extension] = []
-    pending = [e for e in extensions if e.qualifies and e.a <= end]
-    changed = True
-    while changed and pending:
-        changed = False
-        # latest first: a period closer to the request qualifies first
-        for e in sorted(pending, key=lambda e: -e.b):
-            if e.b >= start:
-                used.append(e)
-                pending.remove(e)
-                changed = True
-                # days after the request have not happened: a period still running
-                # on the request date extends by its days up to the day before
-                spans = [(u.a, min(u.b, end)) for u in used]
-                start = _ymd_shift(base_o, spans) if shift == "ymd" else base_o - _union_days(spans)
-                break  # re-scan from the latest with the new start
-    return Window(start, end, base_o, months, tuple(used), adjusted)

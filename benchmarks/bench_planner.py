@@ -15,8 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from art60kit.caseio import load_case  # noqa: E402
-from art60kit.credit import _build_ledger_cached, _cumulative_units  # noqa: E402
-from art60kit.ledger import _build_cached as _compiled_ledger_cached  # noqa: E402
+from art60kit.ledger import _build_cached as _ledger_cached  # noqa: E402
 from art60kit.planner import plan  # noqa: E402
 from art60kit.reference import reference_plan  # noqa: E402
 
@@ -32,9 +31,7 @@ def _fresh(case):
 def timed(fn, n):
     out = []
     for _ in range(n):
-        _build_ledger_cached.cache_clear()
-        _cumulative_units.cache_clear()
-        _compiled_ledger_cached.cache_clear()
+        _ledger_cached.cache_clear()
         # CPU time of this process: wall time is noisy when the 2 cores are shared
         t0 = time.process_time()
         fn()

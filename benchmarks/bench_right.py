@@ -27,9 +27,9 @@ def main(n: int = 2000) -> dict:
     plan_population(cases.iloc[:50], lines[lines["case_id"].isin(cases["case_id"].iloc[:50])], progress=False)
 
     def per_case(beside: bool) -> float:
-        from art60kit.credit import _build_ledger_cached
+        from art60kit.ledger import _build_cached
 
-        _build_ledger_cached.cache_clear()  # both runs start from cold ledgers
+        _build_cached.cache_clear()  # both runs start from cold ledgers
         t = time.perf_counter()
         if beside:
             for c in objs:

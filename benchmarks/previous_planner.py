@@ -19,7 +19,8 @@ import numpy as np
 from art60kit.admissibility import Verdict
 from previous_core import evaluate
 from art60kit.batch.bounds import Limits, SLIDE_SEARCH_DAYS, limits, past_gain_bound as _past_gain_bound
-from art60kit.credit import HORIZON_DAYS, UNIT, build_ledger, contract_credit, contract_daily_units, window_credit
+from art60kit.credit import HORIZON_DAYS, UNIT
+from previous_core import build_ledger, contract_credit, contract_daily_units, window_credit
 from art60kit.dates import birthday, count_pattern_ordinals, months_ordinals, quarters_ordinals
 from art60kit.model import Case, Options
 from art60kit.rules import RuleBook

@@ -4,9 +4,9 @@ from datetime import date
 import pytest
 
 from art60kit import case_from_dict, check, plan
-from art60kit.credit import UNIT, build_ledger, window_credit
+from art60kit.credit import UNIT
+from art60kit.ledger import build_ledger
 from art60kit.rules import default_rulebook
-from art60kit.window import reference_window
 
 BOOK = default_rulebook()
 OLD, NEW = BOOK.get("ar1991"), BOOK.get("reform2026")
@@ -17,9 +17,9 @@ def make(career=(), birth="1995-01-01", start="2030-01-07", events=(), **kw):
                            "career": list(career)})
 
 
-def credit(case, rs, a, b, **opt):
-    led = build_ledger(case, rs)
-    return window_credit(led, date.fromisoformat(a).toordinal(), date.fromisoformat(b).toordinal(), **opt).units / UNIT
+def credit(case, rs, a, b, crediting="quarter78", **opt):
+    led = build_ledger(case, rs, crediting)
+    return led.credit(date.fromisoformat(a).toordinal(), date.fromisoformat(b).toordinal(), **opt).units / UNIT
 
 
 def test_full_quarter_starting_after_new_year_holiday_is_78():
@@ -120,9 +120,10 @@ def test_new_days_rule_from_2026_only():
 
 
 def test_window_month_end_options():
-    w = reference_window(date(2023, 5, 31).toordinal(), 3, ())
+    led = build_ledger(make(), OLD)
+    w = led.window(date(2023, 5, 31).toordinal(), 3)
     assert date.fromordinal(w.base_start) == date(2023, 2, 28) and w.month_end_adjusted
-    w = reference_window(date(2023, 5, 31).toordinal(), 3, (), month_end="next_day")
+    w = led.window(date(2023, 5, 31).toordinal(), 3, month_end="next_day")
     assert date.fromordinal(w.base_start) == date(2023, 3, 1)
 
 

@@ -248,7 +248,7 @@ def test_overtime_counts_up_to_twice_full_time_a_week():
     """A week of 50 hours at a full time of 38 (overtime without compensatory rest)
     is accepted and credits 50 x 6/38 = 7,8947 days; the quarter's cap applies to the
     total, not the week."""
-    from art60kit.credit import build_ledger, window_credit
+    from art60kit.ledger import build_ledger
     from art60kit.rules import default_rulebook
 
     d = {"person": {"birth_date": "1990-01-01"}, "contract": {"start": "2025-09-01"},
@@ -256,5 +256,5 @@ def test_overtime_counts_up_to_twice_full_time_a_week():
     case = case_from_dict(d, "c.yaml")
     rs = default_rulebook().for_date(date(2025, 9, 1))
     led = build_ledger(case, rs)
-    units = window_credit(led, date(2025, 3, 3).toordinal(), date(2025, 3, 9).toordinal(), "quarter78", "exact").units
+    units = led.credit(date(2025, 3, 3).toordinal(), date(2025, 3, 9).toordinal(), "exact").units
     assert units == 78_947  # 7.8947 days, 4 decimals

@@ -12,7 +12,8 @@ from datetime import date, timedelta
 import pytest
 
 from art60kit.caseio import case_from_dict
-from art60kit.credit import UNIT, build_ledger, read_contract, window_credit
+from art60kit.credit import UNIT
+from art60kit.ledger import build_ledger
 from art60kit.explain import plan_steps
 from art60kit.model import Options
 from art60kit.planner import plan
@@ -30,8 +31,8 @@ def _case(start="2026-04-13", career=(), **contract):
 
 
 def _contract_units(case, a, b, crediting):
-    led = build_ledger(read_contract(case, RS, crediting), RS)
-    return window_credit(led, a.toordinal(), b.toordinal(), crediting, "exact", only_contract=True).units
+    led = build_ledger(case, RS, crediting)
+    return led.credit(a.toordinal(), b.toordinal(), "exact", only_contract=True).units
 
 
 def test_full_time_counts_every_day_monday_to_saturday():

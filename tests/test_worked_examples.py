@@ -10,7 +10,8 @@ import pytest
 
 from art60kit.admissibility import check
 from art60kit.caseio import case_from_dict, parse_text
-from art60kit.credit import UNIT, build_ledger, counted_days, window_credit
+from art60kit.credit import UNIT, counted_days
+from art60kit.ledger import build_ledger
 from art60kit.model import Case, Options
 from art60kit.planner import plan
 from art60kit.rules import default_rulebook
@@ -53,14 +54,14 @@ def test_worked_example(fname, ex):
         if "line_credits" in exp:
             for i, (line, want) in enumerate(zip(case.career, exp["line_credits"])):
                 one = Case(case.case_id, case.person, case.contract, (line,), options=opts)
-                led = build_ledger(one, rs)
-                got = window_credit(led, line.start.toordinal(), line.end.toordinal(), opts.crediting, opts.rounding).units
+                led = build_ledger(one, rs, opts.crediting)
+                got = led.credit(line.start.toordinal(), line.end.toordinal(), opts.rounding).units
                 assert got / UNIT == pytest.approx(want, abs=1e-9), f"{where}: line {i + 1} credits {got / UNIT}, expected {want}"
         if "total_days" in exp:
-            led = build_ledger(case, rs)
+            led = build_ledger(case, rs, opts.crediting)
             a = min(l.start for l in case.career).toordinal()
             b = max(l.end for l in case.career).toordinal()
-            units = window_credit(led, a, b, opts.crediting, opts.rounding).units
+            units = led.credit(a, b, opts.rounding).units
             assert counted_days(units, opts.rounding) == exp["total_days"], f"{where}: total {units / UNIT}"
     if "check" in exp:
         c = exp["check"]

@@ -165,12 +165,12 @@ def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encod
     for c in LINE_NUMBERS:
         bad_l |= ev & ~np.isnan(lnum[c])
     bad_l |= ev & (la < s0[owner])
-    # employer codes: credit.build_ledger's key (stripped, lower case); no employer
+    # employer codes as batch.one.encode_case makes them (stripped, lower case); no employer
     # (null or empty) never groups
     es = _arrow_text(lines["employer"])
     truthy = pc.fill_null(pc.not_equal(es, ""), False).to_numpy(zero_copy_only=False)
     key = pc.utf8_lower(pc.utf8_trim_whitespace(es)).dictionary_encode().indices
-    # credit.build_ledger: foreign work is never grouped with another line of its employer
+    # foreign work is never grouped with another line of its employer (as batch.one.encode_case)
     truthy &= kind != book.kind_code["work_abroad"]
     emp_code = np.where(truthy, pc.fill_null(key, -1).to_numpy(zero_copy_only=False), -1).astype(np.int64)
     rf_n, rf_d, okr = dec_rational(r)
