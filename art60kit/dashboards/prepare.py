@@ -114,7 +114,8 @@ def build_cache(location: Optional[str] = None, sample: Optional[int] = -1,
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "export.jsonl.gz"
             t = time.perf_counter()
-            session.export_jsonl(str(path), reason=PREP_REASON)
+            # the versions and comments only (not the audit log, most of the file)
+            session.export_jsonl(str(path), reason=PREP_REASON, tables=("request_versions", "comments"))
             flags, items = _read_export(path)
         _log(f"read {len(flags)} requests through the register API in {time.perf_counter() - t:.1f} s")
     finally:

@@ -9,7 +9,9 @@ versions, plans, answers, attachments' bytes and the audit log included.
 
 An export is a read of every request: it needs a reason, is allowed to ONEM and
 ``system`` only, and is audited (one entry per request). The file is created readable
-by its owner only (0600).
+by its owner only (0600). A partial export (``tables=``: e.g. the versions and
+comments without the audit log) is the same read; its header lists its tables, and it
+is never imported.
 
 An import is done by a ``system`` user into a register without requests (its CPAS and
 users may already be there: identical rows are kept, different ones refused). The
@@ -31,7 +33,7 @@ import math
 import os
 import zlib
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional, Sequence
 
 from sqlalchemy import (
     Boolean, Date, DateTime, Float, Integer, LargeBinary, String, func, insert, select, text,
@@ -84,18 +86,28 @@ def _decode(table, row: dict[str, Any]) -> dict[str, Any]:
 
 
 def export_jsonl(register: "Register", path: str, *, actor: str, reason: str,
-                 session: Optional["RegisterSession"] = None) -> int:
-    """Write the whole register to ``path``; return the number of rows written."""
+                 session: Optional["RegisterSession"] = None,
+                 tables: Optional[Sequence[str]] = None) -> int:
+    """Write the whole register to ``path``; return the number of rows written.
+    ``tables``: only these tables (a partial export, for reading: its header lists
+    them and an import refuses it), e.g. the versions and comments a report needs
+    without the audit log."""
     if session is None:
         session = register.as_user(actor)
+    unknown = sorted(set(tables or ()) - {t.name for t in S.TABLES})
+    if unknown:
+        raise ValueError(f"no such table in the register: {', '.join(unknown)}")
+    chosen = [t for t in S.TABLES if tables is None or t.name in set(tables)]
 
     def fn(conn, ctx) -> int:
         n = 0
         with _private_gzip(path) as f:
             header = {"format": FORMAT, "format_version": FORMAT_VERSION,
                       "schema_version": S.current_schema_version(conn), "credit": DATA_CREDIT}
+            if tables is not None:
+                header["tables"] = [t.name for t in chosen]
             f.write(json.dumps(header, ensure_ascii=False) + "\n")
-            for table in S.TABLES:
+            for table in chosen:
                 q = select(table).order_by(*table.primary_key.columns)
                 for row in conn.execute(q).mappings():
                     f.write(json.dumps({"table": table.name, "row": _encode(table, row)},
@@ -103,7 +115,7 @@ def export_jsonl(register: "Register", path: str, *, actor: str, reason: str,
                     n += 1
         ctx.request_ids = list(conn.execute(select(S.requests.c.request_id)
                                             .order_by(S.requests.c.request_id)).scalars())
-        ctx.detail = f"export {n} rows"
+        ctx.detail = f"export {n} rows" + ("" if tables is None else f" of {', '.join(t.name for t in chosen)}")
         return n
 
     return session._run("export", "export", fn, reason=reason, is_read=True)
@@ -469,6 +481,9 @@ def import_jsonl(register: "Register", path: str, *, actor: str = "system",
                 if rec.get("schema_version") != S.SCHEMA_VERSION:
                     problems.add(where, f"schema version {str(rec.get('schema_version'))[:20]}: "
                                         f"this art60kit imports schema {S.SCHEMA_VERSION} only")
+                if "tables" in rec:
+                    problems.add(where, "a partial export (some tables only): only a whole export can be imported")
+                    break
                 continue
             if not isinstance(rec, dict) or set(rec) != {"table", "row"}:
                 problems.add(where, 'expected {"table": NAME, "row": {...}}')

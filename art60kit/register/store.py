@@ -761,11 +761,12 @@ class RegisterSession:
         from .frames import audit_frame
         return audit_frame(self, reason=reason, since=since)
 
-    def export_jsonl(self, path: str, *, reason: str) -> int:
-        """Export the whole register (ONEM and system only); see :mod:`exchange`."""
+    def export_jsonl(self, path: str, *, reason: str, tables: Optional[Sequence[str]] = None) -> int:
+        """Export the whole register, or only ``tables`` (ONEM and system only); see
+        :mod:`exchange`."""
         from .exchange import export_jsonl
         return export_jsonl(self.register, path, actor=self.user.user_id, reason=reason,
-                            session=self)
+                            session=self, tables=tables)
 
     def import_jsonl(self, path: str, *, reason: str = "import of a register export") -> int:
         """Import an export (``system`` only) into this register; see :mod:`exchange`."""

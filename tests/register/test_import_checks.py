@@ -194,3 +194,28 @@ def test_import_needs_a_system_user_and_an_empty_register(db_url, tmp_path, expo
             from art60kit.register.audit import verify
             assert verify(conn).ok
         fresh.close()
+
+
+def test_a_partial_export_holds_its_tables_only_and_is_never_imported(db_url, tmp_path):
+    """The versions and comments without the audit log (what the dashboards' set-up
+    reads): the header lists them, every row is of one of them, and an import refuses
+    the file with one line, nothing imported."""
+    src = populate(Register.open(str(tmp_path / "src.sqlite"), planner=fake_planner))
+    a1 = src.as_user("a1")
+    r = a1.create_request(case(comment="Dimona seule"), person_ref="P7")
+    a1.add_comment(r.request_id, "Engagement reporté")
+    p = tmp_path / "part.jsonl.gz"
+    n = src.as_user("onem1").export_jsonl(str(p), reason="tableaux de bord", tables=("request_versions", "comments"))
+    with pytest.raises(ValueError):
+        src.as_user("onem1").export_jsonl(str(tmp_path / "x.jsonl.gz"), reason="tableaux de bord",
+                                          tables=("request_versions", "nope"))
+    last = src.as_user("sys").audit_log(reason="contrôle de l'export")[-1]
+    src.close()
+    lines = gzip.open(p, "rt", encoding="utf-8").read().splitlines()
+    header, rows = json.loads(lines[0]), [json.loads(x) for x in lines[1:]]
+    assert header["tables"] == ["request_versions", "comments"]
+    assert len(rows) == n == 2 and {x["table"] for x in rows} == {"request_versions", "comments"}
+    assert last.action == "export" and "request_versions, comments" in (last.detail or "")
+    reg = _target(db_url)
+    _refused(reg, p, "partial export")
+    reg.close()
