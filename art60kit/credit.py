@@ -5,8 +5,7 @@ which extend the window) and the days credited in any window ``[a, b]`` are comp
 by the compiled kernel alone (:mod:`art60kit.batch.kernel`; :mod:`art60kit.ledger` gives
 its figures to the explanation); :mod:`art60kit.reference` is the independent
 day-by-day oracle. This module holds the values the explanation states
-(:class:`WindowCredit`, :class:`Extension`), the per-line figures it displays, and the
-registered behaviours' entry points the encoders call (:func:`extension_start`,
+(:class:`WindowCredit`, :class:`Extension`) and the registered behaviours' entry points the encoders call (:func:`extension_start`,
 :func:`extension_holds`).
 
 Counting semantics (AM 26/11/1991 art. 7; ONEM schémas 1-2E, its commentary on that article):
@@ -45,21 +44,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-from functools import lru_cache
 from typing import Optional
 
-from .dates import count_pattern_ordinals, weekday_mask
-from .model import Case, CareerLine
+from .model import Case
 from .rules import KindRule, RuleSet
 
 UNIT = 10_000  # credit units per day: 4 decimals
 HORIZON_DAYS = 366 * 12  # how far after the contract start a plan is searched
-
-
-@lru_cache(maxsize=4096)
-def _frac(x: float) -> Fraction:
-    # str() keeps the decimal the user typed (30.24 -> 3024/100), not the binary float
-    return Fraction(str(x))
 
 
 @dataclass(frozen=True)
@@ -83,32 +74,6 @@ class Extension:
     @property
     def days(self) -> int:
         return self.b - self.a + 1
-
-
-# ---------------------------------------------------------------------------- per-line figures the explanation displays
-
-def _line_rate(line: CareerLine, mask: int, default_r: float, default_s: float) -> Fraction:
-    """Credit per pattern day of a line (see module docstring, point 1)."""
-    r = _frac(line.days_per_week if line.days_per_week is not None else default_r)
-    s = _frac(line.full_time_hours if line.full_time_hours is not None else default_s)
-    a, b = line.start.toordinal(), line.end.toordinal()
-    if line.hours is not None or line.days is not None:
-        n = count_pattern_ordinals(a, b, mask)
-        if n == 0:
-            return Fraction(0)
-        total = _frac(line.hours) * 6 / s if line.hours is not None else _frac(line.days) * 6 / r
-        return total / n
-    q = _frac(line.weekly_hours) if line.weekly_hours is not None else s
-    return Fraction(6) / r * q / s
-
-
-def _line_mask(line: CareerLine, default_r: float) -> int:
-    r = line.days_per_week if line.days_per_week is not None else default_r
-    mask = weekday_mask(r)
-    if (line.hours is not None or line.days is not None) and \
-            count_pattern_ordinals(line.start.toordinal(), line.end.toordinal(), mask) == 0:
-        mask = 0b1111111  # a weekend-only line: spread over its calendar days
-    return mask
 
 
 #: reasons (message keys) why an extending period does not extend: its kind's

@@ -17,7 +17,7 @@ import re
 
 from .citations import legend
 from .citations import render as render_citation
-from .credit import UNIT, _line_rate, _line_mask
+from .credit import UNIT
 from .dates import count_pattern_ordinals, public_holidays
 from .formats import weekday_name
 from .i18n import fmt_date, fmt_num, has, t
@@ -154,9 +154,9 @@ def _line_steps(plan_or_verdict_case, v, lang):
                   "start": line.start.isoformat(), "end": line.end.isoformat(),
                   "source": line.source, "source_ref": line.source_ref}
         in_window = t("in_window.none", lang)
-        if rule.credits:
-            mask = _line_mask(line, cnt.default_days_per_week)
-            rate = _line_rate(line, mask, cnt.default_days_per_week, cnt.default_full_time_hours)
+        figures = led.line_figures(i) if rule.credits else None
+        if figures is not None:
+            rate, mask = figures  # the kernel's, as it credits the line
             a, b = line.start.toordinal(), line.end.toordinal()
             n_all = count_pattern_ordinals(a, b, mask)
             total = float(rate * n_all)

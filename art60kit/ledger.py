@@ -117,6 +117,18 @@ class Ledger:
     def abroad_occupations(self) -> frozenset:
         return frozenset(ab.occupation for ab in self.abroad)
 
+    def line_figures(self, i: int) -> Optional[tuple[Fraction, int]]:
+        """The credit of a pattern day of career line ``i`` (exact: ``6/R x Q/S``, or its
+        total spread over its pattern days) and its pattern (a weekday mask), as the
+        kernel computed them; None for a line that credits nothing."""
+        w = self._w
+        if w["line_occ"][i] >= 0:
+            return Fraction(int(w["ln_num"][i]), int(w["ln_den"][i])), int(w["ln_mask"][i])
+        if self.line_treatment[i] != "assimilated_capped":
+            return None
+        j = sum(1 for t in self.line_treatment[:i] if t == "assimilated_capped")
+        return Fraction(int(w["cp_num"][0, j]), int(w["cp_den"][0, j])), int(w["cp_mask"][0, j])
+
     # ------------------------------------------------------------------ credits
 
     def _credit(self, a: int, b: int, rounding: str, only_contract: bool, ab_ok, ab_mode: int,
@@ -425,6 +437,10 @@ class DayByDayLedger:
         days = self._book.occs[("contract",)].days
         rate = next(iter(days.values()))[0] if days else Fraction(0)
         self.contract = Occupation("contract", (-1,), rate, 0, c.full_time)
+
+    def line_figures(self, i: int) -> None:
+        """Not stated for such a case: its lines' figures are what the kernel cannot hold."""
+        return None
 
     def _options(self, rounding: str):
         from .model import Options

@@ -19,13 +19,44 @@ from dateutil.relativedelta import relativedelta
 
 from art60kit.admissibility import ConditionResult, Verdict, career_start
 from art60kit.credit import (CONTRACT_LEAD_DAYS, HORIZON_DAYS, REASON_CONDITION_FAILS, REASON_SITUATION_UNKNOWN,
-                             UNIT, Extension, OccupationCredit, WindowCredit, _frac, _line_mask, _line_rate,
+                             UNIT, Extension, OccupationCredit, WindowCredit,
                              counted_days, extension_holds, extension_start)
 from art60kit.dates import (add_years, age_on, count_pattern_ordinals, holiday_ordinals, minus_months,
                             months_ordinals, quarters_ordinals, weekday_mask)
 from art60kit.model import CareerLine, Case, Options
 from art60kit.rules import KindRule, RuleBook, RuleSet
 from art60kit.window import Window
+
+@lru_cache(maxsize=4096)
+def _frac(x: float) -> Fraction:
+    # str() keeps the decimal the user typed (30.24 -> 3024/100), not the binary float
+    return Fraction(str(x))
+
+
+
+def _line_rate(line: CareerLine, mask: int, default_r: float, default_s: float) -> Fraction:
+    """Credit per pattern day of a line (see module docstring, point 1)."""
+    r = _frac(line.days_per_week if line.days_per_week is not None else default_r)
+    s = _frac(line.full_time_hours if line.full_time_hours is not None else default_s)
+    a, b = line.start.toordinal(), line.end.toordinal()
+    if line.hours is not None or line.days is not None:
+        n = count_pattern_ordinals(a, b, mask)
+        if n == 0:
+            return Fraction(0)
+        total = _frac(line.hours) * 6 / s if line.hours is not None else _frac(line.days) * 6 / r
+        return total / n
+    q = _frac(line.weekly_hours) if line.weekly_hours is not None else s
+    return Fraction(6) / r * q / s
+
+
+def _line_mask(line: CareerLine, default_r: float) -> int:
+    r = line.days_per_week if line.days_per_week is not None else default_r
+    mask = weekday_mask(r)
+    if (line.hours is not None or line.days is not None) and \
+            count_pattern_ordinals(line.start.toordinal(), line.end.toordinal(), mask) == 0:
+        mask = 0b1111111  # a weekend-only line: spread over its calendar days
+    return mask
+
 
 @dataclass(frozen=True)
 class Piece:

@@ -69,4 +69,5 @@ def test_parts_of_a_credit():
     assert (b.key, b.full_periods, b.pattern_days, b.units) == ("career[2]", 0, 5, 30_000)
     assert wc.units == a.units + b.units and wc.capped_units == wc.quarter_excess_units == 0
     assert led.occupations[1].rate == Fraction(6 * 19, 5 * 38)  # 6/R x Q/S
+    assert led.line_figures(2) == (Fraction(6 * 19, 5 * 38), 0b0011111)  # Monday to Friday
     assert date.fromordinal(led.window(date(2025, 9, 1).toordinal(), 18).start) == date(2024, 3, 1)
