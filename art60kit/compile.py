@@ -6,16 +6,24 @@ populations (over the kernel's threads) and for one case (on the calling thread)
 minutes on two cores. The machine code is kept in numba's cache (``NUMBA_CACHE_DIR``;
 the Makefile keeps it in ``.venv/numba-cache``); later runs load it.
 
-**Reuse across checkouts.** numba's own cache is kept per folder of ``batch/kernel.py``
-(its index also holds a digest of the source), so a second clone on the same machine
-would compile again. The compiled code is therefore also kept in a per-user store
-(``$ART60KIT_NUMBA_STORE``, default ``~/.cache/art60kit/numba``) under a key made of the
-exact bytes of the kernel's source (``batch/kernel.py`` and ``batch/bounds.py``, whose
-constant the kernel reads), the numba version, the Python version and the machine
-architecture; a checkout whose key matches takes the code from there instead of
-compiling. numba still checks, on loading, the source digest and that the code was
-compiled for this processor (it recompiles otherwise). ``ART60KIT_NUMBA_STORE=`` (empty) turns the store
-off.
+**The kernel's sources.** The kernel is the package ``batch/kernel/`` (one module per
+concept) and reads a constant of ``batch/bounds.py``: :data:`_SOURCES`. numba's cache
+checks, on loading a compiled function, only the stamp of that function's own file,
+while its machine code also holds the functions it calls in the other modules; a
+change in one module could therefore leave stale code for the others. So the digest of
+every source's bytes (:func:`sources_digest`) is stamped beside the cache
+(:data:`STAMP`), and :func:`clear_stale_cache` (run when the kernel package is
+imported, before anything is loaded from the cache) removes the kernel's compiled code
+when the stamp differs.
+
+**Reuse across checkouts.** numba's own cache is kept per folder of the kernel's
+modules, so a second clone on the same machine would compile again. The compiled code
+is therefore also kept in a per-user store (``$ART60KIT_NUMBA_STORE``, default
+``~/.cache/art60kit/numba``) under a key made of the digest of the kernel's sources, the
+numba version, the Python version and the machine architecture; a checkout whose key
+matches takes the code from there instead of compiling. numba still checks, on loading,
+that the code was compiled for this processor (it recompiles otherwise).
+``ART60KIT_NUMBA_STORE=`` (empty) turns the store off.
 """
 from __future__ import annotations
 
@@ -30,8 +38,62 @@ from typing import Optional
 
 STORE_ENV = "ART60KIT_NUMBA_STORE"
 _PKG = Path(__file__).resolve().parent
-#: the sources whose bytes the compiled kernel depends on
-_SOURCES = (_PKG / "batch" / "kernel.py", _PKG / "batch" / "bounds.py")
+_KERNEL = _PKG / "batch" / "kernel"
+#: the sources whose bytes the compiled kernel depends on: every module of the kernel
+#: package, and the bounds module whose constant it reads
+_SOURCES = tuple(sorted(_KERNEL.glob("*.py"))) + (_PKG / "batch" / "bounds.py",)
+#: the file beside the kernel's compiled code that holds the digest of the sources it
+#: was compiled from
+STAMP = "sources.sha256"
+
+
+def sources_digest() -> str:
+    """The digest of the exact bytes of the kernel's sources (names and contents)."""
+    h = hashlib.sha256()
+    for p in _SOURCES:
+        h.update(p.name.encode() + b"\0")
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _kernel_file(name: str) -> bool:
+    """Whether a file of numba's cache holds compiled code of a kernel module
+    (``<module>.<function>-<line>.py311[.n].nbi|nbc``)."""
+    return name.endswith((".nbi", ".nbc")) and name.split(".", 1)[0] in _MODULES
+
+
+_MODULES = {p.stem for p in _SOURCES if p.parent == _KERNEL}
+
+
+def clear_stale_cache(cache) -> bool:
+    """Remove the kernel's compiled code from numba's cache folder ``cache`` unless it
+    was compiled from the present sources (the stamp :data:`STAMP` beside it holds their
+    digest); then stamp the folder. Returns whether anything was cleared."""
+    if cache is None:
+        return False
+    cache = Path(cache)
+    digest = sources_digest()
+    stamp = cache / STAMP
+    try:
+        if stamp.read_text(encoding="utf-8") == digest:
+            return False
+    except OSError:
+        pass
+    cleared = False
+    if cache.is_dir():
+        for f in cache.iterdir():
+            if _kernel_file(f.name):
+                f.unlink(missing_ok=True)
+                cleared = True
+    _write_stamp(cache, digest)
+    return cleared
+
+
+def _write_stamp(cache: Path, digest: str) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = cache / f"{STAMP}.tmp{os.getpid()}"
+    tmp.write_text(digest, encoding="utf-8")
+    os.replace(tmp, cache / STAMP)
 
 
 def store_dir() -> Optional[Path]:
@@ -43,20 +105,18 @@ def store_dir() -> Optional[Path]:
     if not root:
         return None
     import numba
-    h = hashlib.sha256()
-    for p in _SOURCES:
-        h.update(p.read_bytes())
+    h = hashlib.sha256(sources_digest().encode())
     h.update(f"numba {numba.__version__} python {sys.version} {platform.machine()}".encode())
     return Path(root) / h.hexdigest()[:32]
 
 
 def _cache_dir() -> Optional[Path]:
-    """numba's cache folder for ``batch/kernel.py`` in this checkout."""
+    """numba's cache folder for the kernel's modules in this checkout."""
     from numba.core import config
     from numba.core.caching import _CacheLocator
     if not config.CACHE_DIR:
         return None
-    return Path(config.CACHE_DIR) / _CacheLocator.get_suitable_cache_subpath(str(_SOURCES[0]))
+    return Path(config.CACHE_DIR) / _CacheLocator.get_suitable_cache_subpath(str(_KERNEL / "__init__.py"))
 
 
 def seed_from_store() -> bool:
@@ -72,6 +132,7 @@ def seed_from_store() -> bool:
                 tmp = cache / (f.name + ".tmp")
                 shutil.copyfile(f, tmp)
                 os.replace(tmp, cache / f.name)
+    _write_stamp(cache, sources_digest())  # the store's key holds the sources' digest
     return True
 
 
@@ -83,8 +144,8 @@ def save_to_store() -> None:
     tmp = store.with_name(store.name + f".tmp{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    for f in cache.glob("kernel.*"):
-        if f.suffix in (".nbi", ".nbc"):
+    for f in cache.iterdir():
+        if _kernel_file(f.name):
             shutil.copyfile(f, tmp / f.name)
     (tmp / "complete").write_text("", encoding="utf-8")
     try:

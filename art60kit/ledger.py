@@ -38,12 +38,6 @@ from .credit import (REASON_CONDITION_FAILS, REASON_SITUATION_UNKNOWN, UNIT, Ext
 from .model import Case
 from .rules import RuleBook, RuleSet
 
-#: the kernel's workspace of one ledger, in the order of build_ledgers' arguments
-_LEDGER = ("o_num", "o_den", "o_mask", "o_ft", "o_first", "o_lastb", "o_pstart", "o_pend", "n_occ", "contract_occ",
-           "p_a", "p_b", "cp_a", "cp_b", "cp_mask", "cp_num", "cp_den", "cp_group", "cp_career", "n_cap",
-           "x_a", "x_b", "x_q", "n_ext")
-_ABROAD = ("o_isab", "ab_occ", "ab_end", "ab_need", "n_ab")
-_SCRATCH = ("g_emp", "g_num", "g_den", "g_mask", "g_ft", "line_occ", "ln_num", "ln_den", "ln_mask")
 
 
 @dataclass(frozen=True)
@@ -121,13 +115,13 @@ class Ledger:
         """The credit of a pattern day of career line ``i`` (exact: ``6/R x Q/S``, or its
         total spread over its pattern days) and its pattern (a weekday mask), as the
         kernel computed them; None for a line that credits nothing."""
-        w = self._w
-        if w["line_occ"][i] >= 0:
-            return Fraction(int(w["ln_num"][i]), int(w["ln_den"][i])), int(w["ln_mask"][i])
+        grp, led = self._w["grp"], self._w["led"]
+        if grp.line_occ[i] >= 0:
+            return Fraction(int(grp.ln_num[i]), int(grp.ln_den[i])), int(grp.ln_mask[i])
         if self.line_treatment[i] != "assimilated_capped":
             return None
         j = sum(1 for t in self.line_treatment[:i] if t == "assimilated_capped")
-        return Fraction(int(w["cp_num"][0, j]), int(w["cp_den"][0, j])), int(w["cp_mask"][0, j])
+        return Fraction(int(led.cp_num[0, j]), int(led.cp_den[0, j])), int(led.cp_mask[0, j])
 
     # ------------------------------------------------------------------ credits
 
@@ -136,16 +130,25 @@ class Ledger:
         from .batch import kernel as K
 
         w = self._w
-        return int(K.window_credit_slow(
-            0, a, b, only_contract, rounding == "onem", w["L"], w["o_num"] if num is None else num,
-            w["o_den"] if den is None else den, w["o_mask"], w["o_ft"], w["o_first"], w["o_lastb"], w["o_pstart"],
-            w["o_pend"], w["n_occ"], w["contract_occ"], w["p_a"], w["p_b"], w["cp_a"], w["cp_b"], w["cp_mask"],
-            w["cp_num"], w["cp_den"], w["cp_group"], w["cp_career"], w["n_cap"] if n_cap is None else n_cap,
-            w["cap_units"], w["FU"] if FU is None else FU, w["QCAP"] if QCAP is None else QCAP, w["hc"], w["hbase"],
-            w["qbuf"], w["ybuf"], w["o_isab"] if isab is None else isab, ab_ok, ab_mode, w["PM"]))
+        led = w["led"]._replace(ab_ok=ab_ok)
+        if isab is not None:
+            led = led._replace(o_isab=isab)
+        if num is not None:
+            led = led._replace(o_num=num)
+        if den is not None:
+            led = led._replace(o_den=den)
+        if n_cap is not None:
+            led = led._replace(n_cap=n_cap)
+        crd = w["crd"]
+        if FU is not None:
+            crd = crd._replace(FU=FU)
+        if QCAP is not None:
+            crd = crd._replace(QCAP=QCAP)
+        return int(K.window_credit_slow(0, a, b, only_contract, rounding == "onem", w["PM"], w["L"], led, crd,
+                                        w["qbuf"], w["ybuf"], ab_mode))
 
     def _ab(self, abroad_ok: Optional[frozenset]):
-        ab_ok = np.zeros(self._w["o_isab"].shape[1], np.bool_)
+        ab_ok = np.zeros(self._w["led"].o_isab.shape[1], np.bool_)
         for o in abroad_ok or ():
             ab_ok[o] = True
         return ab_ok, (0 if abroad_ok is None else 1)
@@ -154,7 +157,7 @@ class Ledger:
         """Foreign work whose follow-up condition (enough Belgian work after it, before
         the request) holds at ``request``: its occupations."""
         ok = set()
-        none = np.zeros(self._w["o_isab"].shape[1], np.bool_)
+        none = np.zeros(self._w["led"].o_isab.shape[1], np.bool_)
         for ab in self.abroad:
             if ab.occupation not in ok and self._credit(ab.end + 1, request - 1, rounding, False, none, 0) \
                     >= ab.needed_units:
@@ -175,25 +178,25 @@ class Ledger:
         if not detail:
             return WindowCredit(total)
         w = self._w
-        n = int(w["n_occ"][0])
-        alone = np.ones_like(w["o_isab"])  # every occupation off unless named in ``one``
+        n = int(w["led"].n_occ[0])
+        alone = np.ones_like(w["led"].o_isab)  # every occupation off unless named in ``one``
         no_cap = (np.int64(1) << 62) // int(w["L"][1:].max()) * np.ones(1, np.int64)
         zero = np.zeros(1, np.int64)
         parts, contract_units = [], 0
-        fu = int(w["FU"][0])
+        fu = int(w["crd"].FU[0])
         for o in range(n):
             if only_contract and o != self.contract_index:
                 continue
-            if w["o_isab"][0, o] and not ab_ok[o]:
+            if w["led"].o_isab[0, o] and not ab_ok[o]:
                 continue
-            if w["o_lastb"][0, o] < a or w["o_first"][0, o] > b:
+            if w["led"].o_lastb[0, o] < a or w["led"].o_first[0, o] > b:
                 continue
             one = np.zeros_like(ab_ok)
             one[o] = True
             units = self._credit(a, b, rounding, only_contract, one, 1, alone, QCAP=no_cap, n_cap=zero)
             # at a rate of one day a pattern day and a full-period figure of one unit: the
             # whole days are the pattern days, the units left the whole periods
-            unit_num, unit_den = w["o_num"].copy(), w["o_den"].copy()
+            unit_num, unit_den = w["led"].o_num.copy(), w["led"].o_den.copy()
             unit_num[0, o], unit_den[0, o] = 1, 1
             u = self._credit(a, b, rounding, only_contract, one, 1, alone, unit_num, unit_den, np.ones(1, np.int64),
                              no_cap, zero)
@@ -206,7 +209,7 @@ class Ledger:
             if o == self.contract_index:
                 contract_units = units
         none = np.zeros_like(ab_ok)
-        capped = self._credit(a, b, rounding, only_contract, none, 1, alone, QCAP=no_cap) if w["n_cap"][0] else 0
+        capped = self._credit(a, b, rounding, only_contract, none, 1, alone, QCAP=no_cap) if w["led"].n_cap[0] else 0
         excess = sum(p.units for p in parts) + capped - total
         return WindowCredit(total, tuple(parts), capped, excess, contract_units)
 
@@ -229,10 +232,11 @@ class Ledger:
         from .window import Window
 
         w = self._w
-        start, base = K.ref_window(request, months, month_end == "next_day", shift == "ymd", 0, w["x_a"], w["x_b"],
-                                   w["x_q"], w["n_ext"], w["used"], w["ua"], w["ub"])
+        ev = w["ev"]
+        start, base = K.ref_window(request, months, month_end == "next_day", shift == "ymd", 0, w["ext"], ev.used,
+                                   ev.ua, ev.ub)
         # in the order they extended: the latest first
-        order = sorted((j for j, i in enumerate(self._xi) if w["used"][i]), key=lambda j: (-self.extensions[j].b, j))
+        order = sorted((j for j, i in enumerate(self._xi) if ev.used[i]), key=lambda j: (-self.extensions[j].b, j))
         used = [self.extensions[j] for j in order]
         adjusted = minus_months(date.fromordinal(request), months)[1]
         return Window(int(start), request - 1, int(base), months, tuple(used), adjusted)
@@ -245,18 +249,14 @@ class Ledger:
         from .batch import kernel as K
 
         w = self._w
-        B = w["book"]
-        nc = B["rc_days"].shape[1]
+        conds = w["conds"]
+        nc = conds.rc_days.shape[1]
         res = np.zeros(K.R_NFIELDS, np.int64)
         cr = np.zeros((nc + 1, K.CR_NFIELDS), np.int64)
-        ok = K.evaluate(
-            request, birth, prior, rounding == "onem", month_end == "next_day", shift == "ymd", w["L"],
-            B["rs_from"], B["rs_until"], B["rs_newdays"], B["ra_n"], B["ra_from"], B["rc_n"], B["rc_days"],
-            B["rc_months"], B["rc_type"], B["rc_pdays"], B["rc_pyears"], B["rc_target"], B["rc_ratio"], B["rc_all"],
-            B["rc_catmask"], B["rc_late"], np.array([self.career_start], np.int64),
-            *[w[x] for x in _LEDGER[:20]], w["cap_units"], w["FU"], w["QCAP"], w["x_a"], w["x_b"], w["x_q"],
-            w["n_ext"], w["hc"], w["hbase"], w["qbuf"], w["ybuf"], w["used"], w["ua"], w["ub"], res, cr, w["tab"],
-            w["o_isab"], w["ab_ok"], w["ab_occ"], w["ab_end"], w["ab_need"], w["n_ab"])
+        ev = w["ev"]._replace(res=res, cr=cr)
+        led = w["led"]._replace(cst=np.array([self.career_start], np.int64))
+        opts = K.Opts(rounding == "onem", month_end == "next_day", shift == "ymd", w["PM"], False)
+        ok = K.evaluate(request, birth, prior, w["L"], opts, conds, w["crd"], led, w["ext"], w["abr"], w["tab"], ev)
         if not ok:
             return None
         return int(res[K.R_CAT]), cr[:int(res[K.R_NCOND])]
@@ -286,69 +286,71 @@ def _build_cached(case: Case, rs: RuleSet, crediting: str) -> Optional[Ledger]:
     MO, MP, MC = n + 1, n + 2 * ne + 2, n + ne + 1
     i8 = lambda *s: np.zeros(s, np.int64)  # noqa: E731
     bl = lambda *s: np.zeros(s, np.bool_)  # noqa: E731
-    w = dict(o_num=i8(1, MO), o_den=np.ones((1, MO), np.int64), o_mask=i8(1, MO), o_ft=bl(1, MO),
-             o_first=i8(1, MO), o_lastb=i8(1, MO), o_pstart=i8(1, MO), o_pend=i8(1, MO), n_occ=i8(1),
-             contract_occ=i8(1), p_a=i8(1, MP), p_b=i8(1, MP), cp_a=i8(1, MC), cp_b=i8(1, MC), cp_mask=i8(1, MC),
-             cp_num=i8(1, MC), cp_den=np.ones((1, MC), np.int64), cp_group=i8(1, MC), cp_career=bl(1, MC),
-             n_cap=i8(1), x_a=i8(1, MC), x_b=i8(1, MC), x_q=bl(1, MC), n_ext=i8(1), o_isab=bl(1, MO),
-             ab_occ=i8(1, MO), ab_end=i8(1, MO), ab_need=i8(1, MO), n_ab=i8(1), g_emp=i8(MO), g_num=i8(MO),
-             g_den=i8(MO), g_mask=i8(MO), g_ft=bl(MO), line_occ=i8(MO), ln_num=i8(MO), ln_den=i8(MO),
-             ln_mask=i8(MO))
-    ok = K.build_ledgers(
-        0, 0, n, 0, ne, a["c_s0"][0], a["c_r_n"][0], a["c_r_d"][0], a["c_q_n"][0], a["c_q_d"][0], a["c_s_n"][0],
-        a["c_s_d"][0], a["c_ft"][0], a["c_mask"][0], a["l_kind"], a["l_a"], a["l_b"], a["l_emp"], a["l_msr"],
-        a["l_r"], a["l_rf_n"], a["l_rf_d"], a["l_q"], a["l_q_n"], a["l_q_d"], a["l_s"], a["l_s_n"], a["l_s_d"],
-        a["l_h_n"], a["l_h_d"], a["l_d_n"], a["l_d_d"], a["l_child"], a["l_xno"], a["l_xa"], a["e_kind"], a["e_a"],
-        a["e_b"], 1, B["rk_treat"], B["rk_group"], B["rk_minm"], B["rk_maxy"], B["rk_child"], B["rk_def_r"],
-        B["rk_def_r_n"], B["rk_def_r_d"], B["rk_def_s"], B["rk_def_s_n"], B["rk_def_s_d"],
-        *[w[x] for x in _LEDGER], B["rk_abneed"], *[w[x] for x in _ABROAD], *[w[x] for x in _SCRATCH])
+    led = K.Ledger(o_num=i8(1, MO), o_den=np.ones((1, MO), np.int64), o_mask=i8(1, MO), o_ft=bl(1, MO),
+                   o_first=i8(1, MO), o_lastb=i8(1, MO), o_pstart=i8(1, MO), o_pend=i8(1, MO), n_occ=i8(1),
+                   contract_occ=i8(1), p_a=i8(1, MP), p_b=i8(1, MP), cp_a=i8(1, MC), cp_b=i8(1, MC),
+                   cp_mask=i8(1, MC), cp_num=i8(1, MC), cp_den=np.ones((1, MC), np.int64), cp_group=i8(1, MC),
+                   cp_career=bl(1, MC), n_cap=i8(1), o_isab=bl(1, MO), ab_ok=bl(MO), cst=i8(1))
+    ext = K.Ext(x_a=i8(1, MC), x_b=i8(1, MC), x_q=bl(1, MC), n_ext=i8(1))
+    abr = K.Abroad(ab_occ=i8(1, MO), ab_end=i8(1, MO), ab_need=i8(1, MO), n_ab=i8(1))
+    grp = K.Grouping(g_emp=i8(MO), g_num=i8(MO), g_den=i8(MO), g_mask=i8(MO), g_ft=bl(MO), line_occ=i8(MO),
+                     ln_num=i8(MO), ln_den=i8(MO), ln_mask=i8(MO))
+    cases = K.Cases(*(a[f] for f in K.Cases._fields))
+    lines = K.Lines(*(a[f] for f in K.Lines._fields))
+    kinds = K.Kinds(*(B[f] for f in K.Kinds._fields))
+    ok = K.build_ledgers(0, 1, cases, lines, kinds, led, ext, abr, grp)
     if not ok:
         return None
     # the common denominator of each calendar year (kernel.year_den), as the search
     # builds it; rates too large for exact 64-bit sums: None, as the search's FALLBACK
-    first_day = min([int(a["c_s0"][0])] + [int(w["o_first"][0, o]) for o in range(int(w["n_occ"][0]))]
-                    + [int(w["cp_a"][0, i]) for i in range(int(w["n_cap"][0]))])
-    last_day = max([int(a["c_s0"][0]) + K.HORIZON_DAYS] + [int(w["o_lastb"][0, o]) for o in range(int(w["n_occ"][0]))]
-                   + [int(w["cp_b"][0, i]) for i in range(int(w["n_cap"][0]))])
+    n_occ, n_cap = int(led.n_occ[0]), int(led.n_cap[0])
+    first_day = min([int(a["c_s0"][0])] + [int(led.o_first[0, o]) for o in range(n_occ)]
+                    + [int(led.cp_a[0, i]) for i in range(n_cap)])
+    last_day = max([int(a["c_s0"][0]) + K.HORIZON_DAYS] + [int(led.o_lastb[0, o]) for o in range(n_occ)]
+                   + [int(led.cp_b[0, i]) for i in range(n_cap)])
     y_first = K.quarter_no(first_day) // 4
     L = np.ones(K.quarter_no(last_day) // 4 - y_first + 2, np.int64)
     L[0] = y_first
-    spans = [(w["o_num"][0, o], w["o_den"][0, o], w["o_first"][0, o], w["o_lastb"][0, o])
-             for o in range(int(w["n_occ"][0]))]
-    spans += [(w["cp_num"][0, i], w["cp_den"][0, i], w["cp_a"][0, i], w["cp_b"][0, i]) for i in range(int(w["n_cap"][0]))]
+    spans = [(led.o_num[0, o], led.o_den[0, o], led.o_first[0, o], led.o_lastb[0, o]) for o in range(n_occ)]
+    spans += [(led.cp_num[0, i], led.cp_den[0, i], led.cp_a[0, i], led.cp_b[0, i]) for i in range(n_cap)]
     for num, den, lo, hi in spans:
         if num > (1 << 31) or num > 100 * den or not K.widen_year_dens(L, lo, hi, den):
             return None
     hc, hbase = holiday_table()
-    nc = B["rc_days"].shape[1]
+    conds = K.Conds(*(B[f] for f in K.Conds._fields))
+    nc = conds.rc_days.shape[1]
     pm = B["PM"][crediting]
-    w.update(L=L, book=B, FU=B["FU"][crediting], QCAP=B["QCAP"], cap_units=B["cap_units"], PM=pm, hc=hc,
-             hbase=hbase, qbuf=np.zeros(200, np.int64), ybuf=np.zeros(4, np.int64), used=bl(MC), ua=i8(MC),
-             ub=i8(MC), ab_ok=bl(MO))
-    # what kernel.evaluate reads besides the ledger (kernel.plan_block's ``tab``): the
-    # quarter tables are not built here, so every credit is computed period by period
-    tab = (bl(1), 0, 0, i8(1, MO), i8(1, MO), i8(1, MO), i8(1, 1), i8(1, 1), i8(1, 1), i8(1, 1), i8(1, 1), i8(1, 1),
-           i8(16), i8(16), i8(16), i8(16), i8(5), i8(nc), i8(nc), i8(nc), i8(3), i8(2 * nc + 2, 3), pm)
-    w["tab"] = tab
+    crd = K.CreditRules(B["cap_units"], B["FU"][crediting], B["QCAP"], hc, hbase)
+    # what kernel.evaluate reads besides the ledger: the quarter tables are not built
+    # here (no ledger has them: fast_ok False), so every credit is computed period by
+    # period; the verdict's scratch as kernel.search.new_workspace makes it
+    tab = K.Tables(qspan=i8(2), fast_ok=bl(1), built=bl(1), o_lo=i8(1, MO), o_span=i8(1, MO), o_pb=i8(1, MO),
+                   PF=i8(1, 1), PD=i8(1, 1), EXa=i8(1, 1), EXc=i8(1, 1), YAa=i8(1, 1), YAc=i8(1, 1), qa_buf=i8(0),
+                   qc_buf=i8(0), ycon=i8(4), chk=i8(3), eq=i8(16), qv=i8(16), eqa=i8(16), eqb=i8(16), ys=i8(5))
+    ev = K.Verdict(res=i8(K.R_NFIELDS), cr=i8(nc + 1, K.CR_NFIELDS), used=bl(MC), ua=i8(MC), ub=i8(MC), wm=i8(nc),
+                   ws=i8(nc), wbw=i8(nc), cache=i8(2 * nc + 2, 3), qbuf=i8(200), ybuf=i8(4))
+    w = dict(led=led, ext=ext, abr=abr, grp=grp, L=L, conds=conds, crd=crd, PM=pm, tab=tab, ev=ev,
+             qbuf=np.zeros(200, np.int64), ybuf=np.zeros(4, np.int64))
     return _describe(case, rs, crediting, w)
 
 
 def _describe(case: Case, rs: RuleSet, crediting: str, w: dict) -> Ledger:
     """The ledger's descriptive parts from the kernel's arrays: occupations with their
     lines and exact rates, extending periods with the lines they come from."""
-    n_occ = int(w["n_occ"][0])
+    led, ext, abr, grp = w["led"], w["ext"], w["abr"], w["grp"]
+    n_occ = int(led.n_occ[0])
     members: dict[int, list[int]] = {}
     for j in range(len(case.career)):
-        o = int(w["line_occ"][j])
+        o = int(grp.line_occ[j])
         if o >= 0:
             members.setdefault(o, []).append(j)
-    ci = int(w["contract_occ"][0])
+    ci = int(led.contract_occ[0])
     occs = []
     for o in range(n_occ):
         lines = tuple(members.get(o, ())) if o != ci else (-1,)
         key = "contract" if o == ci else "career[" + ",".join(map(str, lines)) + "]"
-        occs.append(Occupation(key, lines, Fraction(int(w["o_num"][0, o]), int(w["o_den"][0, o])),
-                               int(w["o_mask"][0, o]), bool(w["o_ft"][0, o])))
+        occs.append(Occupation(key, lines, Fraction(int(led.o_num[0, o]), int(led.o_den[0, o])),
+                               int(led.o_mask[0, o]), bool(led.o_ft[0, o])))
     # extending periods: the kernel lists the career's lines in order, then the
     # contract's events by start and end (batch.one.encode_case)
     sources = [i for i, l in enumerate(case.career) if rs.kind(l.kind).treatment == "extends"]
@@ -357,17 +359,17 @@ def _describe(case: Case, rs: RuleSet, crediting: str, w: dict) -> Ledger:
     sources += [-(j + 1) for j in evs if rs.kind(case.contract.events[j].kind).treatment == "extends"]
     by_source = {}
     for xi, line in enumerate(sources):
-        by_source[line] = (xi, _extension(case, rs, line, int(w["x_a"][0, xi]), int(w["x_b"][0, xi]),
-                                          bool(w["x_q"][0, xi])))
+        by_source[line] = (xi, _extension(case, rs, line, int(ext.x_a[0, xi]), int(ext.x_b[0, xi]),
+                                          bool(ext.x_q[0, xi])))
     order = [i for i in range(len(case.career)) if i in by_source] + \
         [-(j + 1) for j in range(len(case.contract.events)) if -(j + 1) in by_source]
     exts = tuple(by_source[s][1] for s in order)
     xi = tuple(by_source[s][0] for s in order)
     # the kernel's foreign-work rows follow the career's lines
-    ab_lines = [i for i, l in enumerate(case.career) if w["line_occ"][i] >= 0
+    ab_lines = [i for i, l in enumerate(case.career) if grp.line_occ[i] >= 0
                 and rs.kind(l.kind).requires_belgian_work_after]
-    abroad = tuple(AbroadLine(int(w["ab_occ"][0, j]), ab_lines[j], int(w["ab_end"][0, j]), int(w["ab_need"][0, j]))
-                   for j in range(int(w["n_ab"][0])))
+    abroad = tuple(AbroadLine(int(abr.ab_occ[0, j]), ab_lines[j], int(abr.ab_end[0, j]), int(abr.ab_need[0, j]))
+                   for j in range(int(abr.n_ab[0])))
     treat = tuple(rs.kind(l.kind).treatment for l in case.career)
     etreat = tuple(rs.kind(e.kind).treatment for e in case.contract.events)
     from .admissibility import career_start

@@ -36,23 +36,18 @@ def run_kernel(n: int, a: dict, eb: EncodedBook, options: Options, out: np.ndarr
     b = eb.arrays
     pm = b["PM"][options.crediting]
     a = read_contract_arrays(a, b["CW"][options.crediting])
-    args = (options.rounding == "onem", options.month_end == "next_day", options.extension_shift == "ymd", pm,
-            a["c_birth"], a["c_prior"], a["c_s0"], a["c_r_n"], a["c_r_d"], a["c_q_n"], a["c_q_d"], a["c_s_n"],
-            a["c_s_d"], a["c_ft"], a["c_mask"], a["c_lo"], a["c_hi"], a["c_elo"], a["c_ehi"], a["c_skip"],
-            a["l_kind"], a["l_a"], a["l_b"], a["l_emp"], a["l_msr"], a["l_r"], a["l_rf_n"], a["l_rf_d"],
-            a["l_q"], a["l_q_n"], a["l_q_d"], a["l_s"], a["l_s_n"], a["l_s_d"], a["l_h_n"], a["l_h_d"],
-            a["l_d_n"], a["l_d_d"], a["l_child"], a["l_xno"], a["l_xa"], a["e_kind"], a["e_a"], a["e_b"],
-            b["rk_treat"], b["rk_group"], b["rk_minm"], b["rk_maxy"], b["rk_child"], b["rk_def_r"],
-            b["rk_def_r_n"], b["rk_def_r_d"], b["rk_def_s"], b["rk_def_s_n"], b["rk_def_s_d"], b["rk_abneed"],
-            b["rs_from"], b["rs_until"], b["rs_newdays"], b["ra_n"], b["ra_from"], b["rc_n"], b["rc_days"],
-            b["rc_months"], b["rc_type"], b["rc_pdays"], b["rc_pyears"], b["rc_target"], b["rc_ratio"],
-            b["rc_all"], b["rc_catmask"], b["rc_late"], b["cap_units"], b["FU"][options.crediting], b["QCAP"],
-            b["stops_rules"], b["ages"], hc, hbase, K.past_gain_table(eb.limits),
-            K.min_pattern_days_table("quarter" if pm == 3 else "month"), CONTRACT_LEAD_DAYS, check)
+    cases = K.Cases(*(a[f] for f in K.Cases._fields))
+    lines = K.Lines(*(a[f] for f in K.Lines._fields))
+    book = (K.Kinds(*(b[f] for f in K.Kinds._fields)), K.Conds(*(b[f] for f in K.Conds._fields)),
+            K.CreditRules(b["cap_units"], b["FU"][options.crediting], b["QCAP"], hc, hbase),
+            K.SearchRules(b["stops_rules"], b["ages"], K.past_gain_table(eb.limits),
+                          K.min_pattern_days_table("quarter" if pm == 3 else "month"), CONTRACT_LEAD_DAYS))
+    opts = K.Opts(options.rounding == "onem", options.month_end == "next_day", options.extension_shift == "ymd", pm,
+                  check)
     if threads:
-        K.plan_chunk(n, *args, block, out)
+        K.plan_chunk(n, cases, lines, *book, opts, block, out)
     else:
-        K.plan_range(0, n, *args, out)
+        K.plan_range(0, n, cases, lines, *book, opts, out)
 
 
 def _typing_without_cffi() -> None:
@@ -91,7 +86,7 @@ def read_contract_arrays(a: dict, contract_week: str) -> dict:
 
 def kernel_compiled() -> Optional[bool]:
     """Whether the compiled search is ready: loaded in this process, or in numba's disk
-    cache for this version of ``kernel.py``. False means the first call compiles it
+    cache for this version of the kernel's sources. False means the first call compiles it
     (about 3 to 4 minutes on 2 cores, once; then cached next to the module, or in
     ``NUMBA_CACHE_DIR``). None when numba's cache cannot be inspected."""
     try:

@@ -48,8 +48,9 @@ def test_chunking_does_not_change_results():
 
 
 def test_block_workspace_leaves_nothing_behind(monkeypatch):
-    """The cases of a kernel block share one workspace (kernel.plan_block): reset case
-    after case, its tables grown when a case needs more and then reused by smaller ones.
+    """The cases of a kernel block share one workspace (kernel.plan_block): sized for
+    the block's largest case (kernel/search.py: new_workspace) and reset case after case
+    (reset_case), its tables reused by smaller cases.
     Every case must still be planned as if alone: the kernel's whole output (figures,
     evaluations, the table/direct credit self-check) is the same with blocks of 1, 7 and
     64 cases, and with the cases in reverse order."""
