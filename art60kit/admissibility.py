@@ -147,13 +147,14 @@ def evaluate(case: Case, request: date, book: RuleBook, options: Options) -> Ver
     age = age_on(case.person.birth_date, request)
     cat = rs.category(age) if rs.age_categories else None
     cstart = career_start(case, rs)
-    rows = None
-    if hasattr(ledger, "conditions"):
+    p = case.person
+    verdict = ledger.conditions(D, p.birth_date.toordinal(), p.prior_admission.toordinal() if p.prior_admission else -1,
+                                options.rounding, options.month_end, options.extension_shift) \
+        if hasattr(ledger, "conditions") else None
+    if verdict is not None:
         from .batch import kernel as K
 
-        p = case.person
-        rows = ledger.conditions(D, p.birth_date.toordinal(), p.prior_admission.toordinal() if p.prior_admission else -1,
-                                 options.rounding, options.month_end, options.extension_shift)[1]
+        rows = verdict[1]
         tried = [(rs.conditions[int(r[K.CR_CI])], (int(r[K.CR_UNITS]), int(r[K.CR_COUNTED]), int(r[K.CR_PUNITS]),
                                                      int(r[K.CR_PCOUNTED]), bool(r[K.CR_SAT]), bool(r[K.CR_REACH])))
                  for r in rows]

@@ -20,7 +20,10 @@ thousand periods). What passes the quarter cap
 is what the parts add beyond the total.
 
 :func:`build_ledger` returns None for a case whose figures do not fit the kernel's
-exact 64-bit integers (the search plans such a case with the reference engine).
+exact 64-bit integers (the search plans such a case with the reference engine). When
+only the sums over a case's occupations do not fit (a year's common denominator), the
+ledger is still the kernel's, and so are each part of a credit and the windows; the
+totals are the reference engine's (:class:`DayByDayLedger`), as for the search.
 """
 from __future__ import annotations
 
@@ -102,6 +105,9 @@ class Ledger:
     _w: dict = field(repr=False)
     #: kernel index of each extension of ``extensions``
     _xi: tuple = field(repr=False, default=())
+    #: the case's totals as the reference engine counts them, when its sums over
+    #: occupations do not fit the kernel's exact integers (None: the kernel's own)
+    _exact: object = field(repr=False, default=None)
 
     @property
     def contract(self) -> Occupation:
@@ -126,7 +132,7 @@ class Ledger:
     # ------------------------------------------------------------------ credits
 
     def _credit(self, a: int, b: int, rounding: str, only_contract: bool, ab_ok, ab_mode: int,
-                isab=None, num=None, den=None, FU=None, QCAP=None, n_cap=None) -> int:
+                isab=None, num=None, den=None, FU=None, QCAP=None, n_cap=None, L=None) -> int:
         from .batch import kernel as K
 
         w = self._w
@@ -144,7 +150,8 @@ class Ledger:
             crd = crd._replace(FU=FU)
         if QCAP is not None:
             crd = crd._replace(QCAP=QCAP)
-        return int(K.window_credit_slow(0, a, b, only_contract, rounding == "onem", w["PM"], w["L"], led, crd,
+        return int(K.window_credit_slow(0, a, b, only_contract, rounding == "onem", w["PM"],
+                                        w["L"] if L is None else L, led, crd,
                                         w["qbuf"], w["ybuf"], ab_mode))
 
     def _ab(self, abroad_ok: Optional[frozenset]):
@@ -156,6 +163,9 @@ class Ledger:
     def abroad_ok(self, request: int, rounding: str) -> frozenset:
         """Foreign work whose follow-up condition (enough Belgian work after it, before
         the request) holds at ``request``: its occupations."""
+        if self._exact is not None:
+            keys = self._exact.abroad_ok(request, rounding)
+            return frozenset(ab.occupation for ab in self.abroad if ("line", ab.line) in keys)
         ok = set()
         none = np.zeros(self._w["led"].o_isab.shape[1], np.bool_)
         for ab in self.abroad:
@@ -174,13 +184,23 @@ class Ledger:
         if b < a:
             return WindowCredit(0)
         ab_ok, mode = self._ab(abroad_ok)
-        total = self._credit(a, b, rounding, only_contract, ab_ok, mode)
+        w = self._w
+        if self._exact is None:
+            total = self._credit(a, b, rounding, only_contract, ab_ok, mode)
+            L_occ, L_cap = [w["L"]] * int(w["led"].n_occ[0]), w["L"]
+        else:
+            # sums over occupations beyond the kernel's exact integers: the total as
+            # the reference engine counts it, each part by the kernel on its own
+            keys = frozenset(("line", ab.line) for ab in self.abroad if mode and ab_ok[ab.occupation])
+            total = self._exact.credit(a, b, rounding, abroad_ok=keys, only_contract=only_contract).units
+            L_occ, L_cap = w["parts_L"]
         if not detail:
             return WindowCredit(total)
-        w = self._w
+        if any(L is None for L in L_occ) or L_cap is None:
+            return WindowCredit(total)
         n = int(w["led"].n_occ[0])
         alone = np.ones_like(w["led"].o_isab)  # every occupation off unless named in ``one``
-        no_cap = (np.int64(1) << 62) // int(w["L"][1:].max()) * np.ones(1, np.int64)
+        no_cap = lambda L: (np.int64(1) << 62) // int(L[1:].max()) * np.ones(1, np.int64)  # noqa: E731
         zero = np.zeros(1, np.int64)
         parts, contract_units = [], 0
         fu = int(w["crd"].FU[0])
@@ -193,13 +213,14 @@ class Ledger:
                 continue
             one = np.zeros_like(ab_ok)
             one[o] = True
-            units = self._credit(a, b, rounding, only_contract, one, 1, alone, QCAP=no_cap, n_cap=zero)
+            units = self._credit(a, b, rounding, only_contract, one, 1, alone, QCAP=no_cap(L_occ[o]), n_cap=zero,
+                                 L=L_occ[o])
             # at a rate of one day a pattern day and a full-period figure of one unit: the
             # whole days are the pattern days, the units left the whole periods
             unit_num, unit_den = w["led"].o_num.copy(), w["led"].o_den.copy()
             unit_num[0, o], unit_den[0, o] = 1, 1
             u = self._credit(a, b, rounding, only_contract, one, 1, alone, unit_num, unit_den, np.ones(1, np.int64),
-                             no_cap, zero)
+                             no_cap(L_occ[o]), zero, L_occ[o])
             pattern, full = divmod(u, UNIT)
             if pattern == 0 and full == 0:
                 continue
@@ -209,7 +230,8 @@ class Ledger:
             if o == self.contract_index:
                 contract_units = units
         none = np.zeros_like(ab_ok)
-        capped = self._credit(a, b, rounding, only_contract, none, 1, alone, QCAP=no_cap) if w["led"].n_cap[0] else 0
+        capped = self._credit(a, b, rounding, only_contract, none, 1, alone, QCAP=no_cap(L_cap), L=L_cap) \
+            if w["led"].n_cap[0] else 0
         excess = sum(p.units for p in parts) + capped - total
         return WindowCredit(total, tuple(parts), capped, excess, contract_units)
 
@@ -245,9 +267,12 @@ class Ledger:
 
     def conditions(self, request: int, birth: int, prior: int, rounding: str, month_end: str, shift: str):
         """The kernel's verdict at ``request``: ``(category, rows)``, one row per
-        condition tried (kernel.CR_* columns), or None when the rule set is not in force."""
+        condition tried (kernel.CR_* columns); None when the rule set is not in force, or
+        when the case's sums do not fit the kernel's exact integers."""
         from .batch import kernel as K
 
+        if self._exact is not None:
+            return None
         w = self._w
         conds = w["conds"]
         nc = conds.rc_days.shape[1]
@@ -309,13 +334,24 @@ def _build_cached(case: Case, rs: RuleSet, crediting: str) -> Optional[Ledger]:
     last_day = max([int(a["c_s0"][0]) + K.HORIZON_DAYS] + [int(led.o_lastb[0, o]) for o in range(n_occ)]
                    + [int(led.cp_b[0, i]) for i in range(n_cap)])
     y_first = K.quarter_no(first_day) // 4
-    L = np.ones(K.quarter_no(last_day) // 4 - y_first + 2, np.int64)
-    L[0] = y_first
-    spans = [(led.o_num[0, o], led.o_den[0, o], led.o_first[0, o], led.o_lastb[0, o]) for o in range(n_occ)]
-    spans += [(led.cp_num[0, i], led.cp_den[0, i], led.cp_a[0, i], led.cp_b[0, i]) for i in range(n_cap)]
-    for num, den, lo, hi in spans:
-        if num > (1 << 31) or num > 100 * den or not K.widen_year_dens(L, lo, hi, den):
-            return None
+
+    def year_table(spans):
+        L = np.ones(K.quarter_no(last_day) // 4 - y_first + 2, np.int64)
+        L[0] = y_first
+        for num, den, lo, hi in spans:
+            if num > (1 << 31) or num > 100 * den or not K.widen_year_dens(L, lo, hi, den):
+                return None
+        return L
+
+    occ = [(led.o_num[0, o], led.o_den[0, o], led.o_first[0, o], led.o_lastb[0, o]) for o in range(n_occ)]
+    cap = [(led.cp_num[0, i], led.cp_den[0, i], led.cp_a[0, i], led.cp_b[0, i]) for i in range(n_cap)]
+    L = year_table(occ + cap)
+    extra = {}
+    if L is None:
+        # sums over the occupations (the quarter cap) do not fit: each part is still
+        # the kernel's over its own denominators, the totals the reference engine's
+        extra = dict(parts_L=([year_table([o]) for o in occ], year_table(cap)), exact=DayByDayLedger(case, rs, crediting))
+        L = year_table([])
     hc, hbase = holiday_table()
     conds = K.Conds(*(B[f] for f in K.Conds._fields))
     nc = conds.rc_days.shape[1]
@@ -330,7 +366,7 @@ def _build_cached(case: Case, rs: RuleSet, crediting: str) -> Optional[Ledger]:
     ev = K.Verdict(res=i8(K.R_NFIELDS), cr=i8(nc + 1, K.CR_NFIELDS), used=bl(MC), ua=i8(MC), ub=i8(MC), wm=i8(nc),
                    ws=i8(nc), wbw=i8(nc), cache=i8(2 * nc + 2, 3), qbuf=i8(200), ybuf=i8(4))
     w = dict(led=led, ext=ext, abr=abr, grp=grp, L=L, conds=conds, crd=crd, PM=pm, tab=tab, ev=ev,
-             qbuf=np.zeros(200, np.int64), ybuf=np.zeros(4, np.int64))
+             qbuf=np.zeros(200, np.int64), ybuf=np.zeros(4, np.int64), **extra)
     return _describe(case, rs, crediting, w)
 
 
@@ -376,7 +412,7 @@ def _describe(case: Case, rs: RuleSet, crediting: str, w: dict) -> Ledger:
 
     cstart = career_start(case, rs)
     return Ledger(rs.id, crediting, tuple(occs), exts, abroad, ci, case.contract.start.toordinal(), treat, etreat,
-                  cstart, w, xi)
+                  cstart, w, xi, w.get("exact"))
 
 
 def _extension(case: Case, rs: RuleSet, line: int, a: int, b: int, qualifies: bool) -> Extension:

@@ -71,3 +71,24 @@ def test_parts_of_a_credit():
     assert led.occupations[1].rate == Fraction(6 * 19, 5 * 38)  # 6/R x Q/S
     assert led.line_figures(2) == (Fraction(6 * 19, 5 * 38), 0b0011111)  # Monday to Friday
     assert date.fromordinal(led.window(date(2025, 9, 1).toordinal(), 18).start) == date(2024, 3, 1)
+
+
+def test_sums_beyond_the_exact_range_take_the_reference_engines_totals():
+    """Working times with six decimals on several lines of one year: their sum over a
+    quarter does not fit the kernel's exact integers. The ledger, each line's figures,
+    each occupation's part and the window are still the kernel's; the totals are the
+    reference engine's, and the parts re-add to them."""
+    career = [{"kind": "work", "start": "2025-01-06", "end": "2025-12-19", "employer": e,
+               "weekly_hours": q, "full_time_hours": s}
+              for e, q, s in (("A", 19.123457, 38.765431), ("B", 7.654323, 37.123451), ("C", 3.111119, 38.987653))]
+    case = case_from_dict({"person": {"birth_date": "1990-01-01"}, "contract": {"start": "2026-03-02"},
+                           "career": career})
+    rs = BOOK.for_date(date(2026, 3, 2))
+    led, ref = build_ledger(case, rs), DayByDayLedger(case, rs, "quarter78")
+    a, b = date(2025, 1, 1).toordinal(), date(2026, 5, 29).toordinal()
+    wc = led.credit(a, b, detail=True)
+    assert wc.units == ref.credit(a, b).units
+    assert [p.key for p in wc.occupations] == ["career[0]", "career[1]", "career[2]", "contract"]
+    assert sum(p.units for p in wc.occupations) + wc.capped_units - wc.quarter_excess_units == wc.units
+    assert led.line_figures(0)[0] == Fraction(6, 5) * Fraction("19.123457") / Fraction("38.765431")
+    assert led.conditions(b + 1, date(1990, 1, 1).toordinal(), -1, "onem", "clip", "days") is None
