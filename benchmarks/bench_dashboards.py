@@ -652,6 +652,8 @@ def main() -> int:
                     help="also time building a register of SIZE requests and its dashboards' cache")
     ap.add_argument("--out", default=None, help="append the figures (JSON) to this file")
     a = ap.parse_args()
+    if "://" not in a.register:  # a file: the server's kernels run in another folder
+        a.register = str(Path(a.register).resolve())
     if not Path(a.register).exists() and not a.build:
         print(f"no register at {a.register}: run scripts/serve-dashboards or python -m art60kit.dashboards prepare",
               file=sys.stderr)
