@@ -16,8 +16,10 @@ from urllib.parse import parse_qs, urlencode
 import ipywidgets as W
 
 #: seconds a filter change waits for a newer one before the update runs: a burst of
-#: clicks or a dragged slider gives one update, for the last selection only
-SETTLE_SECONDS = 0.05
+#: clicks or a dragged slider gives one update, for the last selection only (changes
+#: reach the kernel in order and are handled back to back, so a burst waiting behind an
+#: update settles well within this)
+SETTLE_SECONDS = 0.02
 
 
 def query_params() -> dict[str, str]:
@@ -245,14 +247,15 @@ class PageControls:
         self._debounced()
 
     def drawn(self, query: str, lang: str) -> None:
-        """A selection is on screen: offer its downloads, put it in the address, end
-        the busy state."""
+        """A selection is on screen: end the busy state (the browser receives it right
+        after the figures and the status line, before the rest), offer its downloads,
+        put it in the address."""
         from .labels import label
+        if self.root is not None:
+            set_busy(self.root, False)
         self.downloads.refresh_options()
         self.pagelink.update(query, lang, {".a60-filter-period .noUi-handle-lower": label("period_from", lang),
                                            ".a60-filter-period .noUi-handle-upper": label("period_to", lang)})
-        if self.root is not None:
-            set_busy(self.root, False)
 
 
 def dashboard_app(make: Callable[[str, Optional[str]], object], name: str, lang: Optional[str] = None,
