@@ -192,7 +192,8 @@ def test_policy_filters_permalink_and_no_mixed_screen(page, browser, voila_serve
     assert "provincie" in heading  # the areas chart follows the region: Walloon provinces, in Dutch
     _downloads_offered(page, "Verzonden aanvragen per maand")
     _belgian_screen(page, "nl")
-    assert "Vóór en vanaf 1 maart 2026" in text and "Programmawet van 18 juli 2025" in text
+    from art60kit.dashboards.policy import reform_day
+    assert f"Vóór en vanaf {reform_day('nl')}" in text and "Programmawet van 18 juli 2025" in text
     _shot(page, screenshot_dir / "policy-monitoring-wallonia-nl.png")
 
     # the address opens the same view in another browser context
