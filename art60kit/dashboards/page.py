@@ -269,6 +269,12 @@ def dashboard_app(make: Callable[[str, Optional[str]], object], name: str, lang:
     d = make(DEFAULT_LANG, location)
     if preheating() and hasattr(d, "draw_ahead"):
         d.draw_ahead()  # while no one waits: the first filter people change
+    # the register's frames, read once and kept while the kernel lives, are left out of
+    # the cycle collector's full passes: each pass over them took 0.1-0.2 s of an
+    # update now and then (the slowest filter change)
+    import gc
+    gc.collect()
+    gc.freeze()
     wait_for_request()
     q = query_params()
     q["lang"] = lang or requested_lang()
