@@ -136,7 +136,7 @@ def encode_book(book: RuleBook) -> EncodedBook:
             a["rk_minm"][k, i] = kr.min_months or 0
             a["rk_maxy"][k, i] = kr.max_years or 0
             a["rk_child"][k, i] = kr.until_child_age or 0
-            # foreign work (credit.Ledger.abroad): counted once followed by this much
+            # foreign work (ledger.Ledger.abroad): counted once followed by this much
             # Belgian work, in units
             a["rk_abneed"][k, i] = int((kr.requires_belgian_work_after or 0) * K.UNIT)
         cnt = rs.counting
@@ -209,8 +209,8 @@ def _holiday_days() -> np.ndarray:
 @lru_cache(maxsize=1)
 def holiday_table() -> tuple[np.ndarray, int]:
     """Cumulative counts of Belgian public holidays on the pattern days of each regime
-    (row n-1: the first n weekdays, Monday first), 1950-2100, as in
-    credit._holiday_ordinals."""
+    (row n-1: the first n weekdays, Monday first), 1950-2100, from
+    :func:`art60kit.dates.holiday_ordinals`."""
     base = date(1950, 1, 1).toordinal()
     n = date(2101, 1, 1).toordinal() - base
     days = _holiday_days()
