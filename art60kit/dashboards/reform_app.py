@@ -22,6 +22,7 @@ from .labels import (DEFAULT_LANG, LANGS, SELECTABLE_LANGS, in_sentence, label, 
 from .page import PageControls, dashboard_app, query_string
 from .policy import ROW, STYLE, _fmt, data_date, definitions_html, month_options, set_options
 from .reform import compared_rule_sets, with_effects
+from .aggregates import QUANTILE_METHOD
 from .suppress import KEY_MODULUS, MIN_PERSONS, protect_count, suppress_small_cells
 
 ALL = "*"
@@ -50,6 +51,13 @@ def reform_frame(location: Optional[str] = None) -> tuple[Optional[pd.DataFrame]
     return df, meta
 
 
+def _observed_median(s: pd.Series) -> float:
+    """The median as a value observed in the data (the lower middle value for an even
+    count): an interpolated median of whole days ends in ,5 exactly when the count is
+    even, which would tell a count the page rounds."""
+    return s.quantile(0.5, interpolation=QUANTILE_METHOD)
+
+
 def group_table(df: pd.DataFrame, by: str, measure: str, lang: str) -> pd.DataFrame:
     """Median before/after/difference and shares shorter/unchanged/longer per group,
     suppressed below 5 persons."""
@@ -58,9 +66,9 @@ def group_table(df: pd.DataFrame, by: str, measure: str, lang: str) -> pd.DataFr
     out = pd.DataFrame({
         "n": g.size(),
         "k": g["rkey"].sum(),
-        "old_median": g[old].median(),
-        "new_median": g[new].median(),
-        "delta_median": g[delta].median(),
+        "old_median": g[old].quantile(0.5, interpolation=QUANTILE_METHOD),
+        "new_median": g[new].quantile(0.5, interpolation=QUANTILE_METHOD),
+        "delta_median": g[delta].quantile(0.5, interpolation=QUANTILE_METHOD),
         "shorter": g[delta].apply(lambda s: float((s < 0).mean() * 100)),
         "same": g[delta].apply(lambda s: float((s == 0).mean() * 100)),
         "longer": g[delta].apply(lambda s: float((s > 0).mean() * 100)),
@@ -337,9 +345,9 @@ class ReformDashboard:
 
         kp = [
             ("requests", _fmt(None if small else protect_count(n, int(df["rkey"].sum()) % KEY_MODULUS), lang=L), "n"),
-            ("reform.median_old", _fmt(None if small else (old.median() if n else None), lang=L), "old"),
-            ("reform.median_new", _fmt(None if small else (new.median() if n else None), lang=L), "new"),
-            ("reform.median_delta", _fmt(None if small else (delta.median() if n else None), "{:+,.0f}", lang=L), "delta"),
+            ("reform.median_old", _fmt(None if small else (_observed_median(old) if n else None), lang=L), "old"),
+            ("reform.median_new", _fmt(None if small else (_observed_median(new) if n else None), lang=L), "new"),
+            ("reform.median_delta", _fmt(None if small else (_observed_median(delta) if n else None), "{:+,.0f}", lang=L), "delta"),
             ("reform.shorter", share(delta < 0), "shorter"),
             ("reform.same", share(delta == 0), "same"),
             ("reform.longer", share(delta > 0), "longer"),

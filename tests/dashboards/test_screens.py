@@ -134,6 +134,27 @@ def test_reform_shares_never_give_back_a_small_count(dashboard_register):
                 assert pd.isna(r.shorter) and pd.isna(r.same) and pd.isna(r.longer)
 
 
+def test_reform_medians_are_observed_values(dashboard_register):
+    """The reform page's medians (headline figures and group table) are values found in
+    the data, never the mean of two middle values: a median of whole days ending in ,5
+    would tell that the selection's count is even."""
+    d = ReformDashboard("fr", dashboard_register)
+    df = d.df
+    for by in ("old_age_category", "region_nis"):
+        tb = group_table(df, by, "contract_days", "fr")
+        for r, (_, part) in zip(tb.itertuples(), df.groupby(by, dropna=False)):
+            if r.suppressed:
+                continue
+            for col, med in (("old_contract_days", r.old_median), ("new_contract_days", r.new_median),
+                             ("delta_contract_days", r.delta_median)):
+                if pd.notna(med):
+                    assert med in set(part[col].dropna()), (by, col, med)
+    even = pd.DataFrame({"g": ["a"] * 6, "rkey": [1] * 6, "old_contract_days": [10, 20, 30, 40, 50, 60],
+                         "new_contract_days": [11, 21, 31, 41, 51, 61], "delta_contract_days": [1] * 6})
+    tb = group_table(even, "g", "contract_days", "fr")
+    assert tb["old_median"].iloc[0] == 30 and tb["new_median"].iloc[0] == 31
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_dashboard_has_a_definitions_panel_in_every_language(lang):
     from art60kit.dashboards.policy import definitions_html
