@@ -117,14 +117,6 @@ def abroad_ok(case: Case, ledger, request: int, crediting: str, rounding: str) -
     return ledger.abroad_ok(request, rounding)
 
 
-def career_start(case: Case, rs: RuleSet) -> int:
-    """The first day of the person's working life under ``rs`` (ordinal): the first day
-    of the first career line whose kind it counts or assimilates, or the contract's
-    first day."""
-    starts = [line.start for line in case.career if rs.kind(line.kind).credits]
-    return min(starts + [case.contract.start]).toordinal()
-
-
 def case_ledger(case: Case, rs: RuleSet, crediting: str):
     """The case seen through ``rs`` under crediting reading ``crediting``: built by the
     compiled kernel (:func:`art60kit.ledger.build_ledger`), or, for a case whose figures
@@ -146,7 +138,7 @@ def evaluate(case: Case, request: date, book: RuleBook, options: Options) -> Ver
     D = request.toordinal()
     age = age_on(case.person.birth_date, request)
     cat = rs.category(age) if rs.age_categories else None
-    cstart = career_start(case, rs)
+    cstart = ledger.career_start  # the first day of the working life under rs
     p = case.person
     verdict = ledger.conditions(D, p.birth_date.toordinal(), p.prior_admission.toordinal() if p.prior_admission else -1,
                                 options.rounding, options.month_end, options.extension_shift) \
@@ -156,7 +148,8 @@ def evaluate(case: Case, request: date, book: RuleBook, options: Options) -> Ver
 
         rows = verdict[1]
         tried = [(rs.conditions[int(r[K.CR_CI])], (int(r[K.CR_UNITS]), int(r[K.CR_COUNTED]), int(r[K.CR_PUNITS]),
-                                                     int(r[K.CR_PCOUNTED]), bool(r[K.CR_SAT]), bool(r[K.CR_REACH])))
+                                                     int(r[K.CR_PCOUNTED]), bool(r[K.CR_SAT]), bool(r[K.CR_REACH]),
+                                                     int(r[K.CR_REQ]), int(r[K.CR_PREQ]), int(r[K.CR_WDAYS])))
                  for r in rows]
     else:
         tried = [(c, None) for c in rs.conditions_for(cat)]
@@ -176,11 +169,13 @@ def evaluate(case: Case, request: date, book: RuleBook, options: Options) -> Ver
             past_end = w.start - 1
             past_start = add_years(date.fromordinal(w.start), -c.past_years).toordinal()
             past_required = c.past_days
-            if c.late_start is not None:
+        if fig is None:
+            # beyond the kernel's integers: the registered behaviours, on the credits
+            # counted day by day
+            if c.uses_past and c.late_start is not None:
                 late = c.late_start.required(c.past_days, cstart, past_start, past_end)
                 if late is not None:
                     past_required, working_days = late
-        if fig is None:
             units = ledger.credit(count_from, w.end, options.rounding, abroad_ok=ab).units
             past_units = ledger.credit(past_start, past_end, options.rounding, abroad_ok=ab).units \
                 if c.uses_past else 0
@@ -188,9 +183,13 @@ def evaluate(case: Case, request: date, book: RuleBook, options: Options) -> Ver
             past_counted = counted_days(past_units, options.rounding) if c.uses_past else 0
             required, satisfied, reachable = c.decide(counted, past_counted, past_required)
         else:
-            units, counted, past_units, past_counted, satisfied, reachable = fig
-            # the effective requirement the condition's registered kind states (8-for-1)
-            required = c.decide(counted, past_counted, past_required)[0]
+            # the kernel's figures: the requirement in force (8-for-1: the effective one),
+            # the professional past's, the working days of a career that began inside it
+            units, counted, past_units, past_counted, satisfied, reachable, required, preq, wdays = fig
+            if c.past_days is not None:
+                past_required = preq
+            if wdays >= 0:
+                working_days = wdays
         results.append(ConditionResult(c, w, count_from, units, counted, required, c.days,
                                        satisfied, past_start, past_end, past_units, past_counted, reachable,
                                        past_required, cstart if working_days is not None else None,

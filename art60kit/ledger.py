@@ -279,7 +279,7 @@ class Ledger:
         res = np.zeros(K.R_NFIELDS, np.int64)
         cr = np.zeros((nc + 1, K.CR_NFIELDS), np.int64)
         ev = w["ev"]._replace(res=res, cr=cr)
-        led = w["led"]._replace(cst=np.array([self.career_start], np.int64))
+        led = w["led"]
         opts = K.Opts(rounding == "onem", month_end == "next_day", shift == "ymd", w["PM"], False)
         ok = K.evaluate(request, birth, prior, w["L"], opts, conds, w["crd"], led, w["ext"], w["abr"], w["tab"], ev)
         if not ok:
@@ -408,9 +408,7 @@ def _describe(case: Case, rs: RuleSet, crediting: str, w: dict) -> Ledger:
                    for j in range(int(abr.n_ab[0])))
     treat = tuple(rs.kind(l.kind).treatment for l in case.career)
     etreat = tuple(rs.kind(e.kind).treatment for e in case.contract.events)
-    from .admissibility import career_start
-
-    cstart = career_start(case, rs)
+    cstart = int(w["led"].cst[0])  # the kernel's: the first line counted or assimilated, or the contract
     return Ledger(rs.id, crediting, tuple(occs), exts, abroad, ci, case.contract.start.toordinal(), treat, etreat,
                   cstart, w, xi, w.get("exact"))
 
@@ -470,6 +468,9 @@ class DayByDayLedger:
         self.contract_start = case.contract.start.toordinal()
         self.line_treatment = tuple(rs.kind(l.kind).treatment for l in case.career)
         self.event_treatment = tuple(rs.kind(e.kind).treatment for e in case.contract.events)
+        # the first day of the working life, read as the reference engine reads it
+        self.career_start = min([l.start for l in case.career if rs.kind(l.kind).credits]
+                                + [case.contract.start]).toordinal()
         self._book = _Book(case, rs, mon_sat=crediting == "mon_sat")
         c = case.contract
         days = self._book.occs[("contract",)].days

@@ -17,7 +17,7 @@ from typing import Optional
 
 from dateutil.relativedelta import relativedelta
 
-from art60kit.admissibility import ConditionResult, Verdict, career_start
+from art60kit.admissibility import ConditionResult, Verdict
 from art60kit.credit import (CONTRACT_LEAD_DAYS, HORIZON_DAYS, REASON_CONDITION_FAILS, REASON_SITUATION_UNKNOWN,
                              UNIT, Extension, OccupationCredit, WindowCredit,
                              counted_days, extension_holds, extension_start)
@@ -26,6 +26,14 @@ from art60kit.dates import (add_years, age_on, count_pattern_ordinals, holiday_o
 from art60kit.model import CareerLine, Case, Options
 from art60kit.rules import KindRule, RuleBook, RuleSet
 from art60kit.window import Window
+
+
+def career_start(case, rs) -> int:
+    """The first day of the person's working life under ``rs`` (ordinal), as the
+    previous design computed it in Python."""
+    starts = [line.start for line in case.career if rs.kind(line.kind).credits]
+    return min(starts + [case.contract.start]).toordinal()
+
 
 @lru_cache(maxsize=4096)
 def _frac(x: float) -> Fraction:

@@ -34,8 +34,8 @@ from ..bounds import SLIDE_SEARCH_DAYS
 from .base import (BIG, C_841, C_PAST, C_PLAIN, EPOCH_ORD, ERROR_NO_RULES, FALLBACK, HORIZON_DAYS, OK, T_ASSIM,
                    T_CAPPED, T_COUNTED, T_EXCLUDED, T_EXTENDS, T_NEUTRAL, UNIT, alloc, leaf)
 from .calendar import quarter_no
-from .conditions import (CR_CI, CR_COUNTED, CR_NFIELDS, CR_PCOUNTED, CR_PUNITS, CR_REACH, CR_SAT, CR_UNITS,
-                         CR_WBASE, CR_WSTART, R_CAT, R_COND, R_NCOND, R_NFIELDS, evaluate)
+from .conditions import (CR_CI, CR_COUNTED, CR_NFIELDS, CR_PCOUNTED, CR_PREQ, CR_PUNITS, CR_REACH, CR_REQ, CR_SAT,
+                         CR_UNITS, CR_WBASE, CR_WDAYS, CR_WSTART, R_CAT, R_COND, R_NCOND, R_NFIELDS, evaluate)
 from .credit import window_credit_slow
 from .ledger import build_ledgers, widen_year_dens
 from .search import (O_ALREADY, O_CAT, O_CHECKED, O_COND, O_COUNTED, O_CUNITS, O_DAYS, O_END, O_EVALS, O_K,
@@ -67,6 +67,7 @@ __all__ = [
     "O_WBASE", "O_WEND", "O_WSTART", "plan_block", "plan_chunk", "plan_range", "min_pattern_days_table",
     "past_gain", "past_gain_table", "slide_days_needed", "Book", "Cases", "Conds", "CreditRules", "Kinds", "Lines", "Opts",
     "SearchRules", "Abroad", "Ext", "Grouping", "Ledger", "Tables", "Verdict", "quarter_no", "CR_CI", "CR_COUNTED",
-    "CR_NFIELDS", "CR_PCOUNTED", "CR_PUNITS", "CR_REACH", "CR_SAT", "CR_UNITS", "CR_WBASE", "CR_WSTART", "R_CAT",
+    "CR_NFIELDS", "CR_PCOUNTED", "CR_PREQ", "CR_PUNITS", "CR_REACH", "CR_REQ", "CR_SAT", "CR_UNITS", "CR_WBASE",
+    "CR_WDAYS", "CR_WSTART", "R_CAT",
     "R_COND", "R_NCOND", "R_NFIELDS", "window_credit_slow", "build_ledgers", "widen_year_dens", "ref_window",
 ]

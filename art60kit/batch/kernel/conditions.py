@@ -29,7 +29,11 @@ from .window import ref_window
 R_ADM, R_NEED, R_K, R_CAT, R_COND, R_REQ, R_COUNTED, R_UNITS, R_SAT, R_MISS, R_WSTART, R_WEND, R_WBASE, \
     R_PSTART, R_PEND, R_PCOUNTED, R_REACH, R_NCOND, R_NFIELDS = range(19)
 # columns of the per-condition matrix of evaluate() (what earliest() reads of each result)
-CR_CI, CR_UNITS, CR_COUNTED, CR_SAT, CR_REACH, CR_PUNITS, CR_PCOUNTED, CR_WSTART, CR_WBASE, CR_NFIELDS = range(10)
+# and the figures the explanation states: the requirement in force (8-for-1: the
+# effective one), the professional past's requirement and, when the career began inside
+# that past period, the working days counted from its start (else -1)
+CR_CI, CR_UNITS, CR_COUNTED, CR_SAT, CR_REACH, CR_PUNITS, CR_PCOUNTED, CR_WSTART, CR_WBASE, CR_REQ, CR_PREQ, \
+    CR_WDAYS, CR_NFIELDS = range(13)
 
 
 @leaf
@@ -41,7 +45,14 @@ def past_required(days, num, den, mask, career_start, pstart, pend):
     day to ``pend``, rounded up, if fewer."""
     if num <= 0 or career_start < pstart or career_start > pend:
         return days
-    return min(days, -((-count_pattern(career_start, pend, mask) * num) // den))
+    return min(days, -((-working_days(career_start, pend, mask)) * num // den))
+
+
+@leaf
+def working_days(career_start, pend, mask):
+    """The days of weekday ``mask`` from the career's first day to the end of the past
+    period: what the share of :func:`past_required` is taken of."""
+    return count_pattern(career_start, pend, mask)
 
 
 @leaf
@@ -123,6 +134,8 @@ def evaluate(D, birth, prior, L, opts, conds, crd, led, ext, abr, tab, ev):
         pend = 0
         pcounted = 0
         pu = 0
+        preq = 0
+        wdays = -1
         t = conds.rc_type[k, ci]
         if t != C_PLAIN:
             pend = start - 1
@@ -143,6 +156,8 @@ def evaluate(D, birth, prior, L, opts, conds, crd, led, ext, abr, tab, ev):
             if t == C_PAST:
                 late = conds.rc_late[k, ci]
                 preq = past_required(conds.rc_pdays[k, ci], late[0], late[1], late[2], led.cst[k], pstart, pend)
+                if late[0] > 0 and pstart <= led.cst[k] and led.cst[k] <= pend:
+                    wdays = working_days(led.cst[k], pend, late[2])
                 reachable = pcounted >= preq
                 satisfied = reachable and counted >= conds.rc_days[k, ci]
             else:
@@ -166,6 +181,9 @@ def evaluate(D, birth, prior, L, opts, conds, crd, led, ext, abr, tab, ev):
         ev.cr[ri, CR_PCOUNTED] = pcounted
         ev.cr[ri, CR_WSTART] = start
         ev.cr[ri, CR_WBASE] = ev.wbw[wi]
+        ev.cr[ri, CR_REQ] = required
+        ev.cr[ri, CR_PREQ] = preq
+        ev.cr[ri, CR_WDAYS] = wdays
         ev.res[R_NCOND] = ri + 1
         if need < best_need:
             best_need = need

@@ -1,5 +1,5 @@
 """Window credit: the days a window of request days credits under one ledger
-(:func:`art60kit.credit.window_credit`), in units of 1/10,000 day.
+(read for one case by :meth:`art60kit.ledger.Ledger.credit`), in units of 1/10,000 day.
 
 Each occupation credits its pattern days in the window at its exact rate, except a
 crediting period (a calendar quarter, or a month under the month reading) lying wholly
@@ -31,7 +31,7 @@ from .ledger import year_den
 
 @leaf
 def year_allowance(raw, cap, L, onem):
-    """One cap group's capped absences in one calendar year (credit.window_credit,
+    """One cap group's capped absences in one calendar year (ledger.Ledger.credit,
     schéma 2A): ``raw[qq]`` is the credit of the year's quarter ``qq`` (units over the
     case's denominator ``L``). Returns the allowance counted, ``min(cap, rounded total)``,
     and the part of the cap allocated to each quarter in date order (it counts toward
@@ -50,14 +50,14 @@ def year_allowance(raw, cap, L, onem):
 
 @alloc
 def window_credit_slow(k, a, b, only_contract, onem, PM, L, led, crd, qbuf, ybuf, ab_mode):
-    """Units credited in [a, b] under ledger ``k`` (credit.window_credit), crediting
+    """Units credited in [a, b] under ledger ``k`` (ledger.Ledger.credit), crediting
     period by crediting period (``PM`` months) from the pieces: the direct
     transcription, used for ledgers with foreign work and for the month reading, and the
     oracle of :func:`window_credit_fast` in the tests. ``L``: the per-year common
     denominators (:func:`.ledger.year_den`); ``qbuf``, ``ybuf``: scratch.
 
     Foreign work (``led.o_isab[k, o]``) counts only when ``ab_mode`` is 1 and
-    ``led.ab_ok[o]`` holds (credit.window_credit's ``abroad_ok``; ``ab_mode`` 0 is the
+    ``led.ab_ok[o]`` holds (ledger.Ledger.credit's ``abroad_ok``; ``ab_mode`` 0 is the
     empty set)."""
     if b < a:
         return 0
@@ -125,7 +125,7 @@ def window_credit_slow(k, a, b, only_contract, onem, PM, L, led, crd, qbuf, ybuf
     if led.n_cap[k] > 0:
         # per cap group and calendar year: capped at cap_units; the allowance is part
         # of the quarter's total for the quarter cap, allocated to the year's quarters
-        # in date order (credit.window_credit, schéma 2A)
+        # in date order (ledger.Ledger.credit, schéma 2A)
         y0, _, _ = ymd(a)
         y1, _, _ = ymd(b)
         ny = y1 - y0 + 1
@@ -191,7 +191,7 @@ def build_tables(k, onem, L, crd, led, tab, ybuf):
 
     - per occupation ``o``, over its own quarters (``o_lo[k, o]`` .. + ``o_span[k, o]``),
       prefix sums at ``o_pb[k, o]``: ``PF`` counts the quarters it completes full time
-      (``FU``), ``PD`` the pattern days of the others, as credit.window_credit reads a
+      (``FU``), ``PD`` the pattern days of the others, as ledger.Ledger.credit reads a
       quarter lying wholly in the window;
     - over quarters ``QA .. QA + nQ - 1`` (QA a first quarter, nQ a multiple of 4):
       ``YAa``/``YAc``, prefix sums over calendar years of the capped allowance of a whole
@@ -416,7 +416,7 @@ def window_credit_fast(k, a, b, only_contract, onem, L, led, crd, tab, ybuf):
                 total += tab.YAc[k, hy] - tab.YAc[k, ly]
             else:
                 total += tab.YAa[k, hy] - tab.YAa[k, ly]
-        # the years the window cuts: as credit.window_credit, on the window's part
+        # the years the window cuts: as ledger.Ledger.credit, on the window's part
         for y in range(ya, yb + 1):
             if fy0 <= y and y <= fy1:
                 continue
@@ -463,7 +463,7 @@ def window_credit_fast(k, a, b, only_contract, onem, L, led, crd, tab, ybuf):
 
 @leaf
 def window_credit(k, a, b, only_contract, L, opts, crd, led, tab, qbuf, ybuf, ab_mode):
-    """Units credited in [a, b] under ledger ``k`` (credit.window_credit): from the
+    """Units credited in [a, b] under ledger ``k`` (ledger.Ledger.credit): from the
     quarter tables (``tab``, :func:`build_tables`) unless the ledger has foreign work
     whose counting depends on the request day (then period by period)."""
     # the quarter tables hold quarters: a month reading (PM == 1) is credited period by

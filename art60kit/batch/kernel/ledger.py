@@ -1,5 +1,5 @@
 """The ledger of a case under each rule set: what its career lines and its contract
-credit, grouped as :func:`art60kit.credit.build_ledger` groups them.
+credit, grouped as :func:`art60kit.ledger.build_ledger` groups them.
 
 Per rule set ``k`` (first axis of every :class:`~.structs.Ledger` array):
 
@@ -72,7 +72,9 @@ def build_ledgers(c, K, cases, lines, kinds, led, ext, abr, grp):
     child entered from an earlier day, else the line's start); its caps run from there.
     Scratch: ``grp.g_*`` (at least m + 1 long), ``grp.line_occ``, ``grp.ln_*`` (at least m).
 
-    Foreign work (a credited kind with ``kinds.rk_abneed > 0``: credit.Ledger.abroad): one
+    ``led.cst[k]``: the first day of the working life under rule set ``k``.
+
+    Foreign work (a credited kind with ``kinds.rk_abneed > 0``: ledger.Ledger.abroad): one
     row per such line in ``abr.ab_occ`` (its occupation), ``abr.ab_end`` (its last day)
     and ``abr.ab_need`` (the Belgian work it must be followed by, units); ``led.o_isab``
     marks the occupations."""
@@ -92,6 +94,15 @@ def build_ledgers(c, K, cases, lines, kinds, led, ext, abr, grp):
     m = hi - lo
     ne = ehi - elo
     horizon = s0 + HORIZON_DAYS
+    # per rule set, the career's first day (``led.cst``): the first line it counts or
+    # assimilates, or the contract (a professional past whose career began inside it)
+    for k in range(K):
+        v = s0
+        for j in range(lo, hi):
+            tr = kinds.rk_treat[k, lines.l_kind[j]]
+            if (tr == T_COUNTED or tr == T_ASSIM or tr == T_CAPPED) and lines.l_a[j] < v:
+                v = lines.l_a[j]
+        led.cst[k] = v
     for k in range(K):
         # per line: occupation key
         for j in range(m):

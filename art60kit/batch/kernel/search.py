@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from .base import (BIG, ERROR_NO_RULES, FALLBACK, HORIZON_DAYS, OK, T_ASSIM, T_CAPPED, T_COUNTED, UNIT, alloc,
+from .base import (BIG, ERROR_NO_RULES, FALLBACK, HORIZON_DAYS, OK, UNIT, alloc,
                    fill1, fill2, leaf, sort_head)
 from .calendar import add_years, quarter_no
 from .conditions import CR_NFIELDS, R_ADM, R_CAT, R_COND, R_COUNTED, R_K, R_MISS, R_NCOND, R_NFIELDS, R_REQ, \
@@ -234,15 +234,6 @@ def plan_block(c_from, c_to, cases, lines, book, opts, work, out):
         ok = build_ledgers(c, K, cases, lines, kinds, led, ext, abr, scr.grp)
         if not ok:
             continue
-        # per rule set, the career's first day: the first line it counts or assimilates,
-        # or the contract (a professional past whose career began inside it)
-        for k in range(K):
-            v = s0
-            for j in range(lo, hi):
-                tr = kinds.rk_treat[k, lines.l_kind[j]]
-                if (tr == T_COUNTED or tr == T_ASSIM or tr == T_CAPPED) and lines.l_a[j] < v:
-                    v = lines.l_a[j]
-            led.cst[k] = v
         horizon = s0 + HORIZON_DAYS
         # the days the tables cover: whole years from the first credited day
         first_day = s0

@@ -1,5 +1,5 @@
 """The reference window of a request day, extended by the periods that extend it
-(:func:`art60kit.window.reference_window`).
+(read for one case by :meth:`art60kit.ledger.Ledger.window`).
 
 A condition of ``months`` months looks at the window that ends the day before the
 request day ``D`` and starts ``months`` months earlier (its base start;
@@ -20,7 +20,7 @@ from .calendar import add_months, months_days_between
 
 @leaf
 def ref_window(D, months, next_day, ymd_shift, k, ext, used, ua, ub):
-    """(start, base) of the extended window (window.reference_window). The used
+    """(start, base) of the extended window (ledger.Ledger.window for one case). The used
     periods (each up to the day before ``D``) are kept in ``ua``/``ub`` merged into
     maximal spans of consecutive days, in date order, so that a day extends once.
     ``ymd_shift`` (option extension_shift=ymd): the start moves back from the base by
