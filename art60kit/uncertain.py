@@ -28,8 +28,13 @@ kind (every rule set the plan can meet), by the direction in which it moves cred
   hours or days (the same total spread over other days), the dates of foreign work
   (it counts only once enough Belgian work follows it), the start of an extension
   capped from its first day, dates of an absence that extends the window during the
-  contract, and the hours of a line whose employer has other lines (equal regimes of
-  one employer are one occupation).
+  contract, the hours of a line whose employer has other lines (equal regimes of
+  one employer are one occupation), and the start of a credited line that can be the
+  first day of the working life under rules whose professional past depends on that
+  day (old art. 32: a working life that began inside the 10 years needs a share of its
+  working days, so an earlier start credits more but can demand more), and for the
+  same reason the dates of a period that extends the window when a request can fall
+  under such rules (the extension moves the professional past).
 
 The earliest end is the least, over the ``try`` values, of the plan with every ``up``
 value at its maximum and every ``down`` value at its minimum; the latest the greatest
@@ -164,10 +169,16 @@ def _line_direction(case: Case, i: int, line: CareerLine, f: str, book: RuleBook
                 d = "try" if _shares_employer(case, i) else "up"
             elif rule.requires_belgian_work_after or total:
                 d = "try"
+            elif f == "start" and _may_start_working_life(case, i, book):
+                d = "try"
             else:
                 d = "down" if f == "start" else "up"
         elif rule.treatment == "extends":
-            if f == "end":
+            if f in ("start", "end") and _half_rule_possible(case, book):
+                # a longer extension moves the professional past back, and with it whether
+                # (and how far) the working life began inside it: no direction is proven
+                d = "try"
+            elif f == "end":
                 d = "up"
             elif f == "start":
                 capped_from_start = rule.max_years or (rule.until_child_age and line.child_birth_date is None)
@@ -178,6 +189,35 @@ def _line_direction(case: Case, i: int, line: CareerLine, f: str, book: RuleBook
             d = "none"
         dirs.add(d)
     return _combine(dirs)
+
+
+def _half_rule_possible(case: Case, book: RuleBook) -> bool:
+    """Whether a request of this contract can fall under a rule set whose professional
+    past depends on the first day of the working life (a condition's
+    ``past.career_began_inside``): from the contract's start to the end of the search."""
+    from .credit import HORIZON_DAYS
+
+    first, last = case.contract.start, case.contract.start + timedelta(days=HORIZON_DAYS)
+    return any(c.late_start is not None and rs.valid_from <= last
+               and (rs.valid_until is None or rs.valid_until >= first)
+               for rs in book.rule_sets for c in rs.conditions)
+
+
+def _may_start_working_life(case: Case, i: int, book: RuleBook) -> bool:
+    """Whether line ``i``'s start can be the first day of the working life (no other
+    credited line, nor the contract, surely starts before it) under a rule book whose
+    professional past depends on that day (a condition's ``past.career_began_inside``):
+    then an earlier start credits more but can also demand more."""
+    if not _half_rule_possible(case, book):
+        return False
+
+    def bounds(v):
+        return (v.lo, v.hi) if isinstance(v, Interval) else (v, v)
+
+    lo = bounds(case.career[i].start)[0]
+    latest_other = [case.contract.start] + [bounds(l.start)[1] for j, l in enumerate(case.career)
+                                            if j != i and any(rs.kind(l.kind).credits for rs in book.rule_sets)]
+    return lo <= min(latest_other)
 
 
 def _event_direction(ev: Event, f: str, book: RuleBook) -> str:
