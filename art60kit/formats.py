@@ -119,9 +119,15 @@ class ParseError(ValueError):
         self.value = value
 
     def message(self, lang: str = "fr") -> str:
+        """The message in ``lang``; an ambiguous number names its two readings, as the
+        person should type each (``1.560``: ``1560`` or ``1,56``)."""
         from .i18n import text
 
-        return text(self.key, lang, value=self.value)
+        extra = {}
+        if self.key == "format.ambiguous_number":
+            whole, _, frac = self.value.strip().partition(".")
+            extra = {"whole": whole + frac, "decimal": whole + "," + (frac.rstrip("0") or "0")}
+        return text(self.key, lang, value=self.value, **extra)
 
 
 _DMY = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")

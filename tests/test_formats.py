@@ -51,7 +51,12 @@ def test_numbers_as_people_type_them(typed, value):
 def test_ambiguous_and_unreadable_numbers():
     with pytest.raises(ParseError) as e:
         parse_number("1.560")
-    assert e.value.key == "format.ambiguous_number" and "1560" in e.value.message("nl")
+    assert e.value.key == "format.ambiguous_number"
+    # the two readings of what was typed, as the person should type each
+    assert "schrijf 1560 voor het gehele getal of 1,56 voor het decimale getal" in e.value.message("nl")
+    with pytest.raises(ParseError) as e:
+        parse_number("2.500")
+    assert "écrivez 2500 pour le nombre entier ou 2,5 pour le nombre décimal" in e.value.message("fr")
     for bad in ("", "abc", "1,2,3", "7,5 j"):
         with pytest.raises(ParseError):
             parse_number(bad)
