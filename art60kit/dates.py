@@ -34,6 +34,7 @@ implemented by ``holidays.BE``.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -174,36 +175,75 @@ def months_ordinals(a: int, b: int) -> list[tuple[int, int]]:
 HOLIDAY_YEARS = (1950, 2100)
 
 
-@lru_cache(maxsize=1)
-def holiday_ordinals() -> tuple[int, ...]:
-    """Ordinals of the Belgian public holidays of :data:`HOLIDAY_YEARS`, every weekday,
-    sorted. Reading the ``holidays`` package for 151 years costs more than planning a
-    case, so the list is kept on disk once read: beside numba's cache
-    (``NUMBA_CACHE_DIR``) or in the package's ``__pycache__``, in a file named after the
-    ``holidays`` version (a new version is read again). A folder that cannot be written
-    only means reading the package each time."""
+def _disk_table(name: str, build, parse, dump):
+    """A table derived from the ``holidays`` package, kept on disk once built: beside
+    numba's cache (``NUMBA_CACHE_DIR``) or in the package's ``__pycache__``, in a file
+    named after ``name`` and the ``holidays`` version (a new version is read again).
+    Reading the package for :data:`HOLIDAY_YEARS` costs more than planning a case. A
+    folder that cannot be written, or a damaged file, only means building it again."""
     import os
     from importlib.metadata import version
     from pathlib import Path
 
     folder = Path(os.environ.get("NUMBA_CACHE_DIR") or Path(__file__).parent / "__pycache__")
     y0, y1 = HOLIDAY_YEARS
-    path = folder / f"art60kit-holidays-{version('holidays')}-{y0}-{y1}.txt"
+    path = folder / f"art60kit-holidays-{version('holidays')}-{y0}-{y1}{name}"
     try:
-        days = tuple(int(x) for x in path.read_text().split())
-        if days:
-            return days
+        table = parse(path.read_text(encoding="utf-8"))
+        if table:
+            return table
     except (OSError, ValueError):
         pass
-    days = tuple(sorted(d.toordinal() for y in range(y0, y1 + 1) for d in _holidays_for_year(y, "fr")))
+    table = build()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text("\n".join(map(str, days)))
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(dump(table), encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
         pass
-    return days
+    return table
+
+
+@lru_cache(maxsize=1)
+def holiday_ordinals() -> tuple[int, ...]:
+    """Ordinals of the Belgian public holidays of :data:`HOLIDAY_YEARS`, every weekday,
+    sorted (kept on disk, see :func:`_disk_table`)."""
+    y0, y1 = HOLIDAY_YEARS
+    return _disk_table(
+        ".txt",
+        lambda: tuple(sorted(d.toordinal() for y in range(y0, y1 + 1) for d in _holidays_for_year(y, "fr"))),
+        lambda text: tuple(int(x) for x in text.split()),
+        lambda days: "\n".join(map(str, days)))
+
+
+@lru_cache(maxsize=None)
+def _holiday_names(language: str) -> dict[int, str]:
+    """The names, in ``language``, of the Belgian public holidays of
+    :data:`HOLIDAY_YEARS`, by ordinal (kept on disk, see :func:`_disk_table`): an
+    explanation names the holidays its lines meet without loading the ``holidays``
+    package, whose country modules take longer to import than the plan takes."""
+    y0, y1 = HOLIDAY_YEARS
+
+    def parse(text: str) -> dict[int, str]:
+        out = {}
+        for row in text.splitlines():
+            o, name = row.split("\t", 1)
+            out[int(o)] = name
+        return out
+
+    return _disk_table(
+        f"-{language}.tsv",
+        lambda: {d.toordinal(): n for y in range(y0, y1 + 1) for d, n in _holidays_for_year(y, language).items()},
+        parse,
+        lambda names: "\n".join(f"{o}\t{n}" for o, n in sorted(names.items())))
+
+
+@lru_cache(maxsize=None)
+def _holiday_rows(language: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """:func:`_holiday_names` as two aligned tuples sorted by day."""
+    rows = sorted(_holiday_names(language).items())
+    return tuple(o for o, _ in rows), tuple(n for _, n in rows)
 
 
 @lru_cache(maxsize=None)
@@ -217,13 +257,19 @@ def _holidays_for_year(year: int, language: str) -> dict:
 @lru_cache(maxsize=8192)
 def public_holidays(start: date, end: date, language: str = "fr") -> list[tuple[date, str]]:
     """Belgian public holidays in ``[start, end]`` with their names in ``language``
-    (fr, nl or en), from the ``holidays`` package.
+    (fr, nl, de or en), from the ``holidays`` package (for :data:`HOLIDAY_YEARS`, from
+    its table kept on disk).
 
     >>> public_holidays(date(2006, 7, 3), date(2006, 8, 11))
     [(datetime.date(2006, 7, 21), 'Fête nationale')]
     >>> public_holidays(date(2006, 7, 3), date(2006, 8, 11), "nl")
     [(datetime.date(2006, 7, 21), 'Nationale feestdag')]
     """
+    y0, y1 = HOLIDAY_YEARS
+    if y0 <= start.year and end.year <= y1:
+        ords, names = _holiday_rows(language)
+        i, j = bisect_left(ords, start.toordinal()), bisect_right(ords, end.toordinal())
+        return [(date.fromordinal(o), n) for o, n in zip(ords[i:j], names[i:j])]
     out = []
     for y in range(start.year, end.year + 1):
         for d, name in _holidays_for_year(y, language).items():

@@ -162,3 +162,35 @@ def test_holiday_list_kept_on_disk_is_the_packages(tmp_path, monkeypatch):
         assert list(dates.holiday_ordinals()) == direct
     finally:
         dates.holiday_ordinals.cache_clear()
+
+
+def test_holiday_names_are_kept_on_disk_in_each_language(tmp_path, monkeypatch):
+    """The explanation names the public holidays a line meets from a table kept on disk
+    per language (the ``holidays`` package is not loaded then); the table gives exactly
+    what the package gives, and a damaged file is read from the package again."""
+    from art60kit import dates
+
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
+    for f in (dates._holiday_names, dates._holiday_rows, dates.public_holidays):
+        f.cache_clear()
+    try:
+        for lang in ("fr", "nl", "de", "en"):
+            a, b = date(1999, 12, 25), date(2031, 5, 1)
+            got = dates.public_holidays(a, b, lang)
+            direct = sorted((d, n) for y in range(a.year, b.year + 1)
+                            for d, n in dates._holidays_for_year(y, lang).items() if a <= d <= b)
+            assert got == direct and got[0][0] == a and got[-1][0] == b
+        assert len(list(tmp_path.glob("art60kit-holidays-*-*.tsv"))) == 4
+        nl = next(tmp_path.glob("art60kit-holidays-*-nl.tsv"))
+        assert "Nationale feestdag" in nl.read_text(encoding="utf-8")
+        nl.write_text("damaged", encoding="utf-8")
+        for f in (dates._holiday_names, dates._holiday_rows, dates.public_holidays):
+            f.cache_clear()
+        assert dates.public_holidays(date(2026, 7, 21), date(2026, 7, 21), "nl") == [
+            (date(2026, 7, 21), "Nationale feestdag")]
+        # outside the kept years: from the package
+        assert dates.public_holidays(date(1940, 7, 20), date(1940, 7, 22), "fr") == [
+            (date(1940, 7, 21), "Fête nationale")]
+    finally:
+        for f in (dates._holiday_names, dates._holiday_rows, dates.public_holidays):
+            f.cache_clear()
