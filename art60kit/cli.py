@@ -63,9 +63,9 @@ def _cmd_plan(args) -> int:
     from .uncertain import plan_result
 
     case = entered = load_case(args.case)
-    from .batch.run import kernel_compiled
+    from .batch.run import CASE_ENTRIES, kernel_ready
 
-    if kernel_compiled() is False:  # the search is compiled on first use: say so before the wait
+    if kernel_ready(CASE_ENTRIES) is False:  # compiled on first use: say so before the wait
         print(t("cli.compiling", args.lang), file=sys.stderr, flush=True)
     # uncertain values: the range over them; the explanation is the latest end's
     p, rng = plan_result(case, options=_options(case, args), lang=args.lang)

@@ -64,7 +64,8 @@ def cmd_batch(args) -> int:
     from ..errors import InputError, Problem
     from ..model import Options
     from ..rules import default_rulebook
-    from .engine import RunStats, kernel_compiled, plan_population
+    from .engine import RunStats, plan_population
+    from .run import BATCH_ENTRIES, kernel_ready
     from .tables import read_table
     from .variants import compare_variants, load_reform
 
@@ -73,7 +74,7 @@ def cmd_batch(args) -> int:
         raise InputError([Problem(args.out, "--out", f"the folder {out_dir} does not exist")])
     from ..i18n import text
 
-    if kernel_compiled() is False:
+    if kernel_ready(BATCH_ENTRIES) is False:
         print(text("cli.compiling", args.lang), file=sys.stderr)
     opts = Options(**{k: getattr(args, k) for k in Options.CHOICES if getattr(args, k, None)})
     book = load_reform(args.rules) if args.rules else default_rulebook()

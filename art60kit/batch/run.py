@@ -84,15 +84,38 @@ def read_contract_arrays(a: dict, contract_week: str) -> dict:
     return out
 
 
-def kernel_compiled() -> Optional[bool]:
-    """Whether the compiled search is ready: loaded in this process, or in numba's disk
-    cache for this version of the kernel's sources. False means the first call compiles it
-    (about 3 to 4 minutes on 2 cores, once; then cached next to the module, or in
-    ``NUMBA_CACHE_DIR``). None when numba's cache cannot be inspected."""
+#: the compiled entries the population engine calls
+BATCH_ENTRIES = ("plan_chunk",)
+#: the compiled entries planning and explaining one case calls: the search on the
+#: calling thread, and the detail :mod:`art60kit.ledger` reads (ledger, year table,
+#: window, credits, verdict)
+CASE_ENTRIES = ("plan_range", "build_ledgers", "widen_year_dens", "quarter_no", "ref_window", "window_credit_slow",
+                "evaluate")
+
+
+def kernel_compiled(entries: tuple[str, ...] = BATCH_ENTRIES + CASE_ENTRIES) -> Optional[bool]:
+    """Whether the compiled ``entries`` of the kernel are ready: loaded in this process, or
+    in numba's disk cache for this version of the kernel's sources. False means the first
+    call compiles them (about 3 to 4 minutes on 2 cores, once; then cached next to the
+    module, or in ``NUMBA_CACHE_DIR``). None when numba's cache cannot be inspected."""
     try:
-        if K.plan_chunk.signatures and K.plan_range.signatures:
-            return True
-        return bool(K.plan_chunk._cache._cache_file._load_index()) and \
-            bool(K.plan_range._cache._cache_file._load_index())
+        fns = [getattr(K, e) for e in entries]
+        return all(f.signatures or f._cache._cache_file._load_index() for f in fns)
     except Exception:  # numba internals: unknown rather than wrong
         return None
+
+
+def kernel_ready(entries: tuple[str, ...]) -> Optional[bool]:
+    """:func:`kernel_compiled`, after taking the compiled code from the per-user store
+    (:func:`art60kit.compile.seed_from_store`) when this checkout's cache lacks it: a
+    checkout whose cache was cleared by a change of the kernel's sources reuses the code
+    another checkout of the same sources compiled, instead of compiling again."""
+    ready = kernel_compiled(entries)
+    if ready is not False:
+        return ready
+    from ..compile import seed_from_store
+
+    try:
+        return bool(seed_from_store()) and kernel_compiled(entries)
+    except OSError:  # an unreadable store only means compiling
+        return False

@@ -314,13 +314,40 @@ def test_cli_says_when_the_first_run_compiles(tmp_path, monkeypatch, capsys):
     assert main(args) == 0
     assert engine.kernel_compiled() is True  # loaded in this process now
     assert not any(m in capsys.readouterr().err for m in said.values())
-    monkeypatch.setattr(engine, "kernel_compiled", lambda: False)
+    monkeypatch.setattr(run, "kernel_ready", lambda entries: False)
     assert main(args + ["--lang", "nl"]) == 0
     err = capsys.readouterr().err
     assert said["nl"] in err and said["fr"] not in err
-    monkeypatch.setattr(run, "kernel_compiled", lambda: False)
     assert cli_main(["plan", "examples/demo-001.yaml", "--lang", "de"]) == 0
     assert said["de"] in capsys.readouterr().err
+
+
+def test_plan_waits_only_for_what_it_calls(monkeypatch, capsys):
+    """``plan`` announces a compilation only when the entries planning one case calls
+    are missing (not when only the population engine's is), and first takes them from
+    the per-user store when this checkout's cache lacks them."""
+    from art60kit import compile as comp
+    from art60kit.batch import run
+    from art60kit.cli import main as cli_main
+    from art60kit.i18n import text
+
+    monkeypatch.setattr(run, "kernel_compiled", lambda entries: "plan_chunk" not in entries)
+    assert cli_main(["plan", "examples/demo-001.yaml", "--lang", "en"]) == 0
+    assert text("cli.compiling", "en") not in capsys.readouterr().err
+    seeded = []
+    state = {"cache": False}
+
+    def seed():
+        seeded.append(1)
+        state["cache"] = True
+        return True
+
+    monkeypatch.setattr(run, "kernel_compiled", lambda entries: state["cache"])
+    monkeypatch.setattr(comp, "seed_from_store", seed)
+    assert run.kernel_ready(run.CASE_ENTRIES) is True and seeded == [1]
+    monkeypatch.setattr(comp, "seed_from_store", lambda: False)
+    state["cache"] = False
+    assert run.kernel_ready(run.CASE_ENTRIES) is False
 
 
 # -- the search's bounds, from the rule data -----------------------------------------
