@@ -16,15 +16,14 @@ def _step(*args, **kw):
 
 def _next_rules_from(plan, day):
     """The first day of the rule set that follows the one in force on ``day`` (the
-    rules that limit the right and give the dispense); the rule book's last change when
-    none follows (the rule book in force's when the plan's book holds one rule set, as
-    the reform comparison's books do)."""
+    rules that limit the right in time). A simulation's book may hold only the earlier
+    rule set: the day is then a fact of the law, which the shipped rule book states."""
     from .rules import default_rulebook
 
-    book = plan.book or default_rulebook()
-    bounds = book.boundaries() or default_rulebook().boundaries()
-    later = [b for b in bounds if b > day]
-    return later[0] if later else bounds[-1]
+    for book in (plan.book, default_rulebook()):
+        if book is not None and book.next_change(day) is not None:
+            return book.next_change(day)
+    return default_rulebook().latest_change
 
 
 def _art114(lang: str) -> str:

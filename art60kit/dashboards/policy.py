@@ -681,7 +681,7 @@ def reform_day(lang: str) -> str:
     reform name it."""
     from ..i18n import fmt_date
     from ..rules import default_rulebook
-    return fmt_date(default_rulebook().boundaries()[-1], lang)
+    return fmt_date(default_rulebook().latest_change, lang)
 
 
 def definitions_html(key: str, lang: str, date: str) -> str:

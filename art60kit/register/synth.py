@@ -60,7 +60,7 @@ _DEFAULT = object()
 PARALLEL_MIN = 2000
 #: the day the latest rule set of the rule book takes effect: requests sent around it
 #: wait longer, and contracts running across it are recalculated
-REFORM_DAY = default_rulebook().boundaries()[-1]
+REFORM_DAY = default_rulebook().latest_change
 
 
 @dataclass(frozen=True)

@@ -461,6 +461,26 @@ class RuleBook:
         """Days on which the rule set in force changes."""
         return tuple(sorted(rs.valid_from for rs in self.rule_sets))[1:]
 
+    def next_change(self, d: date) -> Optional[date]:
+        """The first day after ``d`` on which the rule set in force changes; None when
+        no rule set of the book starts after ``d``.
+
+        >>> from datetime import date
+        >>> book = default_rulebook()
+        >>> book.next_change(date(2025, 6, 1)) == book.latest_change
+        True
+        >>> book.next_change(book.latest_change) is None
+        True
+        """
+        return next((b for b in self.boundaries() if b > d), None)
+
+    @property
+    def latest_change(self) -> Optional[date]:
+        """The day the book's latest rule set takes effect (None for a book of one rule
+        set): the reform the texts about "the new rules" name."""
+        b = self.boundaries()
+        return b[-1] if b else None
+
     def with_changes(self, changes: Mapping[str, Mapping]) -> "RuleBook":
         """A new rule book where the rule sets named in ``changes`` get those values
         (deep-merged; conditions are merged by id). Used for simulations."""
