@@ -46,9 +46,22 @@ def reform_frame(location: Optional[str] = None) -> tuple[Optional[pd.DataFrame]
     # the persons' keys of the disclosure control, the register's own (same persons,
     # same rounded count, on this page, the policy page and the register's aggregates)
     from ..register.frames import first_hashes, person_keys
-    df["rkey"] = person_keys(df["request_id"], first_hashes(v))
-    meta = dict(meta, n_failed=int(len(sim) - len(df)))
+    hashes = first_hashes(v)
+    df["rkey"] = person_keys(df["request_id"], hashes)
+    # the intro's counts are shown like every other count (rounded, "< 5"): the keys
+    # of the requests without a plan and of every sent request are kept for them
+    failed = sim.loc[~sim["request_id"].isin(df["request_id"]), "request_id"]
+    meta = dict(meta, n_failed=int(len(sim) - len(df)),
+                k_failed=int(person_keys(failed, hashes).sum()) % KEY_MODULUS,
+                k_planned=int(person_keys(sim["request_id"], hashes).sum()) % KEY_MODULUS,
+                k_population=int(person_keys(first["request_id"], hashes).sum()) % KEY_MODULUS)
     return df, meta
+
+
+def shown_count(n, key) -> Optional[int]:
+    """A count of persons as every figure of the page shows it (:func:`protect_count`:
+    None, read "< 5", below 5, else rounded to 5 with the persons' keys)."""
+    return protect_count(int(n or 0), int(key or 0) % KEY_MODULUS)
 
 
 def _observed_median(s: pd.Series) -> float:
@@ -163,11 +176,17 @@ class ReformDashboard:
             self.w_title.value = f"<h2 style='margin:4px 0'>{html.escape(label('reform.title', L, date=since))}</h2>"
             intro = label("reform.intro", L, date=since, old=rule_set_title(old, L), new=rule_set_title(new, L))
             if self.df is not None:
-                intro += " " + label("reform.population", L, n=number(len(self.df), L),
-                                     m=number(self.meta.get("n_failed", 0), L))
-                if self.meta.get("sample"):
-                    intro += " " + label("reform.sample", L, n=number(self.meta.get("planned") or 0, L),
-                                         total=number(self.meta.get("population") or 0, L))
+                # the same rounded figure as the headline count of the whole population,
+                # never the exact one beside it
+                meta = self.meta
+                intro += " " + label("reform.population", L,
+                                     n=_fmt(shown_count(len(self.df), self.df["rkey"].sum()), lang=L),
+                                     m=_fmt(shown_count(meta.get("n_failed"), meta.get("k_failed")), lang=L))
+                if meta.get("sample"):
+                    intro += " " + label("reform.sample", L,
+                                         n=_fmt(shown_count(meta.get("planned"), meta.get("k_planned")), lang=L),
+                                         total=_fmt(shown_count(meta.get("population"), meta.get("k_population")),
+                                                    lang=L))
             else:
                 intro = label("reform.missing_cache", L)
             self.w_intro.value = f"<p class='a60-note'>{html.escape(intro)}<br>{html.escape(label('suppression_note', L))}</p>"
@@ -344,7 +363,7 @@ class ReformDashboard:
             return _fmt(c / n * 100 if n else None, "{:.1f}", L) + " %"
 
         kp = [
-            ("requests", _fmt(None if small else protect_count(n, int(df["rkey"].sum()) % KEY_MODULUS), lang=L), "n"),
+            ("requests", _fmt(None if small else shown_count(n, df["rkey"].sum()), lang=L), "n"),
             ("reform.median_old", _fmt(None if small else (_observed_median(old) if n else None), lang=L), "old"),
             ("reform.median_new", _fmt(None if small else (_observed_median(new) if n else None), lang=L), "new"),
             ("reform.median_delta", _fmt(None if small else (_observed_median(delta) if n else None), "{:+,.0f}", lang=L), "delta"),

@@ -86,3 +86,29 @@ def test_the_reform_page_writes_its_population_in_belgian_numbers(dashboard_regi
     d.meta = dict(d.meta, n_failed=12345)
     d._texts()
     assert written in d.w_intro.value and "12345" not in d.w_intro.value
+
+
+def test_the_reform_intro_shows_its_counts_as_every_figure_is_shown(dashboard_register):
+    """The population written in the introduction is the rounded figure of the headline
+    count (same persons, same figure), never the exact count beside it; the requests
+    without a plan are rounded or "< 5" too."""
+    import re
+
+    from art60kit.dashboards.suppress import KEY_MODULUS
+
+    d = ReformDashboard("fr", dashboard_register)
+    headline = re.search(r"a60-kpi-n'><b>([^<]+)</b>", d.w_kpis.value).group(1)
+    n = len(d.df)
+    assert html.escape(headline) in d.w_intro.value
+    assert int(headline.replace("\u202f", "")) % 5 == 0 and abs(int(headline.replace("\u202f", "")) - n) <= 4
+    if n % 5:
+        assert f">{n} " not in d.w_intro.value and f" {n} " not in d.w_intro.value
+    for failed, key, shown in ((146, 0, "150"), (146, KEY_MODULUS - 1, "145"), (3, 0, "&lt; 5"), (0, 0, "&lt; 5")):
+        d.meta = dict(d.meta, n_failed=failed, k_failed=key)
+        d._texts()
+        assert f"({shown} " in d.w_intro.value, (failed, key, d.w_intro.value)
+        assert "146" not in d.w_intro.value
+    # a sample: both of its counts rounded too
+    d.meta = dict(d.meta, sample=150, planned=151, k_planned=0, population=599, k_population=KEY_MODULUS - 1)
+    d._texts()
+    assert "155 demandes sur 595" in d.w_intro.value
