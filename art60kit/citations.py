@@ -190,3 +190,48 @@ def render_all(cites, confidence: str, lang: str) -> str:
 def legend(lang: str) -> str:
     """What the degrees of certainty mean, for the foot of an explanation."""
     return text("ref.legend", lang)
+
+
+def cite_refs(lang: str, *refs) -> tuple[str, tuple]:
+    """The refs (:class:`art60kit.rules.Ref`, None skipped) of one explanation step in
+    ``lang``, joined, and their links, duplicates dropped.
+    A text cited by several of the step's refs is cited once, where it first appears;
+    when those refs differ in certainty (the condition stated by the article, the reading
+    of one of its periods inferred), the citation says the weaker certainty holds for part
+    of the rule."""
+    rank = {"C": 0, "I": 1, "U": 2}
+    refs = [r for r in refs if r is not None]
+    confs: dict = {}
+    for r in refs:
+        for c in r.cite:
+            confs.setdefault(c, []).append(r.confidence)
+
+    def label(c) -> str:
+        cs = confs[c]
+        weakest = max(cs, key=lambda x: rank.get(x, 2))
+        word = certainty(weakest, lang)
+        return word if len(set(cs)) == 1 or not word else text("ref.certainty.partly", lang, word=word)
+
+    sep = text("sep.semicolon", lang)
+    texts, links, cited = [], [], set()
+    for r in refs:
+        if not r.cite:
+            s = r.render(lang)
+            if s and s not in texts:
+                texts.append(s)
+            continue
+        group: list = []  # consecutive new citations of this ref with the same label
+        for c in [c for c in r.cite if c not in cited] + [None]:
+            if group and (c is None or label(c) != label(group[-1])):
+                word = label(group[-1])
+                s = sep.join(render(x, lang) for x in group)
+                texts.append(f"{s} — {word}" if word else s)
+                group = []
+            if c is not None:
+                group.append(c)
+                cited.add(c)
+        for c, url in r.links():
+            item = (render(c, lang), url)
+            if item not in links:
+                links.append(item)
+    return sep.join(texts), tuple(links)

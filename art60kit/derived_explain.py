@@ -15,7 +15,9 @@ def _step(id_, text, values, reference):
 
 
 def _refs(lang, *refs) -> str:
-    return t("sep.semicolon", lang).join(r.render(lang) for r in refs if r is not None)
+    from .citations import cite_refs
+
+    return cite_refs(lang, *refs)[0]
 
 
 def derived_steps(plan, lang: str) -> list:

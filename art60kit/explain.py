@@ -15,7 +15,7 @@ from typing import Optional
 
 import re
 
-from .citations import legend
+from .citations import cite_refs, legend
 from .citations import render as render_citation
 from .credit import UNIT
 from .dates import count_pattern_ordinals, public_holidays
@@ -43,19 +43,8 @@ class Step:
 
 
 def _refs(lang, *refs):
-    """The references of a step in ``lang`` (joined) and their links, duplicates dropped."""
-    texts, links = [], []
-    for r in refs:
-        if r is None:
-            continue
-        s = r.render(lang)
-        if s and s not in texts:
-            texts.append(s)
-        for c, url in r.links():
-            item = (render_citation(c, lang), url)
-            if item not in links:
-                links.append(item)
-    return t("sep.semicolon", lang).join(texts), tuple(links)
+    """The references of a step in ``lang`` and their links (:func:`art60kit.citations.cite_refs`)."""
+    return cite_refs(lang, *refs)
 
 
 def _step(id_, text, values, lang, *refs):

@@ -124,3 +124,20 @@ def test_a_failing_condition_states_what_each_part_lacks():
     main = next(x for x in texts if x.startswith("Condition 468 jours en 33 mois :"))
     m = re.search(r"468 requis en 33 mois : (\d+) trouvés, (\d+) manquants", main)
     assert m and int(m.group(1)) + int(m.group(2)) == 468, main
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_a_step_cites_each_text_once(lang):
+    """A step whose condition and whose period reading cite the same article cites it
+    once, saying the weaker certainty holds for part of the rule."""
+    from art60kit.i18n import t
+
+    sep = t("sep.semicolon", lang)
+    for name, make in CASES:
+        for s in plan(make(), sensitivity=False, lang=lang).steps:
+            cites = [c.split(" — ")[0] for c in s.reference.split(sep)] if s.reference else []
+            assert len(cites) == len(set(cites)), (name, s.id, s.reference)
+    # the 8-for-1 and half-rule conditions of the earlier rules are such steps
+    p = plan(load_case(ROOT / "examples" / "age-36.yaml"), sensitivity=False, lang=lang)
+    partly = t("ref.certainty.partly", lang, word=t("ref.certainty.I", lang))
+    assert any(partly in s.reference for s in p.steps if s.id.startswith("condition."))
