@@ -362,7 +362,7 @@ def _build_cached(case: Case, rs: RuleSet, crediting: str) -> Optional[Ledger]:
     # period; the verdict's scratch as kernel.search.new_workspace makes it
     tab = K.Tables(qspan=i8(2), fast_ok=bl(1), built=bl(1), o_lo=i8(1, MO), o_span=i8(1, MO), o_pb=i8(1, MO),
                    PF=i8(1, 1), PD=i8(1, 1), EXa=i8(1, 1), EXc=i8(1, 1), YAa=i8(1, 1), YAc=i8(1, 1), qa_buf=i8(0),
-                   qc_buf=i8(0), ycon=i8(4), chk=i8(3), eq=i8(16), qv=i8(16), eqa=i8(16), eqb=i8(16), ys=i8(5))
+                   qc_buf=i8(0), ycon=i8(4), chk=i8(3), eq=i8(16), qv=i8(16), eqa=i8(16), eqb=i8(16))
     ev = K.Verdict(res=i8(K.R_NFIELDS), cr=i8(nc + 1, K.CR_NFIELDS), used=bl(MC), ua=i8(MC), ub=i8(MC), wm=i8(nc),
                    ws=i8(nc), wbw=i8(nc), cache=i8(2 * nc + 2, 3), qbuf=i8(200), ybuf=i8(4))
     w = dict(led=led, ext=ext, abr=abr, grp=grp, L=L, conds=conds, crd=crd, PM=pm, tab=tab, ev=ev,

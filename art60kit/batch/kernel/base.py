@@ -90,3 +90,13 @@ def round_units(num, den, onem):
     if onem:
         return (2 * num + den) // (2 * den)
     return num // den
+
+
+@leaf
+def units_short(days, units, onem):
+    """The units a credit of ``units`` lacks before it counts ``days`` days: under the
+    rounding reading ``onem`` a credit above ``days - 1`` days counts ``days`` (the
+    total is rounded up), otherwise it must reach them. Zero or less: it counts them."""
+    if onem:
+        return (days - 1) * UNIT + 1 - units
+    return days * UNIT - units

@@ -20,7 +20,7 @@ every condition tried (``CR_*`` columns).
 """
 from __future__ import annotations
 
-from .base import BIG, C_PAST, C_PLAIN, UNIT, leaf
+from .base import BIG, C_PAST, C_PLAIN, UNIT, leaf, units_short
 from .calendar import add_years, age_on, count_pattern
 from .credit import window_credit, window_credit_slow
 from .window import ref_window
@@ -53,6 +53,24 @@ def working_days(career_start, pend, mask):
     """The days of weekday ``mask`` from the career's first day to the end of the past
     period: what the share of :func:`past_required` is taken of."""
     return count_pattern(career_start, pend, mask)
+
+
+@leaf
+def cached_credit(k, a, b, ncache, L, opts, crd, led, tab, ev):
+    """The credit of ``[a, b]`` under ledger ``k`` (:func:`.credit.window_credit`),
+    computed once per request day: ``ev.cache[:ncache]`` holds the spans already
+    credited (windows of conditions of the same length, their past periods). Returns
+    the units and the cache's new length."""
+    for j in range(ncache):
+        if ev.cache[j, 0] == a and ev.cache[j, 1] == b:
+            return ev.cache[j, 2], ncache
+    units = window_credit(k, a, b, False, L, opts, crd, led, tab, ev.qbuf, ev.ybuf, 1)
+    if ncache < ev.cache.shape[0]:
+        ev.cache[ncache, 0] = a
+        ev.cache[ncache, 1] = b
+        ev.cache[ncache, 2] = units
+        ncache += 1
+    return units, ncache
 
 
 @leaf
@@ -115,18 +133,7 @@ def evaluate(D, birth, prior, L, opts, conds, crd, led, ext, abr, tab, ev):
             count_from = max(count_from, prior)
         # conditions of the same length share a window, and their past periods too
         # (admissibility.evaluate's ``credits``): each distinct window credited once
-        units = -1
-        for j in range(ncache):
-            if ev.cache[j, 0] == count_from and ev.cache[j, 1] == D - 1:
-                units = ev.cache[j, 2]
-                break
-        if units < 0:
-            units = window_credit(k, count_from, D - 1, False, L, opts, crd, led, tab, ev.qbuf, ev.ybuf, 1)
-            if ncache < ev.cache.shape[0]:
-                ev.cache[ncache, 0] = count_from
-                ev.cache[ncache, 1] = D - 1
-                ev.cache[ncache, 2] = units
-                ncache += 1
+        units, ncache = cached_credit(k, count_from, D - 1, ncache, L, opts, crd, led, tab, ev)
         counted = -((-units) // UNIT) if opts.onem else units // UNIT
         required = conds.rc_days[k, ci]
         reachable = True
@@ -140,18 +147,7 @@ def evaluate(D, birth, prior, L, opts, conds, crd, led, ext, abr, tab, ev):
         if t != C_PLAIN:
             pend = start - 1
             pstart = add_years(start, -conds.rc_pyears[k, ci])
-            pu = -1
-            for j in range(ncache):
-                if ev.cache[j, 0] == pstart and ev.cache[j, 1] == pend:
-                    pu = ev.cache[j, 2]
-                    break
-            if pu < 0:
-                pu = window_credit(k, pstart, pend, False, L, opts, crd, led, tab, ev.qbuf, ev.ybuf, 1)
-                if ncache < ev.cache.shape[0]:
-                    ev.cache[ncache, 0] = pstart
-                    ev.cache[ncache, 1] = pend
-                    ev.cache[ncache, 2] = pu
-                    ncache += 1
+            pu, ncache = cached_credit(k, pstart, pend, ncache, L, opts, crd, led, tab, ev)
             pcounted = -((-pu) // UNIT) if opts.onem else pu // UNIT
             if t == C_PAST:
                 late = conds.rc_late[k, ci]
@@ -166,10 +162,7 @@ def evaluate(D, birth, prior, L, opts, conds, crd, led, ext, abr, tab, ev):
         else:
             satisfied = counted >= conds.rc_days[k, ci]
         missing = 0 if satisfied else max(0, required - counted)
-        if opts.onem:
-            need = (conds.rc_days[k, ci] - 1) * UNIT + 1 - units
-        else:
-            need = conds.rc_days[k, ci] * UNIT - units
+        need = units_short(conds.rc_days[k, ci], units, opts.onem)
         have_any = True
         ri = ev.res[R_NCOND]
         ev.cr[ri, CR_CI] = ci

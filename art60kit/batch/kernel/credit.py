@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import BIG, UNIT, alloc, leaf, round_units
-from .calendar import add_months, count_pattern, holidays_in, ordinal, period_start, qstart, quarter_no, ymd
+from .calendar import add_months, count_pattern, holidays_in, ordinal, period_start, qstart, quarter_no
 from .ledger import year_den
 
 
@@ -46,6 +46,34 @@ def year_allowance(raw, cap, L, onem):
     left -= t2
     t3 = min(raw[3], left)
     return min(cap, round_units(v, L, onem)), t0, t1, t2, t3
+
+
+@leaf
+def capped_year(k, g, y, a, b, only_contract, L, led, ybuf):
+    """Cap group ``g``'s capped pieces of ledger ``k`` on the days of calendar year ``y``
+    in ``[a, b]``, quarter by quarter: ``ybuf[qq]`` is what they credit in the year's
+    quarter ``qq`` (units over the year's denominator ``year_den(L, y)``), the input of
+    :func:`year_allowance`. ``only_contract``: the contract's events only. Returns
+    whether any day was credited."""
+    for qq in range(4):
+        ybuf[qq] = 0
+    ja = max(a, qstart(y * 4))
+    jb = min(b, qstart(y * 4 + 4) - 1)
+    anyq = False
+    for ci in range(led.n_cap[k]):
+        if led.cp_group[k, ci] != g:
+            continue
+        if led.cp_b[k, ci] < ja or led.cp_a[k, ci] > jb or (only_contract and led.cp_career[k, ci]):
+            continue
+        mulL = led.cp_num[k, ci] * (year_den(L, y) // led.cp_den[k, ci])
+        for qq in range(4):
+            xa = max(ja, led.cp_a[k, ci], qstart(y * 4 + qq))
+            xb = min(jb, led.cp_b[k, ci], qstart(y * 4 + qq + 1) - 1)
+            n = count_pattern(xa, xb, led.cp_mask[k, ci])
+            if n > 0:
+                ybuf[qq] += n * mulL * UNIT
+                anyq = True
+    return anyq
 
 
 @alloc
@@ -126,39 +154,17 @@ def window_credit_slow(k, a, b, only_contract, onem, PM, L, led, crd, qbuf, ybuf
         # per cap group and calendar year: capped at cap_units; the allowance is part
         # of the quarter's total for the quarter cap, allocated to the year's quarters
         # in date order (ledger.Ledger.credit, schéma 2A)
-        y0, _, _ = ymd(a)
-        y1, _, _ = ymd(b)
-        ny = y1 - y0 + 1
-        ng = crd.cap_units.shape[1]
-        for g in range(ng):
+        y0 = quarter_no(a) // 4
+        y1 = quarter_no(b) // 4
+        for g in range(crd.cap_units.shape[1]):
             for y in range(y0, y1 + 1):
-                for qq in range(4):
-                    ybuf[qq] = 0
-                anyq = False
-                for ci in range(led.n_cap[k]):
-                    if led.cp_group[k, ci] != g:
-                        continue
-                    if led.cp_b[k, ci] < a or led.cp_a[k, ci] > b or (only_contract and led.cp_career[k, ci]):
-                        continue
-                    sa = max(a, led.cp_a[k, ci], ordinal(y, 1, 1))
-                    sb = min(b, led.cp_b[k, ci], ordinal(y, 12, 31))
-                    if sb < sa:
-                        continue
-                    mulL = led.cp_num[k, ci] * (year_den(L, y) // led.cp_den[k, ci])
-                    for qq in range(4):
-                        xa = max(sa, ordinal(y, 3 * qq + 1, 1))
-                        xb = min(sb, add_months(ordinal(y, 3 * qq + 1, 1), 3, False) - 1)
-                        n = count_pattern(xa, xb, led.cp_mask[k, ci])
-                        if n > 0:
-                            ybuf[qq] += n * mulL * UNIT
-                            anyq = True
-                if not anyq:
+                if not capped_year(k, g, y, a, b, only_contract, L, led, ybuf):
                     continue
                 allow, t0, t1, t2, t3 = year_allowance(ybuf, crd.cap_units[k, g], year_den(L, y), onem)
                 total += allow
                 for qq, take in enumerate((t0, t1, t2, t3)):
                     if take > 0:
-                        qbuf[quarter_no(ordinal(y, 3 * qq + 1, 1)) - q0] += take
+                        qbuf[y * 4 + qq - q0] += take
     for i in range(nq):
         Lq = year_den(L, (q0 + i) // 4)
         if qbuf[i] > crd.QCAP[k] * Lq:
@@ -258,31 +264,12 @@ def build_tables(k, onem, L, crd, led, tab, ybuf):
             ja = ordinal(y, 1, 1)
             jb = ordinal(y, 12, 31)
             for g in range(crd.cap_units.shape[1]):
-                for qq in range(4):
-                    ybuf[qq] = 0
-                    tab.ycon[qq] = 0
-                any_a = False
-                any_c = False
-                for ci in range(led.n_cap[k]):
-                    if led.cp_group[k, ci] != g or led.cp_b[k, ci] < ja or led.cp_a[k, ci] > jb:
-                        continue
-                    mulL = led.cp_num[k, ci] * (year_den(L, y) // led.cp_den[k, ci])
-                    for qq in range(4):
-                        xa = max(led.cp_a[k, ci], qstart(y * 4 + qq))
-                        xb = min(led.cp_b[k, ci], qstart(y * 4 + qq + 1) - 1)
-                        n = count_pattern(xa, xb, led.cp_mask[k, ci])
-                        if n > 0:
-                            ybuf[qq] += n * mulL * UNIT
-                            any_a = True
-                            if not led.cp_career[k, ci]:
-                                tab.ycon[qq] += n * mulL * UNIT
-                                any_c = True
-                if any_a:
+                if capped_year(k, g, y, ja, jb, False, L, led, ybuf):
                     allow, t0, t1, t2, t3 = year_allowance(ybuf, crd.cap_units[k, g], year_den(L, y), onem)
                     tab.YAa[k, yi + 1] += allow
                     for qq, take in enumerate((t0, t1, t2, t3)):
                         tab.qa_buf[4 * yi + qq] += take
-                if any_c:
+                if capped_year(k, g, y, ja, jb, True, L, led, tab.ycon):
                     allow, t0, t1, t2, t3 = year_allowance(tab.ycon, crd.cap_units[k, g], year_den(L, y), onem)
                     tab.YAc[k, yi + 1] += allow
                     for qq, take in enumerate((t0, t1, t2, t3)):
@@ -422,28 +409,8 @@ def window_credit_fast(k, a, b, only_contract, onem, L, led, crd, tab, ybuf):
                 continue
             if y != ya and y != yb:
                 continue
-            ja = max(a, qstart(y * 4))
-            jb = min(b, qstart(y * 4 + 4) - 1)
-            for qq in range(5):
-                tab.ys[qq] = qstart(y * 4 + qq)
             for g in range(crd.cap_units.shape[1]):
-                for qq in range(4):
-                    ybuf[qq] = 0
-                anyq = False
-                for ci in range(led.n_cap[k]):
-                    if led.cp_group[k, ci] != g:
-                        continue
-                    if led.cp_b[k, ci] < ja or led.cp_a[k, ci] > jb or (only_contract and led.cp_career[k, ci]):
-                        continue
-                    mulL = led.cp_num[k, ci] * (year_den(L, y) // led.cp_den[k, ci])
-                    for qq in range(4):
-                        xa = max(ja, led.cp_a[k, ci], tab.ys[qq])
-                        xb = min(jb, led.cp_b[k, ci], tab.ys[qq + 1] - 1)
-                        n = count_pattern(xa, xb, led.cp_mask[k, ci])
-                        if n > 0:
-                            ybuf[qq] += n * mulL * UNIT
-                            anyq = True
-                if not anyq:
+                if not capped_year(k, g, y, a, b, only_contract, L, led, ybuf):
                     continue
                 allow, t0, t1, t2, t3 = year_allowance(ybuf, crd.cap_units[k, g], year_den(L, y), onem)
                 total += allow

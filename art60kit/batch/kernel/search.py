@@ -30,7 +30,7 @@ import numpy as np
 from numba import njit, prange
 
 from .base import (BIG, ERROR_NO_RULES, FALLBACK, HORIZON_DAYS, OK, UNIT, alloc,
-                   fill1, fill2, leaf, sort_head)
+                   fill1, fill2, leaf, sort_head, units_short)
 from .calendar import add_years, quarter_no
 from .conditions import CR_NFIELDS, R_ADM, R_CAT, R_COND, R_COUNTED, R_K, R_MISS, R_NCOND, R_NFIELDS, R_REQ, \
     R_SAT, R_UNITS, R_WBASE, R_WEND, R_WSTART, evaluate
@@ -114,8 +114,7 @@ def new_workspace(K, NC, MM, NE, nstops, tlen, nQ, nL):
         np.empty((K, nQ // 4 + 1), np.int64), np.empty((K, nQ // 4 + 1), np.int64),  # YAa YAc
         np.empty(nQ, np.int64), np.empty(nQ, np.int64), np.empty(4, np.int64),  # qa_buf qc_buf ycon
         np.empty(3, np.int64),  # chk
-        np.empty(16, np.int64), np.empty(16, np.int64), np.empty(16, np.int64), np.empty(16, np.int64),  # eq qv eqa eqb
-        np.empty(5, np.int64))  # ys
+        np.empty(16, np.int64), np.empty(16, np.int64), np.empty(16, np.int64), np.empty(16, np.int64))  # eq qv eqa eqb
     ev = Verdict(
         np.empty(R_NFIELDS, np.int64), np.empty((NC + 1, CR_NFIELDS), np.int64),  # res cr
         np.empty(MC, np.bool_), np.empty(MC, np.int64), np.empty(MC, np.int64),  # used ua ub
@@ -402,7 +401,7 @@ def plan_block(c_from, c_to, cases, lines, book, opts, work, out):
         # day (as the request-day search) and gallops, then bisects the last step; the
         # day found is the same as a bisection over the whole range, in ~5 credits, not 13.
         kf = scr.first[R_K]
-        needn = scr.first[R_REQ] * UNIT - ((UNIT - 1) if opts.onem else 0) - scr.first[R_UNITS]
+        needn = units_short(scr.first[R_REQ], scr.first[R_UNITS], opts.onem)
         hi_ = s0 + HORIZON_DAYS
         scr.memo[0, 0] = 0
         perf = quarter_bonus(kf, s0, led, srch.mpd, crd.FU)

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import BIG, C_841, C_PAST, HORIZON_DAYS, UNIT, leaf
+from .base import BIG, C_841, C_PAST, HORIZON_DAYS, UNIT, leaf, units_short
 from .calendar import count_pattern, period_no
 from .conditions import CR_CI, CR_COUNTED, CR_PCOUNTED, CR_PUNITS, CR_REACH, CR_SAT, CR_UNITS, CR_WBASE, CR_WSTART
 
@@ -254,7 +254,7 @@ def past_when(D, preq, onem, punits, wstart, already, pgb, k, ap, bonus, margin,
     """The first request day at which a professional-past period holding ``punits``
     today can hold ``preq`` days: it grows only by the days sliding into it (bounded
     by the smaller of bounds.past_gain_bound and :func:`slide_gain`)."""
-    past_need = preq * UNIT - ((UNIT - 1) if onem else 0) - punits
+    past_need = units_short(preq, punits, onem)
     need_days = slide_days_needed(pgb, past_need)
     need_days = max(need_days, slide_len_needed(k, wstart, past_need, ap, bonus, margin, PM))
     return D + max(1, need_days - already - MONTH_END_SLACK)
@@ -287,10 +287,7 @@ def earliest(D, s0, k, ncond, cr, memo, opts, conds, srch, FU, led, ext, bnd):
         ci = cr[ri, CR_CI]
         units = cr[ri, CR_UNITS]
         days = conds.rc_days[k, ci]
-        if onem:
-            recent_need = (days - 1) * UNIT + 1 - units
-        else:
-            recent_need = days * UNIT - units
+        recent_need = units_short(days, units, onem)
         when = by_contract(D, recent_need, s0, margin, per, cum0, memo, k, pp, PM)
         t = conds.rc_type[k, ci]
         already = cr[ri, CR_WBASE] - cr[ri, CR_WSTART]

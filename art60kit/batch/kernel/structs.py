@@ -83,7 +83,7 @@ Abroad = namedtuple("Abroad", "ab_occ ab_end ab_need n_ab")
 Pieces = namedtuple("Pieces", "a b per mask n")
 Bounds = namedtuple("Bounds", "pp ap bonus_all")
 Tables = namedtuple("Tables", "qspan fast_ok built o_lo o_span o_pb PF PD EXa EXc YAa YAc qa_buf qc_buf ycon "
-                              "chk eq qv eqa eqb ys")
+                              "chk eq qv eqa eqb")
 Verdict = namedtuple("Verdict", "res cr used ua ub wm ws wbw cache qbuf ybuf")
 Grouping = namedtuple("Grouping", "g_emp g_num g_den g_mask g_ft line_occ ln_num ln_den ln_mask")
 Scratch = namedtuple("Scratch", "grp first memo Lw stw wa wb qb2 yb2 need")
