@@ -13,16 +13,17 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 .PHONY: dashboards test venv system-deps axe plan-example bench clean
 
+# the environment: .venv with every dependency of pyproject.toml (uv, else pip; the
+# script prints each step and its time)
 $(STAMP): pyproject.toml
-	@echo "[set-up] creating $(VENV) and installing the dependencies from pyproject.toml (about 1-2 minutes with a warm pip cache)"
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[all,test]'
-	@echo "[set-up] population engine: compiled code from the per-user store, or compiled once"
-	$(BIN)/python -m art60kit.compile
-	rm -f $(VENV)/.installed-* && touch $(STAMP)
+	@PYTHON=$(PYTHON) VENV=$(VENV) bash scripts/setup-venv
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
 
+# ... and the compiled calculation engine: from the per-user store, or compiled once
+# (`make dashboards` compiles it while it builds the register instead)
 venv: $(STAMP)
+	@echo "[set-up] calculation engine: compiled code from the per-user store, or compiled once"
+	@$(BIN)/python -m art60kit.compile
 
 # Debian packages: chromium for the Playwright browser tests (never `playwright install`),
 # postgresql for the register tests against a real server, pango and DejaVu fonts for the
@@ -62,16 +63,16 @@ axe: $(AXE)
 dashboards: $(STAMP)
 	@bash scripts/serve-dashboards
 
-plan-example: $(STAMP)
+plan-example: venv
 	$(BIN)/art60kit plan examples/demo-001.yaml --lang fr
 
-test: $(STAMP) system-deps
+test: venv system-deps
 	@$(MAKE) --no-print-directory axe || echo "warning: axe-core could not be installed (npm): accessibility tests will say so"
 	$(BIN)/python -m pytest tests art60kit
 	$(BIN)/python benchmarks/bench_planner.py
 	@if [ -f benchmarks/bench_batch.py ]; then $(BIN)/python benchmarks/bench_batch.py --smoke; fi
 
-bench: $(STAMP)
+bench: venv
 	$(BIN)/python benchmarks/bench_planner.py
 
 clean:
