@@ -1,10 +1,17 @@
 """Compile the search ahead of its first use.
 
-``python -m art60kit.compile`` (run by ``make venv``) plans a small synthetic population
-with the compiled kernel, and one case, so that numba compiles the search once, for
-populations (over the kernel's threads) and for one case (on the calling thread): 3 to 4
-minutes on two cores. The machine code is kept in numba's cache (``NUMBA_CACHE_DIR``;
-the Makefile keeps it in ``.venv/numba-cache``); later runs load it.
+``python -m art60kit.compile`` (run by ``make venv``) plans one case and a small
+synthetic population with the compiled kernel, so that numba compiles the search once,
+for one case (on the calling thread; about two thirds of the work) and for populations
+(over the kernel's threads): 80 s of processor time, 1.5 to 4 minutes on two shared
+cores. The machine code is kept in numba's cache (``NUMBA_CACHE_DIR``; the Makefile
+keeps it in ``.venv/numba-cache``); later runs load it.
+
+**In the background.** The dashboards' set-up starts it in another process
+(:func:`compile_in_background`) and meanwhile generates and reads the register's
+requests; its planning waits for the one-case entry only and plans on one thread with
+it until the population entry is compiled too (:func:`wait_for_background`, called by
+:func:`art60kit.batch.run.run_kernel`).
 
 **The kernel's sources.** The kernel is the package ``batch/kernel/`` (one module per
 concept) and reads a constant of ``batch/bounds.py``: :data:`_SOURCES`. numba's cache
@@ -31,6 +38,7 @@ import hashlib
 import os
 import platform
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -154,6 +162,112 @@ def save_to_store() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+#: the compilation started by :func:`compile_in_background` in this process, and when
+_BACKGROUND: Optional[tuple[subprocess.Popen, float]] = None
+
+
+def compile_in_background() -> bool:
+    """Start ``python -m art60kit.compile`` in another process when the compiled
+    search is not ready, so that it compiles (or is taken from the per-user store)
+    while this process does work that needs no kernel (the dashboards' set-up generates
+    and reads the register's requests meanwhile). The first use of the kernel in this
+    process then waits for it (:func:`wait_for_background`, called by
+    :func:`art60kit.batch.run.run_kernel`) instead of compiling a second time. Returns
+    whether a compilation was started. The process has its own session: Ctrl-C reaches
+    this one, which ends it (:func:`stop_background`)."""
+    global _BACKGROUND
+    if _BACKGROUND is not None:
+        return True
+    try:
+        from .batch.run import kernel_compiled
+    except ImportError:  # no population engine installed: nothing to compile
+        return False
+    if kernel_compiled():
+        return False
+    proc = subprocess.Popen([sys.executable, "-m", "art60kit.compile"], start_new_session=True)
+    _BACKGROUND = (proc, time.perf_counter())
+    return True
+
+
+def _entry_cached(name: str) -> bool:
+    """Whether numba's cache holds compiled code of the kernel's entry ``name``."""
+    try:
+        from .batch import kernel as K
+        return bool(getattr(K, name)._cache._cache_file._load_index())
+    except Exception:  # numba internals: not known to be there
+        return False
+
+
+def wait_for_background(threads: bool = True) -> bool:
+    """Before the kernel's first use in this process: wait until the compilation
+    started by :func:`compile_in_background`, if any, has compiled the one-case entry
+    (:func:`kernel.plan_range`, which it compiles first), saying how long this process
+    waited. Returns whether the kernel's threads may be used (``threads``, unless the
+    population entry, :func:`kernel.plan_chunk`, is still being compiled: the caller
+    then plans on its own thread with the one-case entry, the same code, instead of
+    waiting for the rest)."""
+    global _BACKGROUND
+    if _BACKGROUND is None:
+        return threads
+    proc, t0 = _BACKGROUND
+    t = None
+    while proc.poll() is None and not _entry_cached("plan_range"):
+        if t is None:
+            t = time.perf_counter()
+            print(f"art60kit: waiting for the calculation engine, compiling for {t - t0:.0f} s ...",
+                  file=sys.stderr, flush=True)
+        try:
+            time.sleep(0.5)
+        except BaseException:
+            stop_background()
+            raise
+    if t is not None:
+        print(f"art60kit: calculation engine ready after {time.perf_counter() - t:.0f} s of waiting",
+              file=sys.stderr, flush=True)
+    if proc.poll() is None:
+        return False
+    _BACKGROUND = None
+    if proc.returncode != 0:
+        print("art60kit: the compilation in another process failed; compiling here", file=sys.stderr, flush=True)
+    return threads
+
+
+def finish_background() -> None:
+    """Wait for the whole compilation started by :func:`compile_in_background` (both
+    entries, then kept in the per-user store)."""
+    global _BACKGROUND
+    if _BACKGROUND is None:
+        return
+    proc = _BACKGROUND[0]
+    if proc.poll() is None:
+        t = time.perf_counter()
+        print("art60kit: waiting for the compilation of the population entry ...", file=sys.stderr, flush=True)
+        try:
+            proc.wait()
+        except BaseException:
+            stop_background()
+            raise
+        print(f"art60kit: done after {time.perf_counter() - t:.0f} s of waiting", file=sys.stderr, flush=True)
+    _BACKGROUND = None
+
+
+def stop_background() -> None:
+    """End the compilation started by :func:`compile_in_background` (interrupted
+    set-up); numba writes each cache file whole, so a stopped compilation leaves none."""
+    global _BACKGROUND
+    if _BACKGROUND is None:
+        return
+    proc = _BACKGROUND[0]
+    _BACKGROUND = None
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 def main() -> int:
     from .batch.engine import kernel_compiled, plan_population
     from .batch.synth import population
@@ -171,12 +285,17 @@ def main() -> int:
             return 0
     except Exception as exc:  # noqa: BLE001 - a damaged store only means compiling
         print(f"art60kit: compiled code in the store not usable ({type(exc).__name__}); compiling", flush=True)
-    print("art60kit: compiling the calculation engine (once, about 3 to 4 minutes on two cores)...", flush=True)
+    print("art60kit: compiling the calculation engine (once, 1.5 to 4 minutes on two cores)...", flush=True)
     t0 = time.perf_counter()
     cases, lines = population(20, seed=1)
-    plan_population(cases, lines, progress=False)
+    # the one-case entry first (about two thirds of the work): a set-up waiting for the
+    # kernel can plan with it on one thread while the population entry (the same code
+    # over the kernel's threads) is compiled
     plan(next(iter(tables_to_cases(cases.head(1), lines))), sensitivity=False)
-    print(f"art60kit: compiled in {time.perf_counter() - t0:.0f} s")
+    print(f"art60kit: one-case entry compiled in {time.perf_counter() - t0:.0f} s; "
+          "now the population entry (over the kernel's threads)", flush=True)
+    plan_population(cases, lines, progress=False)
+    print(f"art60kit: compiled in {time.perf_counter() - t0:.0f} s", flush=True)
     _store_quietly()
     return 0
 

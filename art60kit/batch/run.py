@@ -12,6 +12,7 @@ from typing import Optional
 
 import numpy as np
 
+from .. import compile as _compile
 from ..credit import CONTRACT_LEAD_DAYS
 from ..model import Options
 from . import kernel as K
@@ -31,6 +32,10 @@ def run_kernel(n: int, a: dict, eb: EncodedBook, options: Options, out: np.ndarr
     blocks of ``block`` cases over the kernel's threads (:func:`kernel.plan_chunk`);
     otherwise all on the calling thread with one workspace (:func:`kernel.plan_range`),
     which never loads the parallel machinery."""
+    # a compilation of the kernel started in another process (the dashboards' set-up):
+    # wait for its cached code rather than compile the same a second time (on this
+    # thread while only the one-case entry is ready)
+    threads = _compile.wait_for_background(threads)
     hc, hbase = holiday_table()
     _typing_without_cffi()
     b = eb.arrays

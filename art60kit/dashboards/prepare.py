@@ -2,6 +2,8 @@
 
 ``python -m art60kit.dashboards prepare`` (also run by ``serve``):
 
+0. when the calculation engine is not compiled yet, compiles it in another process
+   meanwhile (:func:`prepare`);
 1. builds the synthetic register (20,000 requests) with the register's own
    :func:`art60kit.register.build_register` when the SQLite file is missing;
 2. adds the ``dashboards`` service user (role ``onem``) if needed;
@@ -145,10 +147,31 @@ def build_cache(location: Optional[str] = None, sample: Optional[int] = -1,
 
 def prepare(location: Optional[str] = None, size: int = 20_000, sample: Optional[int] = -1,
             processes: Optional[int] = None, force: bool = False) -> Path:
-    loc = ensure_register(location, size=size, processes=processes)
-    reg = source.open_register(loc)
+    """The register and the dashboards' cache, and the compiled calculation engine
+    (the case explorer plans a request's versions with it): a first set-up compiles it
+    in another process while the register's requests are generated and read
+    (:func:`art60kit.compile.compile_in_background`); the planning waits for its
+    one-case entry, compiled first, and plans on one thread with it until the
+    population entry is compiled too."""
+    from .. import compile as C
+
+    t = time.perf_counter()
+    if C.compile_in_background():
+        _log("calculation engine: compiling it (or taking it from the per-user store) in another process, "
+             "while the register is prepared")
     try:
-        source.ensure_service_user(reg)
-    finally:
-        reg.close()
-    return build_cache(loc, sample=sample, processes=processes, force=force)
+        loc = ensure_register(location, size=size, processes=processes)
+        reg = source.open_register(loc)
+        try:
+            source.ensure_service_user(reg)
+        finally:
+            reg.close()
+        out = build_cache(loc, sample=sample, processes=processes, force=force)
+        # the case explorer's entry compiled before anything is served; the population
+        # entry may still be compiling (serve ends it when it stops first)
+        C.wait_for_background(threads=False)
+    except BaseException:
+        C.stop_background()
+        raise
+    _log(f"data ready in {time.perf_counter() - t:.0f} s")
+    return out

@@ -228,6 +228,7 @@ def _main(argv: Optional[Sequence[str]] = None) -> int:
     pw.add_argument("user")
     pw.add_argument("--register", help="SQLite path or SQLAlchemy URL")
     a = p.parse_args(argv)
+    t0 = time.perf_counter()
     if a.register:
         os.environ[source.REGISTER_ENV] = a.register
     loc = source.register_location()
@@ -236,17 +237,29 @@ def _main(argv: Optional[Sequence[str]] = None) -> int:
     sample = -1
     if a.reform_sample is not None:
         sample = None if a.reform_sample.lower() == "all" else int(a.reform_sample)
+    from .. import compile as C
     if a.command == "prepare" or not a.no_prepare:
         prepare(loc, size=a.size, sample=sample, processes=a.processes,
                 force=getattr(a, "force", False))
     if a.command == "prepare":
+        C.finish_background()
         return 0
+    try:
+        return _serve(a, loc, t0)
+    finally:
+        # the population entry's compilation, if still going on when the server stops
+        # (the next set-up compiles it again)
+        C.stop_background()
+
+
+def _serve(a, loc: str, t0: float) -> int:
     env = {source.REGISTER_ENV: loc}
     logins = _demo_logins(loc)
     port = first_free_port(a.port)
     if port != a.port:
         print(f"art60kit dashboards: port {a.port} is taken, using {port}", flush=True)
     print("art60kit dashboards: starting the server …", flush=True)
+    t_server = time.perf_counter()
     # own session: Ctrl-C in the terminal reaches this process only, which then stops
     # Voila cleanly (SIGTERM), instead of every kernel printing a KeyboardInterrupt
     proc = subprocess.Popen(voila_command(port, a.cull_idle_timeout, min(60, max(5, a.cull_idle_timeout // 4)),
@@ -264,6 +277,9 @@ def _main(argv: Optional[Sequence[str]] = None) -> int:
         base = _wait_answering(proc, port)
         if base is None:
             return proc.wait() or 1
+        now = time.perf_counter()
+        print(f"art60kit dashboards: server answering after {now - t_server:.0f} s "
+              f"(set-up and server: {now - t0:.0f} s)", flush=True)
         print(f"art60kit dashboards: {base}  (login required)", flush=True)
         if logins:
             print("  demo logins, synthetic register only:", flush=True)

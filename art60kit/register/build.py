@@ -170,7 +170,7 @@ def build_register(target: str = DEFAULT_PATH, *, size: int = 20_000, seed: int 
     t0 = time.perf_counter()
     kwargs = {} if planner is None else {"planner": planner}
     say(f"generating and planning {size} requests ({procs} processes)")
-    synth = generate(SynthConfig(size=size, seed=seed), processes=procs, **kwargs)
+    synth = generate(SynthConfig(size=size, seed=seed), processes=procs, log=say, **kwargs)
     t1 = time.perf_counter()
     say(f"generated and planned in {t1 - t0:.0f} s; loading them into the register")
     reg = Register.open(url or str(path), planner=None, validator=None)

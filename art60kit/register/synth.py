@@ -48,7 +48,8 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, Iterator, Mapping, Optional
+from time import perf_counter
+from typing import Any, Callable, Iterator, Mapping, Optional
 
 from .casedata import Planner, canonical_json, sha256_text, toolkit_planner
 from .cpas import belgian_cpas
@@ -597,15 +598,21 @@ def _tables(items: list[tuple[str, dict]], processes: int = 1):
     return cases_to_tables(cases)
 
 
-def _plan_batch(items: list[tuple[str, dict]], processes: int = 1) -> dict[str, tuple[Optional[dict], Optional[str]]]:
+def _plan_batch(items: list[tuple[str, dict]], processes: int = 1,
+                log: Optional[Callable[[str], None]] = None) -> dict[str, tuple[Optional[dict], Optional[str]]]:
     """Plan with the toolkit's population engine (same figures as the per-case planner,
     checked by the core's own tests; no explanation steps), keyed by case hash."""
     import pandas as pd
     from art60kit.batch.engine import plan_population
 
+    say = log or (lambda msg: None)
     ids = {key: case.get("case_id") for key, case in items}
+    t = perf_counter()
     cases_df, lines_df = _tables(items, processes)
+    say(f"read {len(items)} distinct cases in {perf_counter() - t:.0f} s; planning them")
+    t = perf_counter()
     res = plan_population(cases_df, lines_df, progress=False)
+    say(f"planned in {perf_counter() - t:.0f} s")
     out: dict[str, tuple[Optional[dict], Optional[str]]] = {}
     for row in res.to_dict("records"):
         key = row["case_id"]
@@ -637,7 +644,8 @@ def _batch_available() -> bool:
         return False
 
 
-def plan_all(requests: list[SynthRequest], planner: Any, processes: int = 1) -> None:
+def plan_all(requests: list[SynthRequest], planner: Any, processes: int = 1,
+             log: Optional[Callable[[str], None]] = None) -> None:
     """Plan every version (once per distinct case) and derive ONEM's answers.
 
     ``processes`` > 1 plans in worker processes, which use the toolkit planner (a
@@ -655,7 +663,7 @@ def plan_all(requests: list[SynthRequest], planner: Any, processes: int = 1) -> 
     items = sorted(todo.items())
     results: dict[str, tuple[Optional[dict], Optional[str]]] = {}
     if planner == "batch":
-        results = _plan_batch(items, processes)
+        results = _plan_batch(items, processes, log)
     elif processes > 1 and len(items) > 200:
         chunk = max(50, len(items) // (processes * 8))
         parts = [items[i:i + chunk] for i in range(0, len(items), chunk)]
@@ -698,7 +706,7 @@ def _answer(v: SynthVersion) -> Optional[dict]:
 # --- entry point --------------------------------------------------------------------------
 
 def generate(config: SynthConfig = SynthConfig(), planner: Any = _DEFAULT,
-             processes: int = 1) -> SyntheticRegister:
+             processes: int = 1, log: Optional[Callable[[str], None]] = None) -> SyntheticRegister:
     """The synthetic register for ``config``.
 
     ``planner``: the toolkit plan of each version. Default: the toolkit's population
@@ -707,8 +715,10 @@ def generate(config: SynthConfig = SynthConfig(), planner: Any = _DEFAULT,
     planner; ``"toolkit"`` forces the per-case planner; a callable is used as is; None
     gives no plans and no ONEM answers. ``processes``: worker processes generating the
     requests, reading the cases for the population engine, or running the per-case
-    toolkit planner (never a custom one); the result does not depend on it.
+    toolkit planner (never a custom one); the result does not depend on it. ``log``
+    receives a line as each step ends (progress for a person waiting).
     """
+    t = perf_counter()
     workers = processes  # for the generation, whatever the planner
     if planner is _DEFAULT:
         planner = "batch" if _batch_available() else toolkit_planner()
@@ -734,5 +744,7 @@ def generate(config: SynthConfig = SynthConfig(), planner: Any = _DEFAULT,
     else:
         requests = _requests_chunk((config, world.agents, world.onem, todo))
     requests.sort(key=lambda r: (r.created_at, r.index))
-    plan_all(requests, planner, processes)
+    if log:
+        log(f"generated {len(requests)} requests in {perf_counter() - t:.0f} s")
+    plan_all(requests, planner, processes, log)
     return SyntheticRegister(config, world.cpas, world.users, requests)
