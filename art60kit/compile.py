@@ -184,7 +184,7 @@ def compile_in_background() -> bool:
         return False
     if kernel_compiled():
         return False
-    proc = subprocess.Popen([sys.executable, "-m", "art60kit.compile"], start_new_session=True)
+    proc = subprocess.Popen([sys.executable, "-m", "art60kit.compile", "--background"], start_new_session=True)
     _BACKGROUND = (proc, time.perf_counter())
     return True
 
@@ -268,7 +268,12 @@ def stop_background() -> None:
             proc.wait()
 
 
-def main() -> int:
+def main(argv: Optional[list[str]] = None) -> int:
+    """``--background``: started by :func:`compile_in_background`; once the one-case
+    entry is compiled, the population entry is compiled at a lower priority (the
+    set-up waiting for the kernel needs only the first; the second then takes the
+    processor time the set-up leaves)."""
+    background = "--background" in (sys.argv[1:] if argv is None else argv)
     from .batch.engine import kernel_compiled, plan_population
     from .batch.synth import population
     from .batch.tables import tables_to_cases
@@ -294,6 +299,8 @@ def main() -> int:
     plan(next(iter(tables_to_cases(cases.head(1), lines))), sensitivity=False)
     print(f"art60kit: one-case entry compiled in {time.perf_counter() - t0:.0f} s; "
           "now the population entry (over the kernel's threads)", flush=True)
+    if background and hasattr(os, "nice"):
+        os.nice(10)
     plan_population(cases, lines, progress=False)
     print(f"art60kit: compiled in {time.perf_counter() - t0:.0f} s", flush=True)
     _store_quietly()
