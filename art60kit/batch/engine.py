@@ -166,22 +166,88 @@ def _derived(cases: pd.DataFrame, lines: pd.DataFrame, options: Options) -> np.n
     return cases["case_id"].astype(str).isin(ids).to_numpy() if ids else np.zeros(len(cases), dtype=bool)
 
 
-def _percase_rows(cases: pd.DataFrame, lines: pd.DataFrame, idx: np.ndarray, book: RuleBook,
-                  options: Options, steps: bool = False, lang: str = "en") -> pd.DataFrame:
+def _case_dicts(cases: pd.DataFrame, lines: pd.DataFrame, idx: np.ndarray) -> list:
+    """``(mapping, line_nos)`` of the cases at positions ``idx`` (case-format mappings
+    for the per-case planner, :func:`art60kit.batch.tables.case_dict_from_rows`)."""
     sub = cases.iloc[idx]
     ids = set(sub["case_id"].astype(str))
     lsub = lines[lines["case_id"].astype(str).isin(ids)]
     groups: dict = {}
     for r in lsub.to_dict("records"):
         groups.setdefault(str(r["case_id"]), []).append(r)
-    rows = []
-    for row in sub.to_dict("records"):
-        d, nos = case_dict_from_rows(row, groups.get(str(row["case_id"]), []))
-        rows.append(plan_case_dict(d, nos, book, options, steps, lang))
+    return [case_dict_from_rows(row, groups.get(str(row["case_id"]), [])) for row in sub.to_dict("records")]
+
+
+def _plan_dicts(dicts: list, book: RuleBook, options: Options, steps: bool = False, lang: str = "en") -> list:
+    return [plan_case_dict(d, nos, book, options, steps, lang) for d, nos in dicts]
+
+
+def _rows_frame(rows: list, steps: bool = False) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=list(RESULT_COLUMNS) + (["steps", "warnings"] if steps else []))
     for c in ("end_date", "request_date", "window_start", "window_end", "naive_end_date", "subsidy_region_limit_end"):
         df[c] = pd.to_datetime(df[c]).astype("datetime64[s]")
     return df
+
+
+def _percase_rows(cases: pd.DataFrame, lines: pd.DataFrame, idx: np.ndarray, book: RuleBook,
+                  options: Options, steps: bool = False, lang: str = "en") -> pd.DataFrame:
+    return _rows_frame(_plan_dicts(_case_dicts(cases, lines, idx), book, options, steps, lang), steps)
+
+
+#: the per-case helper process's book and options (set once when it starts)
+_HELPER: dict = {}
+
+
+def _helper_start(book: RuleBook, options: Options) -> None:
+    _HELPER["book"], _HELPER["options"] = book, options
+
+
+def _helper_plan(dicts: list) -> list:
+    return _plan_dicts(dicts, _HELPER["book"], _HELPER["options"])
+
+
+class _PerCaseHelper:
+    """A child process that plans, beside the kernel, the cases a chunk leaves to the
+    per-case planner (a case beyond the kernel's exact integers can take a second of
+    the reference engine's exact fractions; in the main thread it would hold up the
+    reading and encoding of the next chunks). Started on first use, by ``fork`` on
+    Linux only (the child shares the parent's loaded modules and compiled search, and
+    plans each case on its own thread, never with the kernel's threads); elsewhere, or
+    when it cannot start, the cases are planned in the calling thread. The rows are
+    the same either way: the same function plans them."""
+
+    def __init__(self, book: RuleBook, options: Options):
+        self.book, self.options = book, options
+        self.pool = None
+        self.usable = sys.platform.startswith("linux")
+
+    def submit(self, dicts: list):
+        """A future of the planned rows, or None: plan them in the calling thread."""
+        if not self.usable:
+            return None
+        if self.pool is None:
+            import multiprocessing as mp
+            import warnings
+            from concurrent.futures import ProcessPoolExecutor
+
+            try:
+                if mp.current_process().daemon:  # a daemonic process has no children
+                    raise RuntimeError("daemonic process")
+                self.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"), initializer=_helper_start,
+                                                initargs=(self.book, self.options))
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", DeprecationWarning)  # fork beside the kernel's threads
+                    return self.pool.submit(_helper_plan, dicts)
+            except Exception:  # noqa: BLE001 - no child process: plan in this thread
+                self.usable = False
+                self.close()
+                return None
+        return self.pool.submit(_helper_plan, dicts)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
 
 @dataclass
@@ -218,13 +284,25 @@ def _kernel_out(prep: _Prepared, eb: EncodedBook, options: Options) -> tuple:
     return out, time.perf_counter() - t
 
 
-def _finish(prep: _Prepared, kout: tuple, book: RuleBook, eb: EncodedBook, options: Options,
-            stats: Optional[RunStats]) -> pd.DataFrame:
-    """Results of a chunk from the kernel's output; cases the kernel did not plan go
-    through the per-case planner."""
+@dataclass
+class _Settled:
+    """A chunk's results from the kernel, waiting for the rows of the cases it leaves
+    to the per-case planner (``rows``: planned rows, or a future of them)."""
+
+    cases: pd.DataFrame
+    res: Optional[pd.DataFrame]
+    back: np.ndarray
+    dicts: list
+    rows: object
+    seconds: float
+
+
+def _settle(prep: _Prepared, kout: tuple, book: RuleBook, eb: EncodedBook, options: Options,
+            helper: Optional[_PerCaseHelper] = None) -> _Settled:
+    """A chunk's kernel results decoded; the cases the kernel did not plan handed to the
+    per-case planner (``helper``: in its child process, when it has one)."""
     cases, lines, enc = prep.cases, prep.lines, prep.enc
     out, seconds = kout
-    st = RunStats(cases=len(cases), kernel_seconds=seconds)
     if out is not None:
         res = _decode(out, eb, enc.case_ids)
         s0 = _dates(enc.arrays["c_s0"])
@@ -240,8 +318,27 @@ def _finish(prep: _Prepared, kout: tuple, book: RuleBook, eb: EncodedBook, optio
     else:
         res = None
         back = np.arange(len(cases))
+    dicts = _case_dicts(cases, lines, back) if len(back) else []
+    rows = None
+    if dicts:
+        rows = helper.submit(dicts) if helper is not None else None
+        if rows is None:
+            rows = _plan_dicts(dicts, book, options)
+    return _Settled(cases, res, back, dicts, rows, seconds)
+
+
+def _complete(s: _Settled, book: RuleBook, options: Options, stats: Optional[RunStats]) -> pd.DataFrame:
+    """The chunk's result table, with the per-case planner's rows in place."""
+    cases, res, back = s.cases, s.res, s.back
+    st = RunStats(cases=len(cases), kernel_seconds=s.seconds)
     if len(back):
-        pc = _percase_rows(cases, lines, back, book, options)
+        rows = s.rows
+        if not isinstance(rows, list):
+            try:
+                rows = rows.result()
+            except Exception:  # noqa: BLE001 - the child process failed: plan here
+                rows = _plan_dicts(s.dicts, book, options)
+        pc = _rows_frame(rows)
         if res is None:
             res = pc
         else:
@@ -263,6 +360,13 @@ def _finish(prep: _Prepared, kout: tuple, book: RuleBook, eb: EncodedBook, optio
     return res
 
 
+def _finish(prep: _Prepared, kout: tuple, book: RuleBook, eb: EncodedBook, options: Options,
+            stats: Optional[RunStats]) -> pd.DataFrame:
+    """Results of a chunk from the kernel's output; cases the kernel did not plan go
+    through the per-case planner (in this thread)."""
+    return _complete(_settle(prep, kout, book, eb, options), book, options, stats)
+
+
 def plan_chunk_frame(cases: pd.DataFrame, lines: pd.DataFrame, book: Optional[RuleBook] = None,
                      options: Optional[Options] = None, eb: Optional[EncodedBook] = None,
                      stats: Optional[RunStats] = None, use_kernel: bool = True) -> pd.DataFrame:
@@ -279,26 +383,42 @@ def _pipeline(chunks: Iterable, book: RuleBook, eb: EncodedBook, options: Option
     """Plan a stream of (cases, lines) chunks, the kernel of one chunk running in a
     worker thread while the next chunk is read and encoded and the previous one decoded
     (the compiled kernel releases the GIL): on two cores the single-threaded table work
-    hides behind the kernel instead of adding to it. Results in chunk order, identical
-    to planning the chunks one after the other."""
+    hides behind the kernel instead of adding to it. The cases a chunk leaves to the
+    per-case planner are planned beside both (:class:`_PerCaseHelper`) while more
+    chunks follow; those of the last chunk in this thread. Results in chunk order,
+    identical to planning the chunks one after the other."""
     from concurrent.futures import ThreadPoolExecutor
 
-    parts = []
+    parts: list = []
+    waiting: list = []  # (position in parts, settled chunk) whose per-case rows are not in yet
+
+    def settle(prep, kout, helper=None):
+        parts.append(None)
+        waiting.append((len(parts) - 1, _settle(prep, kout, book, eb, options, helper)))
+        if bar is not None:
+            bar.update(len(prep.cases))
+        for i, s in list(waiting):  # completed as soon as their rows are in: memory stays bounded
+            if isinstance(s.rows, list) or s.rows is None or s.rows.done():
+                parts[i] = _complete(s, book, options, stats)
+                waiting.remove((i, s))
+
     pending = None
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="art60kit-kernel") as pool:
-        for cc, ll in chunks:
-            prep = _prepare(cc, ll, eb, options, use_kernel)
-            fut = pool.submit(_kernel_out, prep, eb, options)
+    helper = _PerCaseHelper(book, options)
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="art60kit-kernel") as pool:
+            for cc, ll in chunks:
+                prep = _prepare(cc, ll, eb, options, use_kernel)
+                fut = pool.submit(_kernel_out, prep, eb, options)
+                if pending is not None:
+                    settle(pending[0], pending[1].result(), helper)
+                pending = (prep, fut)
             if pending is not None:
-                parts.append(_finish(pending[0], pending[1].result(), book, eb, options, stats))
-                if bar is not None:
-                    bar.update(len(pending[0].cases))
-            pending = (prep, fut)
-        if pending is not None:
-            parts.append(_finish(pending[0], pending[1].result(), book, eb, options, stats))
-            if bar is not None:
-                bar.update(len(pending[0].cases))
-    return parts
+                settle(pending[0], pending[1].result())
+        for i, s in waiting:
+            parts[i] = _complete(s, book, options, stats)
+        return parts
+    finally:
+        helper.close()
 
 
 def _chunks(cases: pd.DataFrame, lines: pd.DataFrame, chunk_size: int):

@@ -205,6 +205,45 @@ def test_malformed_rows_are_reported_and_do_not_stop_others():
     assert ok["error"].isna().all() and ok["rules"].notna().all()
 
 
+def test_cases_left_to_the_planner_are_planned_beside_the_kernel(monkeypatch):
+    """Chunk after chunk, the cases the kernel leaves to the per-case planner (fields
+    beside the end date, lines the law adds, figures beyond the kernel's exact
+    integers, a malformed row) are planned in a child process while the kernel plans
+    the next chunk: the same rows in the same places as planned in the calling thread."""
+    from art60kit.batch import engine
+
+    cases, lines = population(40, seed=5, every_rule=True)
+    # three lines of one year with six-decimal working times: beyond the kernel's integers
+    beyond = {"case_id": "beyond", "person": {"birth_date": "1992-03-15"}, "contract": {"start": "2026-03-02"},
+              "career": [{"kind": "work", "start": "2025-01-06", "end": "2025-12-19", "employer": e,
+                          "weekly_hours": q, "full_time_hours": s}
+                         for e, q, s in (("A", 19.123457, 38.765431), ("B", 7.654323, 37.123451),
+                                         ("C", 3.111119, 38.987653))]}
+    bc, bl = cases_to_tables([beyond])
+    cases = pd.concat([cases.iloc[:20], bc, cases.iloc[20:]], ignore_index=True)
+    lines = pd.concat([lines, bl], ignore_index=True)
+    bad = lines.index[lines["case_id"] == cases["case_id"][3]][0]
+    lines.loc[bad, "kind"] = "holidayz"
+    child = []
+    submit = engine._PerCaseHelper.submit
+
+    def counted(self, dicts):
+        fut = submit(self, dicts)
+        child.append(fut is not None)
+        return fut
+
+    monkeypatch.setattr(engine._PerCaseHelper, "submit", counted)
+    st_ = RunStats()
+    a = plan_population(cases, lines, chunk_size=6, progress=False, stats=st_)
+    assert len(child) >= 3 and all(child)
+    assert st_.planner > 5 and st_.errors == 1
+    assert a.set_index("case_id").loc["beyond", "engine"] == "planner"
+    monkeypatch.setattr(engine._PerCaseHelper, "submit", lambda self, dicts: None)
+    b = plan_population(cases, lines, chunk_size=6, progress=False)
+    pd.testing.assert_frame_equal(a, b)
+    assert compare_results(a, _ref(cases, lines), ALL).empty
+
+
 def test_dask_local_cluster_identical():
     pytest.importorskip("dask.distributed")
     from dask.distributed import Client, LocalCluster
