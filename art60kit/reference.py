@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
+from functools import lru_cache
 from typing import Optional
 
 import holidays as _holidays
@@ -80,12 +81,16 @@ def _is_holiday(d: date) -> bool:
     return d in _HOL[d.year]
 
 
+# the calendar period of a day, asked for every credited day of every credit: each day
+# is worked out once per process
+@lru_cache(maxsize=None)
 def _quarter(d: date) -> tuple[date, date]:
     m0 = (d.month - 1) // 3 * 3 + 1
     first = date(d.year, m0, 1)
     return first, _months_later(first, 3) - DAY
 
 
+@lru_cache(maxsize=None)
 def _month(d: date) -> tuple[date, date]:
     first = date(d.year, d.month, 1)
     return first, date(d.year, d.month, _stdcal.monthrange(d.year, d.month)[1])
