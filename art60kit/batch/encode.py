@@ -81,6 +81,13 @@ def _text_codes(x, values) -> np.ndarray:
     return ix.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
+def _in_order(owner: np.ndarray, no: np.ndarray) -> bool:
+    """Whether the rows are already by case, then line number (a stable sort by those
+    keys would keep them where they are)."""
+    o0, o1 = owner[:-1], owner[1:]
+    return bool(np.all((o1 > o0) | ((o1 == o0) & (no[1:] >= no[:-1]))))
+
+
 @dataclass(eq=False)
 class Encoded:
     n: int
@@ -173,19 +180,16 @@ def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encod
     # foreign work is never grouped with another line of its employer (as batch.one.encode_case)
     truthy &= kind != book.kind_code["work_abroad"]
     emp_code = np.where(truthy, pc.fill_null(key, -1).to_numpy(zero_copy_only=False), -1).astype(np.int64)
-    rf_n, rf_d, okr = dec_rational(r)
-    lq_n, lq_d, okq = dec_rational(q)
-    ls_n, ls_d, oks = dec_rational(s)
-    h_n, h_d, okh = dec_rational(h)
-    d_n, d_d, okd = dec_rational(d)
-    bad_l |= ~(okr & okq & oks & okh & okd)
-    msr = np.where(~np.isnan(h), 1, np.where(~np.isnan(d), 2, 0)).astype(np.int64)
     sit_col = lines["situation"] if "situation" in lines.columns else pd.Series([None] * len(lines))
-    sit = _text_codes(sit_col, SITUATIONS)
-    bad_l |= (sit < 0) & sit_col.notna().to_numpy()  # not a known situation: caseio reports it
+    sit_given = sit_col.notna().to_numpy()
+    sit = _text_codes(sit_col, SITUATIONS) if sit_given.any() else np.full(len(lines), -1, np.int64)
+    bad_l |= (sit < 0) & sit_given  # not a known situation: caseio reports it
     flag[owner[bad_l]] = True
     # duplicate line numbers within a case
-    by_no = np.lexsort((lno, owner))  # stable: equal keys keep the table's order
+    if _in_order(owner, lno):
+        by_no = np.arange(len(owner))  # what the stable sort below gives for a table in that order
+    else:
+        by_no = np.lexsort((lno, owner))  # stable: equal keys keep the table's order
     o_s, n_s = owner[by_no], lno[by_no]
     same_n = (o_s[1:] == o_s[:-1]) & (n_s[1:] == n_s[:-1])
     flag[o_s[1:][same_n]] = True
@@ -197,6 +201,16 @@ def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encod
     flag[e_own[1:][ovl]] = True
     # career rows in kernel order: by case, then line number
     co = by_no[car[by_no]]  # the same order as sorting the career rows alone
+    # figures of the career rows as exact decimal fractions (an event's are flagged above
+    # when given at all)
+    r, q, s, h, d = r[co], q[co], s[co], h[co], d[co]
+    rf_n, rf_d, okr = dec_rational(r)
+    lq_n, lq_d, okq = dec_rational(q)
+    ls_n, ls_d, oks = dec_rational(s)
+    h_n, h_d, okh = dec_rational(h)
+    d_n, d_d, okd = dec_rational(d)
+    flag[owner[co][~(okr & okq & oks & okh & okd)]] = True
+    msr = np.where(~np.isnan(h), 1, np.where(~np.isnan(d), 2, 0)).astype(np.int64)
     c_lo = np.searchsorted(owner[co], np.arange(n), "left")
     c_hi = np.searchsorted(owner[co], np.arange(n), "right")
     c_elo = np.searchsorted(e_own, np.arange(n), "left")
@@ -206,9 +220,9 @@ def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encod
         c_s_n=s_n, c_s_d=s_d, c_ft=Qe >= S, c_mask=(np.left_shift(1, np.clip(np.ceil(dpw - 1e-9), 1, 7).astype(np.int64)) - 1).astype(np.int64),
         c_lo=c_lo.astype(np.int64), c_hi=c_hi.astype(np.int64), c_elo=c_elo.astype(np.int64),
         c_ehi=c_ehi.astype(np.int64), c_skip=flag.copy(),
-        l_kind=kind[co], l_a=la[co], l_b=lb[co], l_emp=emp_code[co], l_msr=msr[co], l_r=r[co], l_rf_n=rf_n[co],
-        l_rf_d=rf_d[co], l_q=q[co], l_q_n=lq_n[co], l_q_d=lq_d[co], l_s=s[co], l_s_n=ls_n[co], l_s_d=ls_d[co],
-        l_h_n=h_n[co], l_h_d=h_d[co], l_d_n=d_n[co], l_d_d=d_d[co], l_child=np.where(cp, child, -1)[co],
+        l_kind=kind[co], l_a=la[co], l_b=lb[co], l_emp=emp_code[co], l_msr=msr, l_r=r, l_rf_n=rf_n,
+        l_rf_d=rf_d, l_q=q, l_q_n=lq_n, l_q_d=lq_d, l_s=s, l_s_n=ls_n, l_s_d=ls_d,
+        l_h_n=h_n, l_h_d=h_d, l_d_n=d_n, l_d_d=d_d, l_child=np.where(cp, child, -1)[co],
         e_kind=kind[ev][eo], e_a=e_a, e_b=e_b,
     )
     arrays["l_xno"] = extension_flags(book, arrays["l_kind"], arrays["l_a"], arrays["l_b"], sit[co],
