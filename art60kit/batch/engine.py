@@ -41,6 +41,10 @@ from .percase import KEY_COLUMNS, RESULT_COLUMNS, plan_case_dict
 from .tables import BESIDE_COLUMNS, CASE_COLUMNS, TableLike, case_dict_from_rows, normalise_cases, normalise_lines, read_table
 
 DEFAULT_CHUNK = 100_000
+#: at most this many cases go to the kernel at a time, whatever the chunk size: the
+#: pipeline's first and last steps (encoding before the kernel starts, decoding and
+#: per-case planning after it ends) run alone, so they are kept short
+PIPELINE_CASES = 25_000
 _EPOCH = date(1970, 1, 1).toordinal()
 
 
@@ -260,9 +264,12 @@ class _Prepared:
 
 
 def _prepare(cases: pd.DataFrame, lines: pd.DataFrame, eb: EncodedBook, options: Options,
-             use_kernel: bool) -> _Prepared:
-    cases = normalise_cases(cases).reset_index(drop=True)
-    lines = normalise_lines(lines)
+             use_kernel: bool, normalised: bool = False) -> _Prepared:
+    if normalised:  # tables already read by normalise_cases and normalise_lines
+        cases = cases.reset_index(drop=True)
+    else:
+        cases = normalise_cases(cases).reset_index(drop=True)
+        lines = normalise_lines(lines)
     enc = encode(cases, lines, eb) if use_kernel and kernel_supports(options) else None
     return _Prepared(cases, lines, enc)
 
@@ -407,7 +414,7 @@ def _pipeline(chunks: Iterable, book: RuleBook, eb: EncodedBook, options: Option
     try:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="art60kit-kernel") as pool:
             for cc, ll in chunks:
-                prep = _prepare(cc, ll, eb, options, use_kernel)
+                prep = _prepare(cc, ll, eb, options, use_kernel, normalised=True)
                 fut = pool.submit(_kernel_out, prep, eb, options)
                 if pending is not None:
                     settle(pending[0], pending[1].result(), helper)
@@ -422,14 +429,18 @@ def _pipeline(chunks: Iterable, book: RuleBook, eb: EncodedBook, options: Option
 
 
 def _chunks(cases: pd.DataFrame, lines: pd.DataFrame, chunk_size: int):
-    """(cases chunk, lines chunk) pairs; lines are grouped once, not searched per chunk."""
+    """(cases chunk, lines chunk) pairs of at most ``chunk_size`` and
+    :data:`PIPELINE_CASES` cases; lines are grouped once, not searched per chunk (lines
+    already in the order of their cases are sliced, not copied)."""
+    chunk_size = min(chunk_size, PIPELINE_CASES)
     owner = owner_positions(cases["case_id"], lines["case_id"])
-    order = np.argsort(owner, kind="stable")
-    so = owner[order]
+    in_order = bool(np.all(owner[1:] >= owner[:-1]))
+    order = None if in_order else np.argsort(owner, kind="stable")
+    so = owner if in_order else owner[order]
     for lo in range(0, len(cases), chunk_size):
         hi = min(lo + chunk_size, len(cases))
         a, b = np.searchsorted(so, lo, "left"), np.searchsorted(so, hi, "left")
-        yield cases.iloc[lo:hi], lines.iloc[order[a:b]]
+        yield cases.iloc[lo:hi], lines.iloc[a:b] if in_order else lines.iloc[order[a:b]]
 
 
 def plan_population(cases: TableLike, lines: TableLike, book: Optional[RuleBook] = None,
@@ -444,7 +455,8 @@ def plan_population(cases: TableLike, lines: TableLike, book: Optional[RuleBook]
     by part so that memory does not grow with the population. ``book``: the rule book (default: the shipped rule
     sets; a variant from :meth:`RuleBook.with_changes`). ``options``: interpretation
     options for every case (default: the documented defaults). ``chunk_size``: cases per
-    chunk; results do not depend on it. ``progress``: True/False, or None for a bar
+    chunk (the kernel takes at most :data:`PIPELINE_CASES` at a time); results do not
+    depend on it. ``progress``: True/False, or None for a bar
     only when standard error is a terminal (a widget in a notebook, via tqdm.auto).
     ``explain``: True, or a list of case ids, to add ``steps`` and ``warnings`` (JSON
     text) for those cases, from the per-case planner. ``stats``: a :class:`RunStats`
