@@ -176,7 +176,7 @@ def evaluate(case: Case, request: date, book: RuleBook, options: Options) -> Ver
                 late = c.late_start.required(c.past_days, cstart, past_start, past_end)
                 if late is not None:
                     past_required, working_days = late
-            units = ledger.credit(count_from, w.end, options.rounding, abroad_ok=ab).units
+            units = ledger.credit(count_from, w.end, options.rounding, abroad_ok=ab, edges=True).units
             past_units = ledger.credit(past_start, past_end, options.rounding, abroad_ok=ab).units \
                 if c.uses_past else 0
             counted = counted_days(units, options.rounding)

@@ -150,6 +150,9 @@ class WindowCredit:
     capped_units: int = 0
     quarter_excess_units: int = 0
     contract_units: int = 0
+    #: what the quarter-edge rule's start-quarter cap removes from work known only by its
+    #: total (units)
+    edge_cut_units: int = 0
 
 
 CONTRACT_LEAD_DAYS = 400

@@ -168,7 +168,8 @@ def _line_steps(plan_or_verdict_case, v, lang):
                    if mask >> d.weekday() & 1] if line.measure == "regime" else []
             if hol:
                 formula += t("formula.holidays", lang, list=", ".join(f"{fmt_date(d, lang)} {n}" for d, n in hol))
-            n_in = count_pattern_ordinals(max(a, wa), min(b, wb), mask) if b >= wa and a <= wb else 0
+            lo, hi = _edge_span(rs, line, wa, wb)
+            n_in = count_pattern_ordinals(max(a, lo), min(b, hi), mask) if b >= lo and a <= hi else 0
             if n_in:
                 in_window = t("days", lang, n=fmt_num(float(rate * n_in), lang))
             values.update({"credit_total": round(total, 4), "credit_in_window": round(float(rate * n_in), 4),
@@ -237,6 +238,9 @@ def _credit_parts(v, wc, lang):
         words.append(t("part.capped", lang, value=fmt_num(wc.capped_units / UNIT, lang), cap=fmt_num(cap, lang)))
         figures.append(wc.capped_units / UNIT)
     text = " + ".join(words) if words else t("part.nothing", lang)
+    if wc.edge_cut_units:
+        text += " − " + t("part.edge_cut", lang, value=fmt_num(wc.edge_cut_units / UNIT, lang))
+        figures.append(-wc.edge_cut_units / UNIT)
     if wc.quarter_excess_units:
         text += " − " + t("part.quarter_excess", lang, value=fmt_num(wc.quarter_excess_units / UNIT, lang),
                            cap=rs.counting.quarter_cap)
@@ -244,11 +248,69 @@ def _credit_parts(v, wc, lang):
     return text, figures
 
 
-def _detailed_credit(v, a, b):
-    """The detailed credit of ``[a, b]`` as the admissibility check counts it."""
+def _quarter_bounds(day: date) -> tuple[date, date]:
+    m0 = (day.month - 1) // 3 * 3 + 1
+    first = date(day.year, m0, 1)
+    nxt = date(day.year + 1, 1, 1) if m0 == 10 else date(day.year, m0 + 3, 1)
+    return first, nxt - timedelta(days=1)
+
+
+def _edge_span(rs, line, a: int, b: int) -> tuple[int, int]:
+    """The days of a reference period ``[a, b]`` (ordinals) that count a career line's
+    work: the period itself, widened to the whole quarter of its first (last) day for
+    work known only by its total whose period holds that day and the day before
+    (after) it (the quarter-edge rule, before the start quarter's cap)."""
+    qe = rs.quarter_edges
+    if qe is None or line.kind not in qe.kinds or (line.hours is None and line.days is None):
+        return a, b
+    s, e = line.start.toordinal(), line.end.toordinal()
+    lo = _quarter_bounds(date.fromordinal(a))[0].toordinal() if s < a <= e else a
+    hi = _quarter_bounds(date.fromordinal(b))[1].toordinal() if s <= b < e else b
+    return lo, hi
+
+
+def _quarter_edges(v, a: int, b: int, lang):
+    """What the quarter-edge rule says of the reference period ``[a, b]`` (ordinals): the
+    career lines of work known only by their total that hold its first day and the day
+    before (or its last day and the day after), whose days of that whole quarter count
+    as inside it, and the start quarter's cap; ``(sentence, values)``, or ``("", None)``
+    when no line is concerned."""
+    qe = v.rules.quarter_edges
+    if qe is None:
+        return "", None
+    first, last = date.fromordinal(a), date.fromordinal(b)
+    qa, qa_end = _quarter_bounds(first)
+    qb, qb_end = _quarter_bounds(last)
+    start_lines, end_lines = [], []
+    for i, line in enumerate(v.case.career):
+        if line.kind not in qe.kinds or (line.hours is None and line.days is None):
+            continue
+        if first > qa and line.start < first <= line.end:
+            start_lines.append(i + 1)
+        if last < qb_end and line.start <= last < line.end:
+            end_lines.append(i + 1)
+    if not start_lines and not end_lines:
+        return "", None
+    out, values = [], {}
+    if start_lines:
+        most = sum(1 for k in range((qa_end - first).days + 1) if (first + timedelta(k)).weekday() < qe.week_days)
+        out.append(t("edges.start", lang, n=", ".join(map(str, start_lines)), quarter=fmt_date(qa, lang),
+                     start=fmt_date(first, lang), end=fmt_date(qa_end, lang), most=fmt_num(most, lang),
+                     last_day=weekday_name(qe.week_days - 1, lang)))
+        values["start_lines"], values["start_quarter_most"] = start_lines, most
+    if end_lines:
+        out.append(t("edges.end", lang, n=", ".join(map(str, end_lines)), end=fmt_date(last, lang),
+                     quarter_end=fmt_date(qb_end, lang)))
+        values["end_lines"] = end_lines
+    return " ".join(out), values
+
+
+def _detailed_credit(v, a, b, edges=False):
+    """The detailed credit of ``[a, b]`` as the admissibility check counts it
+    (``edges``: a reference period, under the quarter-edge rule)."""
     led, o = v.ledger, v.options
     ab = led.abroad_ok(v.request_date.toordinal(), o.rounding)
-    return led.credit(a, b, o.rounding, detail=True, abroad_ok=ab)
+    return led.credit(a, b, o.rounding, detail=True, abroad_ok=ab, edges=edges)
 
 
 def _state(required, counted, lang):
@@ -262,10 +324,13 @@ def _condition_steps(v, lang):
     for r in v.results:
         c = r.condition
         label = _cond_label(c, lang)
-        wc = _detailed_credit(v, r.count_from, r.window.end)
+        wc = _detailed_credit(v, r.count_from, r.window.end, edges=True)
         parts_text, figures = _credit_parts(v, wc, lang)
+        edges_text, edges_values = _quarter_edges(v, r.count_from, r.window.end, lang)
         values = r.as_dict()
         values["sum"] = _sum(figures, r.units / UNIT)
+        if edges_values is not None:
+            values["quarter_edges"] = dict(edges_values, cut=wc.edge_cut_units / UNIT)
         state_parts = [t("cond.part_main", lang, required=fmt_num(r.required, lang), months=c.months,
                          counted=fmt_num(r.counted, lang), state=_state(r.required, r.counted, lang))]
         if c.past_days is not None or c.eight_for_one_target is not None:
@@ -297,8 +362,11 @@ def _condition_steps(v, lang):
             outcome = t("outcome.not_met", lang, parts=t("sep.semicolon", lang).join(state_parts))
         text = t("step.condition", lang, label=label, parts=parts_text, exact=fmt_num(r.units / UNIT, lang),
                  rounding=rounding, counted=fmt_num(r.counted, lang), outcome=outcome)
+        if edges_text:
+            text += " " + edges_text
         steps.append(_step(f"condition.{c.id}", text, values, lang, c.ref, v.rules.past_ref if c.uses_past else None,
-                           c.late_start.ref if r.past_reduced else None))
+                           c.late_start.ref if r.past_reduced else None,
+                           v.rules.quarter_edges.ref if edges_text else None))
     return steps
 
 

@@ -132,7 +132,7 @@ class Ledger:
     # ------------------------------------------------------------------ credits
 
     def _credit(self, a: int, b: int, rounding: str, only_contract: bool, ab_ok, ab_mode: int,
-                isab=None, num=None, den=None, FU=None, QCAP=None, n_cap=None, L=None) -> int:
+                isab=None, num=None, den=None, FU=None, QCAP=None, n_cap=None, L=None, edges: int = 0) -> int:
         from .batch import kernel as K
 
         w = self._w
@@ -152,7 +152,7 @@ class Ledger:
             crd = crd._replace(QCAP=QCAP)
         return int(K.window_credit_slow(0, a, b, only_contract, rounding == "onem", w["PM"],
                                         w["L"] if L is None else L, led, crd,
-                                        w["qbuf"], w["ybuf"], ab_mode))
+                                        w["qbuf"], w["ybuf"], ab_mode, edges))
 
     def _ab(self, abroad_ok: Optional[frozenset]):
         ab_ok = np.zeros(self._w["led"].o_isab.shape[1], np.bool_)
@@ -175,24 +175,28 @@ class Ledger:
         return frozenset(ok)
 
     def credit(self, a: int, b: int, rounding: str = "onem", detail: bool = False,
-               abroad_ok: Optional[frozenset] = None, only_contract: bool = False) -> WindowCredit:
+               abroad_ok: Optional[frozenset] = None, only_contract: bool = False,
+               edges: bool = False) -> WindowCredit:
         """Days credited in ``[a, b]`` (ordinals), in units. ``abroad_ok``: occupations
         of foreign work whose follow-up condition holds (foreign work not in it credits
-        nothing). ``only_contract``: the contract and its events only. ``detail``: with
-        each occupation's credit in parts, the capped absences and what passes the
-        quarter cap."""
+        nothing). ``only_contract``: the contract and its events only. ``edges``: a
+        reference period, whose first and last quarters follow the quarter-edge rule.
+        ``detail``: with each occupation's credit in parts (work known only by its total
+        with the days that rule deems inside), the capped absences, what the rule's
+        start-quarter cap removes and what passes the quarter cap."""
         if b < a:
             return WindowCredit(0)
         ab_ok, mode = self._ab(abroad_ok)
         w = self._w
         if self._exact is None:
-            total = self._credit(a, b, rounding, only_contract, ab_ok, mode)
+            total = self._credit(a, b, rounding, only_contract, ab_ok, mode, edges=1 if edges else 0)
             L_occ, L_cap = [w["L"]] * int(w["led"].n_occ[0]), w["L"]
         else:
             # sums over occupations beyond the kernel's exact integers: the total as
             # the reference engine counts it, each part by the kernel on its own
             keys = frozenset(("line", ab.line) for ab in self.abroad if mode and ab_ok[ab.occupation])
-            total = self._exact.credit(a, b, rounding, abroad_ok=keys, only_contract=only_contract).units
+            total = self._exact.credit(a, b, rounding, abroad_ok=keys, only_contract=only_contract,
+                                       edges=edges).units
             L_occ, L_cap = w["parts_L"]
         if not detail:
             return WindowCredit(total)
@@ -204,6 +208,7 @@ class Ledger:
         zero = np.zeros(1, np.int64)
         parts, contract_units = [], 0
         fu = int(w["crd"].FU[0])
+        part_edges = 2 if edges else 0  # the days deemed inside, without the start-quarter cap
         for o in range(n):
             if only_contract and o != self.contract_index:
                 continue
@@ -214,13 +219,13 @@ class Ledger:
             one = np.zeros_like(ab_ok)
             one[o] = True
             units = self._credit(a, b, rounding, only_contract, one, 1, alone, QCAP=no_cap(L_occ[o]), n_cap=zero,
-                                 L=L_occ[o])
+                                 L=L_occ[o], edges=part_edges)
             # at a rate of one day a pattern day and a full-period figure of one unit: the
             # whole days are the pattern days, the units left the whole periods
             unit_num, unit_den = w["led"].o_num.copy(), w["led"].o_den.copy()
             unit_num[0, o], unit_den[0, o] = 1, 1
             u = self._credit(a, b, rounding, only_contract, one, 1, alone, unit_num, unit_den, np.ones(1, np.int64),
-                             no_cap(L_occ[o]), zero, L_occ[o])
+                             no_cap(L_occ[o]), zero, L_occ[o], edges=part_edges)
             pattern, full = divmod(u, UNIT)
             if pattern == 0 and full == 0:
                 continue
@@ -232,8 +237,17 @@ class Ledger:
         none = np.zeros_like(ab_ok)
         capped = self._credit(a, b, rounding, only_contract, none, 1, alone, QCAP=no_cap(L_cap), L=L_cap) \
             if w["led"].n_cap[0] else 0
-        excess = sum(p.units for p in parts) + capped - total
-        return WindowCredit(total, tuple(parts), capped, excess, contract_units)
+        edge_cut = 0
+        if edges and any(w["led"].o_deem[0, :n]) and all(L is not None for L in L_occ):
+            # the start-quarter cap alone: every occupation, no quarter cap, with and without it
+            L_all = w["L"] if self._exact is None else None
+            if L_all is not None:
+                no_q = no_cap(L_all)
+                edge_cut = (self._credit(a, b, rounding, only_contract, ab_ok, mode, QCAP=no_q, n_cap=zero, edges=2)
+                            - self._credit(a, b, rounding, only_contract, ab_ok, mode, QCAP=no_q, n_cap=zero,
+                                           edges=1))
+        excess = sum(p.units for p in parts) + capped - edge_cut - total
+        return WindowCredit(total, tuple(parts), capped, excess, contract_units, edge_cut)
 
     def contract_credit(self, end: int, rounding: str = "onem", detail: bool = False) -> WindowCredit:
         """The contract's own credit from its start to ``end`` (an ordinal): days to
@@ -315,10 +329,10 @@ def _build_cached(case: Case, rs: RuleSet, crediting: str) -> Optional[Ledger]:
                    o_first=i8(1, MO), o_lastb=i8(1, MO), o_pstart=i8(1, MO), o_pend=i8(1, MO), n_occ=i8(1),
                    contract_occ=i8(1), p_a=i8(1, MP), p_b=i8(1, MP), cp_a=i8(1, MC), cp_b=i8(1, MC),
                    cp_mask=i8(1, MC), cp_num=i8(1, MC), cp_den=np.ones((1, MC), np.int64), cp_group=i8(1, MC),
-                   cp_career=bl(1, MC), n_cap=i8(1), o_isab=bl(1, MO), ab_ok=bl(MO), cst=i8(1))
+                   cp_career=bl(1, MC), n_cap=i8(1), o_isab=bl(1, MO), ab_ok=bl(MO), cst=i8(1), o_deem=bl(1, MO))
     ext = K.Ext(x_a=i8(1, MC), x_b=i8(1, MC), x_q=bl(1, MC), n_ext=i8(1))
     abr = K.Abroad(ab_occ=i8(1, MO), ab_end=i8(1, MO), ab_need=i8(1, MO), n_ab=i8(1))
-    grp = K.Grouping(g_emp=i8(MO), g_num=i8(MO), g_den=i8(MO), g_mask=i8(MO), g_ft=bl(MO), line_occ=i8(MO),
+    grp = K.Grouping(g_emp=i8(MO), g_num=i8(MO), g_den=i8(MO), g_mask=i8(MO), g_ft=bl(MO), g_deem=bl(MO), line_occ=i8(MO),
                      ln_num=i8(MO), ln_den=i8(MO), ln_mask=i8(MO))
     cases = K.Cases(*(a[f] for f in K.Cases._fields))
     lines = K.Lines(*(a[f] for f in K.Lines._fields))
@@ -356,7 +370,7 @@ def _build_cached(case: Case, rs: RuleSet, crediting: str) -> Optional[Ledger]:
     conds = K.Conds(*(B[f] for f in K.Conds._fields))
     nc = conds.rc_days.shape[1]
     pm = B["PM"][crediting]
-    crd = K.CreditRules(B["cap_units"], B["FU"][crediting], B["QCAP"], hc, hbase)
+    crd = K.CreditRules(B["cap_units"], B["FU"][crediting], B["QCAP"], B["EWD"], hc, hbase)
     # what kernel.evaluate reads besides the ledger: the quarter tables are not built
     # here (no ledger has them: fast_ok False), so every credit is computed period by
     # period; the verdict's scratch as kernel.search.new_workspace makes it
@@ -487,9 +501,10 @@ class DayByDayLedger:
         return Options(crediting=self.crediting, rounding=rounding)
 
     def credit(self, a: int, b: int, rounding: str = "onem", detail: bool = False,
-               abroad_ok: Optional[frozenset] = None, only_contract: bool = False) -> WindowCredit:
+               abroad_ok: Optional[frozenset] = None, only_contract: bool = False,
+               edges: bool = False) -> WindowCredit:
         exact = self._book.credit(date.fromordinal(a), date.fromordinal(b), self._options(rounding),
-                                  set(abroad_ok or ()), only_contract)
+                                  set(abroad_ok or ()), only_contract, edges=edges)
         return WindowCredit(int(exact * UNIT))
 
     def contract_credit(self, end: int, rounding: str = "onem", detail: bool = False) -> WindowCredit:

@@ -113,6 +113,9 @@ class _Occ:
     full_time: bool
     weekdays: set
     days: dict  # date -> (rate, covers)
+    #: the calendar days of its lines given by a total of a kind the quarter-edge rule
+    #: names (work that cannot be placed in time); empty for every other occupation
+    total_cover: set = None
 
 
 @dataclass
@@ -204,13 +207,18 @@ class _Book:
                 self.capped.append((rule.cap_group, {d: rate for d in pattern}))
                 continue
             full_time = line.hours is None and line.days is None and (line.weekly_hours is None or _f(line.weekly_hours) >= s)
+            # work known only by its total over the line's period (quarter-edge rule)
+            total = (rs.quarter_edges is not None and line.kind in rs.quarter_edges.kinds
+                     and (line.hours is not None or line.days is not None))
             if line.employer and line.kind != "work_abroad":
-                key = ("emp", line.employer.strip().lower(), rate, frozenset(wd), full_time)
+                key = ("emp", line.employer.strip().lower(), rate, frozenset(wd), full_time, total)
             else:
                 key = ("line", i)
-            occ = self.occs.setdefault(key, _Occ(key, full_time, wd, {}))
+            occ = self.occs.setdefault(key, _Occ(key, full_time, wd, {}, set()))
             for d in pattern:
                 occ.days[d] = (rate, True)
+            if total:
+                occ.total_cover.update(_days(line.start, line.end))
             if rule.requires_belgian_work_after:
                 self.abroad.append((key, line.end, Fraction(str(rule.requires_belgian_work_after))))
         c = case.contract
@@ -229,7 +237,7 @@ class _Book:
             if rule.treatment == "extends":
                 self.exts.append(_extension(ev.kind, ev.start, ev.end, rule, None))
         self.n_career_capped = len(self.capped)  # contract capped days come after
-        cocc = _Occ(("contract",), c.full_time, wd, {})
+        cocc = _Occ(("contract",), c.full_time, wd, {}, set())
         ccap: dict[str, dict] = {}
         for d in _days(c.start, c.start + timedelta(days=HORIZON_DAYS)):
             if d.weekday() not in wd:
@@ -247,6 +255,7 @@ class _Book:
         self.full_q = Fraction(cnt.full_quarter_days)
         self.full_m = Fraction(cnt.full_month_days)
         self.qcap = Fraction(cnt.quarter_cap)
+        self.edges = rs.quarter_edges
 
     def _covered(self, occ: _Occ, a: date, b: date) -> bool:
         key = (occ.key, a)
@@ -256,8 +265,34 @@ class _Book:
                              for d in _days(a, b))
         return self._cov[key]
 
-    def credit(self, a: date, b: date, opts: Options, abroad_ok: set, only_contract: bool = False) -> Fraction:
-        """Days credited in [a, b], exact before the final rounding up."""
+    def _deemed(self, occ: _Occ, a: date, b: date) -> set:
+        """The days outside ``[a, b]`` that the quarter-edge rule deems inside it, for an
+        occupation of work known by its total: walking back from the day before ``a``
+        and on from the day after ``b``, day by day, while the occupation's lines cover
+        a stretch of days holding ``a`` (or ``b``) and the quarter of ``a`` (of ``b``)
+        goes on."""
+        out = set()
+        if not occ.total_cover:
+            return out
+        qa, _ = _quarter(a)
+        if a in occ.total_cover:
+            d = a - DAY
+            while d >= qa and d in occ.total_cover:
+                out.add(d)
+                d -= DAY
+        _, qb = _quarter(b)
+        if b in occ.total_cover:
+            d = b + DAY
+            while d <= qb and d in occ.total_cover:
+                out.add(d)
+                d += DAY
+        return out
+
+    def credit(self, a: date, b: date, opts: Options, abroad_ok: set, only_contract: bool = False,
+               edges: bool = False) -> Fraction:
+        """Days credited in [a, b], exact before the final rounding up. ``edges``: [a, b]
+        is a reference period, where work known only by a quarter's total follows the
+        quarter-edge rule (rule data ``quarter_edges``)."""
         if b < a:
             return Fraction(0)
         monthly = opts.crediting == "month26"
@@ -266,14 +301,18 @@ class _Book:
         total = Fraction(0)
         by_quarter: dict[date, Fraction] = {}
         abroad_keys = {k for k, _, _ in self.abroad}
+        deem = edges and self.edges is not None
+        start_q, start_q_end = _quarter(a)
+        in_start_q = Fraction(0)  # what the lines known by their total credit for a's quarter
         for key, occ in self.occs.items():
             if only_contract and key != ("contract",):
                 continue
             if key in abroad_keys and key not in abroad_ok:
                 continue
+            extra = self._deemed(occ, a, b) if deem else set()
             per_period: dict[date, Fraction] = {}
             for d, (rate, _) in occ.days.items():
-                if a <= d <= b:
+                if a <= d <= b or d in extra:
                     pa, _ = period_of(d)
                     per_period[pa] = per_period.get(pa, 0) + rate
             occ_total = Fraction(0)
@@ -284,7 +323,15 @@ class _Book:
                 occ_total += v
                 qa, _ = _quarter(pa)
                 by_quarter[qa] = by_quarter.get(qa, 0) + v
+                if deem and occ.total_cover and qa == start_q:
+                    in_start_q += v
             total += _round4(occ_total, opts.rounding)
+        if deem and a > start_q:
+            # the start quarter: at most its days Monday to Saturday from a on
+            most = sum(1 for d in _days(a, start_q_end) if d.weekday() < self.edges.week_days)
+            if in_start_q > most:
+                total -= _round4(in_start_q - most, "onem")
+                by_quarter[start_q] -= in_start_q - most
         capped, allocated = self._capped(a, b, opts, only_contract)
         for qa, v in allocated.items():
             by_quarter[qa] = by_quarter.get(qa, 0) + v
@@ -527,7 +574,7 @@ def reference_check(case: Case, D: date, book: Optional[RuleBook] = None,
         frm = ws
         if rs.new_days_rule and case.person.prior_admission and case.person.prior_admission > frm:
             frm = case.person.prior_admission
-        exact = bk.credit(frm, we, opts, abroad_ok)
+        exact = bk.credit(frm, we, opts, abroad_ok, edges=True)
         counted = math.ceil(exact) if opts.rounding == "onem" else math.floor(exact)
         required = c.days
         reachable = True

@@ -169,3 +169,66 @@ def late_career_cases(draw, max_lines=3):
                            "rounding": draw(st.sampled_from(["onem", "exact"])),
                            "month_end": draw(st.sampled_from(["clip", "next_day"]))}
     return case_from_dict(data, source="generated")
+
+
+def _quarter_of(d: date) -> tuple[date, date]:
+    m0 = (d.month - 1) // 3 * 3 + 1
+    first = date(d.year, m0, 1)
+    nxt = date(d.year + 1, 1, 1) if m0 == 10 else date(d.year, m0 + 3, 1)
+    return first, nxt - timedelta(days=1)
+
+
+@st.composite
+def quarter_edge_cases(draw, max_lines=5):
+    """Careers declared quarter by quarter as totals, as the import of the ONSS
+    quarterly declarations writes them: work lines given by their hours or days over a
+    calendar quarter or part of one (an occupation starting or ending inside it), in
+    the quarters where the reference periods of the first request days start (21, 33,
+    36 or 42 months before them) and around the contract's start (where they end), some
+    of one employer, beside lines of a weekly pattern. Totals may exceed one day a
+    working day (overtime), so that the start quarter's cap binds."""
+    from dateutil.relativedelta import relativedelta
+
+    start = draw(st.dates(date(2023, 1, 2), date(2027, 6, 30)))
+    birth = draw(st.dates(date(1962, 1, 1), date(2004, 12, 31)).filter(lambda b: b <= date(start.year - 16, 1, 1)))
+    career = []
+    for _ in range(draw(st.integers(1, max_lines))):
+        months = draw(st.sampled_from([21, 33, 36, 42, 0]))
+        anchor = start - relativedelta(months=months) + timedelta(days=draw(st.integers(-120, 500)))
+        qa, qb = _quarter_of(anchor)
+        a = qa + timedelta(days=draw(st.integers(0, 88))) if draw(st.booleans()) else qa
+        b = qb - timedelta(days=draw(st.integers(0, 88))) if draw(st.booleans()) else qb
+        if b < a:
+            a, b = qa, qb
+        if a < date(birth.year + 16, 12, 31):
+            continue
+        line = {"kind": draw(st.sampled_from(["work", "work", "work", "paid_holiday", "work_abroad"])),
+                "start": a.isoformat(), "end": b.isoformat()}
+        span, weeks = (b - a).days + 1, _weeks(a, b)
+        measure = draw(st.sampled_from(["hours", "hours", "days", "regime"]))
+        if measure == "hours":
+            s = draw(st.sampled_from([38, 40, 36]))
+            line["full_time_hours"] = s
+            line["hours"] = draw(st.integers(0, min(span * 24, 2 * s * weeks)))
+        elif measure == "days":
+            r = draw(st.sampled_from([5, 6, 2.25]))
+            line["days_per_week"] = r
+            line["days"] = draw(st.integers(0, min(span, int(-(-r // 1)) * weeks)))
+        else:
+            line["days_per_week"] = draw(st.sampled_from([5, 4]))
+            if draw(st.booleans()):
+                line["full_time_hours"], line["weekly_hours"] = 38, draw(st.sampled_from([19, 30.4]))
+        if draw(st.integers(0, 2)):
+            line["employer"] = draw(st.sampled_from(["Interim A", "Ville"]))
+        career.append(line)
+    contract = {"start": start.isoformat()}
+    if draw(st.integers(0, 3)) == 0:
+        contract["weekly_hours"], contract["full_time_hours"] = 19, 38
+    person = {"birth_date": birth.isoformat()}
+    if draw(st.integers(0, 4)) == 0:
+        person["prior_admission"] = (start - timedelta(days=draw(st.integers(30, 1300)))).isoformat()
+    data = {"case_id": "edges", "person": person, "contract": contract, "career": career}
+    if draw(st.integers(0, 3)) == 0:
+        data["options"] = {"crediting": draw(st.sampled_from(["quarter78", "month26", "mon_sat"])),
+                           "rounding": draw(st.sampled_from(["onem", "exact"]))}
+    return case_from_dict(data, source="generated")

@@ -103,6 +103,9 @@ def encode_book(book: RuleBook) -> EncodedBook:
         "rk_treat": np.full((Kn, nk), K.T_NEUTRAL, np.int64), "rk_group": np.zeros((Kn, nk), np.int64),
         "rk_minm": np.zeros((Kn, nk), np.int64), "rk_maxy": np.zeros((Kn, nk), np.int64),
         "rk_child": np.zeros((Kn, nk), np.int64), "rk_abneed": np.zeros((Kn, nk), np.int64),
+        # the kinds of line whose total the quarter-edge rule reads, and the weekdays of
+        # its start-quarter cap (0: the rule set has no such rule)
+        "rk_deem": np.zeros((Kn, nk), np.bool_), "EWD": np.zeros(Kn, np.int64),
         "rk_def_r": np.zeros(Kn), "rk_def_r_n": np.zeros(Kn, np.int64), "rk_def_r_d": np.ones(Kn, np.int64),
         "rk_def_s": np.zeros(Kn), "rk_def_s_n": np.zeros(Kn, np.int64), "rk_def_s_d": np.ones(Kn, np.int64),
         "rs_from": np.zeros(Kn, np.int64), "rs_until": np.zeros(Kn, np.int64), "rs_newdays": np.zeros(Kn, np.bool_),
@@ -139,6 +142,9 @@ def encode_book(book: RuleBook) -> EncodedBook:
             # foreign work (ledger.Ledger.abroad): counted once followed by this much
             # Belgian work, in units
             a["rk_abneed"][k, i] = int((kr.requires_belgian_work_after or 0) * K.UNIT)
+            a["rk_deem"][k, i] = rs.quarter_edges is not None and kd in rs.quarter_edges.kinds
+        if rs.quarter_edges is not None:
+            a["EWD"][k] = (1 << rs.quarter_edges.week_days) - 1
         cnt = rs.counting
         for nm, v in (("r", cnt.default_days_per_week), ("s", cnt.default_full_time_hours)):
             n, d, _ = dec_rational(np.array([v]))

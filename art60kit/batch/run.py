@@ -44,7 +44,7 @@ def run_kernel(n: int, a: dict, eb: EncodedBook, options: Options, out: np.ndarr
     cases = K.Cases(*(a[f] for f in K.Cases._fields))
     lines = K.Lines(*(a[f] for f in K.Lines._fields))
     book = (K.Kinds(*(b[f] for f in K.Kinds._fields)), K.Conds(*(b[f] for f in K.Conds._fields)),
-            K.CreditRules(b["cap_units"], b["FU"][options.crediting], b["QCAP"], hc, hbase),
+            K.CreditRules(b["cap_units"], b["FU"][options.crediting], b["QCAP"], b["EWD"], hc, hbase),
             K.SearchRules(b["stops_rules"], b["ages"], K.past_gain_table(eb.limits),
                           K.min_pattern_days_table("quarter" if pm == 3 else "month"), CONTRACT_LEAD_DAYS))
     opts = K.Opts(options.rounding == "onem", options.month_end == "next_day", options.extension_shift == "ymd", pm,

@@ -168,6 +168,22 @@ class Counting:
     ref: Ref
 
 
+@dataclass(frozen=True)
+class QuarterEdges:
+    """Work known only by a quarter's total (the ONSS quarterly declaration gives a
+    quarter's hours or days, not the days worked). In the calendar quarter where a
+    reference period starts (or ends), a career line of one of ``kinds`` given by its
+    total hours or days whose period holds the day before the period's start (or the
+    day after its end) cannot be placed on either side: all of its days in that quarter
+    count as inside the period. The days such lines credit for the start quarter are at
+    most the days of the first ``week_days`` weekdays (6: Monday to Saturday) from the
+    period's start to the quarter's end."""
+
+    kinds: frozenset
+    week_days: int
+    ref: Ref
+
+
 @dataclass(frozen=True, eq=False)
 class RuleSet:
     id: str
@@ -185,6 +201,7 @@ class RuleSet:
     validity_ref: Ref
     regime_ref: Ref
     past_ref: Optional[Ref] = None
+    quarter_edges: Optional[QuarterEdges] = None
     raw: Mapping = field(default_factory=dict, repr=False, compare=False)
 
     def applies(self, d: date) -> bool:
@@ -364,6 +381,21 @@ def rule_set_from_mapping(raw: Mapping, where: str = "<rules>") -> RuleSet:
                                 f"not {cnt['six_day_factor']}"))
     if cnt["quarter_cap"] < cnt["full_quarter_days"]:
         problems.append(Problem(where, "counting.quarter_cap", "cannot be below full_quarter_days"))
+    edges = None
+    if raw.get("quarter_edges") is not None:
+        qe = raw["quarter_edges"]
+        for i, kd in enumerate(qe["kinds"]):
+            kr = kinds.get(kd)
+            if kr is None:
+                problems.append(Problem(where, f"quarter_edges.kinds[{i}]", f"no kind of line named {kd!r}"))
+            elif kr.treatment not in ("counted", "assimilated") or kr.requires_belgian_work_after:
+                problems.append(Problem(where, f"quarter_edges.kinds[{i}]",
+                                        f"{kd!r} is not work or assimilated days declared to the ONSS quarter by "
+                                        f"quarter (treatment {kr.treatment})"))
+        if qe["start_quarter_week_days"] > 7:
+            problems.append(Problem(where, "quarter_edges.start_quarter_week_days", "a week has 7 days"))
+        edges = QuarterEdges(frozenset(qe["kinds"]), min(7, qe["start_quarter_week_days"]),
+                             _ref(qe, f"{where}: quarter_edges"))
     vf, vu = _as_date(raw["valid_from"]), _as_date(raw["valid_until"])
     if vu is not None and vu < vf:
         problems.append(Problem(where, "valid_until", "before valid_from"))
@@ -393,6 +425,7 @@ def rule_set_from_mapping(raw: Mapping, where: str = "<rules>") -> RuleSet:
         validity_ref=_ref(raw["validity"], f"{where}: validity"),
         regime_ref=_ref(raw["regime_follows_ref"], f"{where}: regime_follows_ref"),
         past_ref=_ref(raw["past_period_ref"], where) if raw.get("past_period_ref") else None,
+        quarter_edges=edges,
         raw=raw,
     )
 

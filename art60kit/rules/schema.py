@@ -221,6 +221,11 @@ COUNTING = Record(
               "default_full_time_hours": Num(0)},
     ref=True)
 
+# Work declared only as a quarter's total (ONSS quarterly declaration) in the quarters
+# where a reference period starts or ends: the kinds of line it concerns and the weekdays
+# of the start quarter's cap (6: Monday to Saturday)
+QUARTER_EDGES = Record(required={"kinds": ListOf(Text()), "start_quarter_week_days": Int(1)}, ref=True)
+
 # What a CPAS needs beside the end date (read and checked further by art60kit.right)
 BENEFIT_RIGHT = Record(
     required={"base_months": Int(1), "base_ref": ref_only(), "days_per_extra_month": Int(1),
@@ -267,7 +272,8 @@ RULE_SET = Record(
         "subsidy": SUBSIDY,
     },
     optional={"new_days_ref": ref_only(), "past_period_ref": ref_only(), "benefit_right": BENEFIT_RIGHT,
-              "dispense": ref_only(), "student_quota": STUDENT_QUOTA, "holidays_after_end": HOLIDAYS_AFTER_END},
+              "dispense": ref_only(), "student_quota": STUDENT_QUOTA, "holidays_after_end": HOLIDAYS_AFTER_END,
+              "quarter_edges": Nullable(QUARTER_EDGES)},
 )
 
 

@@ -156,7 +156,7 @@ def _credit_parts(v: Verdict, only_past_before: Optional[int] = None) -> tuple[d
     o = v.options
     D = v.request_date.toordinal()
     ab = led.abroad_ok(D, o.rounding)
-    wc = led.credit(r.count_from, r.window.end, o.rounding, detail=True, abroad_ok=ab)
+    wc = led.credit(r.count_from, r.window.end, o.rounding, detail=True, abroad_ok=ab, edges=True)
     parts = {k: 0 for k in COUNTED_PARTS}
     parts["quarter_cap"] = 0
     occ_by_key = {occ.key: occ for occ in led.occupations}
@@ -176,7 +176,8 @@ def _credit_parts(v: Verdict, only_past_before: Optional[int] = None) -> tuple[d
         if wc.capped_units else 0
     parts["contract"] += cc
     parts["assimilated"] += wc.capped_units - cc
-    parts["quarter_cap"] = -wc.quarter_excess_units
+    # the quarter caps: 78 days a quarter, and the start quarter's cap of work known by its total
+    parts["quarter_cap"] = -wc.quarter_excess_units - wc.edge_cut_units
     return {k: u / UNIT for k, u in parts.items()}, wc.units / UNIT
 
 

@@ -14,7 +14,7 @@ from art60kit.batch import (KEY_COLUMNS, RunStats, cases_to_tables, compare_resu
 from art60kit.batch.parts import write_parts
 from art60kit.caseio import case_to_dict
 
-from strategies import late_career_cases, overlapping_extension_cases
+from strategies import late_career_cases, overlapping_extension_cases, quarter_edge_cases
 
 pytest.importorskip("numba")
 
@@ -708,6 +708,34 @@ def test_late_careers_in_the_kernel(generated):
         d["case_id"] = f"late{i}"
         d.pop("options", None)
         dicts.append(d)
+    _kernel_plans_like_the_planner(dicts)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(quarter_edge_cases(), min_size=1, max_size=4))
+def test_quarter_edges_in_the_kernel(generated):
+    """Careers declared quarter by quarter as totals (the quarter-edge rule in the
+    reference periods): the population engine plans every case in the kernel with the
+    per-case planner's figures, and its table-driven window credits equal the direct
+    ones."""
+    dicts = []
+    for i, case in enumerate(generated):
+        d = case_to_dict(case)
+        d["case_id"] = f"edges{i}"
+        d.pop("options", None)
+        dicts.append(d)
+    _, cases, lines = _kernel_plans_like_the_planner(dicts)
+    out, K = _kernel_out(cases, lines, check=True)
+    assert out[:, K.O_MISMATCH].sum() == 0
+
+
+def test_quarter_edge_example_in_the_kernel():
+    """247 hours declared for the 4th quarter of 2020, 19/38: 19 days for a reference
+    period from 10 December 2020, in the population engine as in the per-case planner."""
+    line = {"kind": "work", "start": "2020-10-01", "end": "2020-12-31", "hours": 247, "full_time_hours": 38,
+            "employer": "Atelier"}
+    dicts = [{"case_id": f"e21-{s}", "person": {"birth_date": "1995-03-03"}, "contract": {"start": s},
+              "career": [line]} for s in ("2022-05-02", "2022-09-10", "2023-03-01")]
     _kernel_plans_like_the_planner(dicts)
 
 

@@ -6,7 +6,7 @@ the person's age category is the last whose threshold the age reaches. Each cond
 of that rule set that applies to the category (``rc_all`` or its ``rc_catmask``) is
 tried in order: the days its window credits (:func:`.window.ref_window`,
 :func:`.credit.window_credit`, from the previous admission under a rule set that counts
-only new days) against its required days; a condition with a professional past
+only new days, under the quarter-edge rule) against its required days; a condition with a professional past
 (``C_PAST``) needs the past period before the window (``rc_pyears`` years) to hold
 its days (:func:`past_required`: fewer when the career began inside it, the registered
 ``share_of_working_days``); the 8-for-1 alternative (``C_841``) lowers the requirement
@@ -56,15 +56,16 @@ def working_days(career_start, pend, mask):
 
 
 @leaf
-def cached_credit(k, a, b, ncache, L, opts, crd, led, tab, ev):
-    """The credit of ``[a, b]`` under ledger ``k`` (:func:`.credit.window_credit`),
-    computed once per request day: ``ev.cache[:ncache]`` holds the spans already
-    credited (windows of conditions of the same length, their past periods). Returns
-    the units and the cache's new length."""
+def cached_credit(k, a, b, edges, ncache, L, opts, crd, led, tab, ev):
+    """The credit of ``[a, b]`` under ledger ``k`` (:func:`.credit.window_credit`;
+    ``edges``: a reference period, under the quarter-edge rule), computed once per
+    request day: ``ev.cache[:ncache]`` holds the spans already credited (windows of
+    conditions of the same length, their past periods, which never share a span with a
+    window). Returns the units and the cache's new length."""
     for j in range(ncache):
         if ev.cache[j, 0] == a and ev.cache[j, 1] == b:
             return ev.cache[j, 2], ncache
-    units = window_credit(k, a, b, False, L, opts, crd, led, tab, ev.qbuf, ev.ybuf, 1)
+    units = window_credit(k, a, b, False, L, opts, crd, led, tab, ev.qbuf, ev.ybuf, 1, edges)
     if ncache < ev.cache.shape[0]:
         ev.cache[ncache, 0] = a
         ev.cache[ncache, 1] = b
@@ -96,7 +97,7 @@ def evaluate(D, birth, prior, L, opts, conds, crd, led, ext, abr, tab, ev):
         if led.ab_ok[o]:
             continue
         u = window_credit_slow(k, abr.ab_end[k, j] + 1, D - 1, False, opts.onem, opts.PM, L, led, crd, ev.qbuf,
-                               ev.ybuf, 0)
+                               ev.ybuf, 0, 0)
         led.ab_ok[o] = u >= abr.ab_need[k, j]
     age = age_on(birth, D)
     cat = -1
@@ -133,7 +134,7 @@ def evaluate(D, birth, prior, L, opts, conds, crd, led, ext, abr, tab, ev):
             count_from = max(count_from, prior)
         # conditions of the same length share a window, and their past periods too
         # (admissibility.evaluate's ``credits``): each distinct window credited once
-        units, ncache = cached_credit(k, count_from, D - 1, ncache, L, opts, crd, led, tab, ev)
+        units, ncache = cached_credit(k, count_from, D - 1, 1, ncache, L, opts, crd, led, tab, ev)
         counted = -((-units) // UNIT) if opts.onem else units // UNIT
         required = conds.rc_days[k, ci]
         reachable = True
@@ -147,7 +148,7 @@ def evaluate(D, birth, prior, L, opts, conds, crd, led, ext, abr, tab, ev):
         if t != C_PLAIN:
             pend = start - 1
             pstart = add_years(start, -conds.rc_pyears[k, ci])
-            pu, ncache = cached_credit(k, pstart, pend, ncache, L, opts, crd, led, tab, ev)
+            pu, ncache = cached_credit(k, pstart, pend, 0, ncache, L, opts, crd, led, tab, ev)
             pcounted = -((-pu) // UNIT) if opts.onem else pu // UNIT
             if t == C_PAST:
                 late = conds.rc_late[k, ci]

@@ -7,7 +7,10 @@ in the window that a full-time occupation completes: it credits the rule set's
 full-period figure ``FU[k]`` (the pattern days that are public holidays need not be
 covered). Capped absences add, per cap group and calendar year, at most the group's
 yearly cap (:func:`year_allowance`: the allowance counts toward its quarters' cap in
-date order). Each quarter then credits at most the rule set's quarter cap ``QCAP[k]``;
+date order). In a reference period, work known only by its total follows the quarter-edge rule
+(:func:`piece_span`, :func:`edge_cut`: its whole first and last quarters count, the
+first at most its days Monday to Saturday from the window's start). Each quarter then
+credits at most the rule set's quarter cap ``QCAP[k]``;
 the excess is removed, rounded half up. Per-occupation sums are rounded once (half up
 under ``onem``, else truncated); sums over occupations and capped pieces are exact over
 the per-year common denominators ``L`` (:func:`.ledger.year_den`).
@@ -77,12 +80,16 @@ def capped_year(k, g, y, a, b, only_contract, L, led, ybuf):
 
 
 @alloc
-def window_credit_slow(k, a, b, only_contract, onem, PM, L, led, crd, qbuf, ybuf, ab_mode):
+def window_credit_slow(k, a, b, only_contract, onem, PM, L, led, crd, qbuf, ybuf, ab_mode, edges):
     """Units credited in [a, b] under ledger ``k`` (ledger.Ledger.credit), crediting
     period by crediting period (``PM`` months) from the pieces: the direct
     transcription, used for ledgers with foreign work and for the month reading, and the
     oracle of :func:`window_credit_fast` in the tests. ``L``: the per-year common
     denominators (:func:`.ledger.year_den`); ``qbuf``, ``ybuf``: scratch.
+
+    ``edges``: 1 for a reference period, whose first and last quarters follow the
+    quarter-edge rule (:func:`piece_span`, :func:`edge_cut`); 2 the same without the
+    start-quarter cap (the parts of a credit the explanation states); 0 none.
 
     Foreign work (``led.o_isab[k, o]``) counts only when ``ab_mode`` is 1 and
     ``led.ab_ok[o]`` holds (ledger.Ledger.credit's ``abroad_ok``; ``ab_mode`` 0 is the
@@ -96,13 +103,20 @@ def window_credit_slow(k, a, b, only_contract, onem, PM, L, led, crd, qbuf, ybuf
     for i in range(nq):
         qbuf[i] = 0
     total = 0
+    dq = 0  # what work known only by its total credits for the quarter of a
     for o in range(led.n_occ[k]):
         if only_contract and o != led.contract_occ[k]:
             continue
         if led.o_isab[k, o] > 0 and (ab_mode == 0 or not led.ab_ok[o]):
             continue
-        oa = max(a, led.o_first[k, o])
-        ob = min(b, led.o_lastb[k, o])
+        deem = edges > 0 and led.o_deem[k, o]
+        if deem:
+            # the quarters of a and b are read whole: piece_span keeps what is deemed inside
+            oa = max(qstart(q0), led.o_first[k, o])
+            ob = min(qstart(q0 + nq) - 1, led.o_lastb[k, o])
+        else:
+            oa = max(a, led.o_first[k, o])
+            ob = min(b, led.o_lastb[k, o])
         if ob < oa:
             continue
         mask = led.o_mask[k, o]
@@ -137,19 +151,25 @@ def window_credit_slow(k, a, b, only_contract, onem, PM, L, led, crd, qbuf, ybuf
                 n_full += 1
                 qbuf[qi] += crd.FU[k] * Lq
             else:
-                sa = max(pa, oa)
-                sb = min(pb, ob)
                 n = 0
                 for pi in range(led.o_pstart[k, o], led.o_pend[k, o]):
-                    if led.p_b[k, pi] < sa or led.p_a[k, pi] > sb:
+                    if led.p_b[k, pi] < pa or led.p_a[k, pi] > pb:
                         continue
-                    n += count_pattern(max(led.p_a[k, pi], sa), min(led.p_b[k, pi], sb), mask)
+                    xa, xb = piece_span(led.p_a[k, pi], led.p_b[k, pi], a, b, pa, pb, deem)
+                    n += count_pattern(xa, xb, mask)
                 n_days += n
                 qbuf[qi] += n * (num * (Lq // den)) * UNIT
+                if deem and qi == 0:
+                    dq += n * (num * (Lq // den)) * UNIT
             pa = pb + 1
         if n_days == 0 and n_full == 0:
             continue
         total += n_full * crd.FU[k] + round_units(n_days * num * UNIT, den, onem)
+    if edges == 1:
+        cut = edge_cut(a, q0, dq, L, crd, k)
+        if cut > 0:
+            total -= round_units(cut, year_den(L, q0 // 4), True)
+            qbuf[0] -= cut
     if led.n_cap[k] > 0:
         # per cap group and calendar year: capped at cap_units; the allowance is part
         # of the quarter's total for the quarter cap, allocated to the year's quarters
@@ -170,6 +190,41 @@ def window_credit_slow(k, a, b, only_contract, onem, PM, L, led, crd, qbuf, ybuf
         if qbuf[i] > crd.QCAP[k] * Lq:
             total -= round_units(qbuf[i] - crd.QCAP[k] * Lq, Lq, True)
     return total
+
+
+@leaf
+def piece_span(p_a, p_b, a, b, pa, pb, deem):
+    """The days of a piece ``[p_a, p_b]`` that a window ``[a, b]`` credits in the
+    crediting period ``[pa, pb]``: those inside all three; for work known only by its
+    total (``deem``: an occupation ``o_deem`` in a reference period), a piece holding
+    the window's first day and the day before it counts from the period's start, and
+    one holding its last day and the day after it up to the period's end: such work
+    cannot be placed on either side of the window's edge, and is deemed inside it for
+    the whole quarter (royal decree of 25 November 1991, art. 37, § 1, al. 2). The
+    window credit reads the periods of the quarters of ``a`` and ``b`` for these
+    occupations. An empty span has its end before its start."""
+    xa = max(p_a, pa, a)
+    xb = min(p_b, pb, b)
+    if deem:
+        if p_a < a and a <= p_b:
+            xa = max(p_a, pa)
+        if p_a <= b and b < p_b:
+            xb = min(p_b, pb)
+    return xa, xb
+
+
+@leaf
+def edge_cut(a, q0, dq, L, crd, k):
+    """What the start-quarter cap of the quarter-edge rule removes (units over the
+    quarter's year denominator, exact) when the lines of work known only by their total
+    credit ``dq`` for the quarter ``q0`` of the window's first day ``a``: their days for
+    that quarter are at most its days of weekday ``crd.EWD[k]`` (Monday to Saturday)
+    from ``a`` to the quarter's end (ministerial decree of 26 November 1991, art. 7).
+    0 when the window starts with the quarter."""
+    if crd.EWD[k] == 0 or a == qstart(q0) or dq <= 0:
+        return 0
+    most = count_pattern(a, qstart(q0 + 1) - 1, crd.EWD[k]) * UNIT * year_den(L, q0 // 4)
+    return dq - most if dq > most else 0
 
 
 @leaf
@@ -292,12 +347,13 @@ def _clip(x, lo, hi):
 
 
 @leaf
-def window_credit_fast(k, a, b, only_contract, onem, L, led, crd, tab, ybuf):
+def window_credit_fast(k, a, b, only_contract, onem, L, led, crd, tab, ybuf, edges):
     """:func:`window_credit_slow` from the tables of :func:`build_tables`: the quarters
     lying wholly in the window (and, when the ledger has capped pieces, in calendar years
     lying wholly in it) are read from prefix sums; only the (at most 8) quarters at the
-    two ends are recomputed from the pieces. Same integer arithmetic, same result (the
-    tests compare the two on generated windows)."""
+    two ends are recomputed from the pieces, where the quarter-edge rule acts
+    (``edges`` as there). Same integer arithmetic, same result (the tests compare the
+    two on generated windows)."""
     QA = tab.qspan[0]
     nQ = tab.qspan[1]
     if b < a:
@@ -337,11 +393,13 @@ def window_credit_fast(k, a, b, only_contract, onem, L, led, crd, tab, ybuf):
         lo_i = 0
         hi_i = 0
     total = 0
+    dq = 0  # what work known only by its total credits for the quarter of a
     for o in range(led.n_occ[k]):
         if only_contract and o != led.contract_occ[k]:
             continue
         if led.o_lastb[k, o] < a or led.o_first[k, o] > b:
             continue
+        deem = edges > 0 and led.o_deem[k, o]
         nf = 0
         nd = 0
         base = tab.o_pb[k, o]
@@ -382,12 +440,21 @@ def window_credit_fast(k, a, b, only_contract, onem, L, led, crd, tab, ybuf):
                         break  # an occupation's pieces are sorted and disjoint
                     if led.p_b[k, pi] < sa:
                         continue
-                    n += count_pattern(max(led.p_a[k, pi], sa), min(led.p_b[k, pi], sb), mask)
+                    xa, xb = piece_span(led.p_a[k, pi], led.p_b[k, pi], a, b, pa, pb, deem)
+                    n += count_pattern(xa, xb, mask)
                 nd += n
                 tab.qv[j] += n * (num * (Lq // den)) * UNIT
+                if deem and q == qa:
+                    dq += n * (num * (Lq // den)) * UNIT
         if nd == 0 and nf == 0:
             continue
         total += nf * crd.FU[k] + round_units(nd * num * UNIT, den, onem)
+    if edges == 1:
+        cut = edge_cut(a, qa, dq, L, crd, k)
+        if cut > 0:
+            # the window starts inside its first quarter: that quarter is tab.eq[0]
+            total -= round_units(cut, year_den(L, qa // 4), True)
+            tab.qv[0] -= cut
     if hi_i > lo_i:
         if only_contract:
             total -= tab.EXc[k, hi_i] - tab.EXc[k, lo_i]
@@ -429,20 +496,21 @@ def window_credit_fast(k, a, b, only_contract, onem, L, led, crd, tab, ybuf):
 
 
 @leaf
-def window_credit(k, a, b, only_contract, L, opts, crd, led, tab, qbuf, ybuf, ab_mode):
+def window_credit(k, a, b, only_contract, L, opts, crd, led, tab, qbuf, ybuf, ab_mode, edges):
     """Units credited in [a, b] under ledger ``k`` (ledger.Ledger.credit): from the
     quarter tables (``tab``, :func:`build_tables`) unless the ledger has foreign work
-    whose counting depends on the request day (then period by period)."""
+    whose counting depends on the request day (then period by period). ``edges``: 1
+    for a reference period (the quarter-edge rule, :func:`window_credit_slow`)."""
     # the quarter tables hold quarters: a month reading (PM == 1) is credited period by
     # period
     if (tab.fast_ok[k] or only_contract) and opts.PM == 3:
-        r = window_credit_fast(k, a, b, only_contract, opts.onem, L, led, crd, tab, ybuf)
+        r = window_credit_fast(k, a, b, only_contract, opts.onem, L, led, crd, tab, ybuf, edges)
         chk = tab.chk
         if chk[0]:
             # self-check (tests): the table-driven credit against the direct one
-            r2 = window_credit_slow(k, a, b, only_contract, opts.onem, 3, L, led, crd, qbuf, ybuf, ab_mode)
+            r2 = window_credit_slow(k, a, b, only_contract, opts.onem, 3, L, led, crd, qbuf, ybuf, ab_mode, edges)
             chk[1] += 1
             if r2 != r:
                 chk[2] += 1
         return r
-    return window_credit_slow(k, a, b, only_contract, opts.onem, opts.PM, L, led, crd, qbuf, ybuf, ab_mode)
+    return window_credit_slow(k, a, b, only_contract, opts.onem, opts.PM, L, led, crd, qbuf, ybuf, ab_mode, edges)

@@ -4,8 +4,9 @@ credit, grouped as :func:`art60kit.ledger.build_ledger` groups them.
 Per rule set ``k`` (first axis of every :class:`~.structs.Ledger` array):
 
 - **occupations**: the counted and assimilated lines grouped by employer, exact rate
-  per pattern day, weekday mask and full-time flag (foreign work and lines without an
-  employer alone), each with its pieces sorted by start, pieces of one occupation that
+  per pattern day, weekday mask, full-time flag and whether it is work known only by
+  its total that the quarter-edge rule reads (``o_deem``; foreign work and lines
+  without an employer alone), each with its pieces sorted by start, pieces of one occupation that
   overlap or touch merged (the same job declared twice counts once); the contract last,
   split by its events and running to the search's horizon;
 - **capped pieces**: lines and contract events of a kind with a yearly cap, with their
@@ -170,6 +171,9 @@ def build_ledgers(c, K, cases, lines, kinds, led, ext, abr, grp):
                 continue
             s_eff = lines.l_s[i] if not np.isnan(lines.l_s[i]) else kinds.rk_def_s[k]
             ft = msr == 0 and (np.isnan(lines.l_q[i]) or lines.l_q[i] >= s_eff)
+            # work known only by its total over the line's period, of a kind the
+            # quarter-edge rule names: an occupation of its own kind
+            deem = (msr == 1 or msr == 2) and kinds.rk_deem[k, kd]
             grp.ln_num[j] = num
             grp.ln_den[j] = den
             grp.ln_mask[j] = mask
@@ -177,7 +181,7 @@ def build_ledgers(c, K, cases, lines, kinds, led, ext, abr, grp):
             if lines.l_emp[i] >= 0:
                 for g in range(no):
                     if (grp.g_emp[g] == lines.l_emp[i] and grp.g_num[g] == num and grp.g_den[g] == den
-                            and grp.g_mask[g] == mask and grp.g_ft[g] == ft):
+                            and grp.g_mask[g] == mask and grp.g_ft[g] == ft and grp.g_deem[g] == deem):
                         found = g
                         break
             if found < 0:
@@ -187,6 +191,7 @@ def build_ledgers(c, K, cases, lines, kinds, led, ext, abr, grp):
                 grp.g_den[no] = den
                 grp.g_mask[no] = mask
                 grp.g_ft[no] = ft
+                grp.g_deem[no] = deem
                 no += 1
             grp.line_occ[j] = found
             if kinds.rk_abneed[k, kd] > 0:
@@ -201,6 +206,7 @@ def build_ledgers(c, K, cases, lines, kinds, led, ext, abr, grp):
             led.o_den[k, g] = grp.g_den[g]
             led.o_mask[k, g] = grp.g_mask[g]
             led.o_ft[k, g] = grp.g_ft[g]
+            led.o_deem[k, g] = grp.g_deem[g]
             led.o_pstart[k, g] = np_
             first = BIG
             lastb = -BIG
@@ -241,6 +247,7 @@ def build_ledgers(c, K, cases, lines, kinds, led, ext, abr, grp):
         led.o_num[k, g], led.o_den[k, g] = reduce(6 * c_r_d * c_q_n * c_s_d, c_r_n * c_q_d * c_s_n)
         led.o_mask[k, g] = c_mask
         led.o_ft[k, g] = c_ft
+        led.o_deem[k, g] = False
         led.o_pstart[k, g] = np_
         cur = s0
         for j in range(ne):

@@ -96,15 +96,18 @@ def new_workspace(K, NC, MM, NE, nstops, tlen, nQ, nL):
         np.empty((K, MC), np.int64), np.empty((K, MC), np.int64), np.empty((K, MC), np.int64),  # cp_a cp_b cp_mask
         np.empty((K, MC), np.int64), np.empty((K, MC), np.int64), np.empty((K, MC), np.int64),  # cp_num cp_den cp_group
         np.empty((K, MC), np.bool_), np.empty(K, np.int64),  # cp_career n_cap
-        np.empty((K, MO), np.bool_), np.empty(MO, np.bool_), np.empty(K, np.int64))  # o_isab ab_ok cst
+        np.empty((K, MO), np.bool_), np.empty(MO, np.bool_), np.empty(K, np.int64),  # o_isab ab_ok cst
+        np.empty((K, MO), np.bool_))  # o_deem
     ext = Ext(np.empty((K, MC), np.int64), np.empty((K, MC), np.int64), np.empty((K, MC), np.bool_),
               np.empty(K, np.int64))
     abr = Abroad(np.empty((K, MO), np.int64), np.empty((K, MO), np.int64), np.empty((K, MO), np.int64),
                  np.empty(K, np.int64))
     bnd = Bounds(Pieces(np.empty((K, MP + MC), np.int64), np.empty((K, MP + MC), np.int64),
-                        np.empty((K, MP + MC), np.int64), np.empty((K, MP + MC), np.int64), np.empty(K, np.int64)),
+                        np.empty((K, MP + MC), np.int64), np.empty((K, MP + MC), np.int64),
+                        np.empty((K, MP + MC), np.bool_), np.empty(K, np.int64)),
                  Pieces(np.empty((K, MP + MC), np.int64), np.empty((K, MP + MC), np.int64),
-                        np.empty((K, MP + MC), np.int64), np.empty((K, MP + MC), np.int64), np.empty(K, np.int64)),
+                        np.empty((K, MP + MC), np.int64), np.empty((K, MP + MC), np.int64),
+                        np.empty((K, MP + MC), np.bool_), np.empty(K, np.int64)),
                  np.empty(K, np.int64))
     tab = Tables(
         np.zeros(2, np.int64), np.empty(K, np.bool_), np.empty(K, np.bool_),  # qspan fast_ok built
@@ -122,7 +125,7 @@ def new_workspace(K, NC, MM, NE, nstops, tlen, nQ, nL):
         np.empty((2 * NC + 2, 3), np.int64), np.empty(200, np.int64), np.empty(4, np.int64))  # cache qbuf ybuf
     grp = Grouping(
         np.empty(MO, np.int64), np.empty(MO, np.int64), np.empty(MO, np.int64), np.empty(MO, np.int64),  # g_*
-        np.empty(MO, np.bool_),  # g_ft
+        np.empty(MO, np.bool_), np.empty(MO, np.bool_),  # g_ft g_deem
         np.empty(MO, np.int64), np.empty(MO, np.int64), np.empty(MO, np.int64), np.empty(MO, np.int64))  # line_occ ln_*
     scr = Scratch(
         grp, np.empty(R_NFIELDS, np.int64), np.empty((2 * NC + 2, 2), np.int64),  # first memo
@@ -142,6 +145,7 @@ def reset_case(work, check):
     fill2(led.o_den, 1)
     fill2(led.o_mask, 0)
     fill2(led.o_ft, False)
+    fill2(led.o_deem, False)
     fill2(led.o_first, 0)
     fill2(led.o_lastb, 0)
     fill2(led.o_pstart, 0)
@@ -175,11 +179,13 @@ def reset_case(work, check):
     fill2(bnd.pp.b, 0)
     fill2(bnd.pp.per, 0)
     fill2(bnd.pp.mask, 0)
+    fill2(bnd.pp.ext, False)
     fill1(bnd.pp.n, 0)
     fill2(bnd.ap.a, 0)
     fill2(bnd.ap.b, 0)
     fill2(bnd.ap.per, 0)
     fill2(bnd.ap.mask, 0)
+    fill2(bnd.ap.ext, False)
     fill1(bnd.ap.n, 0)
     fill1(bnd.bonus_all, 0)
     tab = work.tab
@@ -298,13 +304,13 @@ def plan_block(c_from, c_to, cases, lines, book, opts, work, out):
                     a0 = abr.ab_end[k, j] + 1
                     lo_ = max(s0, a0)
                     hi_ = s0 + HORIZON_DAYS
-                    u = window_credit_slow(k, a0, hi_ - 1, False, opts.onem, opts.PM, L, led, crd, scr.qb2, scr.yb2, 0)
+                    u = window_credit_slow(k, a0, hi_ - 1, False, opts.onem, opts.PM, L, led, crd, scr.qb2, scr.yb2, 0, 0)
                     if u < abr.ab_need[k, j]:
                         continue
                     while lo_ < hi_:
                         mid = (lo_ + hi_) // 2
                         u = window_credit_slow(k, a0, mid - 1, False, opts.onem, opts.PM, L, led, crd, scr.qb2,
-                                               scr.yb2, 0)
+                                               scr.yb2, 0, 0)
                         if u >= abr.ab_need[k, j]:
                             hi_ = mid
                         else:
@@ -406,12 +412,12 @@ def plan_block(c_from, c_to, cases, lines, book, opts, work, out):
         scr.memo[0, 0] = 0
         perf = quarter_bonus(kf, s0, led, srch.mpd, crd.FU)
         # a request day before by_contract's answer cannot see the need met: last day - 1
-        x0 = by_contract(s0, needn, s0, led.n_occ[kf] + led.n_cap[kf] + 2, perf, 0, scr.memo, kf, bnd.pp, opts.PM) - 1
+        x0 = by_contract(s0, needn, s0, led.n_occ[kf] + led.n_cap[kf] + 3, perf, 0, scr.memo, kf, bnd.pp, opts.PM) - 1
         lo_ = min(max(s0, x0), hi_)
         step = 1
         x = lo_
         while x < hi_:
-            u = window_credit(kf, s0 - srch.lead, x, True, L, opts, crd, led, tab, ev.qbuf, ev.ybuf, 0)
+            u = window_credit(kf, s0 - srch.lead, x, True, L, opts, crd, led, tab, ev.qbuf, ev.ybuf, 0, 0)
             if u >= needn:
                 hi_ = x
                 break
@@ -420,7 +426,7 @@ def plan_block(c_from, c_to, cases, lines, book, opts, work, out):
             step *= 2
         while lo_ < hi_:
             mid = (lo_ + hi_) // 2
-            u = window_credit(kf, s0 - srch.lead, mid, True, L, opts, crd, led, tab, ev.qbuf, ev.ybuf, 0)
+            u = window_credit(kf, s0 - srch.lead, mid, True, L, opts, crd, led, tab, ev.qbuf, ev.ybuf, 0, 0)
             if u >= needn:
                 hi_ = mid
             else:
@@ -433,7 +439,7 @@ def plan_block(c_from, c_to, cases, lines, book, opts, work, out):
             continue
         end = D - 1
         k = ev.res[R_K]
-        cu = window_credit(k, s0 - srch.lead, end, True, L, opts, crd, led, tab, ev.qbuf, ev.ybuf, 0)
+        cu = window_credit(k, s0 - srch.lead, end, True, L, opts, crd, led, tab, ev.qbuf, ev.ybuf, 0, 0)
         out[c, O_END] = end
         out[c, O_CUNITS] = cu
         out[c, O_CHECKED] = tab.chk[1]

@@ -9,8 +9,9 @@ skips a day where a condition could hold:
 - **days still missing in the window**: only days from the request day on can add to
   it; :func:`cum_bound` is the cumulative upper bound of what the days from the
   contract start can credit (every pattern day of every piece at its per-day bound
-  ``ceil(rate * UNIT) + 1``, :func:`post_pieces`), with a margin (one unit per
-  occupation and capped piece, plus two) and, per crediting period, what completing
+  ``ceil(rate * UNIT) + 1``, :func:`post_pieces`; work known only by its total up
+  to the end of the quarter a window ends in), with a margin (one unit per
+  occupation and capped piece, plus three: the rounding of the quarter caps) and, per crediting period, what completing
   it full time can add (:func:`quarter_bonus`); :func:`by_contract` finds the first
   day it can reach the need;
 - **a professional past** grows only by the days sliding into it: the smaller of a
@@ -30,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import BIG, C_841, C_PAST, HORIZON_DAYS, UNIT, leaf, units_short
-from .calendar import count_pattern, period_no
+from .calendar import count_pattern, period_no, qstart, quarter_no
 from .conditions import CR_CI, CR_COUNTED, CR_PCOUNTED, CR_PUNITS, CR_REACH, CR_SAT, CR_UNITS, CR_WBASE, CR_WSTART
 
 
@@ -50,6 +51,7 @@ def post_pieces(k, s0, led, pcs):
                 pcs.b[k, n] = led.p_b[k, pi]
                 pcs.per[k, n] = per
                 pcs.mask[k, n] = led.o_mask[k, o]
+                pcs.ext[k, n] = led.o_deem[k, o]
                 n += 1
     for ci in range(led.n_cap[k]):
         if led.cp_num[k, ci] == 0 or led.cp_b[k, ci] < s0:
@@ -58,18 +60,25 @@ def post_pieces(k, s0, led, pcs):
         pcs.b[k, n] = led.cp_b[k, ci]
         pcs.per[k, n] = np.int64(np.ceil((led.cp_num[k, ci] / led.cp_den[k, ci]) * UNIT)) + 1
         pcs.mask[k, n] = led.cp_mask[k, ci]
+        pcs.ext[k, n] = False
         n += 1
     pcs.n[k] = n
 
 
 @leaf
-def cum_bound(kk, k, s0, pp):
+def cum_bound(kk, k, s0, pp, ext):
     """Element ``kk`` of the cumulative upper bound of what the days from the contract
-    start can credit (credit.contract_daily_units), by formula instead of an array."""
+    start can credit (credit.contract_daily_units), by formula instead of an array.
+    ``ext``: the pieces of work known only by its total count to the end of the
+    quarter of the last day (a window ending inside a quarter counts such work to its
+    end: :func:`.credit.piece_span`); the search's gain from day ``D`` to a later day
+    is the extended bound at the later day less the plain one at ``D``."""
     last = min(s0 + HORIZON_DAYS + 1, s0 + kk - 1)
+    qlast = qstart(quarter_no(last) + 1) - 1
     tot = 0
     for i in range(pp.n[k]):
-        tot += pp.per[k, i] * count_pattern(pp.a[k, i], min(pp.b[k, i], last), pp.mask[k, i])
+        e = qlast if ext and pp.ext[k, i] else last
+        tot += pp.per[k, i] * count_pattern(pp.a[k, i], min(pp.b[k, i], e), pp.mask[k, i])
     return tot
 
 
@@ -80,7 +89,7 @@ def bisect_cum(target, k0, k, s0, pp):
     hi = HORIZON_DAYS + 3  # len(cum)
     while lo < hi:
         mid = (lo + hi) // 2
-        if cum_bound(mid, k, s0, pp) < target:
+        if cum_bound(mid, k, s0, pp, True) < target:
             lo = mid + 1
         else:
             hi = mid
@@ -279,8 +288,8 @@ def earliest(D, s0, k, ncond, cr, memo, opts, conds, srch, FU, led, ext, bnd):
     ap = bnd.ap
     bonus = bnd.bonus_all
     per = quarter_bonus(k, s0, led, srch.mpd, FU)
-    margin = led.n_occ[k] + led.n_cap[k] + 2
-    cum0 = cum_bound(D - s0, k, s0, pp)
+    margin = led.n_occ[k] + led.n_cap[k] + 3
+    cum0 = cum_bound(D - s0, k, s0, pp, False)
     memo[0, 0] = 0
     best = BIG
     for ri in range(ncond):
