@@ -129,6 +129,7 @@ def main(argv=None) -> int:
                 write_parts(cases, lines, work, a.chunk_size)
         gen = time.perf_counter() - t
         st = RunStats()
+        load0 = [round(x, 2) for x in __import__("os").getloadavg()]
         t, c0 = time.perf_counter(), cpu_s()
         if streamed:
             res = plan_population(str(work), None, chunk_size=a.chunk_size, progress=False, stats=st)
@@ -180,6 +181,12 @@ def main(argv=None) -> int:
             })
         row.update({
             "peak_rss_mb": round(peak_mb()),
+            # the population engine's child process (the cases left to the per-case
+            # planner, beside the kernel), counted once it has ended
+            "child_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+            # the machine is shared: its load over the last 1, 5 and 15 minutes, before the
+            # population engine's run and after the per-case runs (this run adds about 2)
+            "load_avg_before": load0, "load_avg_after": [round(x, 2) for x in __import__("os").getloadavg()],
             "machine": f"{platform.machine()} {__import__('os').cpu_count()} cores", "python": platform.python_version(),
         })
         if a.dask:
