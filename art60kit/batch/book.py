@@ -51,9 +51,13 @@ def dec_rational(x: np.ndarray, max_decimals: int = 6) -> tuple[np.ndarray, np.n
         den[idx] = p
         ok[idx] = True
         todo = todo[~hit]
-    g = np.gcd(num, den)
-    g[g == 0] = 1
-    return num // g, den // g, ok
+    # reduced where there is a fraction to reduce (a whole number has 1 for denominator)
+    red = np.nonzero(den > 1)[0]
+    if len(red):
+        g = np.gcd(num[red], den[red])
+        num[red] //= g
+        den[red] //= g
+    return num, den, ok
 
 
 @dataclass(frozen=True, eq=False)

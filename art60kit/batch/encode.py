@@ -39,8 +39,7 @@ def _ordinals(s: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if not pd.api.types.is_datetime64_any_dtype(s):
         # caseio wants exactly YYYY-MM-DD for text dates
         bad |= (txt0.notna() & (txt0.str.len() != 10)).fillna(False).to_numpy(dtype=bool)
-    y = np.where(good, days.astype("datetime64[Y]").astype(np.int64) + 1970, 2000)
-    bad |= good & ((y < 1900) | (y > 2100))
+    bad |= good & ((days < np.datetime64("1900-01-01")) | (days > np.datetime64("2100-12-31")))
     return np.where(bad, -1, o), present & ~bad, bad
 
 
@@ -176,7 +175,11 @@ def encode(cases: pd.DataFrame, lines: pd.DataFrame, book: EncodedBook) -> Encod
     # (null or empty) never groups
     es = _arrow_text(lines["employer"])
     truthy = pc.fill_null(pc.not_equal(es, ""), False).to_numpy(zero_copy_only=False)
-    key = pc.utf8_lower(pc.utf8_trim_whitespace(es)).dictionary_encode().indices
+    # the few distinct names stripped and lowered, not every line's: codes numbered in
+    # order of first appearance, as encoding the stripped names line by line numbers them
+    raw = es.dictionary_encode()
+    named = pc.utf8_lower(pc.utf8_trim_whitespace(raw.dictionary)).dictionary_encode()
+    key = pc.take(named.indices, raw.indices)
     # foreign work is never grouped with another line of its employer (as batch.one.encode_case)
     truthy &= kind != book.kind_code["work_abroad"]
     emp_code = np.where(truthy, pc.fill_null(key, -1).to_numpy(zero_copy_only=False), -1).astype(np.int64)
