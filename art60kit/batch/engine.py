@@ -363,7 +363,9 @@ def _complete(s: _Settled, book: RuleBook, options: Options, stats: Optional[Run
         stats.add(st)
     extra = [c for c in cases.columns if c not in CASE_COLUMNS and c not in BESIDE_COLUMNS]
     for c in extra:
-        res[c] = cases[c].to_numpy()
+        col = cases[c]
+        # a text column as it is, rather than through Python strings read back as text
+        res[c] = col.array if col.dtype == "str" and col.notna().any() else col.to_numpy()
     return res
 
 

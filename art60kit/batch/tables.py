@@ -226,9 +226,13 @@ def _to_date_col(s: pd.Series) -> pd.Series:
     return s  # left as is; the encoder parses strings and reports bad ones
 
 
+#: pandas copies on write: a table's columns can be shared with the caller's, never changed
+_COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3 or pd.options.mode.copy_on_write is True
+
+
 def normalise_cases(df: pd.DataFrame) -> pd.DataFrame:
     """Missing optional columns added (null); ``case_id`` as text."""
-    df = df.copy()
+    df = df.copy(deep=not _COPY_ON_WRITE)
     for c in CASE_COLUMNS:
         if c not in df.columns:
             df[c] = None
@@ -240,7 +244,7 @@ def normalise_cases(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def normalise_lines(df: pd.DataFrame) -> pd.DataFrame:
-    df = df.copy()
+    df = df.copy(deep=not _COPY_ON_WRITE)
     for c in LINE_COLUMNS:
         if c not in df.columns:
             df[c] = None
