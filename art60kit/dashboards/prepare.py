@@ -45,15 +45,17 @@ def _log(msg: str) -> None:
 
 
 def ensure_register(location: Optional[str] = None, size: int = 20_000,
-                    processes: Optional[int] = None) -> str:
-    """Build the bundled synthetic register if the SQLite file is missing."""
+                    processes: Optional[int] = None, read_cases: Optional[dict] = None) -> str:
+    """Build the bundled synthetic register if the SQLite file is missing
+    (``read_cases`` receives the cases read to plan it, by content hash)."""
     loc = source.register_location(location)
     if source.register_exists(loc):
         return loc
     from ..register import build_register
     _log(f"building the synthetic register ({size} requests) at {loc} - about a minute")
     t = time.perf_counter()
-    rep = build_register(loc, size=size, processes=processes, log=lambda msg: _log(f"  {msg}"))
+    rep = build_register(loc, size=size, processes=processes, log=lambda msg: _log(f"  {msg}"),
+                         read_cases=read_cases)
     _log(f"register built: {rep.requests} requests, {rep.versions} versions in {time.perf_counter() - t:.0f} s "
          f"(generated and planned in {rep.seconds_generate:.0f} s, loaded in {rep.seconds_load:.0f} s)")
     return loc
@@ -90,8 +92,11 @@ def reform_sample_size() -> Optional[int]:
 
 
 def build_cache(location: Optional[str] = None, sample: Optional[int] = -1,
-                processes: Optional[int] = None, force: bool = False) -> Path:
-    """Write the dashboards' cache next to the register; skip what is up to date."""
+                processes: Optional[int] = None, force: bool = False,
+                read_cases: Optional[dict] = None) -> Path:
+    """Write the dashboards' cache next to the register; skip what is up to date.
+    ``read_cases``: cases already read, by content hash (a register just built): the
+    reform simulation does not read them again."""
     from .reform import RESULT_COLUMNS, compared_rule_sets, sample_ids, simulate
 
     loc = source.register_location(location)
@@ -126,7 +131,8 @@ def build_cache(location: Optional[str] = None, sample: Optional[int] = -1,
         out / source.FLAGS_FILE, index=False)
     ids = set(sample_ids([i[0] for i in items], sample))
     chosen = [i for i in items if i[0] in ids]
-    _log(f"planning {len(chosen)} requests under both rule sets (of {len(items)} sent)")
+    _log(f"planning {len(chosen)} requests under both rule sets (of {len(items)} sent)"
+         + ("; the cases read to build the register are not read again" if read_cases else ""))
     t = time.perf_counter()
     last = [0.0]
 
@@ -135,7 +141,7 @@ def build_cache(location: Optional[str] = None, sample: Optional[int] = -1,
             last[0] = time.perf_counter()
             _log(f"  reform simulation {done}/{total}")
 
-    sim = simulate(chosen, processes=processes, progress=progress)
+    sim = simulate(chosen, processes=processes, progress=progress, read_cases=read_cases)
     sim.to_parquet(out / source.REFORM_FILE, index=False)
     meta = {"fingerprint": fp, "sample": sample, "compared": compared, "columns": list(RESULT_COLUMNS),
             "population": len(items), "planned": len(sim),
@@ -160,13 +166,16 @@ def prepare(location: Optional[str] = None, size: int = 20_000, sample: Optional
         _log("calculation engine: compiling it (or taking it from the per-user store) in another process, "
              "while the register is prepared")
     try:
-        loc = ensure_register(location, size=size, processes=processes)
+        # the cases read to plan a register just built, for the reform simulation
+        read_cases: dict = {}
+        loc = ensure_register(location, size=size, processes=processes, read_cases=read_cases)
         reg = source.open_register(loc)
         try:
             source.ensure_service_user(reg)
         finally:
             reg.close()
-        out = build_cache(loc, sample=sample, processes=processes, force=force)
+        out = build_cache(loc, sample=sample, processes=processes, force=force, read_cases=read_cases)
+        read_cases.clear()
         # the case explorer's entry compiled before anything is served; the population
         # entry may still be compiling (serve ends it when it stops first)
         C.wait_for_background(threads=False)

@@ -99,6 +99,16 @@ def _plan_chunk(items: list[tuple[str, int, dict]]) -> list[dict]:
     return rows
 
 
+def _known_case(read_cases: Mapping[str, Any], key: str, case: dict):
+    """The case already read for the same content (its canonical JSON's hash), under
+    this item's id; None when there is none."""
+    import dataclasses
+
+    from ..register.casedata import canonical_json, sha256_text
+    known = read_cases.get(sha256_text(canonical_json(case)))
+    return None if known is None else dataclasses.replace(known, case_id=key)
+
+
 def _read_cases(items: list[tuple[str, dict]]) -> list:
     """Each case read by the case reader: the case, or None where it is not valid."""
     from ..caseio import case_from_dict
@@ -111,12 +121,15 @@ def _read_cases(items: list[tuple[str, dict]]) -> list:
     return out
 
 
-def _simulate_batch(items: list[tuple[str, int, dict]], processes: Optional[int] = None) -> Optional[pd.DataFrame]:
+def _simulate_batch(items: list[tuple[str, int, dict]], processes: Optional[int] = None,
+                    read_cases: Optional[Mapping[str, Any]] = None) -> Optional[pd.DataFrame]:
     """Both rule sets through the population engine (``art60kit.batch``: the same
     figures as the per-case planner, checked by its tests); None when it is not
     installed. Each case is read once (in ``processes`` worker processes when there
     are many: reading is most of the time); cases the reader refuses are planned by
-    :func:`plan_both`, which says what is wrong."""
+    :func:`plan_both`, which says what is wrong. ``read_cases``: cases already read,
+    keyed by the hash of their canonical JSON (the register build's,
+    :func:`art60kit.register.synth.generate`): those are not read again."""
     try:
         from ..batch.engine import plan_population
         from ..batch.tables import cases_to_tables
@@ -128,14 +141,18 @@ def _simulate_batch(items: list[tuple[str, int, dict]], processes: Optional[int]
         key = f"{rid}#{vno}"
         rows[key] = {"request_id": rid, "version_no": vno, "contract_start": (case.get("contract") or {}).get("start")}
         keyed.append((key, case))
+    known = [_known_case(read_cases, key, case) for key, case in keyed] if read_cases else [None] * len(keyed)
+    todo = [kc for kc, c in zip(keyed, known) if c is None]
     procs = processes or os.cpu_count() or 1
-    if procs > 1 and len(keyed) >= PARALLEL_MIN:
-        size = -(-len(keyed) // (procs * 4))
+    if procs > 1 and len(todo) >= PARALLEL_MIN:
+        size = -(-len(todo) // (procs * 4))
         with ProcessPoolExecutor(max_workers=procs) as ex:
-            read = [c for part in ex.map(_read_cases, [keyed[i:i + size] for i in range(0, len(keyed), size)])
-                    for c in part]
+            fresh = [c for part in ex.map(_read_cases, [todo[i:i + size] for i in range(0, len(todo), size)])
+                     for c in part]
     else:
-        read = _read_cases(keyed)
+        fresh = _read_cases(todo)
+    fresh_iter = iter(fresh)
+    read = [c if c is not None else next(fresh_iter) for c in known]
     good = []
     for (key, case), c in zip(keyed, read):
         if c is None:
@@ -165,12 +182,14 @@ def _simulate_batch(items: list[tuple[str, int, dict]], processes: Optional[int]
 
 
 def simulate(items: Iterable[tuple[str, int, Mapping[str, Any]]], processes: Optional[int] = None,
-             chunk: int = 25, progress=None, engine: str = "auto") -> pd.DataFrame:
+             chunk: int = 25, progress=None, engine: str = "auto",
+             read_cases: Optional[Mapping[str, Any]] = None) -> pd.DataFrame:
     """Plan ``(request_id, version_no, case)`` items under both rule sets; one row each
     (:data:`RESULT_COLUMNS`), in input order. ``engine``: ``batch`` (the population
-    engine), ``planner`` (per-case, in processes) or ``auto`` (batch when installed)."""
+    engine), ``planner`` (per-case, in processes) or ``auto`` (batch when installed).
+    ``read_cases``: cases the caller has already read (:func:`_simulate_batch`)."""
     items = [(r, v, dict(c)) for r, v, c in items]
-    df = _simulate_batch(items, processes) if engine in ("auto", "batch") and items else None
+    df = _simulate_batch(items, processes, read_cases) if engine in ("auto", "batch") and items else None
     if df is not None:
         if progress:
             progress(len(items), len(items))

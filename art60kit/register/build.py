@@ -151,12 +151,15 @@ def load_synthetic(register: Register, synth: SyntheticRegister, *, keep_plan_st
 
 def build_register(target: str = DEFAULT_PATH, *, size: int = 20_000, seed: int = SynthConfig.seed,
                    processes: Optional[int] = None, force: bool = False,
-                   planner: Any = None, log: Optional[Callable[[str], None]] = None) -> BuildReport:
+                   planner: Any = None, log: Optional[Callable[[str], None]] = None,
+                   read_cases: Optional[dict] = None) -> BuildReport:
     """Generate and load a synthetic register at ``target`` (a path or a URL).
 
     An existing non-empty register is refused unless ``force`` (SQLite files only are
     then deleted and rebuilt). ``processes`` defaults to the number of CPUs. ``log``
-    receives a line as each step starts (progress for a person waiting).
+    receives a line as each step starts (progress for a person waiting). ``read_cases``:
+    a mapping that receives the cases read to plan them, keyed by their content hash
+    (:func:`art60kit.register.synth.generate`).
     """
     say = log or (lambda msg: None)
     url = target if "://" in target else None
@@ -170,7 +173,7 @@ def build_register(target: str = DEFAULT_PATH, *, size: int = 20_000, seed: int 
     t0 = time.perf_counter()
     kwargs = {} if planner is None else {"planner": planner}
     say(f"generating and planning {size} requests ({procs} processes)")
-    synth = generate(SynthConfig(size=size, seed=seed), processes=procs, log=say, **kwargs)
+    synth = generate(SynthConfig(size=size, seed=seed), processes=procs, log=say, read_cases=read_cases, **kwargs)
     t1 = time.perf_counter()
     say(f"generated and planned in {t1 - t0:.0f} s; loading them into the register")
     reg = Register.open(url or str(path), planner=None, validator=None)

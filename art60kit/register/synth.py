@@ -582,11 +582,13 @@ def _read_cases(items: list[tuple[str, dict]]) -> list:
     return [case_from_dict(dict(case, case_id=key)) for key, case in items]
 
 
-def _tables(items: list[tuple[str, dict]], processes: int = 1):
+def _tables(items: list[tuple[str, dict]], processes: int = 1, read_cases: Optional[dict] = None):
     """The population engine's tables of ``items``. Reading and checking each case
     (the case reader) is most of the time of planning a register: it runs in
     ``processes`` worker processes, the tables are then made once from the cases read,
-    so they are the same whatever the number of processes."""
+    so they are the same whatever the number of processes. ``read_cases``: a mapping
+    that receives each case read, by its key (the hash of its canonical JSON), for a
+    caller that reads the same cases again (the dashboards' set-up)."""
     from art60kit.batch.tables import cases_to_tables
 
     if processes <= 1 or len(items) < PARALLEL_MIN:
@@ -595,11 +597,13 @@ def _tables(items: list[tuple[str, dict]], processes: int = 1):
     parts = [items[i:i + size] for i in range(0, len(items), size)]
     with ProcessPoolExecutor(processes) as pool:
         cases = [c for part in pool.map(_read_cases, parts) for c in part]
+    if read_cases is not None:
+        read_cases.update((c.case_id, c) for c in cases)
     return cases_to_tables(cases)
 
 
-def _plan_batch(items: list[tuple[str, dict]], processes: int = 1,
-                log: Optional[Callable[[str], None]] = None) -> dict[str, tuple[Optional[dict], Optional[str]]]:
+def _plan_batch(items: list[tuple[str, dict]], processes: int = 1, log: Optional[Callable[[str], None]] = None,
+                read_cases: Optional[dict] = None) -> dict[str, tuple[Optional[dict], Optional[str]]]:
     """Plan with the toolkit's population engine (same figures as the per-case planner,
     checked by the core's own tests; no explanation steps), keyed by case hash."""
     import pandas as pd
@@ -608,7 +612,7 @@ def _plan_batch(items: list[tuple[str, dict]], processes: int = 1,
     say = log or (lambda msg: None)
     ids = {key: case.get("case_id") for key, case in items}
     t = perf_counter()
-    cases_df, lines_df = _tables(items, processes)
+    cases_df, lines_df = _tables(items, processes, read_cases)
     say(f"read {len(items)} distinct cases in {perf_counter() - t:.0f} s; planning them")
     t = perf_counter()
     res = plan_population(cases_df, lines_df, progress=False)
@@ -645,7 +649,7 @@ def _batch_available() -> bool:
 
 
 def plan_all(requests: list[SynthRequest], planner: Any, processes: int = 1,
-             log: Optional[Callable[[str], None]] = None) -> None:
+             log: Optional[Callable[[str], None]] = None, read_cases: Optional[dict] = None) -> None:
     """Plan every version (once per distinct case) and derive ONEM's answers.
 
     ``processes`` > 1 plans in worker processes, which use the toolkit planner (a
@@ -663,7 +667,7 @@ def plan_all(requests: list[SynthRequest], planner: Any, processes: int = 1,
     items = sorted(todo.items())
     results: dict[str, tuple[Optional[dict], Optional[str]]] = {}
     if planner == "batch":
-        results = _plan_batch(items, processes, log)
+        results = _plan_batch(items, processes, log, read_cases)
     elif processes > 1 and len(items) > 200:
         chunk = max(50, len(items) // (processes * 8))
         parts = [items[i:i + chunk] for i in range(0, len(items), chunk)]
@@ -706,7 +710,8 @@ def _answer(v: SynthVersion) -> Optional[dict]:
 # --- entry point --------------------------------------------------------------------------
 
 def generate(config: SynthConfig = SynthConfig(), planner: Any = _DEFAULT,
-             processes: int = 1, log: Optional[Callable[[str], None]] = None) -> SyntheticRegister:
+             processes: int = 1, log: Optional[Callable[[str], None]] = None,
+             read_cases: Optional[dict] = None) -> SyntheticRegister:
     """The synthetic register for ``config``.
 
     ``planner``: the toolkit plan of each version. Default: the toolkit's population
@@ -716,7 +721,9 @@ def generate(config: SynthConfig = SynthConfig(), planner: Any = _DEFAULT,
     gives no plans and no ONEM answers. ``processes``: worker processes generating the
     requests, reading the cases for the population engine, or running the per-case
     toolkit planner (never a custom one); the result does not depend on it. ``log``
-    receives a line as each step ends (progress for a person waiting).
+    receives a line as each step ends (progress for a person waiting). ``read_cases``:
+    a mapping that receives the cases the population engine's reader made, keyed by the
+    hash of their canonical JSON (the register's ``case_sha256``).
     """
     t = perf_counter()
     workers = processes  # for the generation, whatever the planner
@@ -746,5 +753,5 @@ def generate(config: SynthConfig = SynthConfig(), planner: Any = _DEFAULT,
     requests.sort(key=lambda r: (r.created_at, r.index))
     if log:
         log(f"generated {len(requests)} requests in {perf_counter() - t:.0f} s")
-    plan_all(requests, planner, processes, log)
+    plan_all(requests, planner, processes, log, read_cases)
     return SyntheticRegister(config, world.cpas, world.users, requests)
