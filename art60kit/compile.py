@@ -184,6 +184,13 @@ def compile_in_background() -> bool:
         return False
     if kernel_compiled():
         return False
+    try:  # taken from the per-user store here: a second process would only copy it
+        if seed_from_store() and kernel_compiled():
+            print(f"art60kit: calculation engine compiled code reused from {store_dir()} "
+                  "(same source, numba and Python)", flush=True)
+            return False
+    except Exception:  # noqa: BLE001 - a damaged store only means compiling
+        pass
     proc = subprocess.Popen([sys.executable, "-m", "art60kit.compile", "--background"], start_new_session=True)
     _BACKGROUND = (proc, time.perf_counter())
     return True

@@ -101,3 +101,15 @@ def test_an_interrupted_wait_ends_the_compilation(background, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         C.wait_for_background(True)
     assert proc.poll() is not None and C._BACKGROUND is None
+
+
+def test_compiled_code_in_the_store_is_taken_without_another_process(monkeypatch):
+    import art60kit.batch.run as R
+    state = {"compiled": False}
+    monkeypatch.setattr(C, "_BACKGROUND", None)
+    monkeypatch.setattr(R, "kernel_compiled", lambda: state["compiled"])
+    monkeypatch.setattr(C, "seed_from_store", lambda: state.update(compiled=True) or True)
+    started = []
+    monkeypatch.setattr(C.subprocess, "Popen", lambda *a, **k: started.append(a))
+    assert C.compile_in_background() is False
+    assert not started and C._BACKGROUND is None and state["compiled"]

@@ -163,8 +163,7 @@ def prepare(location: Optional[str] = None, size: int = 20_000, sample: Optional
 
     t = time.perf_counter()
     if C.compile_in_background():
-        _log("calculation engine: compiling it (or taking it from the per-user store) in another process, "
-             "while the register is prepared")
+        _log("calculation engine: compiling it in another process while the register is prepared")
     try:
         # the cases read to plan a register just built, for the reform simulation
         read_cases: dict = {}
