@@ -12,7 +12,8 @@ Counting semantics (AM 26/11/1991 art. 7; ONEM schémas 1-2E, its commentary on 
 
 1. **Rate.** A line in a regime of R days a week with Q/S hours credits ``6/R x Q/S`` per
    worked day; worked days are the first ``ceil(R)`` weekdays from Monday (the
-   *pattern*). A line measured in total ``hours`` credits ``hours x 6/S``, a line
+   *pattern*). A fractional R (R days a week on average) credits ``6/ceil(R) x Q/S``
+   per pattern day, so that a week counts ``6 x Q/S`` like any regime (A/R x 6). A line measured in total ``hours`` credits ``hours x 6/S``, a line
    measured in ``days`` credits ``days x 6/R``; both are spread evenly over the
    pattern days of the line, so that a window cutting the line takes its share.
    R unknown = 5, S unknown = 38 (ONEM schémas 1 and 2D). Paid public holidays inside a
@@ -35,6 +36,12 @@ Counting semantics (AM 26/11/1991 art. 7; ONEM schémas 1-2E, its commentary on 
    (unpaid absences under the rules before the reform) count at most the group's
    ``days_per_calendar_year``, all occupations together (schéma 2A); that allowance is
    part of the quarter's total for the quarter cap, allocated to quarters in date order.
+
+5. **Quarter edges.** In a reference period, work known only by its total (``hours`` or
+   ``days``) over a period holding the period's first day and the day before (or its
+   last day and the day after) counts all of its days of that quarter; the start
+   quarter counts at most its days Monday to Saturday from the period's start for such
+   work (AR art. 37, § 1, al. 2; AM art. 7; rule data ``quarter_edges``).
 
 Credits are integers in units of 1/10,000 day (``UNIT``), so that every path computes
 exactly the same figures.

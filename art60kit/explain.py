@@ -161,7 +161,12 @@ def _line_steps(plan_or_verdict_case, v, lang):
                 qs = ""
                 if line.weekly_hours is not None and line.weekly_hours < s_:
                     qs = f" × {fmt_num(line.weekly_hours, lang)}/{fmt_num(s_, lang)}"
-                formula = t("formula.regime", lang, n=n_all, r=fmt_num(r_, lang), qs=qs, value=fmt_num(total, lang))
+                wd = bin(mask).count("1")
+                if wd == r_:
+                    formula = t("formula.regime", lang, n=n_all, r=fmt_num(r_, lang), qs=qs, value=fmt_num(total, lang))
+                else:
+                    formula = t("formula.regime_fractional", lang, n=n_all, days=wd, r=fmt_num(r_, lang), qs=qs,
+                                value=fmt_num(total, lang))
             # paid public holidays are located only for a regime line; a total of hours or
             # days is the declared figure, holidays included or not
             hol = [(d, name) for d, name in public_holidays(line.start, line.end, lang)

@@ -201,8 +201,9 @@ class _Book:
             elif line.days is not None:
                 rate = _f(line.days) * 6 / r / len(pattern) if pattern else Fraction(0)
             else:
+                # R days a week on average, on its first ceil(R) weekdays: 6/ceil(R) each
                 q = _f(line.weekly_hours) if line.weekly_hours is not None else s
-                rate = Fraction(6) / r * q / s
+                rate = Fraction(6) / len(wd) * q / s
             if rule.treatment == "assimilated_capped":
                 self.capped.append((rule.cap_group, {d: rate for d in pattern}))
                 continue
@@ -228,7 +229,7 @@ class _Book:
             wd, crate = set(range(7)), _f(c.q) / 7 * 6 / _f(c.full_time_hours)
         else:
             wd = _worked_weekdays(c.days_per_week)
-            crate = Fraction(6) / _f(c.days_per_week) * _f(c.q) / _f(c.full_time_hours)
+            crate = Fraction(6) / len(wd) * _f(c.q) / _f(c.full_time_hours)
         event_on = {}
         for ev in c.events:
             rule = rs.kind(ev.kind)

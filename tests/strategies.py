@@ -43,7 +43,7 @@ def career_line(draw, contract_start: date, kinds=None):
     measure = draw(st.sampled_from(["regime", "regime", "hours", "days"]))
     span = (end - start).days + 1
     if measure == "regime":
-        d["days_per_week"] = draw(st.sampled_from([5, 5, 5, 6, 4, 3]))
+        d["days_per_week"] = draw(st.sampled_from([5, 5, 5, 6, 4, 3, 1.5, 4.5]))
         if draw(st.booleans()):
             d["full_time_hours"] = 38
             d["weekly_hours"] = draw(st.sampled_from([38, 30.4, 19, 24, 12.5]))
@@ -66,7 +66,7 @@ def cases(draw, max_lines=5, min_start=date(2023, 1, 2), max_start=date(2027, 6,
     career = draw(st.lists(career_line(start), max_size=max_lines))
     contract = {"start": start.isoformat()}
     if draw(st.integers(0, 3)) == 0:
-        contract["days_per_week"] = draw(st.sampled_from([4, 6]))
+        contract["days_per_week"] = draw(st.sampled_from([4, 6, 2.5]))
     if draw(st.integers(0, 4)) == 0:
         contract["weekly_hours"], contract["full_time_hours"] = draw(st.sampled_from([(30.4, 38), (19, 38), (36, 40)]))
     evs = []

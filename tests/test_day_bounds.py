@@ -184,9 +184,9 @@ def test_overlapping_lines_in_a_quarter_cut_by_the_window():
     assert day_count_problems(d, result) == []
 
 
-@pytest.mark.xfail(strict=True, reason="a regime of R days a week with R fractional is worked on ceil(R) days "
-                                       "a week, each credited 6/R: 8 days a week for 1.5 days a week")
 def test_fractional_regime_counts_at_most_six_days_a_week():
+    """1.5 days a week are worked on Monday and Tuesday, each credited 6/2: a week counts
+    6 days, as for any regime (before: 6/1.5 each, 8 days a week)."""
     d = {"person": {"birth_date": "1998-05-05"},
          "contract": {"start": "2024-01-01", "days_per_week": 1.5, "full_time_hours": 38}}
     result = plan(case_from_dict(d, "<case>")).to_dict()

@@ -739,6 +739,19 @@ def test_quarter_edge_example_in_the_kernel():
     _kernel_plans_like_the_planner(dicts)
 
 
+def test_fractional_regimes_in_the_kernel():
+    """A regime of R days a week with R fractional, worked on its first ceil(R) weekdays,
+    each credited 6/ceil(R) x Q/S: the population engine plans it as the per-case
+    planner does, for the contract and for a career line."""
+    dicts = [{"case_id": f"frac{i}", "person": {"birth_date": "1992-02-02"},
+              "contract": {"start": s, "days_per_week": r, "full_time_hours": 38, **({"weekly_hours": q} if q else {})},
+              "career": [{"kind": "work", "start": "2023-03-06", "end": "2024-02-29", "days_per_week": lr,
+                          "employer": "Ville"}]}
+             for i, (s, r, q, lr) in enumerate([("2024-09-02", 1.5, None, 2.25), ("2025-01-06", 4.5, 19, 5),
+                                                 ("2026-04-01", 2.5, 30.4, 1.5)])]
+    _kernel_plans_like_the_planner(dicts)
+
+
 def test_half_rule_example_in_the_kernel():
     """The worked example of the half rule (tests/test_professional_past.py): the
     population engine's end date and verdict figures are the per-case planner's."""

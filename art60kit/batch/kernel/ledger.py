@@ -19,7 +19,7 @@ Per rule set ``k`` (first axis of every :class:`~.structs.Ledger` array):
   Belgian work that must follow it before it counts.
 
 Rates are exact fractions per pattern day (:func:`rate_of`): a line's own regime, or
-the rule set's default regime; hours or days declared over a line are spread over its
+the rule set's default regime (6/R x Q/S, a fractional R read on its :func:`week_days`); hours or days declared over a line are spread over its
 pattern days. A figure that does not fit the kernel's integers makes the case FALLBACK.
 """
 from __future__ import annotations
@@ -59,8 +59,18 @@ def rate_of(lines, i, kinds, k, npat):
         qn, qd = lines.l_q_n[i], lines.l_q_d[i]
     else:
         qn, qd = sn, sd
-    n, d = reduce(6 * rd * qn * sd, rn * qd * sn)
+    n, d = reduce(6 * qn * sd, week_days(rn, rd) * qd * sn)
     return n, d, True
+
+
+@leaf
+def week_days(rn, rd):
+    """The weekdays a regime of ``rn/rd`` days a week is worked on (its pattern: the
+    first ones from Monday, :func:`.calendar.weekday_mask`): R rounded up. Each credits
+    6 divided by their number (times Q/S), so that a week counts 6 x Q/S days: A/R x 6
+    for the R days a week worked on average (ministerial decree of 26 November 1991,
+    art. 7); for a whole R, 6/R a day."""
+    return min(7, max(1, -(-rn // rd)))
 
 
 @leaf
@@ -244,7 +254,7 @@ def build_ledgers(c, K, cases, lines, kinds, led, ext, abr, grp):
             led.o_pend[k, g] = np_
         # the contract
         g = no
-        led.o_num[k, g], led.o_den[k, g] = reduce(6 * c_r_d * c_q_n * c_s_d, c_r_n * c_q_d * c_s_n)
+        led.o_num[k, g], led.o_den[k, g] = reduce(6 * c_q_n * c_s_d, week_days(c_r_n, c_r_d) * c_q_d * c_s_n)
         led.o_mask[k, g] = c_mask
         led.o_ft[k, g] = c_ft
         led.o_deem[k, g] = False
