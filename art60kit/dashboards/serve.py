@@ -9,6 +9,7 @@ stays in the foreground; Ctrl-C or SIGTERM stops Voila and its kernels.
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -113,6 +114,16 @@ PAGES_IN_USE = 12
 FILL_DELAY = 20
 
 
+#: the dashboards' page template (folder ``templates`` of this package, found through
+#: ``JUPYTER_PATH`` set by :mod:`.server`): Voila's lab page with nothing moving while
+#: it loads and nothing asked of other servers
+TEMPLATE = "art60kit"
+#: JupyterLab extensions installed beside Voila that a dashboard page does not use
+#: (Voila's preview inside JupyterLab, code highlighting styles): left out of the page,
+#: so the browser fetches and runs fewer scripts
+UNUSED_EXTENSIONS = ("@voila-dashboards/jupyterlab-preview", "jupyterlab_pygments")
+
+
 def voila_command(port: int, cull_idle_timeout: int = 600, cull_interval: int = 60,
                   folder: Optional[Path] = None, preheat: bool = True,
                   location: Optional[str] = None, pool_size: Optional[int] = None,
@@ -136,6 +147,8 @@ def voila_command(port: int, cull_idle_timeout: int = 600, cull_interval: int = 
         f"--MappingKernelManager.cull_interval={cull_interval}",
         "--MappingKernelManager.cull_connected=True",
         "--VoilaConfiguration.show_tracebacks=False",
+        f"--VoilaConfiguration.template={TEMPLATE}",
+        f"--VoilaConfiguration.extension_denylist={json.dumps(list(UNUSED_EXTENSIONS))}",
         f"--SecureVoila.logins_file={source.cache_dir(loc) / LOGINS_FILE}",
         f"--SecureVoila.register_location={loc}",
         # the server's kernel limit counts pooled kernels too: room for the pool's

@@ -660,6 +660,11 @@ def kernel_spec_dir(memory_mb: int) -> str:
     return str(root)
 
 
+#: Jupyter data folder holding the dashboards' page template (``voila/templates/art60kit``:
+#: Voila's lab page without animation while loading and without requests to other servers)
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     import argparse
 
@@ -669,7 +674,7 @@ def main(argv: Optional[list[str]] = None) -> None:
     # the identity secret, before any kernel starts: kernels inherit it to verify identities
     os.environ[ID.SECRET_ENV] = os.environ.get(ID.SECRET_ENV) or secrets.token_hex(32)
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
-        [kernel_spec_dir(a.kernel_memory_mb), *filter(None, [os.environ.get("JUPYTER_PATH")])])
+        [kernel_spec_dir(a.kernel_memory_mb), str(TEMPLATES_DIR), *filter(None, [os.environ.get("JUPYTER_PATH")])])
     SecureVoila.launch_instance(rest)
 
 

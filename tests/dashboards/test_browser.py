@@ -400,3 +400,38 @@ def test_labels_fit_and_axe_finds_no_serious_violation(page, voila_server, axe_s
     violations = _axe(page, axe_source)
     _shot(page, screenshot_dir / f"{name}-{lang}.png")
     assert not violations, violations
+
+
+def test_a_page_asks_nothing_of_other_servers_and_nothing_moves_while_it_loads(page, voila_server, screenshot_dir):
+    """The dashboards' page template: every request of a page goes to the dashboards'
+    server (no public CDN learns who opens a dashboard; the icons still show, their font
+    served with the page's scripts), and the loading sign stands still (an animation
+    draws a frame sixty times a second in every page still loading)."""
+    from urllib.parse import urlparse
+
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    _open(page, voila_server, "case-explorer")
+    page.wait_for_selector(".a60-results select option", timeout=RENDER_TIMEOUT)
+    page.wait_for_function("() => !document.getElementById('loading')"
+                           " && !document.querySelector('.a60-dashboard.a60-busy')", timeout=RENDER_TIMEOUT)
+    server = urlparse(voila_server).netloc
+    elsewhere = [u for u in asked if urlparse(u).scheme in ("http", "https", "ws", "wss")
+                 and urlparse(u).netloc != server]
+    assert asked and not elsewhere, elsewhere
+    # the search button's icon is drawn from the icons' font served by the server
+    icon = page.locator(".a60-explorer button i.fa-search").first
+    assert icon.count() == 1
+    assert "awesome" in icon.evaluate("e => getComputedStyle(e, '::before').fontFamily").lower()
+    # Voila's loading sign, as the page shows it while its content arrives: no animation
+    moving = page.evaluate("""() => {
+        const box = document.createElement('div');
+        box.innerHTML = '<div class="spinner"></div><div class="voila-skeleton-post">'
+            + '<div class="voila-skeleton-avatar"></div><div class="voila-skeleton-line"></div></div>';
+        document.body.appendChild(box);
+        const names = [...box.querySelectorAll('*')].map(e => getComputedStyle(e).animationName);
+        box.remove();
+        return names.filter(n => n && n !== 'none');
+    }""")
+    assert moving == [], moving
+    _shot(page, screenshot_dir / "case-explorer-no-cdn.png")
