@@ -7,25 +7,28 @@ several viewers.
 * **browser** (``--browser``) — the dashboards' server on 127.0.0.1 with its pool of
   preheated kernels (``--pool-size`` per dashboard) and Debian chromium: the pool's
   readiness and each kernel's memory (resident and unique); ``--concurrent N`` pages
-  (policy, reform, explorer in turn) opened at the same moment, each in its own
-  browser context of one chromium, seconds from the request to a usable page — bounded by
-  ``--timeout``, after which the pages not ready are reported as such; then
+  (policy, reform, explorer in turn) opened at the same moment by N persons, from one
+  chromium with a browser context per person and from a chromium process per person
+  (``--browsers``), seconds from the request to the page ready (figures drawn, no
+  loading sign) and the CPU seconds of the browsers (renderers, GPU process, the
+  rest) and of the server — bounded by ``--timeout``, after which the pages not ready
+  are reported as such; empty browsers, or returning viewers' (``--warm N``); then
   ``--updates`` filter changes on the policy page, from the change to the redrawn
   page (each marked whether that selection was drawn before in the page);
 
   Viewers' browsers run on their own machines; here they share the server's two
   cores. So the same N first opens are also made without a browser
   (:func:`server_opens`: the page, its scripts and styles, every widget's state from
-  the kernel, as ten people at once): the server's own time to a usable page; and
-  the browser runs at the lowest CPU priority (``--browser-nice``, default 19), so
-  that it takes what the server leaves. Each viewer is a different person of the
-  register (:class:`ViewerLogins`);
+  the kernel, as ten people at once): the server's own time to a usable page. The
+  browsers run at the server's CPU priority (``--browser-nice 19``: the lowest, they
+  then take only what every other process of the machine leaves). Each viewer is a
+  different person of the register (:class:`ViewerLogins`);
 * **set-up** (``--build SIZE``) — what ``make dashboards`` does after installing: the
   synthetic register of SIZE requests, then the dashboards' cache (flags, reform
   simulation), wall and CPU seconds.
 
     python benchmarks/bench_dashboards.py [--register var/register.sqlite] [--browser] [--concurrent 10]
-        [--pool-size 4] [--browser-nice 19] [--updates 20] [--build 20000] [--out benchmarks/results/dashboards.jsonl]
+        [--pool-size 4] [--browsers both] [--warm 0] [--browser-nice 0] [--updates 20] [--build 20000] [--out benchmarks/results/dashboards.jsonl]
 
 Each record carries the date (UTC), the commit and the load average before and after:
 the machine's other users make wall times noisy. The register must exist and be
@@ -98,8 +101,12 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 SETTLED = ("(old) => { const d = document.querySelector('.a60-dashboard');"
            " const s = document.querySelector('.a60-status [data-selection]');"
            " return d && s && !d.classList.contains('a60-busy') && s.getAttribute('data-selection') !== old; }")
-READY = ("(n) => document.querySelectorAll('svg.a60-figure').length >= n && "
-         "!document.querySelector('.a60-dashboard').classList.contains('a60-busy')")
+#: a page is ready once Voila's loading sign is gone and, the page not busy, its ``n``
+#: figures are drawn (``n`` 0: the case explorer, once its first results are listed)
+READY = ("(n) => !document.getElementById('loading') && document.querySelector('.a60-dashboard') !== null"
+         " && !document.querySelector('.a60-dashboard').classList.contains('a60-busy')"
+         " && (n ? document.querySelectorAll('svg.a60-figure').length >= n"
+         " : document.querySelector('.a60-results select option') !== null)")
 PAGES = (("policy-monitoring", 8), ("reform-impact", 3), ("case-explorer", 0))
 #: the case explorer is usable once its first page of search results is listed
 EXPLORER_READY = ".a60-results select option"
@@ -350,25 +357,64 @@ def filter_updates(base: str, b, login, n: int = 20) -> list[dict]:
     return out
 
 
+def _browser_cpu(pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the chromium processes under ``pid``, by kind: the
+    pages' renderers, the GPU process (it composes every frame drawn; software here)
+    and the rest (each browser's main process, its network service)."""
+    import psutil
+    out = {"renderer": 0.0, "gpu": 0.0, "other": 0.0}
+    try:
+        procs = psutil.Process(pid).children(recursive=True)
+    except psutil.Error:
+        return out
+    for c in procs:
+        try:
+            cmd = " ".join(c.cmdline())
+            if "chrom" not in cmd:
+                continue
+            kind = "renderer" if "--type=renderer" in cmd else "gpu" if "--type=gpu-process" in cmd else "other"
+            t = c.cpu_times()
+            out[kind] += t.user + t.system
+        except psutil.Error:
+            pass
+    return out
+
+
 def first_opens(base: str, logins: list[tuple[str, str]], pages: list[tuple[str, int]], timeout: float = 120.0,
-                server_pid: Optional[int] = None, cpu: Optional[dict] = None, nice: int = 19) -> list[dict]:
-    """Open ``pages`` at the same moment, each in its own browser context (its own
-    cookie and renderer process) of one chromium run at CPU priority ``nice``, page i
-    logged in as person ``logins[i]``; seconds from the request to a usable page for
-    each.
+                server_pid: Optional[int] = None, cpu: Optional[dict] = None, nice: int = 0,
+                browsers: str = "contexts", warm: int = 0, refill=None) -> list[dict]:
+    """Open ``pages`` at the same moment, page i logged in as person ``logins[i]``:
+    ``browsers`` "contexts" — one chromium, a browser context (cookies, cache,
+    renderer process) per person, as ten people on one machine; "processes" — a
+    chromium of its own per person (its own browser, GPU and network processes), as
+    ten people's machines. Chromium runs at CPU priority ``nice``. Seconds from the
+    request to the page ready for each: its figures drawn (the policy page's 8, the
+    reform page's 3, the explorer's first results listed), no loading sign left
+    (Voila's, nor the page's busy state). Readiness is checked every 100 ms: polling
+    on every animation frame, as Playwright does by default, makes each waiting page
+    draw sixty frames a second, several seconds of the browser's processor time for
+    ten pages, which no viewer's page spends.
     Bounded: after ``timeout`` seconds the pages not ready yet are reported as such
-    (``seconds`` None, ``outcome`` "timeout") instead of waiting."""
+    (``seconds`` None, ``outcome`` "timeout") instead of waiting. ``warm``: each
+    person has opened their page that many times before, one person after the other
+    (not timed; then ``refill()`` waits for the server's pool): their browser has the
+    page's scripts in its cache, and compiled, as a returning viewer's has; 0, the
+    default: every browser starts empty. ``cpu`` receives
+    the CPU seconds of the browsers (by kind of process, see :func:`_browser_cpu`)
+    and of the server with its kernels while the pages open."""
     import asyncio
 
     from playwright.async_api import async_playwright
 
     async def run() -> list[dict]:
         async with async_playwright() as p:
-            br = await p.chromium.launch(executable_path=chromium_at(nice), args=ARGS)
+            exe = chromium_at(nice)
+            n_browsers = len(pages) if browsers == "processes" else 1
+            brs = [await p.chromium.launch(executable_path=exe, args=ARGS) for _ in range(n_browsers)]
             try:
                 ctxs = []
-                for login, _ in zip(logins, pages):  # log in first, one after the other: not timed
-                    ctx = await br.new_context(viewport={"width": 1440, "height": 1000})
+                for i, (login, _) in enumerate(zip(logins, pages)):  # log in first, one after the other: not timed
+                    ctx = await brs[i % n_browsers].new_context(viewport={"width": 1440, "height": 1000})
                     pg = await ctx.new_page()
                     await pg.goto(f"{base}login", timeout=60_000)
                     await pg.fill("#user", login[0])
@@ -376,19 +422,23 @@ def first_opens(base: str, logins: list[tuple[str, str]], pages: list[tuple[str,
                     async with pg.expect_navigation(timeout=60_000):
                         await pg.click("#login-submit")
                     ctxs.append(pg)
+                for _ in range(warm):
+                    for pg, (name, n) in zip(ctxs, pages):
+                        await pg.goto(f"{base}voila/render/{name}.ipynb", timeout=timeout * 1000)
+                        await pg.wait_for_function(READY, arg=n, timeout=timeout * 1000, polling=100)
+                        await pg.goto("about:blank")
+                    if refill is not None:
+                        await asyncio.get_running_loop().run_in_executor(None, refill)
                 out = [{"page": name, "seconds": None, "outcome": "timeout"} for name, _ in pages]
-                # CPU of the browser (this process's chromium) and of the server with its
+                # CPU of the browsers (this process's chromium) and of the server with its
                 # kernels while the pages open: on one machine they share the cores
-                c0 = (_tree_cpu(os.getpid(), "chrom"), _tree_cpu(server_pid) if server_pid else 0.0)
+                c0 = (_browser_cpu(os.getpid()), _tree_cpu(server_pid) if server_pid else 0.0)
                 t0 = time.perf_counter()
 
                 async def one(i: int, pg, name: str, n: int) -> None:
                     try:
                         await pg.goto(f"{base}voila/render/{name}.ipynb", timeout=timeout * 1000)
-                        if n:
-                            await pg.wait_for_function(READY, arg=n, timeout=timeout * 1000)
-                        else:
-                            await pg.wait_for_selector(EXPLORER_READY, timeout=timeout * 1000)
+                        await pg.wait_for_function(READY, arg=n, timeout=timeout * 1000, polling=100)
                         out[i].update(seconds=time.perf_counter() - t0, outcome="ok")
                     except Exception as exc:  # noqa: BLE001 - reported, never raised
                         out[i]["outcome"] = "timeout" if "Timeout" in type(exc).__name__ else \
@@ -400,13 +450,21 @@ def first_opens(base: str, logins: list[tuple[str, str]], pages: list[tuple[str,
                     t.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
                 if cpu is not None:
+                    c1 = _browser_cpu(os.getpid())
+                    by_kind = {k: round(c1[k] - c0[0][k], 1) for k in c1}
                     cpu.update(seconds=round(time.perf_counter() - t0, 1),
-                               browser_cpu_s=round(_tree_cpu(os.getpid(), "chrom") - c0[0], 1),
+                               browser_cpu_s=round(sum(c1[k] - c0[0][k] for k in c1), 1),
+                               browser_cpu_by_kind=by_kind,
                                server_cpu_s=round((_tree_cpu(server_pid) if server_pid else 0.0) - c0[1], 1))
+                if shots:
+                    for i, pg in enumerate(ctxs[:3]):
+                        await pg.screenshot(path=str(Path(shots) / f"first-open-{browsers}-{i}.png"))
                 return out
             finally:
-                await br.close()
+                for br in brs:
+                    await br.close()
 
+    shots = os.environ.get("ART60KIT_BENCH_SCREENSHOTS")
     return asyncio.run(run())
 
 
@@ -469,6 +527,15 @@ def _kernels_busy(proc) -> float:
     return used
 
 
+def wait_pages_closed(proc, kernels: int, limit: float) -> float:
+    """Wait until no more than ``kernels`` kernels run (the pages of a round closed,
+    their kernels culled), at most ``limit`` seconds; returns the seconds waited."""
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < limit and len(kernel_memory(proc)) > kernels:
+        time.sleep(1.0)
+    return time.perf_counter() - t0
+
+
 def wait_pool_ready(proc, kernels: int, limit: float, quiet: int = 5) -> float:
     """Wait until the server runs ``kernels`` kernels and they have been idle for
     ``quiet`` consecutive seconds (their notebooks run: data read, figures drawn), at
@@ -485,7 +552,8 @@ def wait_pool_ready(proc, kernels: int, limit: float, quiet: int = 5) -> float:
 
 
 def browser_timings(register: str, updates: int, concurrent: int, pool_size: int, settle: float,
-                    timeout: float = 120.0, nice: int = 19, server_side: bool = True) -> dict:
+                    timeout: float = 120.0, nice: int = 0, server_side: bool = True,
+                    browsers: tuple[str, ...] = ("contexts",), warm: int = 0) -> dict:
     from playwright.sync_api import sync_playwright
 
     from art60kit.dashboards.serve import NOTEBOOKS, start_voila, stop_voila
@@ -493,7 +561,9 @@ def browser_timings(register: str, updates: int, concurrent: int, pool_size: int
     res: dict = {}
     login = _demo_login(register)
     t0 = time.perf_counter()
-    proc, base = start_voila(env={"ART60KIT_REGISTER": register}, cull_idle_timeout=600, cull_interval=60,
+    # a page's kernel is shut down 30 s after its page closed and it went idle, so each
+    # round of opens meets the server as the first did: its pool full, no page open
+    proc, base = start_voila(env={"ART60KIT_REGISTER": register}, cull_idle_timeout=30, cull_interval=5,
                              pool_size=pool_size, wait=120)
     res["server_answers_s"] = round(time.perf_counter() - t0, 2)
     try:
@@ -507,16 +577,25 @@ def browser_timings(register: str, updates: int, concurrent: int, pool_size: int
             with ViewerLogins(register, concurrent) as viewers:
                 res["concurrent_server_opens"] = server_opens(base, viewers, mix, timeout, proc.pid, cpu)
             res["concurrent_server_cpu"] = cpu
-            # the pool refills (a used kernel is replaced after the server's delay)
-            time.sleep(25)
-            res["pool_refilled_s"] = round(wait_pool_ready(proc, pool_size * len(NOTEBOOKS) + concurrent, settle), 1)
-        if concurrent:
+        for k, mode in enumerate(browsers if concurrent else ()):
+            if k or (concurrent and server_side):
+                # the previous round's pages closed and their kernels shut down, the pool
+                # refilled (a used kernel is replaced after the server's delay)
+                res[f"pool_refilled_before_{mode}_s"] = round(
+                    wait_pages_closed(proc, pool_size * len(NOTEBOOKS), settle)
+                    + wait_pool_ready(proc, pool_size * len(NOTEBOOKS), settle), 1)
             mix = [PAGES[i % 3] for i in range(concurrent)]
-            cpu: dict = {}
+            cpu: dict = {"load_average_before": [round(x, 2) for x in os.getloadavg()]}
             with ViewerLogins(register, concurrent) as viewers:
-                res["concurrent_first_opens"] = first_opens(base, viewers, mix, timeout, proc.pid, cpu, nice)
+                opens = first_opens(base, viewers, mix, timeout, proc.pid, cpu, nice, mode, warm,
+                                    lambda: (wait_pages_closed(proc, pool_size * len(NOTEBOOKS), settle),
+                                             wait_pool_ready(proc, pool_size * len(NOTEBOOKS), settle)))
+            cpu["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+            key = "concurrent_first_opens" if mode == "contexts" else f"concurrent_first_opens_{mode}"
+            res[key] = opens
+            res[key.replace("first_opens", "cpu")] = cpu
             res["browser_nice"] = nice
-            res["concurrent_cpu"] = cpu
+            res["browsers_warm"] = warm
             res["kernels_after_opens"] = kernel_memory(proc)
             wait_pool_ready(proc, 0, settle)
         if updates:
@@ -585,16 +664,26 @@ def _summary(r: dict, pool: int) -> None:
               f"(max {max(uss):.0f}), unique total {sum(uss):.0f} MB")
     else:
         print("no kernel found")
-    if "concurrent_first_opens" in r:
-        o = r["concurrent_first_opens"]
+    for key, what in (("concurrent_first_opens", "one chromium, a browser context per person"),
+                      ("concurrent_first_opens_processes", "a chromium process per person")):
+        if key not in r:
+            continue
+        o = r[key]
         ok = [x["seconds"] for x in o if x["seconds"] is not None]
-        print(f"  {len(o)} pages opened at once: {len(ok)} ready"
+        print(f"  {len(o)} pages opened at once ({what}, CPU priority nice {r.get('browser_nice', 0)}, "
+              + (f"browsers warm: each page opened {r['browsers_warm']} times before" if r.get("browsers_warm")
+                 else "empty browsers") + "): "
+              f"{len(ok)} ready"
               + (f", median {statistics.median(ok):.2f} s, worst {max(ok):.2f} s" if ok else "")
               + (f"; not ready: {', '.join(x['page'] + ' (' + x['outcome'] + ')' for x in o if x['seconds'] is None)}"
                  if len(ok) < len(o) else "")
               + "  [" + ", ".join(f"{x['page'].split('-')[0]} {x['seconds']:.1f}" if x["seconds"] is not None
                                  else f"{x['page'].split('-')[0]} -" for x in o) + "]")
-        print(f"  (one chromium, a context per page, at CPU priority nice {r.get('browser_nice', 0)})")
+        c = r.get(key.replace("first_opens", "cpu")) or {}
+        if c:
+            print(f"    CPU while they opened ({c['seconds']} s, load average {c.get('load_average_before')} -> "
+                  f"{c.get('load_average_after')}): browser {c['browser_cpu_s']} s {c.get('browser_cpu_by_kind', {})}, "
+                  f"server and kernels {c['server_cpu_s']} s (2 cores: at most {2 * c['seconds']:.0f} s in all)")
     if "concurrent_server_opens" in r:
         o = r["concurrent_server_opens"]
         ok = [x["seconds"] for x in o if x["seconds"] is not None]
@@ -612,10 +701,6 @@ def _summary(r: dict, pool: int) -> None:
         if b:
             print(f"  first payload per page (page, its scripts and styles, widget states): median "
                   f"{statistics.median(b) / 1e6:.1f} MB")
-    if r.get("concurrent_cpu"):
-        c = r["concurrent_cpu"]
-        print(f"  CPU while they opened ({c['seconds']} s): browser {c['browser_cpu_s']} s, "
-              f"server and kernels {c['server_cpu_s']} s (2 cores: at most {2 * c['seconds']:.0f} s in all)")
     if "filter_updates" in r:
         u = r["filter_updates"]
         t = [x["seconds"] for x in u]
@@ -637,9 +722,15 @@ def main() -> int:
     ap.add_argument("--updates", type=int, default=20)
     ap.add_argument("--concurrent", type=int, default=10)
     ap.add_argument("--pool-size", type=int, default=None)
-    ap.add_argument("--browser-nice", type=int, default=19,
-                    help="CPU priority of the benchmark's chromium for the concurrent opens (19: lowest, "
-                         "the browsers take what the server leaves; 0: as the server)")
+    ap.add_argument("--browser-nice", type=int, default=0,
+                    help="CPU priority of the benchmark's chromium for the concurrent opens (0: as the server, "
+                         "the default; 19: lowest, the browsers take what every other process leaves)")
+    ap.add_argument("--warm", type=int, default=0, metavar="N",
+                    help="each viewer has opened their page N times before the timed opens (their browser's "
+                         "cache holds the page's scripts, compiled): returning viewers; default 0, empty browsers")
+    ap.add_argument("--browsers", choices=("contexts", "processes", "both"), default="both",
+                    help="the concurrent opens from one chromium with a browser context per person, from a "
+                         "chromium process per person, or both in turn (default)")
     ap.add_argument("--settle", type=float, default=240.0,
                     help="longest wait for the pool's kernels to be ready (seconds)")
     ap.add_argument("--timeout", type=float, default=120.0,
@@ -680,7 +771,8 @@ def main() -> int:
         from art60kit.dashboards.serve import POOL_SIZE
         pool = POOL_SIZE if a.pool_size is None else a.pool_size
         r = browser_timings(a.register, a.updates, a.concurrent, pool, a.settle, a.timeout, a.browser_nice,
-                            not a.no_server_side)
+                            not a.no_server_side,
+                            ("contexts", "processes") if a.browsers == "both" else (a.browsers,), a.warm)
         record["browser"] = r
         record["pool_size"] = pool
         _summary(r, pool)
