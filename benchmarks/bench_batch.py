@@ -52,6 +52,21 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _commit():
+    """The measured code's commit (short id, ``+`` when the work tree differs), or None."""
+    import subprocess
+
+    here = Path(__file__).parent
+    try:
+        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=here, capture_output=True, text=True,
+                             check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", "../art60kit"],
+                               cwd=here, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return sha + ("+" if dirty else "")
+
+
 def _previous_design(sc, sl) -> tuple[float, float, int]:
     """Wall and CPU time of the previous design's per-case search over the sampled
     cases, and how many of its end dates differ from the per-case planner's under the
@@ -199,6 +214,7 @@ def main(argv=None) -> int:
             # population engine's run and after the per-case runs (this run adds about 2)
             "load_avg_before": load0, "load_avg_after": [round(x, 2) for x in __import__("os").getloadavg()],
             "machine": f"{platform.machine()} {__import__('os').cpu_count()} cores", "python": platform.python_version(),
+            "commit": _commit(),
         })
         if a.dask:
             from dask.distributed import Client, LocalCluster
