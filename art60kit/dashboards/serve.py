@@ -122,6 +122,10 @@ TEMPLATE = "art60kit"
 #: (Voila's preview inside JupyterLab, code highlighting styles): left out of the page,
 #: so the browser fetches and runs fewer scripts
 UNUSED_EXTENSIONS = ("@voila-dashboards/jupyterlab-preview", "jupyterlab_pygments")
+#: seconds Voila waits for a page's output once its kernel has finished the page: on a
+#: busy machine (ten pages opening at once on two cores) the output of a case
+#: explorer arrived more than 4 s (Voila's default) after, and the page stayed blank
+OUTPUT_WAIT = 30
 
 
 def voila_command(port: int, cull_idle_timeout: int = 600, cull_interval: int = 60,
@@ -149,6 +153,7 @@ def voila_command(port: int, cull_idle_timeout: int = 600, cull_interval: int = 
         "--VoilaConfiguration.show_tracebacks=False",
         f"--VoilaConfiguration.template={TEMPLATE}",
         f"--VoilaConfiguration.extension_denylist={json.dumps(list(UNUSED_EXTENSIONS))}",
+        f"--VoilaExecutor.iopub_timeout={OUTPUT_WAIT}",
         f"--SecureVoila.logins_file={source.cache_dir(loc) / LOGINS_FILE}",
         f"--SecureVoila.register_location={loc}",
         # the server's kernel limit counts pooled kernels too: room for the pool's
