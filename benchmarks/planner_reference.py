@@ -16,6 +16,7 @@ the folder after a change of the core (credit, admissibility, planner, rules).
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from pathlib import Path
 
@@ -31,6 +32,8 @@ ap.add_argument("--chunk", type=int, default=500)
 ap.add_argument("--out", default=None)
 ap.add_argument("--every-rule", action="store_true", help="the population's every_rule mix (art60kit.batch.synth)")
 ap.add_argument("--option", action="append", default=[], metavar="NAME=VALUE", help="interpretation option")
+ap.add_argument("--from-end", action="store_true", help="plan the chunks from the last one: a second process "
+                "started so shares the work with the first (each skips the parts the other has written)")
 ap.add_argument("--compare", action="store_true", help="plan the cases of the finished parts with the batch "
                 "engine and count the cases whose figures differ")
 a = ap.parse_args()
@@ -67,7 +70,8 @@ if a.compare:
         print(diff.head(20).T)
     sys.exit(1 if len(diff) else 0)
 t0 = time.time()
-for i in range(0, a.size, a.chunk):
+starts = range(0, a.size, a.chunk)
+for i in (reversed(starts) if a.from_end else starts):
     f = out / f"part-{i // a.chunk:05d}.parquet"
     if f.exists():
         continue
@@ -75,5 +79,7 @@ for i in range(0, a.size, a.chunk):
     t = time.time()
     r = plan_per_case(cases.iloc[i:i + a.chunk], lines[lines["case_id"].isin(set(ids))], options=opts)
     r["seconds"] = time.time() - t
-    r.to_parquet(f)
+    tmp = f.with_name(f"{f.name}.{os.getpid()}.tmp")
+    r.to_parquet(tmp)
+    os.replace(tmp, f)  # a part is whole or absent, whichever process wrote it
     print(f"{i + a.chunk} cases, {time.time() - t0:.0f} s", flush=True)
