@@ -9,7 +9,6 @@ stays in the foreground; Ctrl-C or SIGTERM stops Voila and its kernels.
 """
 from __future__ import annotations
 
-import json
 import os
 import signal
 import socket
@@ -152,7 +151,9 @@ def voila_command(port: int, cull_idle_timeout: int = 600, cull_interval: int = 
         "--MappingKernelManager.cull_connected=True",
         "--VoilaConfiguration.show_tracebacks=False",
         f"--VoilaConfiguration.template={TEMPLATE}",
-        f"--VoilaConfiguration.extension_denylist={json.dumps(list(UNUSED_EXTENSIONS))}",
+        # one flag per item: a list given as one JSON value is deprecated by traitlets,
+        # which then prints a warning to the person starting the server
+        *(f"--VoilaConfiguration.extension_denylist={x}" for x in UNUSED_EXTENSIONS),
         f"--VoilaExecutor.iopub_timeout={OUTPUT_WAIT}",
         f"--SecureVoila.logins_file={source.cache_dir(loc) / LOGINS_FILE}",
         f"--SecureVoila.register_location={loc}",
