@@ -19,11 +19,13 @@ days) and its whole periods (the units left: a window holds far fewer than ten
 thousand periods). What passes the quarter cap
 is what the parts add beyond the total.
 
-:func:`build_ledger` returns None for a case whose figures do not fit the kernel's
-exact 64-bit integers (the search plans such a case with the reference engine). When
-only the sums over a case's occupations do not fit (a year's common denominator), the
-ledger is still the kernel's, and so are each part of a credit and the windows; the
-totals are the reference engine's (:class:`DayByDayLedger`), as for the search.
+:func:`build_ledger` returns None for a case with a figure the encoder cannot read as
+an exact fraction (the planner plans such a case with the day-by-day reference engine,
+:class:`DayByDayLedger` states its totals). A case whose sums do not fit the compiled
+kernel's 64-bit integers (a year's common denominator, with hours spread over odd
+numbers of days on several lines) is built, credited and judged by the same functions
+run by the interpreter with unbounded integers (:mod:`art60kit.batch.exact`), as the
+search plans it: its ledger, windows, totals and parts are the kernel's like any other.
 """
 from __future__ import annotations
 
@@ -105,9 +107,6 @@ class Ledger:
     _w: dict = field(repr=False)
     #: kernel index of each extension of ``extensions``
     _xi: tuple = field(repr=False, default=())
-    #: the case's totals as the reference engine counts them, when its sums over
-    #: occupations do not fit the kernel's exact integers (None: the kernel's own)
-    _exact: object = field(repr=False, default=None)
 
     @property
     def contract(self) -> Occupation:
@@ -133,9 +132,8 @@ class Ledger:
 
     def _credit(self, a: int, b: int, rounding: str, only_contract: bool, ab_ok, ab_mode: int,
                 isab=None, num=None, den=None, FU=None, QCAP=None, n_cap=None, L=None, edges: int = 0) -> int:
-        from .batch import kernel as K
-
         w = self._w
+        K = w["K"]
         led = w["led"]._replace(ab_ok=ab_ok)
         if isab is not None:
             led = led._replace(o_isab=isab)
@@ -155,7 +153,7 @@ class Ledger:
                                         w["qbuf"], w["ybuf"], ab_mode, edges))
 
     def _ab(self, abroad_ok: Optional[frozenset]):
-        ab_ok = np.zeros(self._w["led"].o_isab.shape[1], np.bool_)
+        ab_ok = self._w["wide"](np.zeros(self._w["led"].o_isab.shape[1], np.bool_))
         for o in abroad_ok or ():
             ab_ok[o] = True
         return ab_ok, (0 if abroad_ok is None else 1)
@@ -163,11 +161,8 @@ class Ledger:
     def abroad_ok(self, request: int, rounding: str) -> frozenset:
         """Foreign work whose follow-up condition (enough Belgian work after it, before
         the request) holds at ``request``: its occupations."""
-        if self._exact is not None:
-            keys = self._exact.abroad_ok(request, rounding)
-            return frozenset(ab.occupation for ab in self.abroad if ("line", ab.line) in keys)
         ok = set()
-        none = np.zeros(self._w["led"].o_isab.shape[1], np.bool_)
+        none = self._w["wide"](np.zeros(self._w["led"].o_isab.shape[1], np.bool_))
         for ab in self.abroad:
             if ab.occupation not in ok and self._credit(ab.end + 1, request - 1, rounding, False, none, 0) \
                     >= ab.needed_units:
@@ -188,24 +183,14 @@ class Ledger:
             return WindowCredit(0)
         ab_ok, mode = self._ab(abroad_ok)
         w = self._w
-        if self._exact is None:
-            total = self._credit(a, b, rounding, only_contract, ab_ok, mode, edges=1 if edges else 0)
-            L_occ, L_cap = [w["L"]] * int(w["led"].n_occ[0]), w["L"]
-        else:
-            # sums over occupations beyond the kernel's exact integers: the total as
-            # the reference engine counts it, each part by the kernel on its own
-            keys = frozenset(("line", ab.line) for ab in self.abroad if mode and ab_ok[ab.occupation])
-            total = self._exact.credit(a, b, rounding, abroad_ok=keys, only_contract=only_contract,
-                                       edges=edges).units
-            L_occ, L_cap = w["parts_L"]
+        total = self._credit(a, b, rounding, only_contract, ab_ok, mode, edges=1 if edges else 0)
         if not detail:
             return WindowCredit(total)
-        if any(L is None for L in L_occ) or L_cap is None:
-            return WindowCredit(total)
         n = int(w["led"].n_occ[0])
+        wide = w["wide"]
         alone = np.ones_like(w["led"].o_isab)  # every occupation off unless named in ``one``
-        no_cap = lambda L: (np.int64(1) << 62) // int(L[1:].max()) * np.ones(1, np.int64)  # noqa: E731
-        zero = np.zeros(1, np.int64)
+        no_q = w["no_q"]  # a quarter cap that never binds
+        zero = wide(np.zeros(1, np.int64))
         parts, contract_units = [], 0
         fu = int(w["crd"].FU[0])
         part_edges = 2 if edges else 0  # the days deemed inside, without the start-quarter cap
@@ -218,14 +203,14 @@ class Ledger:
                 continue
             one = np.zeros_like(ab_ok)
             one[o] = True
-            units = self._credit(a, b, rounding, only_contract, one, 1, alone, QCAP=no_cap(L_occ[o]), n_cap=zero,
-                                 L=L_occ[o], edges=part_edges)
+            units = self._credit(a, b, rounding, only_contract, one, 1, alone, QCAP=no_q, n_cap=zero,
+                                 edges=part_edges)
             # at a rate of one day a pattern day and a full-period figure of one unit: the
             # whole days are the pattern days, the units left the whole periods
             unit_num, unit_den = w["led"].o_num.copy(), w["led"].o_den.copy()
             unit_num[0, o], unit_den[0, o] = 1, 1
-            u = self._credit(a, b, rounding, only_contract, one, 1, alone, unit_num, unit_den, np.ones(1, np.int64),
-                             no_cap(L_occ[o]), zero, L_occ[o], edges=part_edges)
+            u = self._credit(a, b, rounding, only_contract, one, 1, alone, unit_num, unit_den,
+                             wide(np.ones(1, np.int64)), no_q, zero, edges=part_edges)
             pattern, full = divmod(u, UNIT)
             if pattern == 0 and full == 0:
                 continue
@@ -235,17 +220,13 @@ class Ledger:
             if o == self.contract_index:
                 contract_units = units
         none = np.zeros_like(ab_ok)
-        capped = self._credit(a, b, rounding, only_contract, none, 1, alone, QCAP=no_cap(L_cap), L=L_cap) \
+        capped = self._credit(a, b, rounding, only_contract, none, 1, alone, QCAP=no_q) \
             if w["led"].n_cap[0] else 0
         edge_cut = 0
-        if edges and any(w["led"].o_deem[0, :n]) and all(L is not None for L in L_occ):
+        if edges and any(w["led"].o_deem[0, :n]):
             # the start-quarter cap alone: every occupation, no quarter cap, with and without it
-            L_all = w["L"] if self._exact is None else None
-            if L_all is not None:
-                no_q = no_cap(L_all)
-                edge_cut = (self._credit(a, b, rounding, only_contract, ab_ok, mode, QCAP=no_q, n_cap=zero, edges=2)
-                            - self._credit(a, b, rounding, only_contract, ab_ok, mode, QCAP=no_q, n_cap=zero,
-                                           edges=1))
+            edge_cut = (self._credit(a, b, rounding, only_contract, ab_ok, mode, QCAP=no_q, n_cap=zero, edges=2)
+                        - self._credit(a, b, rounding, only_contract, ab_ok, mode, QCAP=no_q, n_cap=zero, edges=1))
         excess = sum(p.units for p in parts) + capped - edge_cut - total
         return WindowCredit(total, tuple(parts), capped, excess, contract_units, edge_cut)
 
@@ -263,11 +244,11 @@ class Ledger:
 
     def window(self, request: int, months: int, month_end: str = "clip", shift: str = "days"):
         """The (extended) window of ``months`` months before request day ``request``."""
-        from .batch import kernel as K
         from .dates import minus_months
         from .window import Window
 
         w = self._w
+        K = w["K"]
         ev = w["ev"]
         start, base = K.ref_window(request, months, month_end == "next_day", shift == "ymd", 0, w["ext"], ev.used,
                                    ev.ua, ev.ub)
@@ -281,17 +262,13 @@ class Ledger:
 
     def conditions(self, request: int, birth: int, prior: int, rounding: str, month_end: str, shift: str):
         """The kernel's verdict at ``request``: ``(category, rows)``, one row per
-        condition tried (kernel.CR_* columns); None when the rule set is not in force, or
-        when the case's sums do not fit the kernel's exact integers."""
-        from .batch import kernel as K
-
-        if self._exact is not None:
-            return None
+        condition tried (kernel.CR_* columns); None when the rule set is not in force."""
         w = self._w
+        K = w["K"]
         conds = w["conds"]
         nc = conds.rc_days.shape[1]
-        res = np.zeros(K.R_NFIELDS, np.int64)
-        cr = np.zeros((nc + 1, K.CR_NFIELDS), np.int64)
+        res = w["wide"](np.zeros(K.R_NFIELDS, np.int64))
+        cr = w["wide"](np.zeros((nc + 1, K.CR_NFIELDS), np.int64))
         ev = w["ev"]._replace(res=res, cr=cr)
         led = w["led"]
         opts = K.Opts(rounding == "onem", month_end == "next_day", shift == "ymd", w["PM"], False)
@@ -303,40 +280,59 @@ class Ledger:
 
 def build_ledger(case: Case, rs: RuleSet, crediting: str = "quarter78") -> Optional[Ledger]:
     """The ledger of ``case`` under ``rs`` and crediting reading ``crediting`` (whose
-    reading of the contract's days it applies), built by the kernel; None when the
-    case's figures do not fit the kernel's exact integers."""
+    reading of the contract's days it applies), built by the kernel (compiled, or run by
+    the interpreter with unbounded integers for a case whose sums do not fit 64 bits);
+    None for a case with a figure the encoder cannot read as an exact fraction."""
     return _build_cached(case, rs, crediting)
 
 
 @lru_cache(maxsize=512)
 def _build_cached(case: Case, rs: RuleSet, crediting: str) -> Optional[Ledger]:
     from .batch import kernel as K
-    from .batch.book import holiday_table
     from .batch.one import encode_case
     from .batch.run import read_contract_arrays
 
     kinds = tuple(sorted({l.kind for l in case.career} | {e.kind for e in case.contract.events}))
     eb = _encoded(rs, kinds)
-    B = eb.arrays
-    a = read_contract_arrays(encode_case(case, eb), B["CW"][crediting])
+    a = read_contract_arrays(encode_case(case, eb), eb.arrays["CW"][crediting])
     if a["c_skip"][0]:
         return None
+    w = _build(case, eb, a, crediting, K, lambda x: x)
+    if w is None:
+        # sums beyond the compiled kernel's 64-bit integers: the same functions, run by
+        # the interpreter with unbounded integers
+        from .batch.exact import UNBOUNDED, interpreted, wide
+
+        w = _build(case, eb, a, crediting, interpreted(), wide)
+        if w is not None:
+            w["no_q"] = np.array([UNBOUNDED], object)
+    return _describe(case, rs, crediting, w) if w is not None else None
+
+
+def _build(case: Case, eb, a: dict, crediting: str, K, wide) -> Optional[dict]:
+    """The kernel's arrays of the case's ledger under ``eb``'s one rule set, built by
+    ``K`` (the compiled kernel or its interpreted copy) on arrays passed through
+    ``wide``; None when the compiled kernel cannot hold its figures exactly."""
+    from .batch.book import holiday_table
+
+    B = eb.arrays
     n, ne = len(case.career), len(case.contract.events)
     MO, MP, MC = n + 1, n + 2 * ne + 2, n + ne + 1
-    i8 = lambda *s: np.zeros(s, np.int64)  # noqa: E731
-    bl = lambda *s: np.zeros(s, np.bool_)  # noqa: E731
-    led = K.Ledger(o_num=i8(1, MO), o_den=np.ones((1, MO), np.int64), o_mask=i8(1, MO), o_ft=bl(1, MO),
+    i8 = lambda *s: wide(np.zeros(s, np.int64))  # noqa: E731
+    bl = lambda *s: wide(np.zeros(s, np.bool_))  # noqa: E731
+    one = lambda *s: wide(np.ones(s, np.int64))  # noqa: E731
+    led = K.Ledger(o_num=i8(1, MO), o_den=one(1, MO), o_mask=i8(1, MO), o_ft=bl(1, MO),
                    o_first=i8(1, MO), o_lastb=i8(1, MO), o_pstart=i8(1, MO), o_pend=i8(1, MO), n_occ=i8(1),
                    contract_occ=i8(1), p_a=i8(1, MP), p_b=i8(1, MP), cp_a=i8(1, MC), cp_b=i8(1, MC),
-                   cp_mask=i8(1, MC), cp_num=i8(1, MC), cp_den=np.ones((1, MC), np.int64), cp_group=i8(1, MC),
+                   cp_mask=i8(1, MC), cp_num=i8(1, MC), cp_den=one(1, MC), cp_group=i8(1, MC),
                    cp_career=bl(1, MC), n_cap=i8(1), o_isab=bl(1, MO), ab_ok=bl(MO), cst=i8(1), o_deem=bl(1, MO))
     ext = K.Ext(x_a=i8(1, MC), x_b=i8(1, MC), x_q=bl(1, MC), n_ext=i8(1))
     abr = K.Abroad(ab_occ=i8(1, MO), ab_end=i8(1, MO), ab_need=i8(1, MO), n_ab=i8(1))
     grp = K.Grouping(g_emp=i8(MO), g_num=i8(MO), g_den=i8(MO), g_mask=i8(MO), g_ft=bl(MO), g_deem=bl(MO), line_occ=i8(MO),
                      ln_num=i8(MO), ln_den=i8(MO), ln_mask=i8(MO))
-    cases = K.Cases(*(a[f] for f in K.Cases._fields))
-    lines = K.Lines(*(a[f] for f in K.Lines._fields))
-    kinds = K.Kinds(*(B[f] for f in K.Kinds._fields))
+    cases = K.Cases(*(wide(a[f]) for f in K.Cases._fields))
+    lines = K.Lines(*(wide(a[f]) for f in K.Lines._fields))
+    kinds = K.Kinds(*(wide(B[f]) for f in K.Kinds._fields))
     ok = K.build_ledgers(0, 1, cases, lines, kinds, led, ext, abr, grp)
     if not ok:
         return None
@@ -349,28 +345,21 @@ def _build_cached(case: Case, rs: RuleSet, crediting: str) -> Optional[Ledger]:
                    + [int(led.cp_b[0, i]) for i in range(n_cap)])
     y_first = K.quarter_no(first_day) // 4
 
-    def year_table(spans):
-        L = np.ones(K.quarter_no(last_day) // 4 - y_first + 2, np.int64)
-        L[0] = y_first
-        for num, den, lo, hi in spans:
-            if num > (1 << 31) or num > 100 * den or not K.widen_year_dens(L, lo, hi, den):
-                return None
-        return L
-
-    occ = [(led.o_num[0, o], led.o_den[0, o], led.o_first[0, o], led.o_lastb[0, o]) for o in range(n_occ)]
-    cap = [(led.cp_num[0, i], led.cp_den[0, i], led.cp_a[0, i], led.cp_b[0, i]) for i in range(n_cap)]
-    L = year_table(occ + cap)
-    extra = {}
-    if L is None:
-        # sums over the occupations (the quarter cap) do not fit: each part is still
-        # the kernel's over its own denominators, the totals the reference engine's
-        extra = dict(parts_L=([year_table([o]) for o in occ], year_table(cap)), exact=DayByDayLedger(case, rs, crediting))
-        L = year_table([])
+    L = wide(np.ones(K.quarter_no(last_day) // 4 - y_first + 2, np.int64))
+    L[0] = y_first
+    spans = [(led.o_num[0, o], led.o_den[0, o], led.o_first[0, o], led.o_lastb[0, o]) for o in range(n_occ)] + \
+        [(led.cp_num[0, i], led.cp_den[0, i], led.cp_a[0, i], led.cp_b[0, i]) for i in range(n_cap)]
+    # the limit's own Python function (a comparison: not worth loading compiled code)
+    beyond = getattr(K.beyond, "py_func", K.beyond)
+    for num, den, lo, hi in spans:
+        if beyond(num, den) or not K.widen_year_dens(L, lo, hi, den):
+            return None
     hc, hbase = holiday_table()
-    conds = K.Conds(*(B[f] for f in K.Conds._fields))
+    conds = K.Conds(*(wide(B[f]) for f in K.Conds._fields))
     nc = conds.rc_days.shape[1]
     pm = B["PM"][crediting]
-    crd = K.CreditRules(B["cap_units"], B["FU"][crediting], B["QCAP"], B["EWD"], hc, hbase)
+    crd = K.CreditRules(wide(B["cap_units"]), wide(B["FU"][crediting]), wide(B["QCAP"]), wide(B["EWD"]), wide(hc),
+                        hbase)
     # what kernel.evaluate reads besides the ledger: the quarter tables are not built
     # here (no ledger has them: fast_ok False), so every credit is computed period by
     # period; the verdict's scratch as kernel.search.new_workspace makes it
@@ -379,9 +368,11 @@ def _build_cached(case: Case, rs: RuleSet, crediting: str) -> Optional[Ledger]:
                    qc_buf=i8(0), ycon=i8(4), chk=i8(3), eq=i8(16), qv=i8(16), eqa=i8(16), eqb=i8(16))
     ev = K.Verdict(res=i8(K.R_NFIELDS), cr=i8(nc + 1, K.CR_NFIELDS), used=bl(MC), ua=i8(MC), ub=i8(MC), wm=i8(nc),
                    ws=i8(nc), wbw=i8(nc), cache=i8(2 * nc + 2, 3), qbuf=i8(200), ybuf=i8(4))
-    w = dict(led=led, ext=ext, abr=abr, grp=grp, L=L, conds=conds, crd=crd, PM=pm, tab=tab, ev=ev,
-             qbuf=np.zeros(200, np.int64), ybuf=np.zeros(4, np.int64), **extra)
-    return _describe(case, rs, crediting, w)
+    # a quarter cap that never binds (the parts of a credit): the largest that keeps
+    # the compiled kernel's sums in 64 bits
+    no_q = wide(np.array([(1 << 62) // int(max(L[1:]))], np.int64))
+    return dict(led=led, ext=ext, abr=abr, grp=grp, L=L, conds=conds, crd=crd, PM=pm, tab=tab, ev=ev,
+                qbuf=i8(200), ybuf=i8(4), K=K, wide=wide, no_q=no_q)
 
 
 def _describe(case: Case, rs: RuleSet, crediting: str, w: dict) -> Ledger:
@@ -424,7 +415,7 @@ def _describe(case: Case, rs: RuleSet, crediting: str, w: dict) -> Ledger:
     etreat = tuple(rs.kind(e.kind).treatment for e in case.contract.events)
     cstart = int(w["led"].cst[0])  # the kernel's: the first line counted or assimilated, or the contract
     return Ledger(rs.id, crediting, tuple(occs), exts, abroad, ci, case.contract.start.toordinal(), treat, etreat,
-                  cstart, w, xi, w.get("exact"))
+                  cstart, w, xi)
 
 
 def _extension(case: Case, rs: RuleSet, line: int, a: int, b: int, qualifies: bool) -> Extension:
@@ -463,10 +454,10 @@ def _extension(case: Case, rs: RuleSet, line: int, a: int, b: int, qualifies: bo
 
 
 class DayByDayLedger:
-    """The ledger of a case whose figures do not fit the kernel's exact integers (rates
-    with very fine decimals on several lines of one year): its credits and windows as
-    the day-by-day reference engine computes them, with exact fractions, the way the
-    planner plans such a case. It gives totals, not the parts of a credit, and no
+    """The ledger of a case with a figure the encoder cannot read as an exact fraction
+    (more than six decimals, or too large): its credits and windows as the day-by-day
+    reference engine computes them, with exact fractions, the way the planner plans
+    such a case. It gives totals, not the parts of a credit, and no
     descriptive list of occupations or extending periods."""
 
     occupations: tuple = ()

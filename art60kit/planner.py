@@ -146,11 +146,12 @@ class Plan:
 def _found(case: Case, book: RuleBook, options: Options, arrays: Optional[dict] = None,
            entered: Optional[Case] = None):
     """The compiled search's answer for ``case`` (:func:`art60kit.batch.one.search`).
-    A case whose figures lie beyond the search's exact 64-bit integer range (rates with
-    very fine decimals on many lines) is planned by the day-by-day reference engine,
-    which applies the same rules with exact fractions, only more slowly; it reads the
-    case as entered (``entered``: before the lines the law adds, which it derives its
-    own way)."""
+    (a case whose sums lie beyond the compiled search's 64-bit integers is searched by
+    the same source run by the interpreter, :mod:`art60kit.batch.exact`). A case with a
+    figure the encoder cannot read as an exact fraction (more than six decimals, or too
+    large) is planned by the day-by-day reference engine, which applies the same rules
+    with exact fractions, only more slowly; it reads the case as entered (``entered``:
+    before the lines the law adds, which it derives its own way)."""
     from .batch import kernel as K
     from .batch.one import Found, search
 

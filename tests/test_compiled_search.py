@@ -1,7 +1,7 @@
 """The per-case planner runs the compiled search (art60kit.batch.one): one case is
 encoded with numpy only, planned on the calling thread, and gives the reference
-engine's figures; a case beyond the search's exact integer range is planned by the
-reference engine itself."""
+engine's figures; a case beyond the compiled search's exact integer range is planned by
+the same search run by the interpreter with unbounded integers."""
 from __future__ import annotations
 
 from datetime import date
@@ -63,17 +63,26 @@ def test_encoding_one_case_loads_neither_pandas_nor_pyarrow():
     assert out.strip() == "[]"
 
 
-def test_figures_beyond_the_exact_range_are_planned_by_the_reference_engine():
+def test_figures_beyond_the_compiled_integers_are_searched_by_the_interpreted_kernel():
     """Working times with six decimals on several lines of one year give a year
-    denominator beyond what the compiled search holds exactly: the search says so
-    (FALLBACK) and the planner takes the reference engine's exact answer."""
+    denominator beyond what the compiled search holds exactly: the compiled search says
+    so (FALLBACK), and the same search run by the interpreter with unbounded integers
+    plans the case, with the reference engine's answer."""
+    import numpy as np
+
+    from art60kit.batch.run import run_kernel
+
     career = [{"kind": "work", "start": "2025-01-06", "end": "2025-12-19", "employer": e,
                "weekly_hours": q, "full_time_hours": s}
               for e, q, s in (("A", 19.123457, 38.765431), ("B", 7.654323, 37.123451), ("C", 3.111119, 38.987653))]
     case = _case(career, start="2026-03-02")
-    f = search(case, BOOK, case.options, encode_case(case, encoded_book(BOOK)))
-    assert f.status == K.FALLBACK
+    a = encode_case(case, encoded_book(BOOK))
+    out = np.zeros((1, K.O_NFIELDS), np.int64)
+    run_kernel(1, a, encoded_book(BOOK), case.options, out, threads=False)
+    assert out[0, K.O_STATUS] == K.FALLBACK
+    f = search(case, BOOK, case.options, a)
+    assert f.status == K.OK
     p, r = plan(case, sensitivity=False), reference_plan(case)
-    assert p.end_date is not None
+    assert p.end_date is not None and p.end_date.toordinal() == f.end
     assert (p.end_date, p.days_to_work, p.request_date) == (r.end_date, r.days_to_work, r.request_date)
     assert p.verdict.admissible and p.verdict.request_date == r.request_date

@@ -73,11 +73,12 @@ def test_parts_of_a_credit():
     assert date.fromordinal(led.window(date(2025, 9, 1).toordinal(), 18).start) == date(2024, 3, 1)
 
 
-def test_sums_beyond_the_exact_range_take_the_reference_engines_totals():
+def test_sums_beyond_the_compiled_integers_are_the_interpreted_kernels():
     """Working times with six decimals on several lines of one year: their sum over a
-    quarter does not fit the kernel's exact integers. The ledger, each line's figures,
-    each occupation's part and the window are still the kernel's; the totals are the
-    reference engine's, and the parts re-add to them."""
+    quarter does not fit the compiled kernel's exact integers. The ledger is built,
+    credited and judged by the same functions run by the interpreter with unbounded
+    integers: totals equal to the reference engine's, each occupation's part, parts
+    that re-add, the verdict at a request day."""
     career = [{"kind": "work", "start": "2025-01-06", "end": "2025-12-19", "employer": e,
                "weekly_hours": q, "full_time_hours": s}
               for e, q, s in (("A", 19.123457, 38.765431), ("B", 7.654323, 37.123451), ("C", 3.111119, 38.987653))]
@@ -85,10 +86,15 @@ def test_sums_beyond_the_exact_range_take_the_reference_engines_totals():
                            "career": career})
     rs = BOOK.for_date(date(2026, 3, 2))
     led, ref = build_ledger(case, rs), DayByDayLedger(case, rs, "quarter78")
+    assert led._w["K"].__name__.endswith("kernel_interpreted")
     a, b = date(2025, 1, 1).toordinal(), date(2026, 5, 29).toordinal()
     wc = led.credit(a, b, detail=True)
     assert wc.units == ref.credit(a, b).units
     assert [p.key for p in wc.occupations] == ["career[0]", "career[1]", "career[2]", "contract"]
     assert sum(p.units for p in wc.occupations) + wc.capped_units - wc.quarter_excess_units == wc.units
+    assert led.contract_credit(b).units == ref.contract_credit(b).units
     assert led.line_figures(0)[0] == Fraction(6, 5) * Fraction("19.123457") / Fraction("38.765431")
-    assert led.conditions(b + 1, date(1990, 1, 1).toordinal(), -1, "onem", "clip", "days") is None
+    cat, rows = led.conditions(b + 1, date(1990, 1, 1).toordinal(), -1, "onem", "clip", "days")
+    assert len(rows) >= 1
+    w, rw = led.window(b + 1, 24), ref.window(b + 1, 24)
+    assert (w.start, w.end) == (rw.start, rw.end)

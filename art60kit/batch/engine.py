@@ -212,9 +212,9 @@ def _helper_plan(dicts: list) -> list:
 
 class _PerCaseHelper:
     """A child process that plans, beside the kernel, the cases a chunk leaves to the
-    per-case planner (a case beyond the kernel's exact integers can take a second of
-    the reference engine's exact fractions; in the main thread it would hold up the
-    reading and encoding of the next chunks). Started on first use, by ``fork`` on
+    per-case planner (fields beside the end date, lines the law adds, sums beyond the
+    compiled kernel's integers, searched by its interpreted copy; in the main thread
+    they would hold up the reading and encoding of the next chunks). Started on first use, by ``fork`` on
     Linux only (the child shares the parent's loaded modules and compiled search, and
     plans each case on its own thread, never with the kernel's threads); elsewhere, or
     when it cannot start, the cases are planned in the calling thread. The rows are

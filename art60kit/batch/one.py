@@ -116,8 +116,8 @@ def encode_case(case: Case, eb: EncodedBook) -> dict:
 @dataclass(frozen=True)
 class Found:
     """What the compiled search found for one case. ``status``: ``kernel.OK``,
-    ``kernel.FALLBACK`` (figures beyond the search's exact 64-bit range: the caller
-    plans the case otherwise) or ``kernel.ERROR_NO_RULES``. Days are ordinals."""
+    ``kernel.FALLBACK`` (a figure the encoder could not read as an exact fraction: the
+    caller plans the case otherwise) or ``kernel.ERROR_NO_RULES``. Days are ordinals."""
 
     status: int
     request: Optional[int]
@@ -133,7 +133,8 @@ class Found:
 def search(case: Case, book: RuleBook, options: Options, arrays: Optional[dict] = None) -> Found:
     """The earliest admissible request day for ``case`` (see :mod:`art60kit.planner`).
     ``arrays``: the case already encoded (:func:`encode_case`), to plan it again under
-    other options."""
+    other options. A case whose sums do not fit the compiled search's 64-bit integers
+    is searched by the same source run by the interpreter (:mod:`art60kit.batch.exact`)."""
     eb = encoded_book(book)
     a = arrays if arrays is not None else encode_case(case, eb)
     out = np.zeros((1, K.O_NFIELDS), np.int64)
@@ -142,6 +143,13 @@ def search(case: Case, book: RuleBook, options: Options, arrays: Optional[dict] 
     run_kernel(1, a, eb, options, out, threads=False)
     o = out[0]
     status = int(o[K.O_STATUS])
+    if status == K.FALLBACK and not a["c_skip"][0]:
+        # sums beyond the compiled search's 64-bit integers: the same search, run by
+        # the interpreter with unbounded integers
+        from .exact import search_exact
+
+        o = search_exact(a, eb, options)
+        status = int(o[K.O_STATUS])
     if status != K.OK:
         return Found(status, None, None, False, False, 0, 0, None, 0)
     already = bool(o[K.O_ALREADY])

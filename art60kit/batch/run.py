@@ -36,23 +36,35 @@ def run_kernel(n: int, a: dict, eb: EncodedBook, options: Options, out: np.ndarr
     # wait for its cached code rather than compile the same a second time (on this
     # thread while only the one-case entry is ready)
     threads = _compile.wait_for_background(threads)
-    hc, hbase = holiday_table()
     _typing_without_cffi()
+    args = kernel_args(K, a, eb, options, check)
+    if threads:
+        K.plan_chunk(n, *args, block, out)
+    else:
+        K.plan_range(0, n, *args, out)
+
+
+def kernel_args(kernel, a: dict, eb: EncodedBook, options: Options, check: bool = False,
+                arrays=lambda x: x) -> tuple:
+    """The kernel's arguments after the cases' range and before ``out``: the encoded
+    cases ``a`` and lines, the rule book's four parts and the options, as the structures
+    of ``kernel`` (the compiled kernel, or the same source run by the interpreter,
+    :mod:`art60kit.batch.exact`), each array passed through ``arrays``."""
+    hc, hbase = holiday_table()
     b = eb.arrays
     pm = b["PM"][options.crediting]
     a = read_contract_arrays(a, b["CW"][options.crediting])
-    cases = K.Cases(*(a[f] for f in K.Cases._fields))
-    lines = K.Lines(*(a[f] for f in K.Lines._fields))
-    book = (K.Kinds(*(b[f] for f in K.Kinds._fields)), K.Conds(*(b[f] for f in K.Conds._fields)),
-            K.CreditRules(b["cap_units"], b["FU"][options.crediting], b["QCAP"], b["EWD"], hc, hbase),
-            K.SearchRules(b["stops_rules"], b["ages"], K.past_gain_table(eb.limits),
-                          K.min_pattern_days_table("quarter" if pm == 3 else "month"), CONTRACT_LEAD_DAYS))
-    opts = K.Opts(options.rounding == "onem", options.month_end == "next_day", options.extension_shift == "ymd", pm,
+    S = kernel
+    cases = S.Cases(*(arrays(a[f]) for f in S.Cases._fields))
+    lines = S.Lines(*(arrays(a[f]) for f in S.Lines._fields))
+    book = (S.Kinds(*(arrays(b[f]) for f in S.Kinds._fields)), S.Conds(*(arrays(b[f]) for f in S.Conds._fields)),
+            S.CreditRules(arrays(b["cap_units"]), arrays(b["FU"][options.crediting]), arrays(b["QCAP"]),
+                          arrays(b["EWD"]), arrays(hc), hbase),
+            S.SearchRules(arrays(b["stops_rules"]), arrays(b["ages"]), arrays(S.past_gain_table(eb.limits)),
+                          arrays(S.min_pattern_days_table("quarter" if pm == 3 else "month")), CONTRACT_LEAD_DAYS))
+    opts = S.Opts(options.rounding == "onem", options.month_end == "next_day", options.extension_shift == "ymd", pm,
                   check)
-    if threads:
-        K.plan_chunk(n, cases, lines, *book, opts, block, out)
-    else:
-        K.plan_range(0, n, cases, lines, *book, opts, out)
+    return (cases, lines, *book, opts)
 
 
 def _typing_without_cffi() -> None:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from ..bounds import SLIDE_SEARCH_DAYS
 from .base import (BIG, C_841, C_PAST, C_PLAIN, EPOCH_ORD, ERROR_NO_RULES, FALLBACK, HORIZON_DAYS, OK, T_ASSIM,
-                   T_CAPPED, T_COUNTED, T_EXCLUDED, T_EXTENDS, T_NEUTRAL, UNIT, alloc, leaf)
+                   T_CAPPED, T_COUNTED, T_EXCLUDED, T_EXTENDS, T_NEUTRAL, UNIT, alloc, beyond, leaf)
 from .calendar import quarter_no
 from .conditions import (CR_CI, CR_COUNTED, CR_NFIELDS, CR_PCOUNTED, CR_PREQ, CR_PUNITS, CR_REACH, CR_REQ, CR_SAT,
                          CR_UNITS, CR_WBASE, CR_WDAYS, CR_WSTART, R_CAT, R_COND, R_NCOND, R_NFIELDS, evaluate)
@@ -61,7 +61,7 @@ _clear_stale_cache()
 __all__ = [
     "BIG", "C_841", "C_PAST", "C_PLAIN", "EPOCH_ORD", "T_ASSIM", "T_CAPPED", "T_COUNTED", "T_EXCLUDED", "T_EXTENDS",
     "T_NEUTRAL", "ERROR_NO_RULES", "FALLBACK", "HORIZON_DAYS", "OK", "SLIDE_SEARCH_DAYS", "UNIT", "alloc", "leaf",
-    "evaluate",
+    "evaluate", "beyond",
     "O_ALREADY", "O_CAT", "O_CHECKED", "O_COND", "O_COUNTED", "O_CUNITS", "O_DAYS", "O_END", "O_EVALS", "O_K",
     "O_MISMATCH", "O_MISS", "O_NAIVE", "O_NFIELDS", "O_PAST", "O_REACH", "O_REQ", "O_SAT", "O_STATUS", "O_UNITS",
     "O_WBASE", "O_WEND", "O_WSTART", "plan_block", "plan_chunk", "plan_range", "min_pattern_days_table",

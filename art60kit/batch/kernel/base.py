@@ -31,6 +31,15 @@ UNIT = 10_000
 HORIZON_DAYS = 366 * 12
 EPOCH_ORD = 719163  # date(1970, 1, 1).toordinal()
 BIG = 1 << 62
+#: The limits within which a case's sums stay exact in 64-bit integers: a calendar
+#: year's common denominator (:func:`.ledger.year_den`) and a rate's numerator at most
+#: ``YEAR_DEN_MAX``, a rate at most ``RATE_MAX`` days a day, a line's rate denominator
+#: times its pattern days at most ``LINE_DEN_MAX``. A case beyond them gets the status
+#: ``FALLBACK``. The same source run by the interpreter with unbounded integers
+#: (:mod:`art60kit.batch.exact`) lifts them. :func:`beyond` reads the first two.
+YEAR_DEN_MAX = 1 << 31
+RATE_MAX = 100
+LINE_DEN_MAX = 1 << 40
 
 #: a case's status: planned, to be planned otherwise (figures beyond the kernel's exact
 #: 64-bit range), no rule set in force at a request day
@@ -81,6 +90,12 @@ def reduce(n, d):
         return 0, 1
     g = gcd(n, d)
     return n // g, d // g
+
+
+@leaf
+def beyond(num, den):
+    """Whether a rate of ``num / den`` days a day lies beyond the exact sums' limits."""
+    return num > YEAR_DEN_MAX or num > RATE_MAX * den
 
 
 @leaf

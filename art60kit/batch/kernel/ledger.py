@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import BIG, HORIZON_DAYS, T_ASSIM, T_CAPPED, T_COUNTED, T_EXTENDS, leaf, reduce
+from .base import BIG, HORIZON_DAYS, LINE_DEN_MAX, T_ASSIM, T_CAPPED, T_COUNTED, T_EXTENDS, YEAR_DEN_MAX, leaf, reduce
 from .base import gcd
 from .calendar import add_months, add_years, count_pattern, quarter_no, weekday_mask
 
@@ -51,7 +51,7 @@ def rate_of(lines, i, kinds, k, npat):
             n, d = reduce(lines.l_h_n[i] * 6 * sd, lines.l_h_d[i] * sn)
         else:
             n, d = reduce(lines.l_d_n[i] * 6 * rd, lines.l_d_d[i] * rn)
-        if d > (1 << 40) // max(npat, 1):
+        if d > LINE_DEN_MAX // max(npat, 1):
             return 0, 1, False
         n, d = reduce(n, d * npat)
         return n, d, True
@@ -351,6 +351,6 @@ def widen_year_dens(L, a, b, d):
         i = 1 + y - L[0]
         Ly = L[i] // gcd(L[i], d) * d
         L[i] = Ly
-        if Ly > (1 << 31):
+        if Ly > YEAR_DEN_MAX:
             ok = False
     return ok

@@ -20,8 +20,9 @@ directly, so that planning one case never starts the threads). Everything under
 :func:`plan_block` is compiled without reference counting (:data:`.base.leaf`).
 
 Exactness: a case with a year whose common denominator or rates do not fit comfortably
-in 64-bit integers gets the status ``FALLBACK`` (the per-case planner then plans it with
-the reference engine's exact fractions); no rule set in force at a request day gives
+in 64-bit integers (:func:`.base.beyond`) gets the status ``FALLBACK``; the per-case
+planner then runs this same search interpreted, with unbounded integers
+(:mod:`art60kit.batch.exact`). No rule set in force at a request day gives
 ``ERROR_NO_RULES``.
 """
 from __future__ import annotations
@@ -29,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from .base import (BIG, ERROR_NO_RULES, FALLBACK, HORIZON_DAYS, OK, UNIT, alloc,
+from .base import (BIG, ERROR_NO_RULES, FALLBACK, HORIZON_DAYS, OK, UNIT, alloc, beyond,
                    fill1, fill2, leaf, sort_head, units_short)
 from .calendar import add_years, quarter_no
 from .conditions import CR_NFIELDS, R_ADM, R_CAT, R_COND, R_COUNTED, R_K, R_MISS, R_NCOND, R_NFIELDS, R_REQ, \
@@ -251,8 +252,8 @@ def plan_block(c_from, c_to, cases, lines, book, opts, work, out):
                 first_day = min(first_day, led.cp_a[k, ci])
                 last_day = max(last_day, led.cp_b[k, ci])
         # common denominator of every rate crediting a day of each calendar year (all
-        # ledgers; year_den). Sums stay below 2**63 while a year's denominator is below
-        # 2**31 and rates below 100 days a day: otherwise the status is FALLBACK.
+        # ledgers; year_den). Sums stay below 2**63 while a year's denominator and the
+        # rates stay within the limits of base.beyond: otherwise the status is FALLBACK.
         y_first = quarter_no(first_day) // 4
         nL = quarter_no(last_day) // 4 - y_first + 2
         if nL > scr.Lw.shape[0]:
@@ -266,12 +267,12 @@ def plan_block(c_from, c_to, cases, lines, book, opts, work, out):
             for o in range(led.n_occ[k]):
                 d = led.o_den[k, o]
                 num = led.o_num[k, o]
-                if num > (1 << 31) or num > 100 * d or not widen_year_dens(L, led.o_first[k, o], led.o_lastb[k, o], d):
+                if beyond(num, d) or not widen_year_dens(L, led.o_first[k, o], led.o_lastb[k, o], d):
                     big = True
             for ci in range(led.n_cap[k]):
                 d = led.cp_den[k, ci]
                 num = led.cp_num[k, ci]
-                if num > (1 << 31) or num > 100 * d or not widen_year_dens(L, led.cp_a[k, ci], led.cp_b[k, ci], d):
+                if beyond(num, d) or not widen_year_dens(L, led.cp_a[k, ci], led.cp_b[k, ci], d):
                     big = True
         if big:
             continue
