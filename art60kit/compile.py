@@ -145,9 +145,16 @@ def seed_from_store() -> bool:
 
 
 def save_to_store() -> None:
-    """Keep this checkout's compiled kernel in the per-user store (once per key)."""
+    """Keep this checkout's compiled kernel in the per-user store (once per key), only
+    when it was compiled from the sources as they are now (its stamp): code compiled
+    while a source was being edited would otherwise be kept under the new sources' key."""
     store, cache = store_dir(), _cache_dir()
     if store is None or cache is None or (store / "complete").exists() or not cache.is_dir():
+        return
+    try:
+        if (cache / STAMP).read_text(encoding="utf-8") != sources_digest():
+            return
+    except OSError:  # no stamp: not known to be the present sources' code
         return
     tmp = store.with_name(store.name + f".tmp{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)

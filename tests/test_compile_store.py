@@ -29,6 +29,7 @@ def test_compiled_code_goes_to_the_store_and_back(caches):
     (first / "search.plan_chunk-1.py311.nbi").write_bytes(b"index")
     (first / "search.plan_chunk-1.py311.1.nbc").write_bytes(b"code")
     (first / "other.f-1.py311.nbi").write_bytes(b"not the kernel")
+    (first / C.STAMP).write_text(C.sources_digest(), encoding="utf-8")  # compiled from these sources
     assert not C.seed_from_store()  # nothing stored yet
     C.save_to_store()
     store = C.store_dir()
@@ -117,3 +118,19 @@ def test_a_half_written_store_is_not_used(caches):
     target = caches("second")
     assert not C.seed_from_store()
     assert not target.exists() or not any(target.iterdir())
+
+
+def test_code_compiled_from_other_sources_is_not_stored(caches):
+    """A cache stamped with another digest (a source edited while it compiled) or not
+    stamped at all is never kept under the present sources' key."""
+    first = caches("first")
+    first.mkdir(parents=True)
+    (first / "search.plan_chunk-1.py311.nbi").write_bytes(b"index")
+    C.save_to_store()
+    assert not C.store_dir().exists()
+    (first / C.STAMP).write_text("0" * 64, encoding="utf-8")
+    C.save_to_store()
+    assert not C.store_dir().exists()
+    (first / C.STAMP).write_text(C.sources_digest(), encoding="utf-8")
+    C.save_to_store()
+    assert (C.store_dir() / "complete").exists()
