@@ -19,13 +19,14 @@ days) and its whole periods (the units left: a window holds far fewer than ten
 thousand periods). What passes the quarter cap
 is what the parts add beyond the total.
 
-:func:`build_ledger` returns None for a case with a figure the encoder cannot read as
-an exact fraction (the planner plans such a case with the day-by-day reference engine,
-:class:`DayByDayLedger` states its totals). A case whose sums do not fit the compiled
-kernel's 64-bit integers (a year's common denominator, with hours spread over odd
-numbers of days on several lines) is built, credited and judged by the same functions
-run by the interpreter with unbounded integers (:mod:`art60kit.batch.exact`), as the
-search plans it: its ledger, windows, totals and parts are the kernel's like any other.
+:func:`build_ledger` builds every case with the kernel's functions. A case whose figures
+or sums do not fit the compiled kernel's 64-bit integers (a year's common denominator,
+with hours spread over odd numbers of days on several lines; a figure with more than six
+decimals) is built, credited and judged by the same functions run by the interpreter
+with unbounded integers (:mod:`art60kit.batch.exact`), as the search plans it: its
+ledger, windows, totals and parts are the kernel's like any other. It returns None only
+for a case the kernel cannot build at all (none is known: :class:`DayByDayLedger`, the
+reference engine's totals, then stands in).
 """
 from __future__ import annotations
 
@@ -281,8 +282,8 @@ class Ledger:
 def build_ledger(case: Case, rs: RuleSet, crediting: str = "quarter78") -> Optional[Ledger]:
     """The ledger of ``case`` under ``rs`` and crediting reading ``crediting`` (whose
     reading of the contract's days it applies), built by the kernel (compiled, or run by
-    the interpreter with unbounded integers for a case whose sums do not fit 64 bits);
-    None for a case with a figure the encoder cannot read as an exact fraction."""
+    the interpreter with unbounded integers for a case whose figures or sums do not fit
+    64 bits); None for a case the kernel cannot build at all."""
     return _build_cached(case, rs, crediting)
 
 
@@ -295,14 +296,15 @@ def _build_cached(case: Case, rs: RuleSet, crediting: str) -> Optional[Ledger]:
     kinds = tuple(sorted({l.kind for l in case.career} | {e.kind for e in case.contract.events}))
     eb = _encoded(rs, kinds)
     a = read_contract_arrays(encode_case(case, eb), eb.arrays["CW"][crediting])
-    if a["c_skip"][0]:
-        return None
-    w = _build(case, eb, a, crediting, K, lambda x: x)
+    w = None if a["c_skip"][0] else _build(case, eb, a, crediting, K, lambda x: x)
     if w is None:
-        # sums beyond the compiled kernel's 64-bit integers: the same functions, run by
-        # the interpreter with unbounded integers
+        # figures or sums beyond the compiled kernel's 64-bit integers: the same
+        # functions, run by the interpreter with unbounded integers (a figure the
+        # compiled kernel could not hold read again exactly)
         from .batch.exact import UNBOUNDED, interpreted, wide
 
+        if a["c_skip"][0]:
+            a = read_contract_arrays(encode_case(case, eb, wide=True), eb.arrays["CW"][crediting])
         w = _build(case, eb, a, crediting, interpreted(), wide)
         if w is not None:
             w["no_q"] = np.array([UNBOUNDED], object)
@@ -454,10 +456,10 @@ def _extension(case: Case, rs: RuleSet, line: int, a: int, b: int, qualifies: bo
 
 
 class DayByDayLedger:
-    """The ledger of a case with a figure the encoder cannot read as an exact fraction
-    (more than six decimals, or too large): its credits and windows as the day-by-day
-    reference engine computes them, with exact fractions, the way the planner plans
-    such a case. It gives totals, not the parts of a credit, and no
+    """The ledger of a case the kernel cannot build at all (none is known; the kernel's
+    interpreted copy holds every figure exactly): its credits and windows as the
+    day-by-day reference engine computes them, with exact fractions, the way the
+    planner then plans such a case. It gives totals, not the parts of a credit, and no
     descriptive list of occupations or extending periods."""
 
     occupations: tuple = ()

@@ -146,12 +146,12 @@ class Plan:
 def _found(case: Case, book: RuleBook, options: Options, arrays: Optional[dict] = None,
            entered: Optional[Case] = None):
     """The compiled search's answer for ``case`` (:func:`art60kit.batch.one.search`).
-    (a case whose sums lie beyond the compiled search's 64-bit integers is searched by
-    the same source run by the interpreter, :mod:`art60kit.batch.exact`). A case with a
-    figure the encoder cannot read as an exact fraction (more than six decimals, or too
-    large) is planned by the day-by-day reference engine, which applies the same rules
-    with exact fractions, only more slowly; it reads the case as entered (``entered``:
-    before the lines the law adds, which it derives its own way)."""
+    (a case whose figures or sums lie beyond the compiled search's 64-bit integers is
+    searched by the same source run by the interpreter, :mod:`art60kit.batch.exact`).
+    A case neither can plan (none is known) is planned by the day-by-day reference
+    engine, which applies the same rules with exact fractions, only more slowly; it
+    reads the case as entered (``entered``: before the lines the law adds, which it
+    derives its own way)."""
     from .batch import kernel as K
     from .batch.one import Found, search
 

@@ -136,3 +136,40 @@ def test_the_interpreted_copy_leaves_the_compiled_kernel_alone():
     assert hasattr(K.plan_range, "py_func") and not hasattr(copy.plan_range, "py_func")
     assert base.YEAR_DEN_MAX == 1 << 31 and not config.DISABLE_JIT
     assert copy.base.YEAR_DEN_MAX > 1 << 1000
+
+
+def test_a_figure_the_compiled_encoder_cannot_read_is_read_exactly():
+    """Hours kept as an exact fraction too large for the compiled kernel's encoder (as
+    the lines the law adds keep theirs): the case is flagged (``c_skip``), encoded again
+    with every figure exact and planned and explained by the interpreted kernel, with
+    the reference engine's answer and totals, each line's exact rate and the parts of
+    each credit."""
+    from dataclasses import replace
+    from fractions import Fraction
+
+    from art60kit.ledger import DayByDayLedger, build_ledger
+
+    career = [{"kind": "work", "start": "2024-09-02", "end": "2025-03-28", "employer": "A",
+               "hours": 400, "full_time_hours": 38},
+              {"kind": "work", "start": "2025-02-03", "end": "2025-06-27", "employer": "B",
+               "weekly_hours": 19, "full_time_hours": 38}]
+    case = case_from_dict({"case_id": "x", "person": {"birth_date": "1990-01-01"},
+                           "contract": {"start": "2026-01-05"}, "career": career})
+    hours = Fraction(400 * 3_000_000_019, 3_000_000_019) - Fraction(1, 3_000_000_019)  # 399.99999...
+    case = replace(case, career=(replace(case.career[0], hours=hours),) + case.career[1:])
+    assert encode_case(case, EB)["c_skip"][0]
+    assert _compiled(encode_case(case, EB), case.options)[K.O_STATUS] == K.FALLBACK
+    got = search_exact(encode_case(case, EB, wide=True), EB, case.options)
+    p, r = plan(case, sensitivity=False), reference_plan(case)
+    assert got[K.O_STATUS] == K.OK and date.fromordinal(int(got[K.O_END])) == p.end_date == r.end_date
+    assert (p.days_to_work, p.request_date) == (r.days_to_work, r.request_date)
+    rs = BOOK.for_date(p.request_date)
+    led, ref = build_ledger(case, rs), DayByDayLedger(case, rs, "quarter78")
+    assert led._w["K"].__name__.endswith("kernel_interpreted")
+    rate, mask = led.line_figures(0)
+    assert rate.denominator > 1 << 31 and mask == 0b0011111
+    a, b = date(2024, 1, 1).toordinal(), p.end_date.toordinal()
+    wc = led.credit(a, b, detail=True)
+    assert wc.units == ref.credit(a, b).units
+    assert sum(q.units for q in wc.occupations) + wc.capped_units - wc.quarter_excess_units == wc.units
+    assert p.verdict.admissible

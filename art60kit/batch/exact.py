@@ -19,9 +19,12 @@ compiled kernel would give with integers wide enough: the same rules, the same
 readings, the same code, about a thousand times slower (some tens of milliseconds a
 case), for the few cases that need it.
 
-Should an operation still reach a 64-bit numpy integer (a value from an array not
-converted), numpy's overflow is made an error, and the case stays ``FALLBACK``: the
-per-case planner then plans it with the day-by-day reference engine.
+A figure the compiled kernel cannot even read exactly (more than six decimals, or too
+large for its encoder) is read exactly for the interpreted copy
+(:func:`art60kit.batch.one.encode_case` with ``wide``). Should an operation still reach
+a 64-bit numpy integer (a value from an array not converted), numpy's overflow is made
+an error, and the case stays ``FALLBACK``: the per-case planner then plans it with the
+day-by-day reference engine.
 """
 from __future__ import annotations
 
@@ -143,11 +146,11 @@ def _book_args(eb: EncodedBook, options: Options) -> tuple:
 
 def search_exact(a: dict, eb: EncodedBook, options: Options) -> np.ndarray:
     """The kernel's output row (``kernel.O_NFIELDS`` figures, Python integers) for the
-    one case encoded in ``a`` (:func:`art60kit.batch.one.encode_case`), planned by the
-    interpreted kernel: the compiled search's answer, computed without its 64-bit
-    limits. Status ``FALLBACK`` only for a case the encoder flagged (a figure it could
-    not read as an exact fraction) or, should one occur, an overflow of a numpy
-    integer."""
+    one case encoded in ``a`` (:func:`art60kit.batch.one.encode_case`, with ``wide``
+    for a case holding a figure the compiled kernel cannot read exactly), planned by
+    the interpreted kernel: the compiled search's answer, computed without its 64-bit
+    limits. Status ``FALLBACK`` only for a case encoded without ``wide`` that needed
+    it, or should one occur, an overflow of a numpy integer."""
     from .run import read_contract_arrays
 
     K = interpreted()

@@ -57,18 +57,36 @@ def _rationals(values: list, floats: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return num, den, ok
 
 
-def encode_case(case: Case, eb: EncodedBook) -> dict:
+def _wide_rationals(values: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(num, den, ok) of figures read exactly, whatever their size or number of
+    decimals, as Python integers (arrays of objects, for the interpreted kernel): a
+    number is the decimal it was typed as, a fraction is kept; a missing figure 0/1."""
+    fr = [Fraction(0) if x is None else x if isinstance(x, Fraction) else Fraction(str(float(x))) for x in values]
+    return (np.array([f.numerator for f in fr] or [], object), np.array([f.denominator for f in fr] or [], object),
+            np.ones(len(fr), bool))
+
+
+def encode_case(case: Case, eb: EncodedBook, wide: bool = False) -> dict:
     """The kernel's arrays for one validated case (no interval left: see
     :mod:`art60kit.uncertain`). Career lines keep the case's order; contract events are
-    taken by start, then end."""
+    taken by start, then end. A figure the compiled kernel cannot hold exactly (more
+    than six decimals, or too large) sets ``c_skip``; ``wide``: every figure read
+    exactly, its fractions as Python integers, for the interpreted kernel
+    (:mod:`art60kit.batch.exact`), which then plans the case like any other."""
     p, c = case.person, case.contract
     S = float(c.full_time_hours)
     Qe = S if c.weekly_hours is None else float(c.weekly_hours)
     dpw = float(c.days_per_week)
-    (r_n,), (r_d,), (ok_r,) = dec_rational(np.array([dpw]))
-    (q_n,), (q_d,), (ok_q,) = dec_rational(np.array([Qe]))
-    (s_n,), (s_d,), (ok_s,) = dec_rational(np.array([S]))
+    if wide:
+        (r_n, s_n, q_n), (r_d, s_d, q_d), _ = _wide_rationals(
+            [c.days_per_week, c.full_time_hours, c.full_time_hours if c.weekly_hours is None else c.weekly_hours])
+        ok_r = ok_q = ok_s = True
+    else:
+        (r_n,), (r_d,), (ok_r,) = dec_rational(np.array([dpw]))
+        (q_n,), (q_d,), (ok_q,) = dec_rational(np.array([Qe]))
+        (s_n,), (s_d,), (ok_s,) = dec_rational(np.array([S]))
     i64 = lambda v: np.array(v, np.int64)  # noqa: E731
+    frac = (lambda v: np.array(v, object)) if wide else i64  # noqa: E731
     car = case.career
     n = len(car)
     employers: dict[str, int] = {}
@@ -87,14 +105,15 @@ def encode_case(case: Case, eb: EncodedBook) -> dict:
     sit = i64([SITUATIONS.index(x.situation) if x.situation else -1 for x in car])
     names = ("days_per_week", "weekly_hours", "full_time_hours", "hours", "days")
     cols = {name: np.array([_num(getattr(x, name)) for x in car], float) for name in names}
-    rat = {name: _rationals([getattr(x, name) for x in car], cols[name]) for name in names}
+    rat = {name: (_wide_rationals([getattr(x, name) for x in car]) if wide
+                  else _rationals([getattr(x, name) for x in car], cols[name])) for name in names}
     exact = ok_r and ok_q and ok_s and all(r[2].all() for r in rat.values())
     evs = sorted(c.events, key=lambda e: (e.start, e.end))
     a = dict(
         c_birth=i64([p.birth_date.toordinal()]),
         c_prior=i64([p.prior_admission.toordinal() if p.prior_admission else -1]),
-        c_s0=i64([c.start.toordinal()]), c_r_n=i64([r_n]), c_r_d=i64([r_d]), c_q_n=i64([q_n]), c_q_d=i64([q_d]),
-        c_s_n=i64([s_n]), c_s_d=i64([s_d]), c_ft=np.array([Qe >= S]), c_mask=i64([_mask(dpw)]),
+        c_s0=i64([c.start.toordinal()]), c_r_n=frac([r_n]), c_r_d=frac([r_d]), c_q_n=frac([q_n]), c_q_d=frac([q_d]),
+        c_s_n=frac([s_n]), c_s_d=frac([s_d]), c_ft=np.array([Qe >= S]), c_mask=i64([_mask(dpw)]),
         c_lo=i64([0]), c_hi=i64([n]), c_elo=i64([0]), c_ehi=i64([len(evs)]),
         # a figure the kernel cannot hold exactly: the search answers FALLBACK
         c_skip=np.array([not exact]),
@@ -116,8 +135,9 @@ def encode_case(case: Case, eb: EncodedBook) -> dict:
 @dataclass(frozen=True)
 class Found:
     """What the compiled search found for one case. ``status``: ``kernel.OK``,
-    ``kernel.FALLBACK`` (a figure the encoder could not read as an exact fraction: the
-    caller plans the case otherwise) or ``kernel.ERROR_NO_RULES``. Days are ordinals."""
+    ``kernel.FALLBACK`` (neither the compiled search nor its interpreted copy could
+    plan the case: none is known; the caller plans it otherwise) or
+    ``kernel.ERROR_NO_RULES``. Days are ordinals."""
 
     status: int
     request: Optional[int]
@@ -133,8 +153,9 @@ class Found:
 def search(case: Case, book: RuleBook, options: Options, arrays: Optional[dict] = None) -> Found:
     """The earliest admissible request day for ``case`` (see :mod:`art60kit.planner`).
     ``arrays``: the case already encoded (:func:`encode_case`), to plan it again under
-    other options. A case whose sums do not fit the compiled search's 64-bit integers
-    is searched by the same source run by the interpreter (:mod:`art60kit.batch.exact`)."""
+    other options. A case whose figures or sums do not fit the compiled search's 64-bit
+    integers is searched by the same source run by the interpreter
+    (:mod:`art60kit.batch.exact`)."""
     eb = encoded_book(book)
     a = arrays if arrays is not None else encode_case(case, eb)
     out = np.zeros((1, K.O_NFIELDS), np.int64)
@@ -143,12 +164,13 @@ def search(case: Case, book: RuleBook, options: Options, arrays: Optional[dict] 
     run_kernel(1, a, eb, options, out, threads=False)
     o = out[0]
     status = int(o[K.O_STATUS])
-    if status == K.FALLBACK and not a["c_skip"][0]:
-        # sums beyond the compiled search's 64-bit integers: the same search, run by
-        # the interpreter with unbounded integers
+    if status == K.FALLBACK:
+        # figures or sums beyond the compiled search's 64-bit integers: the same search,
+        # run by the interpreter with unbounded integers (a figure the compiled kernel
+        # could not hold read again exactly)
         from .exact import search_exact
 
-        o = search_exact(a, eb, options)
+        o = search_exact(encode_case(case, eb, wide=True) if a["c_skip"][0] else a, eb, options)
         status = int(o[K.O_STATUS])
     if status != K.OK:
         return Found(status, None, None, False, False, 0, 0, None, 0)
