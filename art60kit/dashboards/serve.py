@@ -155,6 +155,10 @@ def voila_command(port: int, cull_idle_timeout: int = 600, cull_interval: int = 
         # which then prints a warning to the person starting the server
         *(f"--VoilaConfiguration.extension_denylist={x}" for x in UNUSED_EXTENSIONS),
         f"--VoilaExecutor.iopub_timeout={OUTPUT_WAIT}",
+        # the server talks to its kernels over Unix sockets in the user's own runtime
+        # folder, not over TCP ports of the machine: no other account can reach a
+        # kernel holding personal data (and no kernel warns that TCP is unencrypted)
+        "--KernelManager.transport=ipc",
         f"--SecureVoila.logins_file={source.cache_dir(loc) / LOGINS_FILE}",
         f"--SecureVoila.register_location={loc}",
         # the server's kernel limit counts pooled kernels too: room for the pool's

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import threading
@@ -52,6 +53,19 @@ def test_ctrl_c_while_a_kernel_computes_prints_no_traceback(dashboard_register):
                 busy = True
                 break
         assert busy, "no kernel was computing"
+        # the server talks to its kernels over Unix sockets in a folder of its own
+        import json
+        for k in kernels:
+            cmd = k.cmdline()
+            info = json.loads(open(cmd[cmd.index("-f") + 1], encoding="utf-8").read())
+            assert info["transport"] == "ipc" and os.path.isabs(info["ip"])
+            assert os.stat(os.path.dirname(info["ip"])).st_mode & 0o077 == 0  # the user's alone
+            sock = f"{info['ip']}-{info['shell_port']}"
+            for _ in range(300):  # a kernel still starting has not bound its sockets yet
+                if os.path.exists(sock):
+                    break
+                time.sleep(0.2)
+            assert stat.S_ISSOCK(os.stat(sock).st_mode)
         family = psutil.Process(proc.pid).children(recursive=True)
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's process group
         assert proc.wait(timeout=60) == 0
