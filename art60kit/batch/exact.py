@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import threading
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -99,16 +100,33 @@ class _WideNumpy(SimpleNamespace):
         return np.array(values, cls._dtype(dtype) if dtype is not None else None)
 
 
+_LOADING = threading.Lock()
+
+
 @lru_cache(maxsize=1)
 def interpreted():
     """The kernel package loaded a second time, uncompiled, with unbounded integers
-    (module ``art60kit.batch.kernel_interpreted``)."""
+    (module ``art60kit.batch.kernel_interpreted``). Loaded once, by one thread at a
+    time: numba's switch that leaves functions uncompiled is process-wide while the
+    copy's modules run."""
+    with _LOADING:
+        name = __name__.rpartition(".")[0] + ".kernel_interpreted"
+        if name in sys.modules:
+            return sys.modules[name]
+        try:
+            return _load(name)
+        except BaseException:
+            for m in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+                del sys.modules[m]  # never a half-made copy
+            raise
+
+
+def _load(name: str):
     from numba.core import config
 
     from . import kernel as compiled
 
     folder = Path(compiled.__file__).parent
-    name = __name__.rpartition(".")[0] + ".kernel_interpreted"
     before = config.DISABLE_JIT
     config.DISABLE_JIT = True  # numba's decorators return the functions themselves
     try:
