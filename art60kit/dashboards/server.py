@@ -584,6 +584,40 @@ class Art60kitIdentityProvider(IdentityProvider):
         return None
 
 
+#: Plugins of Voila's JupyterLab front-end that a dashboard page does not use, left
+#: out of the page's configuration so that the browser does not start them: the
+#: mathematics typesetter (with it on, the browser fetched and ran about 0.7 MB of
+#: MathJax and scanned every text the widgets drew for formulas; the dashboards show
+#: none, and a text holding two dollar signs would have been typeset), the code
+#: editor's languages, the Markdown parser and the JSON, JSON lines and Vega
+#: renderers (the pages output widgets, HTML and one small script only) and the dark
+#: theme (the pages are drawn in the light one).
+UNUSED_PLUGINS = (
+    "@jupyterlab/mathjax-extension", "@jupyterlab/mathjax2-extension",
+    "@jupyterlab/codemirror-extension", "@jupyterlab/markedparser-extension",
+    "@jupyterlab/json-extension", "@jupyterlab/json-lines-extension", "@jupyterlab/vega5-extension",
+    "@jupyterlab/theme-dark-extension",
+)
+
+
+def page_config(config: dict, **_kw) -> dict:
+    """The configuration a dashboard page carries (Voila's ``page_config_hook``): the
+    plugins it does not use disabled (:data:`UNUSED_PLUGINS`), the loading sign's text
+    in each language of the catalog (``art60kitLoading``) and the language of an
+    address without one (``art60kitLang``, as the kernels choose it): the page shows
+    the loading sign in the language its address asks for before its content arrives."""
+    from .labels import DEFAULT_LANG, LANGS
+    out = dict(config)
+    disabled = out.get("disabledExtensions") or []
+    if isinstance(disabled, dict):
+        disabled = [k for k, v in disabled.items() if v]
+    out["disabledExtensions"] = sorted({*disabled, *UNUSED_PLUGINS})
+    out["art60kitLoading"] = {lang: label("loading", lang) for lang in LANGS}
+    default = os.environ.get("ART60KIT_LANG", DEFAULT_LANG)
+    out["art60kitLang"] = default if default in LANGS else DEFAULT_LANG
+    return out
+
+
 class SecureVoila(Voila):
     """Voila with the checks of the module doc."""
 
@@ -602,6 +636,8 @@ class SecureVoila(Voila):
         self.voila_configuration.http_header_envs = [ID.IDENTITY_HEADER]
 
     def init_settings(self):
+        # before Voila's settings: its pool of preheated kernels takes the hook then
+        self.voila_configuration.page_config_hook = page_config
         self.config.Art60kitIdentityProvider.logins_file = self.logins_file
         self.config.Art60kitIdentityProvider.register_location = self.register_location
         settings = super().init_settings()

@@ -435,3 +435,19 @@ def test_a_page_asks_nothing_of_other_servers_and_nothing_moves_while_it_loads(p
     }""")
     assert moving == [], moving
     _shot(page, screenshot_dir / "case-explorer-no-cdn.png")
+
+
+@pytest.mark.parametrize("query,lang", [("?lang=nl", "nl"), ("?lang=de", "de"), ("", "fr")])
+def test_the_loading_sign_speaks_the_pages_language(page, voila_server, query, lang):
+    """Before its content arrives, a page is declared in the language of its address
+    (``<html lang>``) and its loading sign says so in that language, from the catalog
+    (not Voila's English "Running …" nor its count of cells run). The page's scripts
+    are held back here, so that the loading sign stays on screen to be read."""
+    from art60kit.dashboards.labels import label
+
+    page.route("**/voila/static/voila.js", lambda route: route.abort())
+    _open(page, voila_server, "reform-impact", query)
+    page.wait_for_selector("#loading_text", state="attached", timeout=RENDER_TIMEOUT)
+    assert page.evaluate("document.documentElement.lang") == lang
+    assert _text(page, "#loading_text").strip() == label("loading", lang)
+    page.unroute("**/voila/static/voila.js")

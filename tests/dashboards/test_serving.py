@@ -103,3 +103,27 @@ def test_a_reverse_proxys_name_reaches_the_servers_host_checks():
     assert host_allowed("dash2.example.be", allowed)
     assert not host_allowed("evil.example:8866", allowed)
     assert not any("allowed_hosts" in c for c in serve.voila_command(8866))
+
+
+def test_a_pages_configuration_leaves_out_unused_plugins_and_carries_the_loading_text(monkeypatch):
+    """What the server adds to every page's configuration: the front-end plugins a
+    dashboard does not use (the formula typesetter first) disabled, besides those the
+    installation disables; the loading sign's text in each language of the catalog; the
+    language of an address without one."""
+    from art60kit.dashboards.labels import LANGS, label
+    from art60kit.dashboards.server import UNUSED_PLUGINS, page_config
+
+    monkeypatch.delenv("ART60KIT_LANG", raising=False)
+    base = {"baseUrl": "/", "disabledExtensions": {"some/extension": True, "other/extension": False}}
+    cfg = page_config(base, base_url="/", settings={}, log=None, voila_configuration=None, notebook_path="x")
+    assert "@jupyterlab/mathjax-extension" in cfg["disabledExtensions"]
+    assert set(UNUSED_PLUGINS) | {"some/extension"} == set(cfg["disabledExtensions"])
+    assert "@jupyterlab/javascript-extension" not in cfg["disabledExtensions"]  # the page's own script
+    assert cfg["art60kitLoading"] == {lang: label("loading", lang) for lang in LANGS}
+    assert cfg["art60kitLoading"]["nl"] != cfg["art60kitLoading"]["en"]
+    assert cfg["art60kitLang"] == "fr" and cfg["baseUrl"] == "/"
+    assert base["disabledExtensions"] == {"some/extension": True, "other/extension": False}  # not changed
+    monkeypatch.setenv("ART60KIT_LANG", "de")
+    assert page_config({}, notebook_path="x")["art60kitLang"] == "de"
+    monkeypatch.setenv("ART60KIT_LANG", "xx")
+    assert page_config({}, notebook_path="x")["art60kitLang"] == "fr"
