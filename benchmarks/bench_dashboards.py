@@ -23,12 +23,18 @@ several viewers.
   browsers run at the server's CPU priority (``--browser-nice 19``: the lowest, they
   then take only what every other process of the machine leaves). Each viewer is a
   different person of the register (:class:`ViewerLogins`);
+* **one page alone** (``--alone N``) — each dashboard opened alone in an empty
+  chromium, N times: the browser's CPU for one page (by kind of process), the
+  server's, the requests and bytes; and the same pages as drawn with their scripts
+  left out: what the content costs a browser, the rest being the front-end's
+  (:func:`alone_opens`);
 * **set-up** (``--build SIZE``) — what ``make dashboards`` does after installing: the
   synthetic register of SIZE requests, then the dashboards' cache (flags, reform
   simulation), wall and CPU seconds.
 
     python benchmarks/bench_dashboards.py [--register var/register.sqlite] [--browser] [--concurrent 10]
-        [--pool-size 4] [--browsers both] [--warm 0] [--browser-nice 0] [--updates 20] [--build 20000] [--out benchmarks/results/dashboards.jsonl]
+        [--pool-size 4] [--browsers both] [--warm 0] [--browser-nice 0] [--updates 20] [--alone 3] [--build 20000]
+        [--out benchmarks/results/dashboards.jsonl]
 
 Each record carries the date (UTC), the commit and the load average before and after:
 the machine's other users make wall times noisy. The register must exist and be
@@ -468,6 +474,95 @@ def first_opens(base: str, logins: list[tuple[str, str]], pages: list[tuple[str,
     return asyncio.run(run())
 
 
+#: the drawn page, its scripts left out (a copy of the page's document once ready)
+SNAPSHOT_JS = ("() => { const d = document.documentElement.cloneNode(true);"
+               " d.querySelectorAll('script').forEach(s => s.remove()); return '<!DOCTYPE html>' + d.outerHTML; }")
+
+
+def alone_opens(register: str, rounds: int, timeout: float = 120.0, settle: float = 240.0) -> dict:
+    """Each dashboard opened alone (``?lang=nl``), ``rounds`` times, each time in a new,
+    empty chromium, nothing else opening (the server's pool of one kernel per dashboard
+    full and idle first): seconds to the page ready and the CPU seconds of the browser
+    (by kind of process, :func:`_browser_cpu`) and of the server; the number of
+    requests and bytes the page asked for. Then the same pages as drawn, their scripts
+    left out (a copy of the ready page's document, its style sheets still the
+    server's), opened in a new chromium: what drawing the content alone costs a
+    browser, the least any front-end would spend on it."""
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    from art60kit.dashboards.serve import NOTEBOOKS, start_voila, stop_voila
+
+    out: dict = {"rounds": rounds, "pages": [], "content_only": []}
+    proc, base = start_voila(env={"ART60KIT_REGISTER": register}, cull_idle_timeout=30, cull_interval=5,
+                             pool_size=1, wait=120)
+    tmp = Path(tempfile.mkdtemp(prefix="art60kit-bench-pages-"))
+
+    async def run(login) -> None:
+        async with async_playwright() as p:
+            refill = Refill(proc, 1, len(NOTEBOOKS), settle)
+            for r in range(rounds):
+                for k, (name, n) in enumerate(PAGES):
+                    if r or k:  # the previous page's kernel replaced, the pool idle again
+                        refill()
+                    br = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                    try:
+                        pg = await (await br.new_context(viewport={"width": 1440, "height": 1000})).new_page()
+                        await pg.goto(f"{base}login", timeout=60_000)
+                        await pg.fill("#user", login[0])
+                        await pg.fill("#password", login[1])
+                        async with pg.expect_navigation(timeout=60_000):
+                            await pg.click("#login-submit")
+                        asked: list = []
+                        pg.on("requestfinished", lambda q: asked.append(q))
+                        await asyncio.sleep(1.0)
+                        c0, s0, t0 = _browser_cpu(os.getpid()), _tree_cpu(proc.pid), time.perf_counter()
+                        await pg.goto(f"{base}voila/render/{name}.ipynb?lang=nl", timeout=timeout * 1000)
+                        await pg.wait_for_function(READY, arg=n, timeout=timeout * 1000, polling=100)
+                        dt = time.perf_counter() - t0
+                        c1, s1 = _browser_cpu(os.getpid()), _tree_cpu(proc.pid)
+                        sizes = [max((await q.sizes())["responseBodySize"], 0) for q in asked]
+                        out["pages"].append({"page": name, "seconds": round(dt, 3),
+                                             "browser_cpu_s": round(sum(c1[k] - c0[k] for k in c1), 3),
+                                             "browser_cpu_by_kind": {k: round(c1[k] - c0[k], 3) for k in c1},
+                                             "server_cpu_s": round(s1 - s0, 3), "requests": len(asked),
+                                             "bytes": sum(sizes)})
+                        if r == 0:
+                            html = (await pg.evaluate(SNAPSHOT_JS)).replace('href="/', f'href="{base}')
+                            (tmp / f"{name}.html").write_text(html, encoding="utf-8")
+                    finally:
+                        await br.close()
+            for r in range(rounds):
+                for name, n in PAGES:
+                    br = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                    try:
+                        pg = await (await br.new_context(viewport={"width": 1440, "height": 1000})).new_page()
+                        await pg.goto("about:blank")
+                        await asyncio.sleep(1.0)
+                        c0, t0 = _browser_cpu(os.getpid()), time.perf_counter()
+                        await pg.goto((tmp / f"{name}.html").as_uri(), timeout=timeout * 1000)
+                        await pg.wait_for_function(
+                            "(n) => n ? document.querySelectorAll('svg.a60-figure').length >= n"
+                            " : document.querySelector('.a60-results select option') !== null", arg=n, polling=100)
+                        await pg.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+                        dt = time.perf_counter() - t0
+                        c1 = _browser_cpu(os.getpid())
+                        out["content_only"].append({"page": name, "seconds": round(dt, 3),
+                                                    "browser_cpu_s": round(sum(c1[k] - c0[k] for k in c1), 3),
+                                                    "browser_cpu_by_kind": {k: round(c1[k] - c0[k], 3) for k in c1}})
+                    finally:
+                        await br.close()
+
+    try:
+        wait_pool_ready(proc, len(NOTEBOOKS), settle)
+        with ViewerLogins(register, 1) as viewers:
+            asyncio.run(run(viewers[0]))
+    finally:
+        stop_voila(proc)
+    return out
+
+
 def kernel_memory(proc) -> list[dict]:
     """Memory of each kernel process started by the server: resident (``rss_mb``) and
     unique to it (``uss_mb``: what stopping it would give back; pages of the Python
@@ -536,6 +631,51 @@ def wait_pages_closed(proc, kernels: int, limit: float) -> float:
     return time.perf_counter() - t0
 
 
+def _kernel_pids(proc) -> set[int]:
+    """Process ids of the server's kernels."""
+    import psutil
+    out = set()
+    for c in psutil.Process(proc.pid).children(recursive=True):
+        try:
+            if "ipykernel" in " ".join(c.cmdline()) or "dashboards.kernel" in " ".join(c.cmdline()):
+                out.add(c.pid)
+        except psutil.Error:
+            pass
+    return out
+
+
+def wait_replaced(proc, before: set[int], used: int, kernels: int, limit: float) -> float:
+    """After a round that took ``used`` kernels from the pool: wait until the server has
+    started that many new kernels (the pool's replacements, begun the server's fill
+    delay after each was taken) and runs no more than ``kernels`` in all (the round's
+    pages closed, their kernels culled), at most ``limit`` seconds; returns the seconds
+    waited. Counting kernels alone is not enough: right after a round the used kernels,
+    idle, make the count of a full pool, and the replacements then start during the
+    next round."""
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < limit:
+        now = _kernel_pids(proc)
+        if len(now - before) >= used and len(now) <= kernels:
+            break
+        time.sleep(1.0)
+    return time.perf_counter() - t0
+
+
+class Refill:
+    """``refill()`` after each pass of opens (``used`` pages) waits for the pool to be
+    replaced and idle again (:func:`wait_replaced`, :func:`wait_pool_ready`)."""
+
+    def __init__(self, proc, used: int, kernels: int, limit: float):
+        self.proc, self.used, self.kernels, self.limit = proc, used, kernels, limit
+        self.before = _kernel_pids(proc)
+
+    def __call__(self) -> float:
+        w = wait_replaced(self.proc, self.before, self.used, self.kernels, self.limit)
+        w += wait_pool_ready(self.proc, self.kernels, self.limit)
+        self.before = _kernel_pids(self.proc)
+        return w
+
+
 def wait_pool_ready(proc, kernels: int, limit: float, quiet: int = 5) -> float:
     """Wait until the server runs ``kernels`` kernels and they have been idle for
     ``quiet`` consecutive seconds (their notebooks run: data read, figures drawn), at
@@ -570,6 +710,7 @@ def browser_timings(register: str, updates: int, concurrent: int, pool_size: int
         # the pool's kernels read the register and draw first (bounded wait)
         res["pool_ready_s"] = round(res["server_answers_s"] + wait_pool_ready(proc, pool_size * len(NOTEBOOKS), settle), 1)
         res["pool_kernels"] = kernel_memory(proc)
+        before = _kernel_pids(proc)
         if concurrent and server_side:
             # the server's own time: the same first opens with no browser on the machine
             mix = [PAGES[i % 3] for i in range(concurrent)]
@@ -582,14 +723,14 @@ def browser_timings(register: str, updates: int, concurrent: int, pool_size: int
                 # the previous round's pages closed and their kernels shut down, the pool
                 # refilled (a used kernel is replaced after the server's delay)
                 res[f"pool_refilled_before_{mode}_s"] = round(
-                    wait_pages_closed(proc, pool_size * len(NOTEBOOKS), settle)
+                    wait_replaced(proc, before, concurrent, pool_size * len(NOTEBOOKS), settle)
                     + wait_pool_ready(proc, pool_size * len(NOTEBOOKS), settle), 1)
+                before = _kernel_pids(proc)
             mix = [PAGES[i % 3] for i in range(concurrent)]
             cpu: dict = {"load_average_before": [round(x, 2) for x in os.getloadavg()]}
             with ViewerLogins(register, concurrent) as viewers:
                 opens = first_opens(base, viewers, mix, timeout, proc.pid, cpu, nice, mode, warm,
-                                    lambda: (wait_pages_closed(proc, pool_size * len(NOTEBOOKS), settle),
-                                             wait_pool_ready(proc, pool_size * len(NOTEBOOKS), settle)))
+                                    Refill(proc, concurrent, pool_size * len(NOTEBOOKS), settle))
             cpu["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
             key = "concurrent_first_opens" if mode == "contexts" else f"concurrent_first_opens_{mode}"
             res[key] = opens
@@ -738,6 +879,9 @@ def main() -> int:
     ap.add_argument("--no-server-side", action="store_true",
                     help="skip the concurrent first opens without a browser (the server's own time)")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--alone", type=int, default=0, metavar="N",
+                    help="also open each dashboard alone in an empty chromium, N times, and its drawn content "
+                         "without scripts: the browser's CPU for one page, and for its content alone")
     ap.add_argument("--no-kernel", action="store_true")
     ap.add_argument("--build", type=int, default=0, metavar="SIZE",
                     help="also time building a register of SIZE requests and its dashboards' cache")
@@ -776,6 +920,19 @@ def main() -> int:
         record["browser"] = r
         record["pool_size"] = pool
         _summary(r, pool)
+    if a.alone:
+        al = alone_opens(a.register, a.alone, a.timeout, a.settle)
+        record["alone"] = al
+        for key, what in (("pages", "alone, empty chromium"), ("content_only", "content only, no script")):
+            for name, _ in PAGES:
+                xs = [x for x in al[key] if x["page"] == name]
+                cpu = [x["browser_cpu_s"] for x in xs]
+                ren = [x["browser_cpu_by_kind"]["renderer"] for x in xs]
+                print(f"  {name} {what}: browser CPU median {statistics.median(cpu):.2f} s "
+                      f"({min(cpu):.2f}-{max(cpu):.2f}; renderer {statistics.median(ren):.2f} s), ready after "
+                      f"{statistics.median(x['seconds'] for x in xs):.2f} s"
+                      + (f", {xs[0]['requests']} requests, {xs[0]['bytes'] / 1e6:.2f} MB, server CPU "
+                         f"{statistics.median(x['server_cpu_s'] for x in xs):.2f} s" if key == "pages" else ""))
     record["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     print(f"load average before {record['load_average_before']}, after {record['load_average_after']} "
           f"(2 cores shared: figures are noisy)")
