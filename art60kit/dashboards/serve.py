@@ -114,8 +114,9 @@ FILL_DELAY = 20
 
 
 #: the dashboards' page template (folder ``templates`` of this package, found through
-#: ``JUPYTER_PATH`` set by :mod:`.server`): Voila's lab page with nothing moving while
-#: it loads and nothing asked of other servers
+#: ``JUPYTER_PATH`` set by :mod:`.server`): Voila's lab page in the reader's language
+#: from its first line (its loading sign too), with nothing moving while it loads and
+#: nothing asked of other servers
 TEMPLATE = "art60kit"
 #: JupyterLab extensions installed beside Voila that a dashboard page does not use
 #: (Voila's preview inside JupyterLab, code highlighting styles): left out of the page,
