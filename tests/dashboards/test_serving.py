@@ -71,9 +71,20 @@ def test_ctrl_c_while_a_kernel_computes_prints_no_traceback(dashboard_register):
         assert proc.wait(timeout=60) == 0
     finally:
         blocker.close()
+        # on a failure, stop everything it started: Voila runs in a session of its own,
+        # outside the command's process group
+        try:
+            started = psutil.Process(proc.pid).children(recursive=True)
+        except psutil.Error:
+            started = []
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        for p in started:
+            try:
+                p.kill()
+            except psutil.Error:
+                pass
     reader.join(timeout=10)
     out = "".join(lines)
     assert "Traceback" not in out and "KeyboardInterrupt" not in out, out
