@@ -35,7 +35,7 @@ from ..credit import CONTRACT_LEAD_DAYS
 from ..model import Options
 from ..rules import RuleBook, default_rulebook
 from . import kernel as K
-from .encode import EncodedBook, encode, encode_book, holiday_table, owner_positions
+from .encode import EncodedBook, encode, encode_book, owner_positions
 from .run import KERNEL_CHUNK, kernel_compiled, run_kernel  # noqa: F401
 from .percase import KEY_COLUMNS, RESULT_COLUMNS, plan_case_dict
 from .tables import BESIDE_COLUMNS, CASE_COLUMNS, TableLike, case_dict_from_rows, normalise_cases, normalise_lines, read_table
@@ -88,7 +88,6 @@ def _run_kernel(enc, eb: EncodedBook, options: Options, check: bool = False) -> 
     table-driven window credit the direct way and count the differences (tests)."""
     import numba
 
-    hc, hbase = holiday_table()
     out = np.zeros((enc.n, K.O_NFIELDS), np.int64)
     if enc.n == 0:
         return out
@@ -98,14 +97,10 @@ def _run_kernel(enc, eb: EncodedBook, options: Options, check: bool = False) -> 
     # busy to the end (and when the main thread encodes the next chunk beside them)
     previous = numba.set_parallel_chunksize(1)  # one block of KERNEL_CHUNK cases
     try:
-        _plan_chunk(enc, eb, hc, hbase, options, check, out)
+        run_kernel(enc.n, enc.arrays, eb, options, out, check, KERNEL_CHUNK)
     finally:
         numba.set_parallel_chunksize(previous)
     return out
-
-
-def _plan_chunk(enc, eb, hc, hbase, options, check, out) -> None:
-    run_kernel(enc.n, enc.arrays, eb, options, out, check, KERNEL_CHUNK)
 
 
 def _decode(out: np.ndarray, eb: EncodedBook, case_ids: np.ndarray) -> pd.DataFrame:

@@ -432,6 +432,18 @@ def _kernel_out(cases, lines, check=False):
     return _run_kernel(enc, eb, Options(), check=check), K
 
 
+def _as_rows(generated, prefix: str) -> list:
+    """Generated cases as case mappings with ids ``prefix0``, ``prefix1``, ..., their
+    options left to the run."""
+    rows = []
+    for i, case in enumerate(generated):
+        d = case_to_dict(case)
+        d["case_id"] = f"{prefix}{i}"
+        d.pop("options", None)
+        rows.append(d)
+    return rows
+
+
 def _kernel_plans_like_the_planner(dicts):
     """Plan case dicts with the batch engine: every case by the kernel, with the per-case
     planner's figures. Returns (results, cases table, lines table)."""
@@ -678,12 +690,7 @@ def test_overlapping_extensions_in_the_kernel(generated, shift):
     from art60kit.model import Options
 
     opts = Options(extension_shift=shift)
-    dicts = []
-    for i, case in enumerate(generated):
-        d = case_to_dict(case)
-        d["case_id"] = f"x{i}"
-        d.pop("options", None)
-        dicts.append(d)
+    dicts = _as_rows(generated, "x")
     cases, lines = cases_to_tables(dicts)
     st_ = RunStats()
     got = plan_population(cases, lines, options=opts, progress=False, stats=st_)
@@ -702,12 +709,7 @@ def test_late_careers_in_the_kernel(generated):
     years (old art. 32, half of the working days since the career's start): the
     population engine plans every case in the kernel, with the per-case planner's
     figures."""
-    dicts = []
-    for i, case in enumerate(generated):
-        d = case_to_dict(case)
-        d["case_id"] = f"late{i}"
-        d.pop("options", None)
-        dicts.append(d)
+    dicts = _as_rows(generated, "late")
     _kernel_plans_like_the_planner(dicts)
 
 
@@ -718,12 +720,7 @@ def test_quarter_edges_in_the_kernel(generated):
     reference periods): the population engine plans every case in the kernel with the
     per-case planner's figures, and its table-driven window credits equal the direct
     ones."""
-    dicts = []
-    for i, case in enumerate(generated):
-        d = case_to_dict(case)
-        d["case_id"] = f"edges{i}"
-        d.pop("options", None)
-        dicts.append(d)
+    dicts = _as_rows(generated, "edges")
     _, cases, lines = _kernel_plans_like_the_planner(dicts)
     out, K = _kernel_out(cases, lines, check=True)
     assert out[:, K.O_MISMATCH].sum() == 0
