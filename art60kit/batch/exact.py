@@ -151,17 +151,6 @@ def _load(name: str):
     return pkg
 
 
-@lru_cache(maxsize=8)
-def _book_args(eb: EncodedBook, options: Options) -> tuple:
-    """The rule book's parts and the options as the interpreted kernel reads them."""
-    from .run import kernel_args
-
-    K = interpreted()
-    empty = {f: np.zeros(0, np.int64) for f in K.Cases._fields + K.Lines._fields}
-    args = kernel_args(K, empty, eb, options, arrays=wide)
-    return args[2:]
-
-
 def search_exact(a: dict, eb: EncodedBook, options: Options) -> np.ndarray:
     """The kernel's output row (``kernel.O_NFIELDS`` figures, Python integers) for the
     one case encoded in ``a`` (:func:`art60kit.batch.one.encode_case`, with ``wide``
@@ -169,17 +158,13 @@ def search_exact(a: dict, eb: EncodedBook, options: Options) -> np.ndarray:
     the interpreted kernel: the compiled search's answer, computed without its 64-bit
     limits. Status ``FALLBACK`` only for a case encoded without ``wide`` that needed
     it, or should one occur, an overflow of a numpy integer."""
-    from .run import read_contract_arrays
+    from .run import kernel_args
 
     K = interpreted()
-    b = eb.arrays
-    a = read_contract_arrays(a, b["CW"][options.crediting])
-    cases = K.Cases(*(wide(a[f]) for f in K.Cases._fields))
-    lines = K.Lines(*(wide(a[f]) for f in K.Lines._fields))
     out = np.zeros((1, K.O_NFIELDS), object)
     try:
         with np.errstate(over="raise"):
-            K.plan_range(0, 1, cases, lines, *_book_args(eb, options), out)
+            K.plan_range(0, 1, *kernel_args(K, a, eb, options, arrays=wide), out)
     except FloatingPointError:
         out[0, K.O_STATUS] = K.FALLBACK
     return out[0]

@@ -54,15 +54,15 @@ def kernel_args(kernel, a: dict, eb: EncodedBook, options: Options, check: bool 
     b = eb.arrays
     pm = b["PM"][options.crediting]
     a = read_contract_arrays(a, b["CW"][options.crediting])
-    S = kernel
-    cases = S.Cases(*(arrays(a[f]) for f in S.Cases._fields))
-    lines = S.Lines(*(arrays(a[f]) for f in S.Lines._fields))
-    book = (S.Kinds(*(arrays(b[f]) for f in S.Kinds._fields)), S.Conds(*(arrays(b[f]) for f in S.Conds._fields)),
-            S.CreditRules(arrays(b["cap_units"]), arrays(b["FU"][options.crediting]), arrays(b["QCAP"]),
-                          arrays(b["EWD"]), arrays(hc), hbase),
-            S.SearchRules(arrays(b["stops_rules"]), arrays(b["ages"]), arrays(S.past_gain_table(eb.limits)),
-                          arrays(S.min_pattern_days_table("quarter" if pm == 3 else "month")), CONTRACT_LEAD_DAYS))
-    opts = S.Opts(options.rounding == "onem", options.month_end == "next_day", options.extension_shift == "ymd", pm,
+    k, w = kernel, arrays
+    cases = k.Cases(*(w(a[f]) for f in k.Cases._fields))
+    lines = k.Lines(*(w(a[f]) for f in k.Lines._fields))
+    book = (k.Kinds(*(w(b[f]) for f in k.Kinds._fields)), k.Conds(*(w(b[f]) for f in k.Conds._fields)),
+            k.CreditRules(w(b["cap_units"]), w(b["FU"][options.crediting]), w(b["QCAP"]), w(b["EWD"]), w(hc),
+                          hbase),
+            k.SearchRules(w(b["stops_rules"]), w(b["ages"]), w(k.past_gain_table(eb.limits)),
+                          w(k.min_pattern_days_table("quarter" if pm == 3 else "month")), CONTRACT_LEAD_DAYS))
+    opts = k.Opts(options.rounding == "onem", options.month_end == "next_day", options.extension_shift == "ymd", pm,
                   check)
     return (cases, lines, *book, opts)
 
